@@ -1,0 +1,15 @@
+//! roster-bench: a closed-loop gRPC load generator that drives Roster and
+//! etcd with the same client, so their numbers can be compared in one run on
+//! one machine (`bench/run.sh` starts both and writes `bench/RESULTS.md`).
+//!
+//! - [`client`]: one KV client over Roster's and etcd's gRPC APIs.
+//! - [`etcd`]: the generated etcd v3 `KV` client (from `bench/proto/`).
+//! - [`load`]: the closed loop, its warm-up and measured window.
+//! - [`cpu`]: server and client CPU use from `/proc`.
+//! - [`report`]: JSON results to the Markdown of RESULTS.md.
+
+pub mod client;
+pub mod cpu;
+pub mod etcd;
+pub mod load;
+pub mod report;

@@ -1,0 +1,32 @@
+//! Compiles `roster/**/*.proto` with protox (no protoc needed) and writes the
+//! encoded descriptor set that gRPC server reflection serves.
+
+use std::{env, fs, path::PathBuf};
+
+use prost::Message;
+
+const PROTOS: &[&str] = &[
+    "roster/common/v1/common.proto",
+    "roster/kv/v1/kv.proto",
+    "roster/status/v1/status.proto",
+    "roster/raft/v1/raft.proto",
+    "roster/storage/v1/storage.proto",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    println!("cargo:rerun-if-changed=roster");
+    let mut compiler = protox::Compiler::new(["."])?;
+    compiler.include_imports(true).include_source_info(true);
+    compiler.open_files(PROTOS)?;
+    let descriptors = compiler.file_descriptor_set();
+    let out_dir = PathBuf::from(env::var("OUT_DIR")?);
+    fs::write(
+        out_dir.join("roster_descriptor.bin"),
+        descriptors.encode_to_vec(),
+    )?;
+    tonic_prost_build::configure()
+        .build_server(true)
+        .build_client(true)
+        .compile_fds(descriptors)?;
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! Roster's Protobuf API: the generated message and gRPC types for every
+//! `roster.<area>.v1` package, the encoded descriptor set served by gRPC
+//! reflection, and the one error table ([`status::ErrorKind`]) that maps an
+//! error to its gRPC code and HTTP status.
+//!
+//! Generated code sits behind `roster_proto::<area>::v1`; hand-written helpers
+//! for an area live beside it in `src/<area>.rs`.
+
+pub mod common;
+pub mod kv;
+pub mod status;
+
+/// Encoded `FileDescriptorSet` of every Roster proto (and its imports), for
+/// gRPC server reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/roster_descriptor.bin"));
+
+/// `roster.raft.v1`: the replicated command and the Raft transport.
+pub mod raft {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.raft.v1");
+    }
+}
+
+/// `roster.storage.v1`: on-disk record formats.
+pub mod storage {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.storage.v1");
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what building (and, with `test`, testing) Roster needs on a fresh
+# Debian machine, skipping whatever is already there.
+#   scripts/install-deps.sh build   # libclang for RocksDB's bindgen, protoc
+#   scripts/install-deps.sh test    # + buf (PyPI buf-bin, in .venv), cargo-nextest if possible
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-build}"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2; exit 1; fi
+}
+
+missing=()
+# librocksdb-sys runs bindgen, which needs libclang.
+if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q 'libclang.*\.so'; then
+  missing+=(libclang-dev)
+fi
+# raft-proto (rust-protobuf 2) prefers a protoc 3.x; Debian's is.
+command -v protoc >/dev/null || missing+=(protobuf-compiler)
+command -v cc >/dev/null || missing+=(build-essential)
+command -v c++ >/dev/null || missing+=(g++)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "cargo is not installed: install Rust (https://rustup.rs) first" >&2
+  exit 1
+fi
+
+if [ "$mode" = test ]; then
+  if [ ! -x .venv/bin/buf ]; then
+    echo "==> installing buf (PyPI buf-bin) into .venv"
+    python3 -m venv .venv
+    .venv/bin/pip install -q buf-bin
+  fi
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    echo "==> cargo-nextest not found; installing it (falls back to cargo test if that fails)"
+    cargo install --locked cargo-nextest >/dev/null 2>&1 || true
+  fi
+fi

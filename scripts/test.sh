@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every check and test, in the order that fails fastest. `make test` runs this;
+# so does CI (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+scripts/install-deps.sh test
+
+step() { echo; echo "==> $*"; }
+t0=$(date +%s)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "buf lint"
+(cd proto && ../.venv/bin/buf lint)
+
+# One profile (dev, with optimised dependencies) for the tests and the binary
+# they start, so RocksDB's C++ is built once.
+step "build"
+cargo build --workspace --all-targets --locked
+echo "build took $(( $(date +%s) - t0 ))s since start"
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  cargo test --workspace --locked --no-fail-fast
+fi
+echo "all checks passed in $(( $(date +%s) - t0 ))s"

@@ -1,0 +1,423 @@
+//! `roster agent`: builds the configuration, opens the data dir, starts Raft
+//! and the listeners (gRPC, HTTP gateway, server port), and runs until
+//! SIGINT/SIGTERM or a fatal Raft error.
+//!
+//! This is the only place the HTTP gateway is mounted: it calls the same
+//! tonic routes the gRPC port serves, in process, with no network hop.
+
+use std::{
+    fs::File,
+    io::Write as _,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::ExitCode,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use tokio::net::TcpListener;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+
+use crate::{
+    config::{AgentFlags, Config, ConfigError},
+    raft::{
+        self, RaftConfig,
+        transport::{GrpcTransport, PeerAddresses, RaftTransportServer},
+    },
+    rpc::{self, ServerContext},
+    state::{StateMachine, WatchHub},
+    storage::{Engine, RaftLogStore, StorageError},
+};
+
+/// Why the agent could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The data dir is unusable or locked.
+    #[error("data dir {path}: {detail}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A listener could not be bound.
+    #[error("cannot listen on {addr} ({what}): {detail}")]
+    Listen {
+        /// Which listener.
+        what: &'static str,
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        detail: String,
+    },
+    /// Something this version cannot do yet.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Raft stopped with an error.
+    #[error("raft: {0}")]
+    Raft(String),
+    /// Runtime failure.
+    #[error("{0}")]
+    Runtime(String),
+}
+
+/// Entry point of `roster agent`.
+pub fn main(flags: &AgentFlags) -> Result<ExitCode, AgentError> {
+    let config = Config::build(flags)?;
+    init_tracing(&config);
+    for warning in &config.warnings {
+        tracing::warn!("{warning}");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("roster-worker")
+        .build()
+        .map_err(|e| AgentError::Runtime(e.to_string()))?;
+    runtime.block_on(run(config))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ROSTER_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!(
+            "{level},raft=warn,h2=info,tower=info,hyper=info",
+            level = config.log_level.as_filter()
+        ))
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The data directory: a real one, or a temp dir for `-dev` (kept alive by
+/// this value, removed on exit).
+struct DataDir {
+    path: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+    _lock: File,
+}
+
+fn open_data_dir(config: &Config) -> Result<DataDir, AgentError> {
+    let (path, temp) = match &config.data_dir {
+        Some(p) => (p.clone(), None),
+        None => {
+            let t = tempfile::Builder::new()
+                .prefix("roster-dev-")
+                .tempdir()
+                .map_err(|e| AgentError::DataDir {
+                    path: std::env::temp_dir(),
+                    detail: format!("cannot create a temp dir: {e}"),
+                })?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    let err = |detail: String| AgentError::DataDir {
+        path: path.clone(),
+        detail,
+    };
+    std::fs::create_dir_all(&path).map_err(|e| err(format!("cannot create: {e}")))?;
+    let lock_path = path.join("roster.lock");
+    let mut lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| err(format!("cannot open {}: {e}", lock_path.display())))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
+            return Err(err(format!(
+                "in use by another roster agent (pid {}); stop it or use another -data-dir",
+                holder.trim()
+            )));
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(err(format!("cannot lock {}: {e}", lock_path.display())));
+        }
+    }
+    lock.set_len(0)
+        .and_then(|_| write!(lock, "{}", std::process::id()))
+        .map_err(|e| err(format!("cannot write {}: {e}", lock_path.display())))?;
+    Ok(DataDir {
+        path,
+        _temp: temp,
+        _lock: lock,
+    })
+}
+
+/// The node ID: configured, else kept in `<data_dir>/node-id`, else new.
+fn node_id(config: &Config, dir: &Path) -> Result<uuid::Uuid, AgentError> {
+    let file = dir.join("node-id");
+    let err = |detail: String| AgentError::DataDir {
+        path: dir.to_path_buf(),
+        detail,
+    };
+    let stored = match std::fs::read_to_string(&file) {
+        Ok(s) => Some(
+            uuid::Uuid::parse_str(s.trim())
+                .map_err(|e| err(format!("{} holds no UUID: {e}", file.display())))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(err(format!("cannot read {}: {e}", file.display()))),
+    };
+    let configured = config
+        .node_id
+        .as_deref()
+        .map(uuid::Uuid::parse_str)
+        .transpose()
+        .map_err(|e| err(e.to_string()))?;
+    let id = match (configured, stored) {
+        (Some(c), Some(s)) if c != s => {
+            return Err(err(format!(
+                "node ID {c} differs from the one this data dir belongs to ({s})"
+            )));
+        }
+        (Some(id), _) | (None, Some(id)) => id,
+        (None, None) => uuid::Uuid::new_v4(),
+    };
+    if stored.is_none() {
+        std::fs::write(&file, id.to_string())
+            .map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
+    }
+    Ok(id)
+}
+
+/// The Raft id derived from the node ID (first 8 bytes, never 0).
+pub fn raft_id(node_id: &uuid::Uuid) -> u64 {
+    let bytes: [u8; 8] = node_id.as_bytes()[..8]
+        .try_into()
+        .expect("a uuid has 16 bytes");
+    u64::from_be_bytes(bytes).max(1)
+}
+
+async fn bind(what: &'static str, addr: SocketAddr) -> Result<TcpListener, AgentError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| AgentError::Listen {
+            what,
+            addr,
+            detail: e.to_string(),
+        })
+}
+
+async fn run(config: Config) -> Result<(), AgentError> {
+    if !config.server {
+        return Err(AgentError::Unsupported(
+            "client mode (an agent without -server) needs gossip to find servers, which this \
+             version does not have yet; start the agent with -server"
+                .into(),
+        ));
+    }
+    let data_dir = open_data_dir(&config)?;
+    let node_id = node_id(&config, &data_dir.path)?;
+    let raft_id = raft_id(&node_id);
+
+    let engine = Engine::open(&data_dir.path.join("state"))?;
+    let hub = WatchHub::new();
+    let state = StateMachine::new(engine.clone(), Arc::clone(&hub));
+    let applied = engine.applied_index()?;
+    let store = RaftLogStore::open(engine.clone(), applied)?;
+    if !store.is_initialized() {
+        if config.bootstrap {
+            tracing::info!(raft_id, "bootstrapping a new single-server cluster");
+            store.bootstrap(vec![raft_id])?;
+        } else if config.bootstrap_expect > 1 {
+            tracing::warn!(
+                expect = config.bootstrap_expect,
+                "waiting for other servers to bootstrap; joining them needs gossip, which this \
+                 version does not have yet"
+            );
+        } else {
+            tracing::warn!("no cluster to join and not bootstrapping; waiting for a leader");
+        }
+    }
+
+    let server_address = config
+        .server_address()
+        .ok_or_else(|| AgentError::Unsupported("a server needs its server port".into()))?;
+    let addresses: PeerAddresses = Arc::new(Mutex::new(
+        [(raft_id, server_address.to_string())]
+            .into_iter()
+            .collect(),
+    ));
+    let shutdown = CancellationToken::new();
+    let tasks = TaskTracker::new();
+    let transport = GrpcTransport::new(
+        tokio::runtime::Handle::current(),
+        Arc::clone(&addresses),
+        shutdown.child_token(),
+    );
+    let (raft, raft_done) = raft::start(
+        RaftConfig::with_multiplier(raft_id, config.raft_multiplier),
+        store,
+        state.clone(),
+        Box::new(transport),
+        addresses,
+        shutdown.child_token(),
+    )?;
+    let ctx = ServerContext {
+        raft: raft.clone(),
+        state,
+        rpc_hold_timeout: config.rpc_hold_timeout,
+    };
+    let (routes, health) =
+        rpc::public_routes(ctx).map_err(|e| AgentError::Runtime(e.to_string()))?;
+
+    // Bind everything first so that a busy port fails the start cleanly.
+    let mut grpc_listeners = Vec::new();
+    let mut http_listeners = Vec::new();
+    for ip in &config.client_addrs {
+        if let Some(port) = config.ports.grpc {
+            grpc_listeners.push(bind("grpc", SocketAddr::new(*ip, port)).await?);
+        }
+        if let Some(port) = config.ports.http {
+            http_listeners.push(bind("http", SocketAddr::new(*ip, port)).await?);
+        }
+    }
+    let server_listener = bind(
+        "server",
+        SocketAddr::new(config.bind_addr, server_address.port()),
+    )
+    .await?;
+
+    for listener in grpc_listeners {
+        let routes = routes.clone();
+        let token = shutdown.clone();
+        tasks.spawn(async move {
+            let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+            let result = tonic::transport::Server::builder()
+                .tcp_nodelay(true)
+                .add_routes(routes)
+                .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
+                .await;
+            if let Err(error) = result {
+                tracing::error!(%error, "grpc server failed");
+            }
+        });
+    }
+    let gateway = roster_gateway::router(
+        roster_gateway::grpc_channel(routes.clone()),
+        roster_gateway::GatewayOptions {
+            pretty_json: config.pretty_json,
+        },
+    );
+    for listener in http_listeners {
+        let router = gateway.clone();
+        let token = shutdown.clone();
+        tasks.spawn(async move {
+            let result = axum::serve(listener, router)
+                .with_graceful_shutdown(token.cancelled_owned())
+                .await;
+            if let Err(error) = result {
+                tracing::error!(%error, "http server failed");
+            }
+        });
+    }
+    {
+        let token = shutdown.clone();
+        let transport_service =
+            roster_proto::raft::v1::raft_transport_service_server::RaftTransportServiceServer::new(
+                RaftTransportServer::new(raft.clone()),
+            );
+        tasks.spawn(async move {
+            let incoming = tokio_stream::wrappers::TcpListenerStream::new(server_listener);
+            let result = tonic::transport::Server::builder()
+                .tcp_nodelay(true)
+                .add_service(transport_service)
+                .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
+                .await;
+            if let Err(error) = result {
+                tracing::error!(%error, "server port failed");
+            }
+        });
+    }
+    health
+        .set_service_status("", tonic_health::ServingStatus::Serving)
+        .await;
+    print_banner(&config, &node_id, &data_dir.path);
+
+    let mut raft_done = raft_done;
+    let outcome = tokio::select! {
+        _ = shutdown_signal() => {
+            tracing::info!("caught signal, shutting down");
+            Ok(())
+        }
+        result = &mut raft_done => match result {
+            Ok(Err(e)) => Err(AgentError::Raft(e.to_string())),
+            _ => Err(AgentError::Raft("raft driver stopped".into())),
+        },
+    };
+    health
+        .set_service_status("", tonic_health::ServingStatus::NotServing)
+        .await;
+    shutdown.cancel();
+    hub.notify_all();
+    tasks.close();
+    // Open blocking queries may hold connections for minutes: give the
+    // listeners a moment, then drop them.
+    let _ = tokio::time::timeout(Duration::from_secs(2), tasks.wait()).await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), raft_done).await;
+    engine.sync_wal()?;
+    tracing::info!("agent stopped");
+    outcome
+}
+
+async fn shutdown_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+fn print_banner(config: &Config, node_id: &uuid::Uuid, data_dir: &Path) {
+    let port = |p: Option<u16>| p.map_or("-1 (disabled)".to_string(), |p| p.to_string());
+    let clients = config
+        .client_addrs
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
+    println!("==> Starting Roster agent...");
+    println!("           Version: '{}'", crate::VERSION);
+    println!("           Node ID: '{node_id}'");
+    println!("         Node name: '{}'", config.node_name);
+    println!("        Datacenter: '{}'", config.datacenter);
+    println!(
+        "            Server: {} (Bootstrap: {})",
+        config.server, config.bootstrap
+    );
+    println!(
+        "       Client Addr: [{clients}] (HTTP: {}, gRPC: {}, DNS: {} (not served yet))",
+        port(config.ports.http),
+        port(config.ports.grpc),
+        port(config.ports.dns)
+    );
+    println!(
+        "      Cluster Addr: {} (LAN: {}, WAN: {})",
+        config.advertise_addr,
+        port(config.ports.serf_lan),
+        port(config.ports.serf_wan)
+    );
+    println!("          Data dir: '{}'", data_dir.display());
+    println!();
+    println!("==> Roster agent running!");
+    println!("==> Log data will now stream in as it occurs:");
+    println!();
+}

@@ -1,0 +1,109 @@
+//! The HTTP client every non-agent command uses to talk to the local agent,
+//! with Consul's flags and environment (`-http-addr` / `CONSUL_HTTP_ADDR`,
+//! `-token` / `CONSUL_HTTP_TOKEN`).
+
+use super::CliError;
+
+/// Flags shared by commands that call the HTTP API.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HttpFlags {
+    /// Agent HTTP address (`host:port`, optionally with `http://`).
+    #[arg(long, env = "CONSUL_HTTP_ADDR", default_value = "127.0.0.1:8500")]
+    pub http_addr: String,
+    /// ACL token.
+    #[arg(long, env = "CONSUL_HTTP_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Datacenter to query.
+    #[arg(long)]
+    pub datacenter: Option<String>,
+    /// Allow any server to answer reads (`?stale`).
+    #[arg(long)]
+    pub stale: bool,
+}
+
+/// A client bound to one agent.
+pub struct HttpClient {
+    base: String,
+    flags: HttpFlags,
+    client: reqwest::Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+/// An HTTP answer.
+pub struct Answer {
+    /// Status code.
+    pub status: u16,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl HttpClient {
+    /// A client for the agent named by `flags`.
+    pub fn new(flags: &HttpFlags) -> Result<HttpClient, CliError> {
+        let addr = flags.http_addr.trim_end_matches('/');
+        let base = if addr.starts_with("http://") || addr.starts_with("https://") {
+            addr.to_string()
+        } else {
+            format!("http://{addr}")
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CliError::Message(format!("cannot start runtime: {e}")))?;
+        Ok(HttpClient {
+            base,
+            flags: flags.clone(),
+            client: reqwest::Client::new(),
+            runtime,
+        })
+    }
+
+    /// Sends a request to `path` (already percent-encoded) with `query`
+    /// pairs; adds the token, datacenter and stale flags.
+    pub fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Answer, CliError> {
+        let mut query: Vec<(&str, String)> = query.to_vec();
+        if let Some(dc) = &self.flags.datacenter {
+            query.push(("dc", dc.clone()));
+        }
+        if self.flags.stale && method == reqwest::Method::GET {
+            query.push(("stale", String::new()));
+        }
+        let url = format!("{}{}", self.base, path);
+        let mut request = self.client.request(method, &url).query(&query);
+        if let Some(token) = &self.flags.token {
+            request = request.header("X-Consul-Token", token);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        self.runtime.block_on(async {
+            let response = request.send().await.map_err(|e| {
+                CliError::Message(format!("Error connecting to agent at {}: {e}", self.base))
+            })?;
+            let status = response.status().as_u16();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| CliError::Message(format!("Error reading response: {e}")))?
+                .to_vec();
+            Ok(Answer { status, body })
+        })
+    }
+}
+
+/// Percent-encodes a KV key for a URL path, keeping `/`.
+pub fn encode_key(key: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(key, SET).to_string()
+}

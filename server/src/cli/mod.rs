@@ -1,0 +1,145 @@
+//! The command line: one file per command. Flags use Consul's names and
+//! accept one or two leading dashes (`-data-dir` and `--data-dir`).
+
+pub mod agent;
+pub mod http;
+pub mod kv;
+pub mod version;
+
+use std::{ffi::OsString, process::ExitCode};
+
+/// Roster: service discovery and configuration, Consul-compatible.
+#[derive(Debug, clap::Parser)]
+#[command(name = "roster", version = crate::VERSION, disable_version_flag = true)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Run an agent (server or client).
+    Agent(Box<crate::config::AgentFlags>),
+    /// Read and write the key/value store.
+    #[command(subcommand)]
+    Kv(kv::KvCommand),
+    /// Print the version.
+    Version(version::VersionArgs),
+}
+
+/// Rewrites Go-style single-dash long flags (`-data-dir=x`) to clap's
+/// double-dash form. Single-letter flags, negative numbers and `-` (stdin)
+/// are left alone.
+pub fn normalize_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    args.into_iter()
+        .map(|arg| {
+            let Some(s) = arg.to_str() else {
+                return arg;
+            };
+            let bytes = s.as_bytes();
+            let long_single_dash = bytes.len() > 2
+                && bytes[0] == b'-'
+                && bytes[1].is_ascii_alphabetic()
+                && !s.starts_with("--")
+                && (bytes[2].is_ascii_alphanumeric() || bytes[2] == b'-' || bytes[2] == b'=');
+            if long_single_dash {
+                OsString::from(format!("-{s}"))
+            } else {
+                arg
+            }
+        })
+        .collect()
+}
+
+/// Error of a command other than the agent.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A message for the user.
+    #[error("{0}")]
+    Message(String),
+    /// The agent failed.
+    #[error(transparent)]
+    Agent(#[from] agent::AgentError),
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Agent(flags) => agent::main(&flags).map_err(CliError::from),
+        Command::Kv(cmd) => kv::run(cmd),
+        Command::Version(args) => version::run(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(args: &[&str]) -> Vec<String> {
+        normalize_args(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|s| s.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn single_dash_long_flags_become_double() {
+        assert_eq!(
+            norm(&[
+                "roster",
+                "agent",
+                "-dev",
+                "-http-port=-1",
+                "--node",
+                "n",
+                "-1",
+                "-",
+                "-x"
+            ]),
+            vec![
+                "roster",
+                "agent",
+                "--dev",
+                "--http-port=-1",
+                "--node",
+                "n",
+                "-1",
+                "-",
+                "-x"
+            ]
+        );
+    }
+
+    #[test]
+    fn consul_style_agent_flags_parse() {
+        use clap::Parser as _;
+        let cli = Cli::parse_from(normalize_args(
+            [
+                "roster",
+                "agent",
+                "-server",
+                "-bootstrap-expect=1",
+                "-data-dir=/d",
+                "-node=n1",
+                "-http-port",
+                "-1",
+                "-retry-join=a",
+                "-retry-join",
+                "b",
+                "-ui=false",
+            ]
+            .map(OsString::from),
+        ));
+        let Command::Agent(flags) = cli.command else {
+            panic!("not agent")
+        };
+        assert_eq!(flags.server, Some(true));
+        assert_eq!(flags.bootstrap_expect, Some(1));
+        assert_eq!(flags.http_port, Some(-1));
+        assert_eq!(flags.retry_join, vec!["a", "b"]);
+        assert_eq!(flags.ui, Some(false));
+        assert_eq!(flags.node_name.as_deref(), Some("n1"));
+    }
+}

@@ -1,0 +1,267 @@
+//! Consul-format JSON configuration files: `-config-file` and `-config-dir`.
+//!
+//! Keys are Consul's (snake_case). Unknown keys produce warnings, not
+//! errors, so a config written for Consul starts a Roster agent. Malformed
+//! JSON is an error naming the file, line and column. Files merge in the
+//! order given: later scalars win, lists are appended.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::ConfigError;
+
+/// Port settings (`ports { ... }`); -1 disables a listener.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct PortsFile {
+    pub http: Option<i64>,
+    pub https: Option<i64>,
+    pub grpc: Option<i64>,
+    pub grpc_tls: Option<i64>,
+    pub dns: Option<i64>,
+    pub server: Option<i64>,
+    pub serf_lan: Option<i64>,
+    pub serf_wan: Option<i64>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// Per-listener bind addresses (`addresses { ... }`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct AddressesFile {
+    pub http: Option<String>,
+    pub https: Option<String>,
+    pub grpc: Option<String>,
+    pub dns: Option<String>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// `performance { ... }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct PerformanceFile {
+    pub raft_multiplier: Option<i64>,
+    pub rpc_hold_timeout: Option<String>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// `ui_config { ... }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct UiConfigFile {
+    pub enabled: Option<bool>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// One configuration file (or the merge of several).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct FileConfig {
+    pub server: Option<bool>,
+    pub bootstrap: Option<bool>,
+    pub bootstrap_expect: Option<i64>,
+    pub data_dir: Option<String>,
+    pub node_name: Option<String>,
+    pub node_id: Option<String>,
+    pub datacenter: Option<String>,
+    pub bind_addr: Option<String>,
+    pub advertise_addr: Option<String>,
+    pub client_addr: Option<String>,
+    pub log_level: Option<String>,
+    pub ui: Option<bool>,
+    pub ui_config: Option<UiConfigFile>,
+    pub encrypt: Option<String>,
+    pub retry_join: Option<Vec<String>>,
+    pub start_join: Option<Vec<String>>,
+    pub retry_interval: Option<String>,
+    pub retry_max: Option<i64>,
+    pub ports: Option<PortsFile>,
+    pub addresses: Option<AddressesFile>,
+    pub performance: Option<PerformanceFile>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+macro_rules! take {
+    ($dst:expr, $src:expr, $($field:ident),+) => {
+        $( if $src.$field.is_some() { $dst.$field = $src.$field.clone(); } )+
+    };
+}
+
+impl FileConfig {
+    /// Merges `later` over `self`: scalars from `later` win, lists append.
+    pub fn merge(&mut self, later: FileConfig) {
+        take!(
+            self,
+            later,
+            server,
+            bootstrap,
+            bootstrap_expect,
+            data_dir,
+            node_name,
+            node_id,
+            datacenter,
+            bind_addr,
+            advertise_addr,
+            client_addr,
+            log_level,
+            ui,
+            encrypt,
+            retry_interval,
+            retry_max
+        );
+        for (dst, src) in [
+            (&mut self.retry_join, later.retry_join),
+            (&mut self.start_join, later.start_join),
+        ] {
+            if let Some(items) = src {
+                dst.get_or_insert_with(Vec::new).extend(items);
+            }
+        }
+        if let Some(p) = later.ports {
+            let dst = self.ports.get_or_insert_with(Default::default);
+            take!(
+                dst, p, http, https, grpc, grpc_tls, dns, server, serf_lan, serf_wan
+            );
+        }
+        if let Some(a) = later.addresses {
+            let dst = self.addresses.get_or_insert_with(Default::default);
+            take!(dst, a, http, https, grpc, dns);
+        }
+        if let Some(p) = later.performance {
+            let dst = self.performance.get_or_insert_with(Default::default);
+            take!(dst, p, raft_multiplier, rpc_hold_timeout);
+        }
+        if let Some(u) = later.ui_config {
+            let dst = self.ui_config.get_or_insert_with(Default::default);
+            take!(dst, u, enabled);
+        }
+    }
+
+    /// Dotted names of keys this version does not know.
+    pub fn unknown_keys(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.unknown.keys().cloned().collect();
+        let nested = [
+            ("ports", self.ports.as_ref().map(|p| &p.unknown)),
+            ("addresses", self.addresses.as_ref().map(|a| &a.unknown)),
+            ("performance", self.performance.as_ref().map(|p| &p.unknown)),
+            ("ui_config", self.ui_config.as_ref().map(|u| &u.unknown)),
+        ];
+        for (section, unknown) in nested {
+            if let Some(unknown) = unknown {
+                out.extend(unknown.keys().map(|k| format!("{section}.{k}")));
+            }
+        }
+        out
+    }
+}
+
+/// Parses one JSON file's text; `path` is only for messages.
+pub fn parse_json(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+    serde_json::from_str(text).map_err(|e| ConfigError::File {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        detail: e.to_string(),
+    })
+}
+
+/// Reads one file.
+pub fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("hcl") => Err(ConfigError::File {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            detail: "HCL configuration is not supported yet; use JSON".into(),
+        }),
+        _ => parse_json(path, &text),
+    }
+}
+
+/// The `*.json` files of a directory in lexical order (other extensions are
+/// ignored, not recursive), as Consul reads `-config-dir`.
+pub fn dir_files(dir: &Path) -> Result<Vec<PathBuf>, ConfigError> {
+    let io = |e: std::io::Error| ConfigError::Io {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_file()
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "hcl")
+            )
+        {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_consul_keys_and_reports_unknown_ones() {
+        let text = r#"{
+            "datacenter": "east", "server": true, "bootstrap_expect": 3,
+            "ports": {"http": 9500, "dns": -1, "bogus_port": 1},
+            "retry_join": ["a"], "acl": {"enabled": true}
+        }"#;
+        let c = parse_json(Path::new("x.json"), text).unwrap();
+        assert_eq!(c.datacenter.as_deref(), Some("east"));
+        assert_eq!(c.ports.as_ref().unwrap().http, Some(9500));
+        assert_eq!(c.ports.as_ref().unwrap().dns, Some(-1));
+        assert_eq!(c.unknown_keys(), vec!["acl", "ports.bogus_port"]);
+    }
+
+    #[test]
+    fn malformed_json_names_file_and_line() {
+        let err = parse_json(
+            Path::new("/etc/roster/a.json"),
+            "{\n  \"server\": true,\n  oops\n}",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("/etc/roster/a.json"), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        assert!(parse_json(Path::new("a.json"), r#"{"server": "yes"}"#).is_err());
+        assert!(parse_json(Path::new("a.json"), r#"{"ports": {"http": "80"}}"#).is_err());
+    }
+
+    #[test]
+    fn later_scalars_win_and_lists_append() {
+        let mut a = parse_json(
+            Path::new("a"),
+            r#"{"node_name":"a","retry_join":["x"],"ports":{"http":1,"dns":2}}"#,
+        )
+        .unwrap();
+        let b = parse_json(
+            Path::new("b"),
+            r#"{"node_name":"b","retry_join":["y"],"ports":{"http":3}}"#,
+        )
+        .unwrap();
+        a.merge(b);
+        assert_eq!(a.node_name.as_deref(), Some("b"));
+        assert_eq!(a.retry_join, Some(vec!["x".into(), "y".into()]));
+        let ports = a.ports.unwrap();
+        assert_eq!((ports.http, ports.dns), (Some(3), Some(2)));
+    }
+}

@@ -1,0 +1,657 @@
+//! Agent configuration: built-in defaults (and `-dev` presets) < Consul JSON
+//! files < command-line flags, merged once into a validated [`Config`] with
+//! no optional value left for a required setting. Errors name the flag or
+//! key at fault.
+
+pub mod file;
+pub mod flags;
+
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    path::PathBuf,
+    time::Duration,
+};
+
+use base64::Engine as _;
+use roster_proto::common::parse_go_duration;
+
+pub use file::FileConfig;
+pub use flags::AgentFlags;
+
+/// Configuration errors; each names what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A file could not be read.
+    #[error("cannot read {path}: {detail}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        detail: String,
+    },
+    /// A file is malformed.
+    #[error("error parsing {path} at line {line}, column {column}: {detail}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Line of the error (1-based).
+        line: usize,
+        /// Column of the error (1-based).
+        column: usize,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A value is invalid.
+    #[error("invalid {key}: {detail}")]
+    Invalid {
+        /// Flag or key name.
+        key: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
+}
+
+fn invalid(key: &'static str, detail: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key,
+        detail: detail.into(),
+    }
+}
+
+/// A listener port: `None` when disabled with -1.
+pub type Port = Option<u16>;
+
+/// Listener ports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ports {
+    /// HTTP API (Consul: 8500).
+    pub http: Port,
+    /// gRPC API (8502).
+    pub grpc: Port,
+    /// DNS (8600); not served yet, validated.
+    pub dns: Port,
+    /// Server RPC and Raft (8300).
+    pub server: Port,
+    /// LAN gossip (8301); not served yet, validated.
+    pub serf_lan: Port,
+    /// WAN gossip (8302); not served yet, validated.
+    pub serf_wan: Port,
+}
+
+/// Log verbosity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    /// Everything.
+    Trace,
+    /// Per-request detail.
+    Debug,
+    /// Lifecycle.
+    Info,
+    /// Degraded operation.
+    Warn,
+    /// Operator must act.
+    Error,
+}
+
+impl LogLevel {
+    /// The `tracing` filter directive.
+    pub fn as_filter(self) -> &'static str {
+        match self {
+            LogLevel::Trace => "trace",
+            LogLevel::Debug => "debug",
+            LogLevel::Info => "info",
+            LogLevel::Warn => "warn",
+            LogLevel::Error => "error",
+        }
+    }
+}
+
+/// The validated agent configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `-dev` mode.
+    pub dev: bool,
+    /// Server mode.
+    pub server: bool,
+    /// Single-server bootstrap (`-bootstrap` or `-bootstrap-expect=1`).
+    pub bootstrap: bool,
+    /// Servers to wait for before bootstrapping (0 = not set).
+    pub bootstrap_expect: u32,
+    /// Durable state directory; `None` only in `-dev` (a temp dir is used).
+    pub data_dir: Option<PathBuf>,
+    /// Node name.
+    pub node_name: String,
+    /// Node ID if configured (else read from or generated into the data dir).
+    pub node_id: Option<String>,
+    /// Datacenter.
+    pub datacenter: String,
+    /// Cluster bind address.
+    pub bind_addr: IpAddr,
+    /// Address other nodes reach this one at.
+    pub advertise_addr: IpAddr,
+    /// Client interface addresses.
+    pub client_addrs: Vec<IpAddr>,
+    /// Ports.
+    pub ports: Ports,
+    /// Log level.
+    pub log_level: LogLevel,
+    /// Web UI enabled.
+    pub ui: bool,
+    /// Gossip key, decoded.
+    pub encrypt: Option<Vec<u8>>,
+    /// Addresses to join at start.
+    pub start_join: Vec<String>,
+    /// Addresses to join with retries.
+    pub retry_join: Vec<String>,
+    /// Time between join retries.
+    pub retry_interval: Duration,
+    /// Join retries (0 = forever).
+    pub retry_max: u32,
+    /// Raft timing multiplier (1..=10).
+    pub raft_multiplier: u32,
+    /// Time a request waits for a leader.
+    pub rpc_hold_timeout: Duration,
+    /// Pretty-print every JSON response (`-dev`, as Consul does).
+    pub pretty_json: bool,
+    /// Warnings found while building (unknown keys...), logged at start.
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    /// The server (Raft) address advertised to others, `"IP:port"`.
+    pub fn server_address(&self) -> Option<SocketAddr> {
+        self.ports
+            .server
+            .map(|p| SocketAddr::new(self.advertise_addr, p))
+    }
+
+    /// Builds the configuration from flags and the files they name.
+    pub fn build(flags: &AgentFlags) -> Result<Config, ConfigError> {
+        let mut merged = FileConfig::default();
+        let mut warnings = Vec::new();
+        let mut paths = Vec::new();
+        for path in &flags.config_file {
+            paths.push(path.clone());
+        }
+        for dir in &flags.config_dir {
+            paths.extend(file::dir_files(dir)?);
+        }
+        for path in &paths {
+            let parsed = file::load_file(path)?;
+            for key in parsed.unknown_keys() {
+                warnings.push(format!(
+                    "{}: unknown or unsupported configuration key {key:?} ignored",
+                    path.display()
+                ));
+            }
+            merged.merge(parsed);
+        }
+        Config::from_sources(flags, merged, warnings)
+    }
+
+    fn from_sources(
+        flags: &AgentFlags,
+        file: FileConfig,
+        warnings: Vec<String>,
+    ) -> Result<Config, ConfigError> {
+        let dev = flags.dev;
+        let ports_file = file.ports.clone().unwrap_or_default();
+        let perf = file.performance.clone().unwrap_or_default();
+
+        let server = flags.server.or(file.server).unwrap_or(dev);
+        let bootstrap_flag = flags.bootstrap.or(file.bootstrap).unwrap_or(dev);
+        let bootstrap_expect = flags
+            .bootstrap_expect
+            .or(file.bootstrap_expect)
+            .unwrap_or(0);
+        let bootstrap_expect = u32::try_from(bootstrap_expect)
+            .map_err(|_| invalid("bootstrap_expect", "must be zero or positive"))?;
+        if bootstrap_flag && bootstrap_expect > 0 {
+            return Err(invalid(
+                "bootstrap_expect",
+                "-bootstrap and -bootstrap-expect are mutually exclusive",
+            ));
+        }
+        if !server && (bootstrap_flag || bootstrap_expect > 0) {
+            return Err(invalid(
+                "bootstrap_expect",
+                "-bootstrap and -bootstrap-expect need -server",
+            ));
+        }
+
+        let data_dir = flags.data_dir.clone().or(file.data_dir.clone());
+        if data_dir.as_deref() == Some("") {
+            return Err(invalid("data_dir", "must not be empty"));
+        }
+        let data_dir = data_dir.map(PathBuf::from);
+        if data_dir.is_none() && !dev {
+            return Err(invalid(
+                "data_dir",
+                "must specify a data directory using -data-dir",
+            ));
+        }
+
+        let node_name = match flags.node_name.clone().or(file.node_name.clone()) {
+            Some(n) => n,
+            None => hostname(),
+        };
+        if node_name.is_empty() || node_name.len() > 128 {
+            return Err(invalid("node_name", "must be 1 to 128 characters"));
+        }
+        if node_name
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace())
+        {
+            return Err(invalid(
+                "node_name",
+                "must not contain spaces or control characters",
+            ));
+        }
+        let node_id = flags.node_id.clone().or(file.node_id.clone());
+        if let Some(id) = &node_id {
+            uuid::Uuid::parse_str(id)
+                .map_err(|e| invalid("node_id", format!("{id:?} is not a UUID: {e}")))?;
+        }
+
+        let datacenter = flags
+            .datacenter
+            .clone()
+            .or(file.datacenter.clone())
+            .unwrap_or_else(|| "dc1".into())
+            .to_lowercase();
+        if datacenter.is_empty()
+            || !datacenter
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(invalid(
+                "datacenter",
+                format!("{datacenter:?} must match ^[a-z0-9_-]+$"),
+            ));
+        }
+
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let bind_addr = match flags.bind_addr.clone().or(file.bind_addr.clone()) {
+            Some(a) => parse_ip("bind_addr", &a)?,
+            None if dev => loopback,
+            None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        };
+        let advertise_addr = match flags.advertise_addr.clone().or(file.advertise_addr.clone()) {
+            Some(a) => parse_ip("advertise_addr", &a)?,
+            None if bind_addr.is_unspecified() => private_ipv4()?,
+            None => bind_addr,
+        };
+        let client_addrs = match flags.client_addr.clone().or(file.client_addr.clone()) {
+            Some(list) => {
+                let addrs = list
+                    .split_whitespace()
+                    .map(|a| parse_ip("client_addr", a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if addrs.is_empty() {
+                    return Err(invalid("client_addr", "must name at least one address"));
+                }
+                addrs
+            }
+            None => vec![loopback],
+        };
+
+        let ports = Ports {
+            http: port("http_port", flags.http_port.or(ports_file.http), 8500)?,
+            grpc: port(
+                "grpc_port",
+                flags.grpc_port.or(ports_file.grpc),
+                // Roster is gRPC-first: its gRPC API is on by default.
+                8502,
+            )?,
+            dns: port("dns_port", flags.dns_port.or(ports_file.dns), 8600)?,
+            server: port("server_port", flags.server_port.or(ports_file.server), 8300)?,
+            serf_lan: port(
+                "serf_lan_port",
+                flags.serf_lan_port.or(ports_file.serf_lan),
+                8301,
+            )?,
+            serf_wan: port(
+                "serf_wan_port",
+                flags.serf_wan_port.or(ports_file.serf_wan),
+                8302,
+            )?,
+        };
+        if server && ports.server.is_none() {
+            return Err(invalid("server_port", "a server needs its server port"));
+        }
+
+        let log_level = match flags
+            .log_level
+            .clone()
+            .or(file.log_level.clone())
+            .unwrap_or_else(|| if dev { "debug" } else { "info" }.into())
+            .to_lowercase()
+            .as_str()
+        {
+            "trace" => LogLevel::Trace,
+            "debug" => LogLevel::Debug,
+            "info" => LogLevel::Info,
+            "warn" | "warning" => LogLevel::Warn,
+            "err" | "error" => LogLevel::Error,
+            other => {
+                return Err(invalid(
+                    "log_level",
+                    format!("{other:?} is not one of trace, debug, info, warn, error"),
+                ));
+            }
+        };
+
+        let ui = flags
+            .ui
+            .or(file.ui)
+            .or(file.ui_config.as_ref().and_then(|u| u.enabled))
+            .unwrap_or(dev);
+
+        let encrypt = flags
+            .encrypt
+            .clone()
+            .or(file.encrypt.clone())
+            .map(|key| {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(key.trim())
+                    .map_err(|e| invalid("encrypt", format!("not valid base64: {e}")))?;
+                if ![16, 24, 32].contains(&bytes.len()) {
+                    return Err(invalid(
+                        "encrypt",
+                        format!("key is {} bytes; it must be 16, 24 or 32", bytes.len()),
+                    ));
+                }
+                Ok(bytes)
+            })
+            .transpose()?;
+
+        let mut start_join = file.start_join.clone().unwrap_or_default();
+        start_join.extend(flags.start_join.iter().cloned());
+        let mut retry_join = file.retry_join.clone().unwrap_or_default();
+        retry_join.extend(flags.retry_join.iter().cloned());
+        for addr in start_join.iter().chain(&retry_join) {
+            if addr.trim().is_empty() || addr.contains(char::is_whitespace) {
+                return Err(invalid("retry_join", format!("{addr:?} is not an address")));
+            }
+        }
+        let retry_interval = duration(
+            "retry_interval",
+            flags.retry_interval.clone().or(file.retry_interval.clone()),
+            Duration::from_secs(30),
+        )?;
+        let retry_max = u32::try_from(flags.retry_max.or(file.retry_max).unwrap_or(0))
+            .map_err(|_| invalid("retry_max", "must be zero or positive"))?;
+
+        let raft_multiplier = perf.raft_multiplier.unwrap_or(if dev { 1 } else { 5 });
+        if !(1..=10).contains(&raft_multiplier) {
+            return Err(invalid(
+                "performance.raft_multiplier",
+                format!("{raft_multiplier} is not between 1 and 10"),
+            ));
+        }
+        let rpc_hold_timeout = duration(
+            "performance.rpc_hold_timeout",
+            perf.rpc_hold_timeout.clone(),
+            Duration::from_secs(7),
+        )?;
+
+        Ok(Config {
+            dev,
+            server,
+            bootstrap: bootstrap_flag || bootstrap_expect == 1,
+            bootstrap_expect,
+            data_dir,
+            node_name,
+            node_id,
+            datacenter,
+            bind_addr,
+            advertise_addr,
+            client_addrs,
+            ports,
+            log_level,
+            ui,
+            encrypt,
+            start_join,
+            retry_join,
+            retry_interval,
+            retry_max,
+            raft_multiplier: raft_multiplier as u32,
+            rpc_hold_timeout,
+            pretty_json: dev,
+            warnings,
+        })
+    }
+}
+
+fn port(key: &'static str, value: Option<i64>, default: u16) -> Result<Port, ConfigError> {
+    match value {
+        None => Ok(Some(default)),
+        Some(-1) => Ok(None),
+        Some(p) if (1..=65535).contains(&p) => Ok(Some(p as u16)),
+        Some(p) => Err(invalid(
+            key,
+            format!("{p} is not a port (1-65535, or -1 to disable)"),
+        )),
+    }
+}
+
+fn duration(
+    key: &'static str,
+    value: Option<String>,
+    default: Duration,
+) -> Result<Duration, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => parse_go_duration(&v)
+            .map_err(|_| invalid(key, format!("{v:?} is not a duration like \"30s\""))),
+    }
+}
+
+fn parse_ip(key: &'static str, value: &str) -> Result<IpAddr, ConfigError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| invalid(key, format!("{value:?} is not an IP address")))
+}
+
+/// The single private IPv4 address of this host, as Consul picks for a
+/// `0.0.0.0` bind.
+fn private_ipv4() -> Result<IpAddr, ConfigError> {
+    let addrs: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .map_err(|e| invalid("bind_addr", format!("cannot list interfaces: {e}")))?
+        .into_iter()
+        .filter_map(|i| match i.ip() {
+            IpAddr::V4(v4) if v4.is_private() => Some(IpAddr::V4(v4)),
+            _ => None,
+        })
+        .collect();
+    match addrs.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(invalid(
+            "bind_addr",
+            "No private IPv4 address found. Please configure one with 'bind' and/or 'advertise'.",
+        )),
+        _ => Err(invalid(
+            "bind_addr",
+            "Multiple private IPv4 addresses found. Please configure one with 'bind' and/or 'advertise'.",
+        )),
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "roster".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::*;
+
+    fn flags() -> AgentFlags {
+        AgentFlags {
+            data_dir: Some("/tmp/x".into()),
+            bind_addr: Some("127.0.0.1".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn dev_preset() {
+        let c = Config::build(&AgentFlags {
+            dev: true,
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(c.server && c.bootstrap && c.ui && c.pretty_json);
+        assert_eq!(c.ports.http, Some(8500));
+        assert_eq!(c.ports.grpc, Some(8502));
+        assert_eq!(c.advertise_addr, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert_eq!(c.raft_multiplier, 1);
+        assert_eq!(c.log_level, LogLevel::Debug);
+    }
+
+    #[test]
+    fn flags_override_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let mut f = std::fs::File::create(&path).unwrap();
+        write!(
+            f,
+            r#"{{"datacenter":"east","ports":{{"http":9000,"grpc":-1}},"node_name":"file","unknown_thing":1}}"#
+        )
+        .unwrap();
+        let mut fl = flags();
+        fl.config_dir = vec![dir.path().to_path_buf()];
+        fl.node_name = Some("flag".into());
+        let c = Config::build(&fl).unwrap();
+        assert_eq!(c.node_name, "flag");
+        assert_eq!(c.datacenter, "east");
+        assert_eq!(c.ports.http, Some(9000));
+        assert_eq!(c.ports.grpc, None);
+        assert_eq!(c.warnings.len(), 1);
+        assert!(c.warnings[0].contains("unknown_thing"));
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let cases: Vec<(AgentFlags, &str)> = vec![
+            (
+                AgentFlags {
+                    http_port: Some(70000),
+                    ..flags()
+                },
+                "http_port",
+            ),
+            (
+                AgentFlags {
+                    http_port: Some(0),
+                    ..flags()
+                },
+                "http_port",
+            ),
+            (
+                AgentFlags {
+                    datacenter: Some("bad dc".into()),
+                    ..flags()
+                },
+                "datacenter",
+            ),
+            (
+                AgentFlags {
+                    node_id: Some("nope".into()),
+                    ..flags()
+                },
+                "node_id",
+            ),
+            (
+                AgentFlags {
+                    encrypt: Some("c2hvcnQ=".into()),
+                    ..flags()
+                },
+                "encrypt",
+            ),
+            (
+                AgentFlags {
+                    encrypt: Some("!!".into()),
+                    ..flags()
+                },
+                "encrypt",
+            ),
+            (
+                AgentFlags {
+                    log_level: Some("loud".into()),
+                    ..flags()
+                },
+                "log_level",
+            ),
+            (
+                AgentFlags {
+                    bind_addr: Some("nowhere".into()),
+                    ..flags()
+                },
+                "bind_addr",
+            ),
+            (
+                AgentFlags {
+                    retry_interval: Some("30".into()),
+                    ..flags()
+                },
+                "retry_interval",
+            ),
+            (
+                AgentFlags {
+                    data_dir: None,
+                    ..flags()
+                },
+                "data_dir",
+            ),
+            (
+                AgentFlags {
+                    server: Some(true),
+                    bootstrap: Some(true),
+                    bootstrap_expect: Some(3),
+                    ..flags()
+                },
+                "bootstrap_expect",
+            ),
+            (
+                AgentFlags {
+                    bootstrap_expect: Some(1),
+                    ..flags()
+                },
+                "bootstrap_expect",
+            ),
+        ];
+        for (f, key) in cases {
+            let err = Config::build(&f).unwrap_err().to_string();
+            assert!(err.contains(key), "{err} should name {key}");
+        }
+    }
+
+    #[test]
+    fn bootstrap_expect_one_bootstraps() {
+        let c = Config::build(&AgentFlags {
+            server: Some(true),
+            bootstrap_expect: Some(1),
+            ..flags()
+        })
+        .unwrap();
+        assert!(c.bootstrap);
+        assert_eq!(c.server_address().unwrap().to_string(), "127.0.0.1:8300");
+    }
+
+    #[test]
+    fn missing_config_file_is_an_error() {
+        let err = Config::build(&AgentFlags {
+            config_file: vec!["/nonexistent/roster.json".into()],
+            ..flags()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/roster.json"));
+    }
+}

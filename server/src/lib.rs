@@ -1,0 +1,15 @@
+//! `roster-server`: the Roster agent. It owns Raft ([`raft`]), storage
+//! ([`storage`], the only module that names RocksDB), the replicated state
+//! machine ([`state`]), the gRPC services ([`rpc`]), configuration
+//! ([`config`]) and the command line ([`cli`]). The Consul HTTP API comes from
+//! `roster-gateway`, mounted over the gRPC services in `cli/agent.rs` only.
+
+pub mod cli;
+pub mod config;
+pub mod raft;
+pub mod rpc;
+pub mod state;
+pub mod storage;
+
+/// This build's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

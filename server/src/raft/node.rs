@@ -1,0 +1,678 @@
+//! The Raft driver: a dedicated thread that owns the raft-rs `RawNode`.
+//!
+//! Everything reaches the node through one bounded channel of [`RaftMsg`]
+//! (proposals, read-index requests, inbound messages, ticks). The thread
+//! takes one message, drains whatever else is queued, and then handles one
+//! `Ready`, so concurrent proposals share one fsync (group commit).
+//!
+//! Ready contract (raft-rs `src/lib.rs`), in this order:
+//! 1. send `messages` (a leader's appends may leave before its own fsync);
+//! 2. apply `committed_entries` (already durable);
+//! 3. append `entries` and the hard state in one synced RocksDB write;
+//! 4. send `persisted_messages` (votes, append acks) only now;
+//! 5. record read states; `advance`; persist the new commit index, send and
+//!    apply what the `LightReady` carries; `advance_apply`.
+//!
+//! Replies to proposals resolve when their entry applies. If this node stops
+//! being leader, pending proposals fail with "outcome unknown": their entries
+//! may still commit under the next leader.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+    thread,
+    time::{Duration, Instant},
+};
+
+use protobuf::Message as _;
+use raft::{
+    RawNode, ReadOnlyOption, StateRole,
+    eraftpb::{ConfChange, ConfChangeV2, Entry, EntryType, Message},
+};
+use roster_proto::status::{ErrorKind, HasErrorKind, NO_LEADER_MESSAGE};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio_util::sync::CancellationToken;
+
+use super::transport::{PeerAddresses, Transport};
+use crate::{
+    state::{ApplyOutcome, StateError, StateMachine},
+    storage::{RaftLogStore, StorageError},
+};
+
+/// Capacity of the channel into the driver thread.
+const INBOX: usize = 16 * 1024;
+/// Messages handled before the driver processes a `Ready`.
+const MAX_BATCH: usize = 1024;
+
+/// Raft settings.
+#[derive(Debug, Clone)]
+pub struct RaftConfig {
+    /// This server's Raft id (non-zero).
+    pub id: u64,
+    /// Length of one tick.
+    pub tick: Duration,
+    /// Ticks without a leader before a follower campaigns (randomised up to
+    /// `max_election_tick`).
+    pub election_tick: usize,
+    /// Upper bound of the randomised election timeout, in ticks.
+    pub max_election_tick: usize,
+    /// Ticks between leader heartbeats.
+    pub heartbeat_tick: usize,
+    /// Compact the log once it holds more entries than this.
+    pub snapshot_threshold: u64,
+    /// Entries kept behind the applied index when compacting.
+    pub trailing_logs: u64,
+}
+
+impl RaftConfig {
+    /// Consul's timing scaled by `raft_multiplier` (1 = 1 s election timeout).
+    pub fn with_multiplier(id: u64, multiplier: u32) -> RaftConfig {
+        let multiplier = multiplier.clamp(1, 10) as usize;
+        RaftConfig {
+            id,
+            tick: Duration::from_millis(100),
+            election_tick: 10 * multiplier,
+            max_election_tick: 15 * multiplier,
+            heartbeat_tick: multiplier,
+            snapshot_threshold: 16384,
+            trailing_logs: 10240,
+        }
+    }
+}
+
+/// Errors a caller of the Raft node can see.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RaftError {
+    /// This server is not the leader (or no leader is known).
+    #[error("No cluster leader")]
+    NoLeader,
+    /// The proposal was accepted but leadership changed before it applied;
+    /// it may or may not take effect.
+    #[error("outcome unknown: leadership changed before the write applied")]
+    OutcomeUnknown,
+    /// The node is shutting down or has stopped.
+    #[error("raft node stopped")]
+    Stopped,
+    /// Applying failed; the node stopped.
+    #[error("raft node failed: {0}")]
+    Failed(String),
+}
+
+impl HasErrorKind for RaftError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            RaftError::NoLeader => ErrorKind::NoLeader,
+            RaftError::OutcomeUnknown => ErrorKind::OutcomeUnknown,
+            RaftError::Stopped => ErrorKind::Unavailable,
+            RaftError::Failed(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+impl From<RaftError> for tonic::Status {
+    fn from(e: RaftError) -> tonic::Status {
+        e.to_status()
+    }
+}
+
+/// A message for the driver thread.
+pub enum RaftMsg {
+    /// Propose a command (encoded `roster.raft.v1.Command`).
+    Propose {
+        /// Entry data.
+        data: Vec<u8>,
+        /// Resolved when the entry applies (or the outcome becomes unknown).
+        reply: oneshot::Sender<Result<ApplyOutcome, RaftError>>,
+    },
+    /// Ask for a read index: resolved once it is applied locally.
+    ReadIndex {
+        /// Resolved with the read index.
+        reply: oneshot::Sender<Result<u64, RaftError>>,
+    },
+    /// A message from another server.
+    Step(Box<Message>),
+    /// Advance the logical clock.
+    Tick,
+}
+
+/// A point-in-time view of the node, readable without the driver thread.
+#[derive(Debug, Clone, Default)]
+pub struct NodeStatus {
+    /// This server's id.
+    pub id: u64,
+    /// Current term.
+    pub term: u64,
+    /// Current leader's id (0 if none).
+    pub leader_id: u64,
+    /// Whether this node is the leader.
+    pub is_leader: bool,
+    /// Leader that has applied an entry of its own term, so its state is
+    /// current (Consul's default-consistency reads need this).
+    pub leader_ready: bool,
+    /// Last time a message from the leader arrived (followers).
+    pub last_leader_contact: Option<Instant>,
+    /// Highest applied index.
+    pub applied_index: u64,
+    /// Voters in the current configuration.
+    pub voters: Vec<u64>,
+    /// Learners (non-voters) in the current configuration.
+    pub learners: Vec<u64>,
+}
+
+impl NodeStatus {
+    /// Whether a leader is known.
+    pub fn known_leader(&self) -> bool {
+        self.leader_id != 0
+    }
+
+    /// Time since the leader was last heard from; zero on the leader.
+    pub fn last_contact(&self) -> Duration {
+        if self.is_leader {
+            return Duration::ZERO;
+        }
+        self.last_leader_contact
+            .map(|t| t.elapsed())
+            .unwrap_or_default()
+    }
+}
+
+/// A cloneable handle to the driver thread.
+#[derive(Clone)]
+pub struct RaftHandle {
+    tx: mpsc::Sender<RaftMsg>,
+    status: Arc<RwLock<NodeStatus>>,
+    changes: watch::Receiver<u64>,
+    addresses: PeerAddresses,
+}
+
+impl RaftHandle {
+    /// The current status.
+    pub fn status(&self) -> NodeStatus {
+        self.status
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Server addresses by Raft id.
+    pub fn addresses(&self) -> HashMap<u64, String> {
+        self.addresses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Proposes `data` and waits until it applies.
+    pub async fn propose(&self, data: Vec<u8>) -> Result<ApplyOutcome, RaftError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(RaftMsg::Propose { data, reply })
+            .await
+            .map_err(|_| RaftError::Stopped)?;
+        // A dropped reply means the driver stopped with the proposal in hand.
+        rx.await.map_err(|_| RaftError::OutcomeUnknown)?
+    }
+
+    /// Obtains a linearizable read index (ReadIndex with a quorum round trip)
+    /// and waits until it is applied locally.
+    pub async fn read_index(&self) -> Result<u64, RaftError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(RaftMsg::ReadIndex { reply })
+            .await
+            .map_err(|_| RaftError::Stopped)?;
+        rx.await.map_err(|_| RaftError::NoLeader)?
+    }
+
+    /// Delivers a message from another server.
+    pub async fn step(&self, message: Message) -> Result<(), RaftError> {
+        self.tx
+            .send(RaftMsg::Step(Box::new(message)))
+            .await
+            .map_err(|_| RaftError::Stopped)
+    }
+
+    /// Waits until this node is a leader whose state is current, or until
+    /// `timeout`. Returns whether it is.
+    pub async fn wait_for_leadership(&self, timeout: Duration) -> bool {
+        let mut changes = self.changes.clone();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let s = self.status();
+            if s.is_leader && s.leader_ready {
+                return true;
+            }
+            tokio::select! {
+                r = changes.changed() => if r.is_err() { return false },
+                _ = tokio::time::sleep_until(deadline) => return false,
+            }
+        }
+    }
+
+    /// Waits until some leader is known, or until `timeout`.
+    pub async fn wait_for_leader(&self, timeout: Duration) -> bool {
+        let mut changes = self.changes.clone();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self.status().known_leader() {
+                return true;
+            }
+            tokio::select! {
+                r = changes.changed() => if r.is_err() { return false },
+                _ = tokio::time::sleep_until(deadline) => return false,
+            }
+        }
+    }
+}
+
+/// Starts the driver thread and its ticker. The thread stops when `shutdown`
+/// is cancelled (after the inbox drains) or when applying fails; `done`
+/// receives its result.
+pub fn start(
+    config: RaftConfig,
+    store: RaftLogStore,
+    state: StateMachine,
+    transport: Box<dyn Transport>,
+    addresses: PeerAddresses,
+    shutdown: CancellationToken,
+) -> Result<(RaftHandle, oneshot::Receiver<Result<(), RaftError>>), StorageError> {
+    let applied = state.applied_index().map_err(|e| match e {
+        StateError::Storage(s) => s,
+        other => StorageError::Corrupt {
+            cf: "meta",
+            detail: other.to_string(),
+        },
+    })?;
+    let raft_config = raft::Config {
+        id: config.id,
+        election_tick: config.election_tick,
+        min_election_tick: config.election_tick,
+        max_election_tick: config.max_election_tick,
+        heartbeat_tick: config.heartbeat_tick,
+        applied,
+        max_size_per_msg: 1 << 20,
+        max_inflight_msgs: 256,
+        check_quorum: true,
+        pre_vote: true,
+        read_only_option: ReadOnlyOption::Safe,
+        ..Default::default()
+    };
+    let sole_voter = {
+        let cs = store.conf_state();
+        cs.voters == vec![config.id] && cs.learners.is_empty()
+    };
+    let mut node =
+        RawNode::new(&raft_config, store, &super::logger::raft_logger()).map_err(|e| {
+            StorageError::Corrupt {
+                cf: "raft_state",
+                detail: format!("cannot start raft: {e}"),
+            }
+        })?;
+    if sole_voter {
+        // A single voter needs no election timeout to win.
+        let _ = node.campaign();
+    }
+    let (tx, rx) = mpsc::channel(INBOX);
+    let (changes_tx, changes) = watch::channel(0);
+    let status = Arc::new(RwLock::new(NodeStatus {
+        id: config.id,
+        applied_index: applied,
+        ..Default::default()
+    }));
+    let handle = RaftHandle {
+        tx: tx.clone(),
+        status: Arc::clone(&status),
+        changes,
+        addresses,
+    };
+
+    // The ticker is a task on the runtime; it ends with the shutdown token.
+    let tick = config.tick;
+    let ticker_shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(tick);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = ticker_shutdown.cancelled() => {
+                    // Wake the driver so that it sees the cancellation.
+                    let _ = tx.send(RaftMsg::Tick).await;
+                    break;
+                }
+                _ = interval.tick() => {
+                    if tx.send(RaftMsg::Tick).await.is_err() { break }
+                }
+            }
+        }
+    });
+
+    let (done_tx, done_rx) = oneshot::channel();
+    let mut driver = Driver {
+        node,
+        state,
+        transport,
+        config,
+        status,
+        changes: changes_tx,
+        proposals: HashMap::new(),
+        next_proposal: 1,
+        reads: HashMap::new(),
+        ready_reads: Vec::new(),
+        role: StateRole::Follower,
+        leader_id: 0,
+    };
+    thread::Builder::new()
+        .name("raft".into())
+        .spawn(move || {
+            let result = driver.run(rx, shutdown);
+            if let Err(e) = &result {
+                tracing::error!(error = %e, "raft driver stopped");
+            }
+            driver.fail_all(RaftError::Stopped);
+            let _ = done_tx.send(result);
+        })
+        .map_err(|e| StorageError::Corrupt {
+            cf: "raft_state",
+            detail: format!("cannot spawn raft thread: {e}"),
+        })?;
+    Ok((handle, done_rx))
+}
+
+struct Driver {
+    node: RawNode<RaftLogStore>,
+    state: StateMachine,
+    transport: Box<dyn Transport>,
+    config: RaftConfig,
+    status: Arc<RwLock<NodeStatus>>,
+    changes: watch::Sender<u64>,
+    proposals: HashMap<u64, oneshot::Sender<Result<ApplyOutcome, RaftError>>>,
+    next_proposal: u64,
+    reads: HashMap<u64, oneshot::Sender<Result<u64, RaftError>>>,
+    /// Read indexes confirmed by a quorum, waiting for apply.
+    ready_reads: Vec<(u64, oneshot::Sender<Result<u64, RaftError>>)>,
+    role: StateRole,
+    leader_id: u64,
+}
+
+fn fatal(e: impl std::fmt::Display) -> RaftError {
+    RaftError::Failed(e.to_string())
+}
+
+impl Driver {
+    fn run(
+        &mut self,
+        mut rx: mpsc::Receiver<RaftMsg>,
+        shutdown: CancellationToken,
+    ) -> Result<(), RaftError> {
+        self.publish_status();
+        loop {
+            let Some(first) = rx.blocking_recv() else {
+                return Ok(());
+            };
+            if shutdown.is_cancelled() {
+                return Ok(());
+            }
+            self.handle(first);
+            for _ in 0..MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(msg) => self.handle(msg),
+                    Err(_) => break,
+                }
+            }
+            self.on_ready()?;
+        }
+    }
+
+    fn handle(&mut self, msg: RaftMsg) {
+        match msg {
+            RaftMsg::Tick => {
+                self.node.tick();
+                // Forget reads whose callers gave up.
+                self.reads.retain(|_, reply| !reply.is_closed());
+            }
+            RaftMsg::Step(message) => {
+                if message.from == self.leader_id && self.leader_id != 0 {
+                    self.status_mut().last_leader_contact = Some(Instant::now());
+                }
+                if let Err(error) = self.node.step(*message) {
+                    tracing::debug!(%error, "raft step failed");
+                }
+            }
+            RaftMsg::Propose { data, reply } => {
+                if self.role != StateRole::Leader {
+                    let _ = reply.send(Err(RaftError::NoLeader));
+                    return;
+                }
+                let id = self.next_proposal;
+                self.next_proposal += 1;
+                match self.node.propose(id.to_be_bytes().to_vec(), data) {
+                    Ok(()) => {
+                        self.proposals.insert(id, reply);
+                    }
+                    Err(_) => {
+                        let _ = reply.send(Err(RaftError::NoLeader));
+                    }
+                }
+            }
+            RaftMsg::ReadIndex { reply } => {
+                if self.leader_id == 0 {
+                    let _ = reply.send(Err(RaftError::NoLeader));
+                    return;
+                }
+                let id = self.next_proposal;
+                self.next_proposal += 1;
+                self.node.read_index(id.to_be_bytes().to_vec());
+                self.reads.insert(id, reply);
+            }
+        }
+    }
+
+    fn status_mut(&self) -> std::sync::RwLockWriteGuard<'_, NodeStatus> {
+        self.status.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn publish_status(&mut self) {
+        let raft = &self.node.raft;
+        let cs = self.node.store().conf_state();
+        {
+            let mut s = self.status_mut();
+            s.term = raft.term;
+            s.leader_id = raft.leader_id;
+            s.is_leader = raft.state == StateRole::Leader;
+            if !s.is_leader {
+                s.leader_ready = false;
+            }
+            s.voters = cs.voters;
+            s.learners = cs.learners;
+        }
+        self.changes.send_modify(|v| *v += 1);
+    }
+
+    fn on_ready(&mut self) -> Result<(), RaftError> {
+        if !self.node.has_ready() {
+            return Ok(());
+        }
+        let mut rd = self.node.ready();
+        if let Some(ss) = rd.ss() {
+            let lost_leadership =
+                self.role == StateRole::Leader && ss.raft_state != StateRole::Leader;
+            self.role = ss.raft_state;
+            if ss.leader_id != self.leader_id {
+                tracing::info!(leader_id = ss.leader_id, "raft leader changed");
+                self.leader_id = ss.leader_id;
+                if ss.leader_id != 0 && ss.leader_id != self.config.id {
+                    self.status_mut().last_leader_contact = Some(Instant::now());
+                }
+            }
+            if lost_leadership {
+                self.fail_pending_proposals(RaftError::OutcomeUnknown);
+            }
+            if ss.leader_id == 0 || lost_leadership {
+                self.fail_pending_reads(RaftError::NoLeader);
+            }
+            self.publish_status();
+        }
+        self.send(rd.take_messages());
+        if !rd.snapshot().is_empty() {
+            // Snapshots are never produced yet (see RaftLogStore::snapshot).
+            return Err(fatal(
+                "received a raft snapshot, which this version cannot install",
+            ));
+        }
+        self.apply(rd.take_committed_entries())?;
+        let hs = rd.hs().cloned();
+        self.node
+            .store()
+            .append(rd.entries(), hs.as_ref())
+            .map_err(fatal)?;
+        if hs.is_some() {
+            self.publish_status();
+        }
+        self.send(rd.take_persisted_messages());
+        for read in rd.take_read_states() {
+            let id = read_id(&read.request_ctx);
+            if let Some(reply) = id.and_then(|id| self.reads.remove(&id)) {
+                self.ready_reads.push((read.index, reply));
+            }
+        }
+        let mut light = self.node.advance(rd);
+        if let Some(commit) = light.commit_index() {
+            self.node.store().set_commit(commit).map_err(fatal)?;
+        }
+        self.send(light.take_messages());
+        self.apply(light.take_committed_entries())?;
+        self.node.advance_apply();
+        self.resolve_reads();
+        self.maybe_compact()?;
+        Ok(())
+    }
+
+    fn send(&mut self, messages: Vec<Message>) {
+        if messages.is_empty() {
+            return;
+        }
+        for id in self.transport.send(messages) {
+            self.node.report_unreachable(id);
+        }
+    }
+
+    fn apply(&mut self, entries: Vec<Entry>) -> Result<(), RaftError> {
+        let Some(last) = entries.last() else {
+            return Ok(());
+        };
+        let last_index = last.index;
+        for entry in entries {
+            let outcome = match entry.get_entry_type() {
+                EntryType::EntryNormal if entry.data.is_empty() => {
+                    self.state.apply_empty(entry.index).map_err(fatal)?;
+                    None
+                }
+                EntryType::EntryNormal => {
+                    Some(self.state.apply(entry.index, &entry.data).map_err(fatal)?)
+                }
+                EntryType::EntryConfChange => {
+                    let cc = ConfChange::parse_from_bytes(&entry.data).map_err(fatal)?;
+                    self.apply_conf_change(&cc, entry.index)?;
+                    None
+                }
+                EntryType::EntryConfChangeV2 => {
+                    let cc = ConfChangeV2::parse_from_bytes(&entry.data).map_err(fatal)?;
+                    self.apply_conf_change(&cc, entry.index)?;
+                    None
+                }
+            };
+            if entry.term == self.node.raft.term && self.role == StateRole::Leader {
+                let mut s = self.status_mut();
+                if !s.leader_ready {
+                    s.leader_ready = true;
+                    drop(s);
+                    self.changes.send_modify(|v| *v += 1);
+                }
+            }
+            if let Some(outcome) = outcome
+                && let Some(id) = read_id(&entry.context)
+                && let Some(reply) = self.proposals.remove(&id)
+            {
+                let _ = reply.send(Ok(outcome));
+            }
+        }
+        self.status_mut().applied_index = last_index;
+        Ok(())
+    }
+
+    fn apply_conf_change(
+        &mut self,
+        cc: &impl raft_proto::ConfChangeI,
+        index: u64,
+    ) -> Result<(), RaftError> {
+        let cs = self.node.apply_conf_change(cc).map_err(fatal)?;
+        self.node.store().set_conf_state(cs).map_err(fatal)?;
+        self.state.apply_empty(index).map_err(fatal)?;
+        self.publish_status();
+        Ok(())
+    }
+
+    fn resolve_reads(&mut self) {
+        if self.ready_reads.is_empty() {
+            return;
+        }
+        let applied = self.node.raft.raft_log.applied;
+        let mut waiting = Vec::new();
+        for (index, reply) in self.ready_reads.drain(..) {
+            if index <= applied {
+                let _ = reply.send(Ok(index));
+            } else {
+                waiting.push((index, reply));
+            }
+        }
+        self.ready_reads = waiting;
+    }
+
+    fn maybe_compact(&mut self) -> Result<(), RaftError> {
+        let store = self.node.store();
+        if store.len() <= self.config.snapshot_threshold {
+            return Ok(());
+        }
+        let applied = self.node.raft.raft_log.applied;
+        let to = applied.saturating_sub(self.config.trailing_logs);
+        if to == 0 {
+            return Ok(());
+        }
+        tracing::debug!(to, "compacting raft log");
+        store.compact(to).map_err(fatal)
+    }
+
+    fn fail_pending_proposals(&mut self, error: RaftError) {
+        for (_, reply) in self.proposals.drain() {
+            let _ = reply.send(Err(error.clone()));
+        }
+    }
+
+    fn fail_pending_reads(&mut self, error: RaftError) {
+        for (_, reply) in self.reads.drain() {
+            let _ = reply.send(Err(error.clone()));
+        }
+        for (_, reply) in self.ready_reads.drain(..) {
+            let _ = reply.send(Err(error.clone()));
+        }
+    }
+
+    fn fail_all(&mut self, error: RaftError) {
+        self.fail_pending_proposals(RaftError::OutcomeUnknown);
+        self.fail_pending_reads(error);
+        let mut s = self.status_mut();
+        s.is_leader = false;
+        s.leader_ready = false;
+        s.leader_id = 0;
+        drop(s);
+        self.changes.send_modify(|v| *v += 1);
+    }
+}
+
+fn read_id(ctx: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(ctx.try_into().ok()?))
+}
+
+/// Consul's message when no leader can be found, for callers that build
+/// their own errors.
+pub const NO_LEADER: &str = NO_LEADER_MESSAGE;

@@ -1,0 +1,98 @@
+//! The one blocking-query helper. Every read RPC goes through
+//! [`blocking_query`].
+//!
+//! Contract:
+//! - Consistency first: `stale` reads local state on any server; the default
+//!   mode needs this server to be a leader that has applied an entry of its
+//!   own term (waiting up to `rpc_hold_timeout` for one); `consistent` gets a
+//!   quorum-confirmed read index and waits until it is applied, on every run.
+//! - `min_index == 0` runs the query once and returns.
+//! - Otherwise the helper subscribes to the watch target *before* each run,
+//!   runs the query, and returns as soon as the result's index is greater than
+//!   `min_index`; else it waits for a change to the target or for the
+//!   deadline (`wait`, defaulted to 5 min, clamped to 10 min, plus up to
+//!   1/16 random jitter), and runs again. At the deadline it returns the
+//!   current result, whatever its index. Spurious wake-ups are allowed.
+//! - Reported indexes are never 0 (the query functions ensure it).
+//! - The query runs on a blocking thread (it reads RocksDB).
+//! - Dropping the returned future drops the subscription.
+
+use std::time::Duration;
+
+use rand::Rng as _;
+use roster_proto::{
+    common::{
+        to_proto_duration,
+        v1::{Consistency, QueryMeta, QueryOptions},
+    },
+    status::{ErrorKind, HasErrorKind},
+};
+use tokio::time::Instant;
+
+use super::{ServerContext, forward};
+use crate::{
+    state::{StateError, WatchTarget},
+    storage::Engine,
+};
+
+/// Runs `query` under `options` as described in the module documentation.
+/// `query` returns its result and the index it was read at.
+pub async fn blocking_query<T, Q>(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+    target: WatchTarget,
+    query: Q,
+) -> Result<(T, QueryMeta), tonic::Status>
+where
+    T: Send + 'static,
+    Q: Fn(&Engine) -> Result<(T, u64), StateError> + Clone + Send + 'static,
+{
+    let default_options = QueryOptions::default();
+    let options = options.unwrap_or(&default_options);
+    let consistency = Consistency::try_from(options.consistency).map_err(|_| {
+        ErrorKind::InvalidArgument
+            .status(format!("unknown consistency mode {}", options.consistency))
+    })?;
+    let deadline = (options.min_index > 0).then(|| {
+        let wait = options.effective_wait();
+        let jitter_cap = (wait / 16).as_millis() as u64;
+        let jitter = Duration::from_millis(rand::rng().random_range(0..=jitter_cap));
+        Instant::now() + wait + jitter
+    });
+    loop {
+        match consistency {
+            Consistency::Stale => {}
+            Consistency::Unspecified => forward::ensure_leader(ctx).await?,
+            Consistency::Consistent => {
+                forward::read_index(ctx).await?;
+            }
+        }
+        let mut guard = ctx.state.hub().subscribe(target.clone());
+        let engine = ctx.state.engine().clone();
+        let run = query.clone();
+        let (value, index) = tokio::task::spawn_blocking(move || run(&engine))
+            .await
+            .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+            .map_err(|e| e.to_status())?;
+        let expired = deadline.is_none_or(|d| Instant::now() >= d);
+        if index > options.min_index || expired {
+            return Ok((value, query_meta(ctx, consistency, index)));
+        }
+        let deadline = deadline.expect("checked above");
+        tokio::select! {
+            _ = guard.changed() => {}
+            _ = tokio::time::sleep_until(deadline) => {}
+        }
+    }
+}
+
+/// The metadata of a read answered now by this server.
+pub fn query_meta(ctx: &ServerContext, consistency: Consistency, index: u64) -> QueryMeta {
+    let status = ctx.raft.status();
+    QueryMeta {
+        index: index.max(1),
+        known_leader: status.known_leader(),
+        last_contact: Some(to_proto_duration(status.last_contact())),
+        effective_consistency: consistency as i32,
+    }
+}

@@ -1,0 +1,235 @@
+//! `roster.kv.v1.KVService`: Consul's `/v1/kv/` over Raft and the KV table.
+
+use std::pin::Pin;
+
+use roster_proto::{
+    kv::{
+        MAX_VALUE_SIZE,
+        v1::{
+            DeleteRequest, DeleteResponse, Entry, GetRequest, GetResponse, ListKeysRequest,
+            ListKeysResponse, ListRequest, ListResponse, PutRequest, PutResponse, WatchRequest,
+            WatchResponse,
+            kv_service_server::{KvService, KvServiceServer},
+        },
+        validate_key, value_too_large_message,
+    },
+    raft::v1::{KvDelete, KvDeleteTree, KvSet, command::Command},
+    status::ErrorKind,
+    storage::v1::StoredEntry,
+};
+use tokio_stream::Stream;
+use tonic::{Request, Response, Status};
+
+use super::{ServerContext, blocking::blocking_query, forward};
+use crate::{
+    state::{WatchTarget, encode_command, kv},
+    storage::KvRecord,
+};
+
+/// The KV service.
+pub struct KvApi {
+    ctx: ServerContext,
+}
+
+/// The tonic service for the routes.
+pub fn service(ctx: ServerContext) -> KvServiceServer<KvApi> {
+    KvServiceServer::new(KvApi { ctx }).max_decoding_message_size(MAX_VALUE_SIZE + 64 * 1024)
+}
+
+fn to_entry(key: String, e: StoredEntry) -> Entry {
+    Entry {
+        key,
+        value: e.value,
+        flags: e.flags,
+        session: e.session,
+        lock_index: e.lock_index,
+        create_index: e.create_index,
+        modify_index: e.modify_index,
+    }
+}
+
+fn records_to_entries(records: Vec<KvRecord>) -> Vec<Entry> {
+    records
+        .into_iter()
+        .map(|r| to_entry(r.key, r.entry))
+        .collect()
+}
+
+fn check_key(key: &str, allow_empty: bool) -> Result<(), Status> {
+    validate_key(key, allow_empty).map_err(|e| ErrorKind::InvalidArgument.status(e.to_string()))
+}
+
+type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchResponse, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl KvService for KvApi {
+    #[tracing::instrument(skip_all)]
+    async fn get(&self, request: Request<GetRequest>) -> Result<Response<GetResponse>, Status> {
+        let req = request.into_inner();
+        check_key(&req.key, false)?;
+        let key = req.key.clone();
+        let (entry, query_meta) = blocking_query(
+            &self.ctx,
+            req.query_options.as_ref(),
+            WatchTarget::KvKey(req.key.clone()),
+            move |engine| kv::get(engine, &key),
+        )
+        .await?;
+        Ok(Response::new(GetResponse {
+            query_meta: Some(query_meta),
+            entry: entry.map(|e| to_entry(req.key, e)),
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
+        let req = request.into_inner();
+        check_key(&req.prefix, true)?;
+        let prefix = req.prefix.clone();
+        let (records, query_meta) = blocking_query(
+            &self.ctx,
+            req.query_options.as_ref(),
+            WatchTarget::KvPrefix(req.prefix),
+            move |engine| kv::list(engine, &prefix),
+        )
+        .await?;
+        Ok(Response::new(ListResponse {
+            query_meta: Some(query_meta),
+            entries: records_to_entries(records),
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_keys(
+        &self,
+        request: Request<ListKeysRequest>,
+    ) -> Result<Response<ListKeysResponse>, Status> {
+        let req = request.into_inner();
+        check_key(&req.prefix, true)?;
+        let (prefix, separator) = (req.prefix.clone(), req.separator.clone());
+        let (keys, query_meta) = blocking_query(
+            &self.ctx,
+            req.query_options.as_ref(),
+            WatchTarget::KvPrefix(req.prefix),
+            move |engine| kv::list_keys(engine, &prefix, &separator),
+        )
+        .await?;
+        Ok(Response::new(ListKeysResponse {
+            query_meta: Some(query_meta),
+            keys,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn put(&self, request: Request<PutRequest>) -> Result<Response<PutResponse>, Status> {
+        let req = request.into_inner();
+        check_key(&req.key, false)?;
+        if req.value.len() > MAX_VALUE_SIZE {
+            return Err(ErrorKind::TooLarge.status(value_too_large_message(req.value.len())));
+        }
+        let data = encode_command(Command::KvSet(KvSet {
+            key: req.key,
+            value: req.value,
+            flags: req.flags,
+            cas_index: req.cas_index,
+        }));
+        let outcome = forward::apply(&self.ctx, data).await?;
+        Ok(Response::new(PutResponse {
+            index: outcome.index,
+            success: outcome.success,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn delete(
+        &self,
+        request: Request<DeleteRequest>,
+    ) -> Result<Response<DeleteResponse>, Status> {
+        let req = request.into_inner();
+        check_key(&req.key, req.recurse)?;
+        let command = match (req.recurse, req.cas_index) {
+            (true, Some(_)) => {
+                return Err(ErrorKind::InvalidArgument
+                    .status("a recursive delete cannot be a check-and-set"));
+            }
+            (true, None) => Command::KvDeleteTree(KvDeleteTree { prefix: req.key }),
+            (false, cas_index) => Command::KvDelete(KvDelete {
+                key: req.key,
+                cas_index,
+            }),
+        };
+        let outcome = forward::apply(&self.ctx, encode_command(command)).await?;
+        Ok(Response::new(DeleteResponse {
+            index: outcome.index,
+            success: outcome.success,
+        }))
+    }
+
+    type WatchStream = WatchStream;
+
+    #[tracing::instrument(skip_all)]
+    async fn watch(
+        &self,
+        request: Request<WatchRequest>,
+    ) -> Result<Response<Self::WatchStream>, Status> {
+        let req = request.into_inner();
+        check_key(&req.key, req.prefix)?;
+        let ctx = self.ctx.clone();
+        let mut options = req.query_options.unwrap_or_default();
+        // A stream never times out on its own: each round blocks for the
+        // longest wait, then re-arms.
+        options.wait = Some(roster_proto::common::to_proto_duration(
+            roster_proto::common::MAX_QUERY_TIME,
+        ));
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            loop {
+                let key = req.key.clone();
+                let result = if req.prefix {
+                    blocking_query(
+                        &ctx,
+                        Some(&options),
+                        WatchTarget::KvPrefix(req.key.clone()),
+                        move |engine| kv::list(engine, &key),
+                    )
+                    .await
+                    .map(|(records, meta)| (records_to_entries(records), meta))
+                } else {
+                    let name = req.key.clone();
+                    blocking_query(
+                        &ctx,
+                        Some(&options),
+                        WatchTarget::KvKey(req.key.clone()),
+                        move |engine| kv::get(engine, &key),
+                    )
+                    .await
+                    .map(|(entry, meta)| {
+                        (entry.map(|e| to_entry(name, e)).into_iter().collect(), meta)
+                    })
+                };
+                let (entries, meta) = match result {
+                    Ok(r) => r,
+                    Err(status) => {
+                        let _ = tx.send(Err(status)).await;
+                        return;
+                    }
+                };
+                if meta.index <= options.min_index {
+                    // The round timed out with nothing new: block again.
+                    continue;
+                }
+                options.min_index = meta.index;
+                let response = WatchResponse {
+                    query_meta: Some(meta),
+                    entries,
+                };
+                if tx.send(Ok(response)).await.is_err() {
+                    return; // the client went away
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        )))
+    }
+}

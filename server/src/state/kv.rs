@@ -1,0 +1,320 @@
+//! The KV table: applying `Kv*` commands and the reads behind KVService,
+//! with Consul's index rules (tombstones keep prefix indexes monotonic).
+
+use roster_proto::{
+    raft::v1::{KvDelete, KvDeleteTree, KvSet, KvTombstoneReap},
+    storage::v1::StoredEntry,
+};
+
+use super::{StateError, StateMachine, TABLE_KV};
+use crate::storage::{Engine, KvRecord};
+
+pub(super) fn apply_set(sm: &StateMachine, index: u64, c: KvSet) -> Result<bool, StateError> {
+    let existing = sm.engine.kv_get(&c.key)?;
+    let mut w = sm.engine.state_writer();
+    if let Some(cas) = c.cas_index {
+        let matches = match &existing {
+            None => cas == 0,
+            Some(e) => cas != 0 && e.modify_index == cas,
+        };
+        if !matches {
+            w.commit(index)?;
+            return Ok(false);
+        }
+    }
+    // A plain set keeps the lock holder and lock index (Consul kvsSetTxn).
+    let entry = StoredEntry {
+        value: c.value,
+        flags: c.flags,
+        session: existing
+            .as_ref()
+            .map(|e| e.session.clone())
+            .unwrap_or_default(),
+        lock_index: existing.as_ref().map_or(0, |e| e.lock_index),
+        create_index: existing.as_ref().map_or(index, |e| e.create_index),
+        modify_index: index,
+    };
+    w.put_kv(&c.key, &entry);
+    w.set_table_index(TABLE_KV, index);
+    w.commit(index)?;
+    sm.hub.notify_kv_key(&c.key);
+    Ok(true)
+}
+
+pub(super) fn apply_delete(sm: &StateMachine, index: u64, c: KvDelete) -> Result<bool, StateError> {
+    let existing = sm.engine.kv_get(&c.key)?;
+    let mut w = sm.engine.state_writer();
+    let Some(existing) = existing else {
+        // Deleting a missing key changes nothing; a CAS delete of a missing
+        // key reports success, as Consul's kvsDeleteCASTxn does.
+        w.commit(index)?;
+        return Ok(true);
+    };
+    if let Some(cas) = c.cas_index
+        && existing.modify_index != cas
+    {
+        w.commit(index)?;
+        return Ok(false);
+    }
+    w.delete_kv(&c.key);
+    w.put_tombstone(&c.key, index);
+    w.set_table_index(TABLE_KV, index);
+    w.commit(index)?;
+    sm.hub.notify_kv_key(&c.key);
+    Ok(true)
+}
+
+pub(super) fn apply_delete_tree(
+    sm: &StateMachine,
+    index: u64,
+    c: KvDeleteTree,
+) -> Result<bool, StateError> {
+    let mut w = sm.engine.state_writer();
+    let mut deleted = false;
+    sm.engine.kv_scan_keys(&c.prefix, |key| {
+        w.delete_kv(key);
+        w.put_tombstone(key, index);
+        deleted = true;
+        Ok(true)
+    })?;
+    if deleted {
+        w.set_table_index(TABLE_KV, index);
+    }
+    w.commit(index)?;
+    if deleted {
+        sm.hub.notify_kv_prefix(&c.prefix);
+    }
+    Ok(true)
+}
+
+pub(super) fn apply_tombstone_reap(
+    sm: &StateMachine,
+    index: u64,
+    c: KvTombstoneReap,
+) -> Result<bool, StateError> {
+    let mut w = sm.engine.state_writer();
+    sm.engine.kv_tombstones(|key, deleted_at| {
+        if deleted_at <= c.up_to_index {
+            w.delete_tombstone(key);
+        }
+        Ok(true)
+    })?;
+    w.commit(index)?;
+    Ok(true)
+}
+
+/// Consul never reports index 0 (it would make `?index=0` clients spin).
+fn at_least_one(index: u64) -> u64 {
+    index.max(1)
+}
+
+/// Reads one key; the index is the whole KV table's last change (Consul's
+/// `kvsMaxIndex`), while a blocked reader watches only that key.
+pub fn get(engine: &Engine, key: &str) -> Result<(Option<StoredEntry>, u64), StateError> {
+    let index = engine.table_index(TABLE_KV)?;
+    let entry = engine.kv_get(key)?;
+    Ok((entry, at_least_one(index)))
+}
+
+/// The index for a prefix read: the highest modify index under the prefix
+/// or tombstone under it; the table index if neither exists.
+fn prefix_index(engine: &Engine, prefix: &str, max_modify: u64) -> Result<u64, StateError> {
+    let index = max_modify.max(engine.kv_tombstone_max_index(prefix)?);
+    if index == 0 {
+        return Ok(at_least_one(engine.table_index(TABLE_KV)?));
+    }
+    Ok(index)
+}
+
+/// Reads every entry under `prefix`, in key order.
+pub fn list(engine: &Engine, prefix: &str) -> Result<(Vec<KvRecord>, u64), StateError> {
+    let mut records = Vec::new();
+    let mut max_modify = 0;
+    engine.kv_scan(prefix, |record| {
+        max_modify = max_modify.max(record.entry.modify_index);
+        records.push(record);
+        Ok(true)
+    })?;
+    let index = prefix_index(engine, prefix, max_modify)?;
+    Ok((records, index))
+}
+
+/// Lists key names under `prefix`, rolled up at the first `separator` after
+/// the prefix when one is given (Consul's `?keys&separator=`).
+pub fn list_keys(
+    engine: &Engine,
+    prefix: &str,
+    separator: &str,
+) -> Result<(Vec<String>, u64), StateError> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut max_modify = 0;
+    engine.kv_scan(prefix, |record| {
+        max_modify = max_modify.max(record.entry.modify_index);
+        let rolled = if separator.is_empty() {
+            None
+        } else {
+            record.key[prefix.len()..]
+                .find(separator)
+                .map(|at| &record.key[..prefix.len() + at + separator.len()])
+        };
+        let name = rolled.unwrap_or(&record.key);
+        if keys.last().map(String::as_str) != Some(name) {
+            keys.push(name.to_string());
+        }
+        Ok(true)
+    })?;
+    let index = prefix_index(engine, prefix, max_modify)?;
+    Ok((keys, index))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use roster_proto::raft::v1::command::Command as C;
+
+    use super::*;
+    use crate::state::{WatchHub, encode_command};
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        sm: StateMachine,
+        next: u64,
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let dir = tempfile::tempdir().unwrap();
+            let engine = Engine::open(dir.path()).unwrap();
+            Fixture {
+                _dir: dir,
+                sm: StateMachine::new(engine, WatchHub::new()),
+                next: 1,
+            }
+        }
+
+        fn apply(&mut self, c: C) -> (u64, bool) {
+            let index = self.next;
+            self.next += 1;
+            let out = self.sm.apply(index, &encode_command(c)).unwrap();
+            (index, out.success)
+        }
+
+        fn set(&mut self, key: &str, value: &str, cas: Option<u64>) -> (u64, bool) {
+            self.apply(C::KvSet(KvSet {
+                key: key.into(),
+                value: value.as_bytes().to_vec(),
+                flags: 0,
+                cas_index: cas,
+            }))
+        }
+    }
+
+    #[test]
+    fn set_keeps_create_index_and_cas_rules() {
+        let mut f = Fixture::new();
+        let (i1, ok) = f.set("a", "1", None);
+        assert!(ok);
+        let (i2, _) = f.set("a", "2", None);
+        let (e, index) = get(f.sm.engine(), "a").unwrap();
+        let e = e.unwrap();
+        assert_eq!((e.create_index, e.modify_index, index), (i1, i2, i2));
+        assert_eq!(e.value, b"2");
+        // cas=0 on an existing key fails; a stale cas fails; the right one wins.
+        assert!(!f.set("a", "x", Some(0)).1);
+        assert!(!f.set("a", "x", Some(i1)).1);
+        assert!(f.set("a", "3", Some(i2)).1);
+        assert!(f.set("new", "v", Some(0)).1);
+        assert!(!f.set("missing", "v", Some(5)).1);
+        assert_eq!(f.sm.applied_index().unwrap(), f.next - 1);
+    }
+
+    #[test]
+    fn deletes_leave_tombstones_that_keep_prefix_index_monotonic() {
+        let mut f = Fixture::new();
+        f.set("p/a", "1", None);
+        let (ib, _) = f.set("p/b", "2", None);
+        let (_, index) = list(f.sm.engine(), "p/").unwrap();
+        assert_eq!(index, ib);
+        let (id, ok) = f.apply(C::KvDelete(KvDelete {
+            key: "p/b".into(),
+            cas_index: None,
+        }));
+        assert!(ok);
+        let (records, index) = list(f.sm.engine(), "p/").unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(
+            index, id,
+            "delete of the newest key still advances the index"
+        );
+        let (it, _) = f.apply(C::KvDeleteTree(KvDeleteTree { prefix: "p".into() }));
+        let (records, index) = list(f.sm.engine(), "p").unwrap();
+        assert!(records.is_empty());
+        assert_eq!(index, it);
+        // Reaping removes the tombstones: the prefix index falls back to the table's.
+        f.apply(C::KvTombstoneReap(KvTombstoneReap { up_to_index: it }));
+        assert_eq!(f.sm.engine().kv_tombstone_max_index("").unwrap(), 0);
+    }
+
+    #[test]
+    fn cas_delete() {
+        let mut f = Fixture::new();
+        let (i, _) = f.set("k", "v", None);
+        assert!(
+            !f.apply(C::KvDelete(KvDelete {
+                key: "k".into(),
+                cas_index: Some(i + 100)
+            }))
+            .1
+        );
+        assert!(get(f.sm.engine(), "k").unwrap().0.is_some());
+        assert!(
+            f.apply(C::KvDelete(KvDelete {
+                key: "k".into(),
+                cas_index: Some(i)
+            }))
+            .1
+        );
+        assert!(get(f.sm.engine(), "k").unwrap().0.is_none());
+        assert!(
+            f.apply(C::KvDelete(KvDelete {
+                key: "k".into(),
+                cas_index: Some(1)
+            }))
+            .1
+        );
+    }
+
+    #[test]
+    fn keys_with_separator_roll_up() {
+        let mut f = Fixture::new();
+        for k in ["web/a", "web/sub/x", "web/sub/y", "web/z", "webby", "other"] {
+            f.set(k, "v", None);
+        }
+        let (keys, _) = list_keys(f.sm.engine(), "web/", "/").unwrap();
+        assert_eq!(keys, vec!["web/a", "web/sub/", "web/z"]);
+        let (keys, _) = list_keys(f.sm.engine(), "web", "").unwrap();
+        assert_eq!(
+            keys,
+            vec!["web/a", "web/sub/x", "web/sub/y", "web/z", "webby"]
+        );
+        let (keys, index) = list_keys(f.sm.engine(), "nothing", "").unwrap();
+        assert!(keys.is_empty());
+        assert!(index >= 1);
+    }
+
+    #[test]
+    fn empty_table_reports_index_one() {
+        let f = Fixture::new();
+        assert_eq!(get(f.sm.engine(), "x").unwrap().1, 1);
+        assert_eq!(list(f.sm.engine(), "").unwrap().1, 1);
+    }
+
+    #[test]
+    fn unknown_command_stops_apply() {
+        let f = Fixture::new();
+        let err = f.sm.apply(1, &[0x08, 0x01]).unwrap_err();
+        assert!(matches!(err, StateError::UnknownCommand { index: 1, .. }));
+        let _ = Arc::clone(f.sm.hub());
+    }
+}

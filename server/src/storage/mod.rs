@@ -1,0 +1,140 @@
+//! Storage: the only module that names RocksDB.
+//!
+//! One RocksDB instance per server holds the Raft log (`raft_log`), this
+//! server's durable Raft state (`raft_state`), and the replicated state
+//! machine's tables (`kv`, `kv_tombstones`, `meta`). The state machine is
+//! RocksDB data, not an in-memory copy: each applied entry writes its change
+//! and the new applied index in one `WriteBatch`, so a restart resumes from the
+//! applied index without replaying the log.
+//!
+//! Durability: log appends are written with `sync = true` (one fsync per
+//! Raft `Ready`); state-machine writes are not synced, because every change
+//! they make can be re-derived from the synced log.
+
+mod raft_log;
+mod tables;
+
+use std::{path::Path, sync::Arc};
+
+use rocksdb::{ColumnFamilyDescriptor, DB, Options, WriteBatch, WriteOptions};
+
+pub use raft_log::RaftLogStore;
+pub use tables::{KvRecord, StateWriter};
+
+/// Column family of the Raft log: big-endian `u64` index → encoded `Entry`.
+pub(crate) const CF_RAFT_LOG: &str = "raft_log";
+/// Column family of this server's Raft hard state, conf state and truncation.
+pub(crate) const CF_RAFT_STATE: &str = "raft_state";
+/// KV table: key bytes → `StoredEntry`.
+pub(crate) const CF_KV: &str = "kv";
+/// KV tombstones: key bytes → big-endian `u64` deletion index.
+pub(crate) const CF_KV_TOMBSTONES: &str = "kv_tombstones";
+/// Applied index and per-table indexes.
+pub(crate) const CF_META: &str = "meta";
+
+const ALL_CFS: [&str; 5] = [CF_RAFT_LOG, CF_RAFT_STATE, CF_KV, CF_KV_TOMBSTONES, CF_META];
+
+/// Errors from the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// RocksDB failed.
+    #[error("rocksdb: {0}")]
+    Rocks(#[from] rocksdb::Error),
+    /// A record could not be decoded.
+    #[error("corrupt record in {cf}: {detail}")]
+    Corrupt {
+        /// Column family of the record.
+        cf: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+}
+
+impl roster_proto::status::HasErrorKind for StorageError {
+    fn kind(&self) -> roster_proto::status::ErrorKind {
+        roster_proto::status::ErrorKind::Internal
+    }
+}
+
+/// Result alias for storage operations.
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// The RocksDB instance shared by the Raft log and the state machine.
+#[derive(Clone)]
+pub struct Engine {
+    db: Arc<DB>,
+}
+
+impl Engine {
+    /// Opens (or creates) the database under `dir`.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let mut opts = Options::default();
+        opts.create_if_missing(true);
+        opts.create_missing_column_families(true);
+        opts.set_max_background_jobs(2);
+        opts.set_compression_type(rocksdb::DBCompressionType::Lz4);
+        opts.set_keep_log_file_num(3);
+        let cfs = ALL_CFS.iter().map(|name| {
+            let mut cf_opts = Options::default();
+            cf_opts.set_compression_type(rocksdb::DBCompressionType::Lz4);
+            ColumnFamilyDescriptor::new(*name, cf_opts)
+        });
+        let db = DB::open_cf_descriptors(&opts, dir, cfs)?;
+        Ok(Engine { db: Arc::new(db) })
+    }
+
+    fn cf(&self, name: &'static str) -> &rocksdb::ColumnFamily {
+        // Invariant: every column family in ALL_CFS is created by `open`.
+        self.db
+            .cf_handle(name)
+            .expect("column family created at open")
+    }
+
+    fn get(&self, cf: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.db.get_cf(self.cf(cf), key)?)
+    }
+
+    fn write(&self, batch: WriteBatch, sync: bool) -> Result<()> {
+        let mut wo = WriteOptions::default();
+        wo.set_sync(sync);
+        self.db.write_opt(batch, &wo)?;
+        Ok(())
+    }
+
+    /// Iterates `(key, value)` pairs of `cf` whose key starts with `prefix`,
+    /// in key order, until `f` returns false.
+    fn scan_prefix(
+        &self,
+        cf: &'static str,
+        prefix: &[u8],
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        let mode = rocksdb::IteratorMode::From(prefix, rocksdb::Direction::Forward);
+        for item in self.db.iterator_cf(self.cf(cf), mode) {
+            let (key, value) = item?;
+            if !key.starts_with(prefix) || !f(&key, &value)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes the WAL to disk; used at shutdown so that applied state need
+    /// not be re-derived on the next start.
+    pub fn sync_wal(&self) -> Result<()> {
+        self.db.flush_wal(true)?;
+        Ok(())
+    }
+}
+
+pub(crate) fn u64_key(v: u64) -> [u8; 8] {
+    v.to_be_bytes()
+}
+
+pub(crate) fn decode_u64(cf: &'static str, bytes: &[u8]) -> Result<u64> {
+    let arr: [u8; 8] = bytes.try_into().map_err(|_| StorageError::Corrupt {
+        cf,
+        detail: format!("expected 8 bytes, got {}", bytes.len()),
+    })?;
+    Ok(u64::from_be_bytes(arr))
+}

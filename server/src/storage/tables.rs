@@ -1,0 +1,168 @@
+//! The state machine's tables over RocksDB: reads for the services, and
+//! [`StateWriter`], the batch one applied Raft entry writes through.
+
+use prost::Message as _;
+use rocksdb::WriteBatch;
+use roster_proto::storage::v1::StoredEntry;
+
+use super::{CF_KV, CF_KV_TOMBSTONES, CF_META, Engine, Result, StorageError, decode_u64, u64_key};
+
+const APPLIED_INDEX_KEY: &[u8] = b"applied_index";
+const TABLE_INDEX_PREFIX: &str = "table_index/";
+
+/// One KV table row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KvRecord {
+    /// The key.
+    pub key: String,
+    /// The stored entry.
+    pub entry: StoredEntry,
+}
+
+fn decode_entry(bytes: &[u8]) -> Result<StoredEntry> {
+    StoredEntry::decode(bytes).map_err(|e| StorageError::Corrupt {
+        cf: CF_KV,
+        detail: e.to_string(),
+    })
+}
+
+fn decode_key(cf: &'static str, key: &[u8]) -> Result<String> {
+    String::from_utf8(key.to_vec()).map_err(|e| StorageError::Corrupt {
+        cf,
+        detail: e.to_string(),
+    })
+}
+
+impl Engine {
+    /// The index of the last applied Raft entry (0 for a fresh store).
+    pub fn applied_index(&self) -> Result<u64> {
+        match self.get(CF_META, APPLIED_INDEX_KEY)? {
+            Some(v) => decode_u64(CF_META, &v),
+            None => Ok(0),
+        }
+    }
+
+    /// The Raft index of the last change to `table` (0 if never changed).
+    pub fn table_index(&self, table: &str) -> Result<u64> {
+        let key = format!("{TABLE_INDEX_PREFIX}{table}");
+        match self.get(CF_META, key.as_bytes())? {
+            Some(v) => decode_u64(CF_META, &v),
+            None => Ok(0),
+        }
+    }
+
+    /// Reads one KV entry.
+    pub fn kv_get(&self, key: &str) -> Result<Option<StoredEntry>> {
+        self.get(CF_KV, key.as_bytes())?
+            .map(|v| decode_entry(&v))
+            .transpose()
+    }
+
+    /// Calls `f` for every KV row whose key starts with `prefix`, in key
+    /// order, until it returns false.
+    pub fn kv_scan(&self, prefix: &str, mut f: impl FnMut(KvRecord) -> Result<bool>) -> Result<()> {
+        self.scan_prefix(CF_KV, prefix.as_bytes(), |k, v| {
+            f(KvRecord {
+                key: decode_key(CF_KV, k)?,
+                entry: decode_entry(v)?,
+            })
+        })
+    }
+
+    /// Calls `f` for every key under `prefix` with the key's bytes only (no
+    /// value decoding), until it returns false.
+    pub fn kv_scan_keys(
+        &self,
+        prefix: &str,
+        mut f: impl FnMut(&str) -> Result<bool>,
+    ) -> Result<()> {
+        self.scan_prefix(CF_KV, prefix.as_bytes(), |k, _| {
+            let key = std::str::from_utf8(k).map_err(|e| StorageError::Corrupt {
+                cf: CF_KV,
+                detail: e.to_string(),
+            })?;
+            f(key)
+        })
+    }
+
+    /// The highest deletion index among tombstones under `prefix` (0 if none).
+    pub fn kv_tombstone_max_index(&self, prefix: &str) -> Result<u64> {
+        let mut max = 0;
+        self.scan_prefix(CF_KV_TOMBSTONES, prefix.as_bytes(), |_, v| {
+            max = max.max(decode_u64(CF_KV_TOMBSTONES, v)?);
+            Ok(true)
+        })?;
+        Ok(max)
+    }
+
+    /// Calls `f` with every tombstone `(key, deletion index)`.
+    pub fn kv_tombstones(&self, mut f: impl FnMut(&str, u64) -> Result<bool>) -> Result<()> {
+        self.scan_prefix(CF_KV_TOMBSTONES, b"", |k, v| {
+            f(
+                &decode_key(CF_KV_TOMBSTONES, k)?,
+                decode_u64(CF_KV_TOMBSTONES, v)?,
+            )
+        })
+    }
+
+    /// Starts the write of one applied entry.
+    pub fn state_writer(&self) -> StateWriter<'_> {
+        StateWriter {
+            engine: self,
+            batch: WriteBatch::default(),
+        }
+    }
+}
+
+/// The changes of one applied Raft entry, written atomically with the new
+/// applied index by [`StateWriter::commit`].
+pub struct StateWriter<'a> {
+    engine: &'a Engine,
+    batch: WriteBatch,
+}
+
+impl StateWriter<'_> {
+    /// Writes a KV row.
+    pub fn put_kv(&mut self, key: &str, entry: &StoredEntry) {
+        self.batch
+            .put_cf(self.engine.cf(CF_KV), key.as_bytes(), entry.encode_to_vec());
+    }
+
+    /// Deletes a KV row.
+    pub fn delete_kv(&mut self, key: &str) {
+        self.batch.delete_cf(self.engine.cf(CF_KV), key.as_bytes());
+    }
+
+    /// Records that `key` was deleted at `index`.
+    pub fn put_tombstone(&mut self, key: &str, index: u64) {
+        self.batch.put_cf(
+            self.engine.cf(CF_KV_TOMBSTONES),
+            key.as_bytes(),
+            u64_key(index),
+        );
+    }
+
+    /// Drops a tombstone (the key was written again, or reaped).
+    pub fn delete_tombstone(&mut self, key: &str) {
+        self.batch
+            .delete_cf(self.engine.cf(CF_KV_TOMBSTONES), key.as_bytes());
+    }
+
+    /// Sets the last-change index of `table`.
+    pub fn set_table_index(&mut self, table: &str, index: u64) {
+        let key = format!("{TABLE_INDEX_PREFIX}{table}");
+        self.batch
+            .put_cf(self.engine.cf(CF_META), key.as_bytes(), u64_key(index));
+    }
+
+    /// Writes the batch together with `applied_index`. Not synced: the synced
+    /// Raft log is the source of truth.
+    pub fn commit(mut self, applied_index: u64) -> Result<()> {
+        self.batch.put_cf(
+            self.engine.cf(CF_META),
+            APPLIED_INDEX_KEY,
+            u64_key(applied_index),
+        );
+        self.engine.write(self.batch, false)
+    }
+}

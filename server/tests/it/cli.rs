@@ -1,0 +1,121 @@
+//! The `roster` command line: kv, version, config errors, the data-dir lock.
+
+use roster_testkit::run_cli;
+
+use super::*;
+
+#[tokio::test]
+async fn kv_commands_talk_to_the_agent_named_by_consul_http_addr() {
+    let agent = must_start("cli-kv").await;
+    let addr = format!("127.0.0.1:{}", agent.ports.http);
+    let env = [("CONSUL_HTTP_ADDR", addr.as_str())];
+    let bin = roster_bin();
+    let run = |args: &[&str]| run_cli(bin, args, &env).unwrap();
+
+    let (code, out, _) = run(&["kv", "put", "-flags=5", "cfg/a", "alpha"]);
+    assert_eq!((code, out.trim()), (0, "Success! Data written to: cfg/a"));
+    run(&["kv", "put", "cfg/b", "beta"]);
+    let (code, out, _) = run(&["kv", "get", "cfg/a"]);
+    assert_eq!((code, out.as_str()), (0, "alpha\n"));
+    let (_, out, _) = run(&["kv", "get", "-recurse", "cfg/"]);
+    assert_eq!(out, "cfg/a:alpha\ncfg/b:beta\n");
+    let (_, out, _) = run(&["kv", "get", "-detailed", "cfg/a"]);
+    assert!(out.contains("Flags            5"), "{out}");
+
+    let (code, _, err) = run(&["kv", "put", "-cas", "-modify-index=1", "cfg/a", "x"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("CAS failed"), "{err}");
+    let (code, _, err) = run(&["kv", "get", "missing"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("Error! No key exists at: missing"), "{err}");
+
+    let (code, out, _) = run(&["kv", "delete", "cfg/a"]);
+    assert_eq!((code, out.trim()), (0, "Success! Deleted key: cfg/a"));
+    let (code, out, _) = run(&["kv", "delete", "-recurse", "cfg/"]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, "Success! Deleted keys with prefix: cfg/")
+    );
+    let (code, _, _) = run(&["kv", "get", "cfg/b"]);
+    assert_eq!(code, 1);
+
+    // -http-addr overrides the environment.
+    let (code, _, err) = run_cli(bin, &["kv", "get", "-http-addr=127.0.0.1:1", "x"], &env).unwrap();
+    assert_eq!(code, 1);
+    assert!(err.contains("127.0.0.1:1"), "{err}");
+}
+
+#[test]
+fn version_prints_the_version() {
+    let (code, out, _) = run_cli(roster_bin(), &["version"], &[]).unwrap();
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(&format!("Roster v{}", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_configuration_fails_fast_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_json = dir.path().join("bad.json");
+    std::fs::write(
+        &bad_json,
+        "{\n  \"server\": true,\n  \"ports\": {\"http\": 1,}\n}",
+    )
+    .unwrap();
+    let data = format!("-data-dir={}", dir.path().join("d").display());
+    let config = format!("-config-file={}", bad_json.display());
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["agent", "-server", "-bootstrap", &data, "-http-port=99999"],
+            "http_port",
+        ),
+        (
+            vec!["agent", "-server", "-bootstrap", &data, &config],
+            "line 3",
+        ),
+        (vec!["agent", "-server", "-bootstrap"], "data_dir"),
+        (vec!["agent", "-server", &data, "-encrypt=abc"], "encrypt"),
+    ];
+    for (args, want) in cases {
+        let (code, _, err) = run_cli(roster_bin(), &args, &[]).unwrap();
+        assert_ne!(code, 0, "{args:?}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_second_agent_on_the_same_data_dir_fails_fast() {
+    let agent = must_start("lock").await;
+    let data = format!("-data-dir={}", agent.data_dir.display());
+    let (code, _, err) = run_cli(
+        roster_bin(),
+        &[
+            "agent",
+            "-server",
+            "-bootstrap",
+            &data,
+            "-http-port=-1",
+            "-grpc-port=-1",
+            "-server-port=1",
+        ],
+        &[],
+    )
+    .unwrap();
+    assert_ne!(code, 0);
+    assert!(err.contains("in use by another roster agent"), "{err}");
+    // The first agent is unharmed.
+    assert_eq!(must_put(&agent, "still", "fine").await.0, 200);
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_agent_cleanly_and_data_survives() {
+    let mut agent = must_start("sigterm").await;
+    must_put(&agent, "durable", "yes").await;
+    assert_eq!(agent.terminate(), Some(0));
+    agent.restart().unwrap();
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    let (_, _, body) = must_get(&agent, "/v1/kv/durable?raw").await;
+    assert_eq!(body, "yes");
+}

@@ -1,0 +1,254 @@
+//! The gRPC API: KV, status, reflection, health, blocking reads and Watch.
+
+use std::time::Duration;
+
+use roster_proto::{
+    common::v1::{Consistency, QueryOptions},
+    kv::v1::{
+        DeleteRequest, GetRequest, ListRequest, PutRequest, WatchRequest,
+        kv_service_client::KvServiceClient,
+    },
+    status::{
+        ErrorKind,
+        v1::{LeaderRequest, status_service_client::StatusServiceClient},
+    },
+};
+use tokio_stream::StreamExt as _;
+
+use super::*;
+
+async fn kv_client(agent: &roster_testkit::Agent) -> KvServiceClient<tonic::transport::Channel> {
+    KvServiceClient::connect(agent.grpc_endpoint())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn kv_over_grpc() {
+    let agent = must_start("grpc-kv").await;
+    let mut kv = kv_client(&agent).await;
+    let put = kv
+        .put(PutRequest {
+            key: "g/1".into(),
+            value: b"one".to_vec(),
+            flags: 7,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(put.success);
+    let got = kv
+        .get(GetRequest {
+            key: "g/1".into(),
+            query_options: Some(QueryOptions {
+                consistency: Consistency::Consistent as i32,
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let entry = got.entry.unwrap();
+    assert_eq!((entry.value.as_slice(), entry.flags), (&b"one"[..], 7));
+    assert_eq!(entry.modify_index, put.index);
+    assert_eq!(got.query_meta.unwrap().index, put.index);
+
+    // CAS mismatch is success=false, not an error.
+    let cas = kv
+        .put(PutRequest {
+            key: "g/1".into(),
+            value: b"x".to_vec(),
+            cas_index: Some(put.index + 100),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!cas.success);
+
+    // Bad input is InvalidArgument and changes nothing.
+    for bad in [
+        PutRequest {
+            key: String::new(),
+            ..Default::default()
+        },
+        PutRequest {
+            key: "a/../b".into(),
+            ..Default::default()
+        },
+        PutRequest {
+            key: "big".into(),
+            value: vec![0; 512 * 1024 + 1],
+            ..Default::default()
+        },
+    ] {
+        let err = kv.put(bad).await.unwrap_err();
+        assert_eq!(err.code(), tonic::Code::InvalidArgument, "{err}");
+    }
+    let err = kv
+        .delete(DeleteRequest {
+            key: "g".into(),
+            recurse: true,
+            cas_index: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(ErrorKind::of_status(&err), ErrorKind::InvalidArgument);
+    let list = kv
+        .list(ListRequest {
+            prefix: String::new(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(list.entries.len(), 1);
+
+    let mut status = StatusServiceClient::connect(agent.grpc_endpoint())
+        .await
+        .unwrap();
+    let leader = status
+        .leader(LeaderRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(leader.address, format!("127.0.0.1:{}", agent.ports.server));
+}
+
+#[tokio::test]
+async fn blocking_get_over_grpc() {
+    let agent = must_start("grpc-block").await;
+    let mut kv = kv_client(&agent).await;
+    let first = kv
+        .get(GetRequest {
+            key: "b".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let index = first.query_meta.unwrap().index;
+    let mut blocked_client = kv.clone();
+    let blocked = tokio::spawn(async move {
+        blocked_client
+            .get(GetRequest {
+                key: "b".into(),
+                query_options: Some(QueryOptions {
+                    min_index: index,
+                    wait: Some(prost_types::Duration {
+                        seconds: 300,
+                        nanos: 0,
+                    }),
+                    ..Default::default()
+                }),
+            })
+            .await
+            .unwrap()
+            .into_inner()
+    });
+    kv.put(PutRequest {
+        key: "b".into(),
+        value: b"now".to_vec(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let got = blocked.await.unwrap();
+    assert_eq!(got.entry.unwrap().value, b"now");
+    assert!(got.query_meta.unwrap().index > index);
+}
+
+#[tokio::test]
+async fn watch_streams_every_change_to_a_prefix() {
+    let agent = must_start("grpc-watch").await;
+    let mut kv = kv_client(&agent).await;
+    let mut stream = kv
+        .watch(WatchRequest {
+            key: "w/".into(),
+            prefix: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let initial = stream.next().await.unwrap().unwrap();
+    assert!(initial.entries.is_empty());
+    let mut last_index = initial.query_meta.unwrap().index;
+    for i in 0..3 {
+        kv.put(PutRequest {
+            key: format!("w/{i}"),
+            value: vec![i as u8],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        // Each write shows up; writes may coalesce, so read until it does.
+        loop {
+            let update = tokio::time::timeout(Duration::from_secs(30), stream.next())
+                .await
+                .expect("a watch update")
+                .unwrap()
+                .unwrap();
+            let index = update.query_meta.unwrap().index;
+            assert!(index > last_index, "indexes only move forward");
+            last_index = index;
+            if update.entries.len() == i + 1 {
+                break;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn reflection_and_health_are_served() {
+    use tonic_reflection::pb::v1::{
+        ServerReflectionRequest, server_reflection_client::ServerReflectionClient,
+        server_reflection_request::MessageRequest, server_reflection_response::MessageResponse,
+    };
+    let agent = must_start("grpc-reflect").await;
+    let channel = tonic::transport::Endpoint::from_shared(agent.grpc_endpoint())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut reflection = ServerReflectionClient::new(channel.clone());
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut responses = reflection
+        .server_reflection_info(tokio_stream::iter([request]))
+        .await
+        .unwrap()
+        .into_inner();
+    let response = responses.next().await.unwrap().unwrap();
+    let Some(MessageResponse::ListServicesResponse(list)) = response.message_response else {
+        panic!("unexpected reflection response");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    for want in [
+        "roster.kv.v1.KVService",
+        "roster.status.v1.StatusService",
+        "grpc.health.v1.Health",
+    ] {
+        assert!(
+            names.iter().any(|n| n == want),
+            "{want} missing from {names:?}"
+        );
+    }
+
+    let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+    let status = health
+        .check(tonic_health::pb::HealthCheckRequest {
+            service: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        status.status,
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+}
