@@ -10,8 +10,8 @@
 //! Routing mirrors Consul's `wrap`: an endpoint accepts any method and answers
 //! `OPTIONS` (200 with `Allow`) and methods it does not serve (405 with
 //! `Allow` and `method <M> not allowed`) itself; unknown paths are 404 with an
-//! empty body; paths with non-printable characters are 400 with an empty body
-//! (Consul's `cleanhttp.PrintablePathCheckHandler`).
+//! empty body; paths with non-printable characters are 400 (Consul's
+//! `cleanhttp.PrintablePathCheckHandler`, which sends no body; Roster says why).
 
 pub mod kv;
 pub mod status;
@@ -197,11 +197,15 @@ async fn not_found() -> Response {
 }
 
 /// Refuses a request whose URL-decoded path contains a non-printable
-/// character with 400 and an empty body, like Consul's default HTTP filter.
+/// character with 400, like Consul's default HTTP filter (which answers with
+/// an empty body; Roster names the problem).
 async fn reject_unprintable_paths(request: Request, next: Next) -> Response {
     let path = percent_decode_str(request.uri().path()).decode_utf8_lossy();
     if path.chars().any(|c| !is_printable(c)) {
-        return empty_response(kind_status(ErrorKind::InvalidArgument));
+        return text_response(
+            kind_status(ErrorKind::InvalidArgument),
+            "Bad request: the path contains a non-printable character".into(),
+        );
     }
     next.run(request).await
 }
