@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod leader;
 pub mod raft;
 pub mod rpc;
 pub mod state;

@@ -270,6 +270,12 @@ async fn run(config: Config) -> Result<(), AgentError> {
         state,
         rpc_hold_timeout: config.rpc_hold_timeout,
     };
+    tasks.spawn(crate::leader::reap_tombstones(
+        ctx.clone(),
+        crate::leader::TOMBSTONE_TTL,
+        crate::leader::TOMBSTONE_GRANULARITY,
+        shutdown.child_token(),
+    ));
     let (routes, health) =
         rpc::public_routes(ctx).map_err(|e| AgentError::Runtime(e.to_string()))?;
 

@@ -13,12 +13,14 @@
 //! 5. record read states; `advance`; persist the new commit index, send and
 //!    apply what the `LightReady` carries; `advance_apply`.
 //!
-//! Replies to proposals resolve when their entry applies. If this node stops
-//! being leader, pending proposals fail with "outcome unknown": their entries
-//! may still commit under the next leader.
+//! Replies to proposals resolve when their log index applies: with the
+//! outcome if the entry there is the proposal's (same term), with `Dropped`
+//! if a new leader replaced it (it never applied). A proposal orphaned by a
+//! lost leadership that is neither applied nor replaced within two election
+//! timeouts gets "outcome unknown"; so do proposals pending at shutdown.
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     sync::{Arc, RwLock},
     thread,
     time::{Duration, Instant},
@@ -90,6 +92,10 @@ pub enum RaftError {
     /// it may or may not take effect.
     #[error("outcome unknown: leadership changed before the write applied")]
     OutcomeUnknown,
+    /// The proposal's entry was replaced by a new leader's: it certainly
+    /// did not apply and may be retried.
+    #[error("proposal dropped by a leadership change")]
+    Dropped,
     /// The node is shutting down or has stopped.
     #[error("raft node stopped")]
     Stopped,
@@ -103,7 +109,7 @@ impl HasErrorKind for RaftError {
         match self {
             RaftError::NoLeader => ErrorKind::NoLeader,
             RaftError::OutcomeUnknown => ErrorKind::OutcomeUnknown,
-            RaftError::Stopped => ErrorKind::Unavailable,
+            RaftError::Dropped | RaftError::Stopped => ErrorKind::Unavailable,
             RaftError::Failed(_) => ErrorKind::Internal,
         }
     }
@@ -352,23 +358,35 @@ pub fn start(
         state,
         transport,
         config,
-        status,
-        changes: changes_tx,
-        proposals: HashMap::new(),
-        next_proposal: 1,
+        status: Arc::clone(&status),
+        changes: changes_tx.clone(),
+        proposals: BTreeMap::new(),
+        read_nonce: rand::random(),
+        next_read: 1,
         reads: HashMap::new(),
+        deferred_reads: Vec::new(),
         ready_reads: Vec::new(),
         role: StateRole::Follower,
         leader_id: 0,
+        leader_term: None,
+        ticks_since_step_down: 0,
     };
     thread::Builder::new()
         .name("raft".into())
         .spawn(move || {
+            // If the driver panics, nobody may keep trusting its leadership.
+            let _guard = StatusGuard {
+                status,
+                changes: changes_tx,
+            };
             let result = driver.run(rx, shutdown);
             if let Err(e) = &result {
                 tracing::error!(error = %e, "raft driver stopped");
             }
-            driver.fail_all(RaftError::Stopped);
+            driver.fail_all();
+            // Close the storage before reporting done, so that whoever waits
+            // on `done` may remove or reopen the data dir.
+            drop(driver);
             let _ = done_tx.send(result);
         })
         .map_err(|e| StorageError::Corrupt {
@@ -378,6 +396,27 @@ pub fn start(
     Ok((handle, done_rx))
 }
 
+/// Clears the published leadership when the driver thread ends, however it
+/// ends (including a panic inside raft-rs).
+struct StatusGuard {
+    status: Arc<RwLock<NodeStatus>>,
+    changes: watch::Sender<u64>,
+}
+
+impl Drop for StatusGuard {
+    fn drop(&mut self) {
+        let mut s = self.status.write().unwrap_or_else(|e| e.into_inner());
+        s.is_leader = false;
+        s.leader_ready = false;
+        s.leader_id = 0;
+        drop(s);
+        self.changes.send_modify(|v| *v += 1);
+    }
+}
+
+type ProposalReply = oneshot::Sender<Result<ApplyOutcome, RaftError>>;
+type ReadReply = oneshot::Sender<Result<u64, RaftError>>;
+
 struct Driver {
     node: RawNode<RaftLogStore>,
     state: StateMachine,
@@ -385,13 +424,24 @@ struct Driver {
     config: RaftConfig,
     status: Arc<RwLock<NodeStatus>>,
     changes: watch::Sender<u64>,
-    proposals: HashMap<u64, oneshot::Sender<Result<ApplyOutcome, RaftError>>>,
-    next_proposal: u64,
-    reads: HashMap<u64, oneshot::Sender<Result<u64, RaftError>>>,
+    /// Proposals by the log index they were appended at, with their term:
+    /// an entry applied at that index with that term is the proposal; any
+    /// other term means it was overwritten and never applied.
+    proposals: BTreeMap<u64, (u64, ProposalReply)>,
+    /// Random per process, so that a read context is never confused with one
+    /// of another server or of an earlier run of this one.
+    read_nonce: u64,
+    next_read: u64,
+    reads: HashMap<u64, ReadReply>,
+    /// Reads that reached a leader before it could serve them.
+    deferred_reads: Vec<ReadReply>,
     /// Read indexes confirmed by a quorum, waiting for apply.
-    ready_reads: Vec<(u64, oneshot::Sender<Result<u64, RaftError>>)>,
+    ready_reads: Vec<(u64, ReadReply)>,
     role: StateRole,
     leader_id: u64,
+    /// The term this node leads in, if it is the leader.
+    leader_term: Option<u64>,
+    ticks_since_step_down: usize,
 }
 
 fn fatal(e: impl std::fmt::Display) -> RaftError {
@@ -410,6 +460,19 @@ impl Driver {
                 return Ok(());
             };
             if shutdown.is_cancelled() {
+                // Whatever is still queued was never proposed.
+                rx.close();
+                for msg in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+                    match msg {
+                        RaftMsg::Propose { reply, .. } => {
+                            let _ = reply.send(Err(RaftError::Stopped));
+                        }
+                        RaftMsg::ReadIndex { reply } => {
+                            let _ = reply.send(Err(RaftError::Stopped));
+                        }
+                        RaftMsg::Step(_) | RaftMsg::Tick => {}
+                    }
+                }
                 return Ok(());
             }
             self.handle(first);
@@ -419,7 +482,9 @@ impl Driver {
                     Err(_) => break,
                 }
             }
-            self.on_ready()?;
+            while self.node.has_ready() {
+                self.on_ready()?;
+            }
         }
     }
 
@@ -429,6 +494,9 @@ impl Driver {
                 self.node.tick();
                 // Forget reads whose callers gave up.
                 self.reads.retain(|_, reply| !reply.is_closed());
+                self.ready_reads.retain(|(_, reply)| !reply.is_closed());
+                self.deferred_reads.retain(|reply| !reply.is_closed());
+                self.expire_orphaned_proposals();
             }
             RaftMsg::Step(message) => {
                 if message.from == self.leader_id && self.leader_id != 0 {
@@ -443,11 +511,11 @@ impl Driver {
                     let _ = reply.send(Err(RaftError::NoLeader));
                     return;
                 }
-                let id = self.next_proposal;
-                self.next_proposal += 1;
-                match self.node.propose(id.to_be_bytes().to_vec(), data) {
+                match self.node.propose(Vec::new(), data) {
                     Ok(()) => {
-                        self.proposals.insert(id, reply);
+                        let index = self.node.raft.raft_log.last_index();
+                        let term = self.node.raft.term;
+                        self.proposals.insert(index, (term, reply));
                     }
                     Err(_) => {
                         let _ = reply.send(Err(RaftError::NoLeader));
@@ -457,14 +525,37 @@ impl Driver {
             RaftMsg::ReadIndex { reply } => {
                 if self.leader_id == 0 {
                     let _ = reply.send(Err(RaftError::NoLeader));
-                    return;
+                } else if self.role == StateRole::Leader && !self.status_ref().leader_ready {
+                    // raft-rs drops reads on a leader that has not committed
+                    // an entry of its term yet; hold them until it has.
+                    self.deferred_reads.push(reply);
+                } else {
+                    self.issue_read(reply);
                 }
-                let id = self.next_proposal;
-                self.next_proposal += 1;
-                self.node.read_index(id.to_be_bytes().to_vec());
-                self.reads.insert(id, reply);
             }
         }
+    }
+
+    fn issue_read(&mut self, reply: ReadReply) {
+        let id = self.next_read;
+        self.next_read += 1;
+        let mut ctx = Vec::with_capacity(16);
+        ctx.extend_from_slice(&self.read_nonce.to_be_bytes());
+        ctx.extend_from_slice(&id.to_be_bytes());
+        self.node.read_index(ctx);
+        self.reads.insert(id, reply);
+    }
+
+    fn read_id(&self, ctx: &[u8]) -> Option<u64> {
+        let (nonce, id) = ctx.split_at_checked(8)?;
+        if u64::from_be_bytes(nonce.try_into().ok()?) != self.read_nonce {
+            return None;
+        }
+        Some(u64::from_be_bytes(id.try_into().ok()?))
+    }
+
+    fn status_ref(&self) -> std::sync::RwLockReadGuard<'_, NodeStatus> {
+        self.status.read().unwrap_or_else(|e| e.into_inner())
     }
 
     fn status_mut(&self) -> std::sync::RwLockWriteGuard<'_, NodeStatus> {
@@ -488,31 +579,42 @@ impl Driver {
         self.changes.send_modify(|v| *v += 1);
     }
 
-    fn on_ready(&mut self) -> Result<(), RaftError> {
-        if !self.node.has_ready() {
-            return Ok(());
+    /// Notices leadership and leader changes (before handling a Ready).
+    fn observe_leadership(&mut self) {
+        let raft = &self.node.raft;
+        let leading = (raft.state == StateRole::Leader).then_some(raft.term);
+        let leader_id = raft.leader_id;
+        self.role = raft.state;
+        let mut changed = false;
+        if leading != self.leader_term {
+            if let Some(term) = self.leader_term {
+                tracing::info!(term, "raft leadership lost");
+                self.ticks_since_step_down = 0;
+                self.status_mut().leader_ready = false;
+            }
+            self.leader_term = leading;
+            changed = true;
         }
-        let mut rd = self.node.ready();
-        if let Some(ss) = rd.ss() {
-            let lost_leadership =
-                self.role == StateRole::Leader && ss.raft_state != StateRole::Leader;
-            self.role = ss.raft_state;
-            if ss.leader_id != self.leader_id {
-                tracing::info!(leader_id = ss.leader_id, "raft leader changed");
-                self.leader_id = ss.leader_id;
-                if ss.leader_id != 0 && ss.leader_id != self.config.id {
-                    self.status_mut().last_leader_contact = Some(Instant::now());
-                }
+        if leader_id != self.leader_id {
+            tracing::info!(leader_id, "raft leader changed");
+            self.leader_id = leader_id;
+            if leader_id != 0 && leader_id != self.config.id {
+                self.status_mut().last_leader_contact = Some(Instant::now());
             }
-            if lost_leadership {
-                self.fail_pending_proposals(RaftError::OutcomeUnknown);
-            }
-            if ss.leader_id == 0 || lost_leadership {
-                self.fail_pending_reads(RaftError::NoLeader);
-            }
+            // A read in flight to the old leader may be lost: let the
+            // callers retry against the new one.
+            self.fail_pending_reads(RaftError::NoLeader);
+            changed = true;
+        }
+        if changed {
             self.publish_status();
         }
-        self.send(rd.take_messages());
+    }
+
+    fn on_ready(&mut self) -> Result<(), RaftError> {
+        let mut rd = self.node.ready();
+        self.observe_leadership();
+        let mut unreachable = self.send(rd.take_messages());
         if !rd.snapshot().is_empty() {
             // Snapshots are never produced yet (see RaftLogStore::snapshot).
             return Err(fatal(
@@ -528,9 +630,9 @@ impl Driver {
         if hs.is_some() {
             self.publish_status();
         }
-        self.send(rd.take_persisted_messages());
+        unreachable.extend(self.send(rd.take_persisted_messages()));
         for read in rd.take_read_states() {
-            let id = read_id(&read.request_ctx);
+            let id = self.read_id(&read.request_ctx);
             if let Some(reply) = id.and_then(|id| self.reads.remove(&id)) {
                 self.ready_reads.push((read.index, reply));
             }
@@ -539,21 +641,24 @@ impl Driver {
         if let Some(commit) = light.commit_index() {
             self.node.store().set_commit(commit).map_err(fatal)?;
         }
-        self.send(light.take_messages());
+        unreachable.extend(self.send(light.take_messages()));
         self.apply(light.take_committed_entries())?;
         self.node.advance_apply();
+        for id in unreachable {
+            self.node.report_unreachable(id);
+        }
+        self.observe_leadership();
         self.resolve_reads();
         self.maybe_compact()?;
         Ok(())
     }
 
-    fn send(&mut self, messages: Vec<Message>) {
+    /// Hands messages to the transport; returns the peers it could not reach.
+    fn send(&mut self, messages: Vec<Message>) -> Vec<u64> {
         if messages.is_empty() {
-            return;
+            return Vec::new();
         }
-        for id in self.transport.send(messages) {
-            self.node.report_unreachable(id);
-        }
+        self.transport.send(messages)
     }
 
     fn apply(&mut self, entries: Vec<Entry>) -> Result<(), RaftError> {
@@ -581,23 +686,52 @@ impl Driver {
                     None
                 }
             };
-            if entry.term == self.node.raft.term && self.role == StateRole::Leader {
+            self.resolve_proposals(entry.index, entry.term, outcome);
+            if self.leader_term == Some(entry.term) {
                 let mut s = self.status_mut();
                 if !s.leader_ready {
                     s.leader_ready = true;
                     drop(s);
                     self.changes.send_modify(|v| *v += 1);
+                    for reply in std::mem::take(&mut self.deferred_reads) {
+                        self.issue_read(reply);
+                    }
                 }
-            }
-            if let Some(outcome) = outcome
-                && let Some(id) = read_id(&entry.context)
-                && let Some(reply) = self.proposals.remove(&id)
-            {
-                let _ = reply.send(Ok(outcome));
             }
         }
         self.status_mut().applied_index = last_index;
         Ok(())
+    }
+
+    /// Resolves the proposal made at `index`, if any, now that the entry at
+    /// `index` (of `term`) has applied.
+    fn resolve_proposals(&mut self, index: u64, term: u64, outcome: Option<ApplyOutcome>) {
+        // Entries apply in order, so nothing below `index` can still match.
+        while let Some(entry) = self.proposals.first_entry() {
+            if *entry.key() > index {
+                break;
+            }
+            let (proposal_index, (proposal_term, reply)) = entry.remove_entry();
+            let result = match outcome {
+                Some(outcome) if proposal_index == index && proposal_term == term => Ok(outcome),
+                _ => Err(RaftError::Dropped),
+            };
+            let _ = reply.send(result);
+        }
+    }
+
+    /// After losing leadership, proposals whose entries are neither applied
+    /// nor overwritten within two election timeouts get "outcome unknown".
+    fn expire_orphaned_proposals(&mut self) {
+        if self.leader_term.is_some() || self.proposals.is_empty() {
+            return;
+        }
+        self.ticks_since_step_down += 1;
+        if self.ticks_since_step_down > 2 * self.config.max_election_tick {
+            for (_, (_, reply)) in std::mem::take(&mut self.proposals) {
+                let _ = reply.send(Err(RaftError::OutcomeUnknown));
+            }
+        }
     }
 
     fn apply_conf_change(
@@ -606,8 +740,12 @@ impl Driver {
         index: u64,
     ) -> Result<(), RaftError> {
         let cs = self.node.apply_conf_change(cc).map_err(fatal)?;
-        self.node.store().set_conf_state(cs).map_err(fatal)?;
-        self.state.apply_empty(index).map_err(fatal)?;
+        // The new configuration and the applied index land in one batch, so
+        // a crash can never re-apply the change on restart.
+        self.node
+            .store()
+            .apply_conf_state(cs, self.state.engine().state_writer(), index)
+            .map_err(fatal)?;
         self.publish_status();
         Ok(())
     }
@@ -633,6 +771,12 @@ impl Driver {
         if store.len() <= self.config.snapshot_threshold {
             return Ok(());
         }
+        // Without snapshot transfer a follower behind the compaction point
+        // could never catch up: compact only while this is the sole server.
+        let cs = store.conf_state();
+        if cs.voters.len() + cs.learners.len() > 1 || !cs.voters_outgoing.is_empty() {
+            return Ok(());
+        }
         let applied = self.node.raft.raft_log.applied;
         let to = applied.saturating_sub(self.config.trailing_logs);
         if to == 0 {
@@ -642,12 +786,6 @@ impl Driver {
         store.compact(to).map_err(fatal)
     }
 
-    fn fail_pending_proposals(&mut self, error: RaftError) {
-        for (_, reply) in self.proposals.drain() {
-            let _ = reply.send(Err(error.clone()));
-        }
-    }
-
     fn fail_pending_reads(&mut self, error: RaftError) {
         for (_, reply) in self.reads.drain() {
             let _ = reply.send(Err(error.clone()));
@@ -655,24 +793,176 @@ impl Driver {
         for (_, reply) in self.ready_reads.drain(..) {
             let _ = reply.send(Err(error.clone()));
         }
+        for reply in self.deferred_reads.drain(..) {
+            let _ = reply.send(Err(error.clone()));
+        }
     }
 
-    fn fail_all(&mut self, error: RaftError) {
-        self.fail_pending_proposals(RaftError::OutcomeUnknown);
-        self.fail_pending_reads(error);
-        let mut s = self.status_mut();
-        s.is_leader = false;
-        s.leader_ready = false;
-        s.leader_id = 0;
-        drop(s);
-        self.changes.send_modify(|v| *v += 1);
+    fn fail_all(&mut self) {
+        for (_, (_, reply)) in std::mem::take(&mut self.proposals) {
+            let _ = reply.send(Err(RaftError::OutcomeUnknown));
+        }
+        self.fail_pending_reads(RaftError::Stopped);
     }
-}
-
-fn read_id(ctx: &[u8]) -> Option<u64> {
-    Some(u64::from_be_bytes(ctx.try_into().ok()?))
 }
 
 /// Consul's message when no leader can be found, for callers that build
 /// their own errors.
 pub const NO_LEADER: &str = NO_LEADER_MESSAGE;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use roster_proto::raft::v1::{KvSet, command::Command};
+
+    use super::*;
+    use crate::{
+        raft::transport::Transport,
+        state::{WatchHub, encode_command, kv},
+        storage::Engine,
+    };
+
+    /// A transport for a single voter: there is never anyone to send to.
+    struct NoPeers;
+
+    impl Transport for NoPeers {
+        fn send(&self, messages: Vec<Message>) -> Vec<u64> {
+            messages.iter().map(|m| m.to).collect()
+        }
+    }
+
+    struct Node {
+        handle: RaftHandle,
+        done: oneshot::Receiver<Result<(), RaftError>>,
+        shutdown: CancellationToken,
+        engine: Engine,
+    }
+
+    fn config() -> RaftConfig {
+        RaftConfig {
+            snapshot_threshold: 50,
+            trailing_logs: 10,
+            ..RaftConfig::with_multiplier(1, 1)
+        }
+    }
+
+    async fn must_start(dir: &std::path::Path, bootstrap: bool) -> Node {
+        let engine = Engine::open(dir).unwrap();
+        let state = StateMachine::new(engine.clone(), WatchHub::new());
+        let store = RaftLogStore::open(engine.clone(), engine.applied_index().unwrap()).unwrap();
+        if bootstrap {
+            store.bootstrap(vec![1]).unwrap();
+        }
+        let shutdown = CancellationToken::new();
+        let (handle, done) = start(
+            config(),
+            store,
+            state,
+            Box::new(NoPeers),
+            Arc::new(Mutex::new(HashMap::new())),
+            shutdown.clone(),
+        )
+        .unwrap();
+        assert!(handle.wait_for_leadership(Duration::from_secs(10)).await);
+        Node {
+            handle,
+            done,
+            shutdown,
+            engine,
+        }
+    }
+
+    async fn stop(node: Node) {
+        node.shutdown.cancel();
+        node.done.await.unwrap().unwrap();
+    }
+
+    fn set(key: String) -> Vec<u8> {
+        encode_command(Command::KvSet(KvSet {
+            value: key.as_bytes().to_vec(),
+            key,
+            flags: 0,
+            cas_index: None,
+        }))
+    }
+
+    #[tokio::test]
+    async fn log_stays_bounded_and_restart_resumes_from_the_applied_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let node = must_start(dir.path(), true).await;
+        let mut last = 0;
+        for i in 0..300 {
+            let outcome = node.handle.propose(set(format!("k{i}"))).await.unwrap();
+            assert!(outcome.success && outcome.index > last, "indexes increase");
+            last = outcome.index;
+        }
+        // Concurrent proposals share Readys and still all apply.
+        let proposals: Vec<_> = (300..400)
+            .map(|i| {
+                let handle = node.handle.clone();
+                tokio::spawn(async move { handle.propose(set(format!("k{i}"))).await })
+            })
+            .collect();
+        for p in proposals {
+            assert!(p.await.unwrap().unwrap().success);
+        }
+        let applied = node.handle.status().applied_index;
+        assert_eq!(node.engine.applied_index().unwrap(), applied);
+        stop(node).await;
+
+        // The log was compacted: entries before the applied index minus the
+        // trailing logs are gone, so a restart cannot be replaying them.
+        let engine = Engine::open(dir.path()).unwrap();
+        let store = RaftLogStore::open(engine.clone(), applied).unwrap();
+        assert!(
+            store.len() <= config().snapshot_threshold + 1,
+            "log holds {}",
+            store.len()
+        );
+        assert!(raft::Storage::first_index(&store).unwrap() > 1);
+        drop((store, engine));
+
+        let node = must_start(dir.path(), false).await;
+        assert!(node.handle.status().applied_index >= applied);
+        for i in 0..400 {
+            let (entry, _) = kv::get(&node.engine, &format!("k{i}")).unwrap();
+            assert_eq!(entry.unwrap().value, format!("k{i}").as_bytes());
+        }
+        let outcome = node.handle.propose(set("after".into())).await.unwrap();
+        assert!(outcome.index > applied);
+        let read = node.handle.read_index().await.unwrap();
+        assert!(read >= outcome.index);
+        stop(node).await;
+    }
+
+    #[tokio::test]
+    async fn a_follower_without_leader_refuses_proposals() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let state = StateMachine::new(engine.clone(), WatchHub::new());
+        // Not bootstrapped: no configuration, never a leader.
+        let store = RaftLogStore::open(engine, 0).unwrap();
+        let shutdown = CancellationToken::new();
+        let (handle, done) = start(
+            config(),
+            store,
+            state,
+            Box::new(NoPeers),
+            Arc::new(Mutex::new(HashMap::new())),
+            shutdown.clone(),
+        )
+        .unwrap();
+        assert!(matches!(
+            handle.propose(set("x".into())).await,
+            Err(RaftError::NoLeader)
+        ));
+        assert!(matches!(
+            handle.read_index().await,
+            Err(RaftError::NoLeader)
+        ));
+        assert!(!handle.status().known_leader());
+        shutdown.cancel();
+        done.await.unwrap().unwrap();
+    }
+}

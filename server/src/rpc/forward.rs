@@ -19,7 +19,9 @@ pub async fn apply(ctx: &ServerContext, data: Vec<u8>) -> Result<ApplyOutcome, t
     loop {
         match ctx.raft.propose(data.clone()).await {
             Ok(outcome) => return Ok(outcome),
-            Err(RaftError::NoLeader) => {
+            // Dropped: the entry was replaced and never applied, so trying
+            // again cannot apply it twice.
+            Err(RaftError::NoLeader | RaftError::Dropped) => {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() || !ctx.raft.wait_for_leadership(left).await {
                     return Err(ErrorKind::NoLeader.status(NO_LEADER_MESSAGE));

@@ -59,6 +59,35 @@ fn check_key(key: &str, allow_empty: bool) -> Result<(), Status> {
     validate_key(key, allow_empty).map_err(|e| ErrorKind::InvalidArgument.status(e.to_string()))
 }
 
+/// One blocking read of a watched key or prefix.
+async fn watch_round(
+    ctx: &ServerContext,
+    req: &WatchRequest,
+    options: &roster_proto::common::v1::QueryOptions,
+) -> Result<(Vec<Entry>, roster_proto::common::v1::QueryMeta), Status> {
+    let key = req.key.clone();
+    if req.prefix {
+        let (records, meta) = blocking_query(
+            ctx,
+            Some(options),
+            WatchTarget::KvPrefix(key.clone()),
+            move |engine| kv::list(engine, &key),
+        )
+        .await?;
+        Ok((records_to_entries(records), meta))
+    } else {
+        let name = key.clone();
+        let (entry, meta) = blocking_query(
+            ctx,
+            Some(options),
+            WatchTarget::KvKey(key.clone()),
+            move |engine| kv::get(engine, &key),
+        )
+        .await?;
+        Ok((entry.map(|e| to_entry(name, e)).into_iter().collect(), meta))
+    }
+}
+
 type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchResponse, Status>> + Send>>;
 
 #[tonic::async_trait]
@@ -175,7 +204,7 @@ impl KvService for KvApi {
         let req = request.into_inner();
         check_key(&req.key, req.prefix)?;
         let ctx = self.ctx.clone();
-        let mut options = req.query_options.unwrap_or_default();
+        let mut options = req.query_options.clone().unwrap_or_default();
         // A stream never times out on its own: each round blocks for the
         // longest wait, then re-arms.
         options.wait = Some(roster_proto::common::to_proto_duration(
@@ -184,28 +213,11 @@ impl KvService for KvApi {
         let (tx, rx) = tokio::sync::mpsc::channel(16);
         tokio::spawn(async move {
             loop {
-                let key = req.key.clone();
-                let result = if req.prefix {
-                    blocking_query(
-                        &ctx,
-                        Some(&options),
-                        WatchTarget::KvPrefix(req.key.clone()),
-                        move |engine| kv::list(engine, &key),
-                    )
-                    .await
-                    .map(|(records, meta)| (records_to_entries(records), meta))
-                } else {
-                    let name = req.key.clone();
-                    blocking_query(
-                        &ctx,
-                        Some(&options),
-                        WatchTarget::KvKey(req.key.clone()),
-                        move |engine| kv::get(engine, &key),
-                    )
-                    .await
-                    .map(|(entry, meta)| {
-                        (entry.map(|e| to_entry(name, e)).into_iter().collect(), meta)
-                    })
+                let round = watch_round(&ctx, &req, &options);
+                // Stop as soon as the client goes away, even while blocked.
+                let result = tokio::select! {
+                    _ = tx.closed() => return,
+                    result = round => result,
                 };
                 let (entries, meta) = match result {
                     Ok(r) => r,
@@ -224,7 +236,7 @@ impl KvService for KvApi {
                     entries,
                 };
                 if tx.send(Ok(response)).await.is_err() {
-                    return; // the client went away
+                    return;
                 }
             }
         });

@@ -18,7 +18,7 @@ use roster_proto::storage::v1::RaftLocalState;
 
 use super::{CF_RAFT_LOG, CF_RAFT_STATE, Engine, Result, StorageError, decode_u64, u64_key};
 
-const LOCAL_STATE_KEY: &[u8] = b"local";
+pub(super) const LOCAL_STATE_KEY: &[u8] = b"local";
 /// Entries kept in memory after they are persisted.
 const CACHE_MAX_ENTRIES: usize = 8192;
 /// Bytes of entry data kept in memory after they are persisted.
@@ -200,13 +200,18 @@ impl RaftLogStore {
         self.engine.write(batch, false)
     }
 
-    /// Records a configuration applied from a committed conf change.
-    pub fn set_conf_state(&self, conf_state: ConfState) -> Result<()> {
+    /// Records a configuration applied from the committed conf change at
+    /// `index`, in the same batch as the state machine's applied index.
+    pub fn apply_conf_state(
+        &self,
+        conf_state: ConfState,
+        mut writer: super::StateWriter<'_>,
+        index: u64,
+    ) -> Result<()> {
         let mut s = self.state.borrow_mut();
         s.conf_state = conf_state;
-        let mut batch = WriteBatch::default();
-        batch.put_cf(self.engine.cf(CF_RAFT_STATE), LOCAL_STATE_KEY, s.encode());
-        self.engine.write(batch, false)
+        writer.put_raft_local_state(s.encode());
+        writer.commit(index)
     }
 
     /// Number of entries in the log.

@@ -155,6 +155,15 @@ impl StateWriter<'_> {
             .put_cf(self.engine.cf(CF_META), key.as_bytes(), u64_key(index));
     }
 
+    /// Writes this server's Raft local state (a new configuration).
+    pub(super) fn put_raft_local_state(&mut self, encoded: Vec<u8>) {
+        self.batch.put_cf(
+            self.engine.cf(super::CF_RAFT_STATE),
+            super::raft_log::LOCAL_STATE_KEY,
+            encoded,
+        );
+    }
+
     /// Writes the batch together with `applied_index`. Not synced: the synced
     /// Raft log is the source of truth.
     pub fn commit(mut self, applied_index: u64) -> Result<()> {

@@ -252,3 +252,52 @@ async fn reflection_and_health_are_served() {
         tonic_health::pb::health_check_response::ServingStatus::Serving as i32
     );
 }
+
+/// `buf` (PyPI `buf-bin`), installed by `scripts/install-deps.sh test` into
+/// `.venv`; `ROSTER_BUF` overrides.
+fn buf_binary() -> std::path::PathBuf {
+    if let Ok(path) = std::env::var("ROSTER_BUF") {
+        return path.into();
+    }
+    let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/buf");
+    if venv.exists() {
+        return venv;
+    }
+    "buf".into()
+}
+
+#[tokio::test]
+async fn buf_curl_finds_the_api_through_reflection() {
+    let agent = must_start("grpc-bufcurl").await;
+    let base = agent.grpc_endpoint();
+    let buf = buf_binary();
+    let run = |args: Vec<String>| {
+        let out = std::process::Command::new(&buf)
+            .args(["curl", "--protocol", "grpc", "--http2-prior-knowledge"])
+            .args(&args)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot run {}: {e} (run scripts/install-deps.sh test)",
+                    buf.display()
+                )
+            });
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "buf curl {args:?}: {stdout} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    let services = run(vec!["--list-services".into(), base.clone()]);
+    assert!(services.contains("roster.kv.v1.KVService"), "{services}");
+    let put = run(vec![
+        "--data".into(),
+        r#"{"key":"via/buf","value":"aGk="}"#.into(),
+        format!("{base}/roster.kv.v1.KVService/Put"),
+    ]);
+    assert!(put.contains("\"success\": true"), "{put}");
+    let (_, _, body) = must_get(&agent, "/v1/kv/via/buf?raw").await;
+    assert_eq!(body, "hi");
+}
