@@ -300,9 +300,8 @@ async fn run(config: Config) -> Result<(), AgentError> {
         let routes = routes.clone();
         let token = shutdown.clone();
         tasks.spawn(async move {
-            let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+            let incoming = nodelay_incoming(listener);
             let result = tonic::transport::Server::builder()
-                .tcp_nodelay(true)
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
                 .await;
@@ -321,6 +320,9 @@ async fn run(config: Config) -> Result<(), AgentError> {
         let router = gateway.clone();
         let token = shutdown.clone();
         tasks.spawn(async move {
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let result = axum::serve(listener, router)
                 .with_graceful_shutdown(token.cancelled_owned())
                 .await;
@@ -336,9 +338,8 @@ async fn run(config: Config) -> Result<(), AgentError> {
                 RaftTransportServer::new(raft.clone()),
             );
         tasks.spawn(async move {
-            let incoming = tokio_stream::wrappers::TcpListenerStream::new(server_listener);
+            let incoming = nodelay_incoming(server_listener);
             let result = tonic::transport::Server::builder()
-                .tcp_nodelay(true)
                 .add_service(transport_service)
                 .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
                 .await;
@@ -376,6 +377,20 @@ async fn run(config: Config) -> Result<(), AgentError> {
     engine.sync_wal()?;
     tracing::info!("agent stopped");
     outcome
+}
+
+/// Accepted connections with Nagle's algorithm off: tonic's own
+/// `tcp_nodelay` applies only to listeners it binds itself, and small gRPC
+/// replies would otherwise wait for the peer's delayed ACK (~40 ms).
+fn nodelay_incoming(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use tokio_stream::StreamExt as _;
+    tokio_stream::wrappers::TcpListenerStream::new(listener).map(|conn| {
+        let conn = conn?;
+        conn.set_nodelay(true)?;
+        Ok(conn)
+    })
 }
 
 async fn shutdown_signal() {
