@@ -293,7 +293,7 @@ TOP_AFTER=$(top_consumers)
 
 if git -C "$REPO_DIR" rev-parse --short HEAD >/dev/null 2>&1; then
     COMMIT=$(git -C "$REPO_DIR" rev-parse --short HEAD)
-    [[ -n $(git -C "$REPO_DIR" status --porcelain 2>/dev/null | head -n 1) ]] && COMMIT="$COMMIT (with uncommitted changes)"
+    [[ -n $(git -C "$REPO_DIR" status --porcelain -- . ':!bench/RESULTS.md' ':!bench/out' 2>/dev/null | head -n 1) ]] && COMMIT="$COMMIT (with uncommitted changes)"
 else
     COMMIT="none (no commit yet)"
 fi
