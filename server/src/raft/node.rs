@@ -847,7 +847,8 @@ mod tests {
         }
     }
 
-    async fn must_start(dir: &std::path::Path, bootstrap: bool) -> Node {
+    /// Starts a node on `dir` without waiting for anything.
+    fn start_node(dir: &std::path::Path, bootstrap: bool) -> Node {
         let engine = Engine::open(dir).unwrap();
         let state = StateMachine::new(engine.clone(), WatchHub::new());
         let store = RaftLogStore::open(engine.clone(), engine.applied_index().unwrap()).unwrap();
@@ -864,13 +865,23 @@ mod tests {
             shutdown.clone(),
         )
         .unwrap();
-        assert!(handle.wait_for_leadership(Duration::from_secs(10)).await);
         Node {
             handle,
             done,
             shutdown,
             engine,
         }
+    }
+
+    /// Starts a node and waits until it leads.
+    async fn must_start(dir: &std::path::Path, bootstrap: bool) -> Node {
+        let node = start_node(dir, bootstrap);
+        assert!(
+            node.handle
+                .wait_for_leadership(Duration::from_secs(10))
+                .await
+        );
+        node
     }
 
     async fn stop(node: Node) {
@@ -939,20 +950,9 @@ mod tests {
     #[tokio::test]
     async fn a_follower_without_leader_refuses_proposals() {
         let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(dir.path()).unwrap();
-        let state = StateMachine::new(engine.clone(), WatchHub::new());
         // Not bootstrapped: no configuration, never a leader.
-        let store = RaftLogStore::open(engine, 0).unwrap();
-        let shutdown = CancellationToken::new();
-        let (handle, done) = start(
-            config(),
-            store,
-            state,
-            Box::new(NoPeers),
-            Arc::new(Mutex::new(HashMap::new())),
-            shutdown.clone(),
-        )
-        .unwrap();
+        let node = start_node(dir.path(), false);
+        let handle = node.handle.clone();
         assert!(matches!(
             handle.propose(set("x".into())).await,
             Err(RaftError::NoLeader)
@@ -962,7 +962,6 @@ mod tests {
             Err(RaftError::NoLeader)
         ));
         assert!(!handle.status().known_leader());
-        shutdown.cancel();
-        done.await.unwrap().unwrap();
+        stop(node).await;
     }
 }
