@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod http;
+pub mod keygen;
 pub mod kv;
 pub mod version;
 
@@ -22,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Run an agent (server or client).
     Agent(Box<crate::config::AgentFlags>),
+    /// Generate a new gossip encryption key.
+    Keygen,
     /// Read and write the key/value store.
     #[command(subcommand)]
     Kv(kv::KvCommand),
@@ -68,6 +71,7 @@ pub enum CliError {
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Agent(flags) => agent::main(&flags).map_err(CliError::from),
+        Command::Keygen => keygen::run(),
         Command::Kv(cmd) => kv::run(cmd),
         Command::Version(args) => version::run(&args),
     }
