@@ -223,26 +223,6 @@ impl Agent {
         }
         self.spawn()
     }
-
-    /// Waits for the process to exit by itself, up to `timeout`.
-    pub async fn wait_exit(
-        &mut self,
-        timeout: Duration,
-    ) -> anyhow::Result<std::process::ExitStatus> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(child) = self.child.as_mut()
-                && let Some(status) = child.try_wait()?
-            {
-                self.child = None;
-                return Ok(status);
-            }
-            if Instant::now() >= deadline {
-                bail!("agent {} did not exit within {timeout:?}", self.name);
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
 }
 
 impl Drop for Agent {
