@@ -3,6 +3,7 @@
 use std::pin::Pin;
 
 use roster_proto::{
+    common::v1::{QueryMeta, QueryOptions},
     kv::{
         MAX_VALUE_SIZE,
         v1::{
@@ -59,32 +60,53 @@ fn check_key(key: &str, allow_empty: bool) -> Result<(), Status> {
     validate_key(key, allow_empty).map_err(|e| ErrorKind::InvalidArgument.status(e.to_string()))
 }
 
-/// One blocking read of a watched key or prefix.
+/// A (blocking) read of one key, as `Get` and `Watch` serve it.
+async fn read_key(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+    key: &str,
+) -> Result<(Option<Entry>, QueryMeta), Status> {
+    let owned = key.to_string();
+    let (entry, meta) = blocking_query(
+        ctx,
+        options,
+        WatchTarget::KvKey(owned.clone()),
+        move |engine| kv::get(engine, &owned),
+    )
+    .await?;
+    Ok((entry.map(|e| to_entry(key.to_string(), e)), meta))
+}
+
+/// A (blocking) read of every entry under a prefix, as `List` and `Watch`
+/// serve it.
+async fn read_prefix(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+    prefix: &str,
+) -> Result<(Vec<Entry>, QueryMeta), Status> {
+    let owned = prefix.to_string();
+    let (records, meta) = blocking_query(
+        ctx,
+        options,
+        WatchTarget::KvPrefix(owned.clone()),
+        move |engine| kv::list(engine, &owned),
+    )
+    .await?;
+    Ok((records_to_entries(records), meta))
+}
+
+/// One round of a watch: the key's or prefix's state once it moved past
+/// `options.min_index`.
 async fn watch_round(
     ctx: &ServerContext,
     req: &WatchRequest,
-    options: &roster_proto::common::v1::QueryOptions,
-) -> Result<(Vec<Entry>, roster_proto::common::v1::QueryMeta), Status> {
-    let key = req.key.clone();
+    options: &QueryOptions,
+) -> Result<(Vec<Entry>, QueryMeta), Status> {
     if req.prefix {
-        let (records, meta) = blocking_query(
-            ctx,
-            Some(options),
-            WatchTarget::KvPrefix(key.clone()),
-            move |engine| kv::list(engine, &key),
-        )
-        .await?;
-        Ok((records_to_entries(records), meta))
+        read_prefix(ctx, Some(options), &req.key).await
     } else {
-        let name = key.clone();
-        let (entry, meta) = blocking_query(
-            ctx,
-            Some(options),
-            WatchTarget::KvKey(key.clone()),
-            move |engine| kv::get(engine, &key),
-        )
-        .await?;
-        Ok((entry.map(|e| to_entry(name, e)).into_iter().collect(), meta))
+        let (entry, meta) = read_key(ctx, Some(options), &req.key).await?;
+        Ok((entry.into_iter().collect(), meta))
     }
 }
 
@@ -96,17 +118,10 @@ impl KvService for KvApi {
     async fn get(&self, request: Request<GetRequest>) -> Result<Response<GetResponse>, Status> {
         let req = request.into_inner();
         check_key(&req.key, false)?;
-        let key = req.key.clone();
-        let (entry, query_meta) = blocking_query(
-            &self.ctx,
-            req.query_options.as_ref(),
-            WatchTarget::KvKey(req.key.clone()),
-            move |engine| kv::get(engine, &key),
-        )
-        .await?;
+        let (entry, query_meta) = read_key(&self.ctx, req.query_options.as_ref(), &req.key).await?;
         Ok(Response::new(GetResponse {
             query_meta: Some(query_meta),
-            entry: entry.map(|e| to_entry(req.key, e)),
+            entry,
         }))
     }
 
@@ -114,17 +129,11 @@ impl KvService for KvApi {
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
         let req = request.into_inner();
         check_key(&req.prefix, true)?;
-        let prefix = req.prefix.clone();
-        let (records, query_meta) = blocking_query(
-            &self.ctx,
-            req.query_options.as_ref(),
-            WatchTarget::KvPrefix(req.prefix),
-            move |engine| kv::list(engine, &prefix),
-        )
-        .await?;
+        let (entries, query_meta) =
+            read_prefix(&self.ctx, req.query_options.as_ref(), &req.prefix).await?;
         Ok(Response::new(ListResponse {
             query_meta: Some(query_meta),
-            entries: records_to_entries(records),
+            entries,
         }))
     }
 
@@ -201,10 +210,10 @@ impl KvService for KvApi {
         &self,
         request: Request<WatchRequest>,
     ) -> Result<Response<Self::WatchStream>, Status> {
-        let req = request.into_inner();
+        let mut req = request.into_inner();
         check_key(&req.key, req.prefix)?;
         let ctx = self.ctx.clone();
-        let mut options = req.query_options.clone().unwrap_or_default();
+        let mut options = req.query_options.take().unwrap_or_default();
         // A stream never times out on its own: each round blocks for the
         // longest wait, then re-arms.
         options.wait = Some(roster_proto::common::to_proto_duration(
