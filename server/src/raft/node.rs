@@ -398,6 +398,27 @@ pub fn start(
 
 /// Clears the published leadership when the driver thread ends, however it
 /// ends (including a panic inside raft-rs).
+/// Closes the inbox and answers `Stopped` to every request still queued
+/// (none of them was proposed).
+fn refuse_queued(rx: &mut mpsc::Receiver<RaftMsg>) {
+    rx.close();
+    while let Ok(msg) = rx.try_recv() {
+        refuse(msg);
+    }
+}
+
+fn refuse(msg: RaftMsg) {
+    match msg {
+        RaftMsg::Propose { reply, .. } => {
+            let _ = reply.send(Err(RaftError::Stopped));
+        }
+        RaftMsg::ReadIndex { reply } => {
+            let _ = reply.send(Err(RaftError::Stopped));
+        }
+        RaftMsg::Step(_) | RaftMsg::Tick => {}
+    }
+}
+
 struct StatusGuard {
     status: Arc<RwLock<NodeStatus>>,
     changes: watch::Sender<u64>,
@@ -460,19 +481,8 @@ impl Driver {
                 return Ok(());
             };
             if shutdown.is_cancelled() {
-                // Whatever is still queued was never proposed.
-                rx.close();
-                for msg in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
-                    match msg {
-                        RaftMsg::Propose { reply, .. } => {
-                            let _ = reply.send(Err(RaftError::Stopped));
-                        }
-                        RaftMsg::ReadIndex { reply } => {
-                            let _ = reply.send(Err(RaftError::Stopped));
-                        }
-                        RaftMsg::Step(_) | RaftMsg::Tick => {}
-                    }
-                }
+                refuse(first);
+                refuse_queued(&mut rx);
                 return Ok(());
             }
             self.handle(first);
@@ -484,6 +494,12 @@ impl Driver {
             }
             while self.node.has_ready() {
                 self.on_ready()?;
+            }
+            // The ticker's last message may have been drained by the batch
+            // above: look again before blocking, or shutdown would wait forever.
+            if shutdown.is_cancelled() {
+                refuse_queued(&mut rx);
+                return Ok(());
             }
         }
     }
