@@ -366,7 +366,6 @@ pub fn start(
         reads: HashMap::new(),
         deferred_reads: Vec::new(),
         ready_reads: Vec::new(),
-        role: StateRole::Follower,
         leader_id: 0,
         leader_term: None,
         ticks_since_step_down: 0,
@@ -458,7 +457,6 @@ struct Driver {
     deferred_reads: Vec<ReadReply>,
     /// Read indexes confirmed by a quorum, waiting for apply.
     ready_reads: Vec<(u64, ReadReply)>,
-    role: StateRole,
     leader_id: u64,
     /// The term this node leads in, if it is the leader.
     leader_term: Option<u64>,
@@ -523,7 +521,7 @@ impl Driver {
                 }
             }
             RaftMsg::Propose { data, reply } => {
-                if self.role != StateRole::Leader {
+                if self.node.raft.state != StateRole::Leader {
                     let _ = reply.send(Err(RaftError::NoLeader));
                     return;
                 }
@@ -541,7 +539,9 @@ impl Driver {
             RaftMsg::ReadIndex { reply } => {
                 if self.leader_id == 0 {
                     let _ = reply.send(Err(RaftError::NoLeader));
-                } else if self.role == StateRole::Leader && !self.status_ref().leader_ready {
+                } else if self.node.raft.state == StateRole::Leader
+                    && !self.status_ref().leader_ready
+                {
                     // raft-rs drops reads on a leader that has not committed
                     // an entry of its term yet; hold them until it has.
                     self.deferred_reads.push(reply);
@@ -600,7 +600,6 @@ impl Driver {
         let raft = &self.node.raft;
         let leading = (raft.state == StateRole::Leader).then_some(raft.term);
         let leader_id = raft.leader_id;
-        self.role = raft.state;
         let mut changed = false;
         if leading != self.leader_term {
             if let Some(term) = self.leader_term {
