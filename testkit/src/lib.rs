@@ -81,6 +81,8 @@ pub struct Agent {
     _temp: tempfile::TempDir,
     log_path: PathBuf,
     extra_args: Vec<String>,
+    /// When set, the agent runs from this Consul JSON file alone.
+    config_file: Option<PathBuf>,
     name: String,
 }
 
@@ -96,12 +98,33 @@ impl Agent {
         name: &str,
         extra_args: &[&str],
     ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.spawn()?;
+        Ok(agent)
+    }
+
+    /// Starts an agent with no flags but `-config-file`: `config` builds the
+    /// Consul JSON from the agent's free ports and data dir.
+    pub fn start_from_config(
+        binary: impl AsRef<Path>,
+        name: &str,
+        config: impl FnOnce(&Ports, &Path) -> serde_json::Value,
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, &[])?;
+        let path = agent._temp.path().join("config.json");
+        std::fs::write(&path, config(&agent.ports, &agent.data_dir).to_string())?;
+        agent.config_file = Some(path);
+        agent.spawn()?;
+        Ok(agent)
+    }
+
+    fn new(binary: impl AsRef<Path>, name: &str, extra_args: &[&str]) -> anyhow::Result<Agent> {
         let temp = tempfile::Builder::new()
             .prefix(&format!("roster-test-{name}-"))
             .tempdir()?;
         let data_dir = temp.path().join("data");
         let log_path = temp.path().join("agent.log");
-        let mut agent = Agent {
+        let agent = Agent {
             binary: binary.as_ref().to_path_buf(),
             child: None,
             ports: Ports::free(),
@@ -109,14 +132,17 @@ impl Agent {
             _temp: temp,
             log_path,
             extra_args: extra_args.iter().map(|s| s.to_string()).collect(),
+            config_file: None,
             name: name.to_string(),
         };
-        agent.spawn()?;
         Ok(agent)
     }
 
     /// The flags this agent runs with.
     pub fn args(&self) -> Vec<String> {
+        if let Some(path) = &self.config_file {
+            return vec!["agent".into(), format!("-config-file={}", path.display())];
+        }
         let p = self.ports;
         let mut args = vec![
             "agent".to_string(),

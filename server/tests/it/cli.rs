@@ -122,47 +122,26 @@ async fn sigterm_stops_the_agent_cleanly_and_data_survives() {
 
 #[tokio::test]
 async fn an_agent_runs_from_a_consul_json_config_file_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let ports = roster_testkit::Ports::free();
-    let config = serde_json::json!({
-        "server": true,
-        "bootstrap_expect": 1,
-        "data_dir": dir.path().join("data"),
-        "node_name": "from-file",
-        "datacenter": "east",
-        "bind_addr": "127.0.0.1",
-        "client_addr": "127.0.0.1",
-        "ports": {"http": ports.http, "grpc": -1, "dns": -1, "server": ports.server,
-                  "serf_lan": ports.serf_lan, "serf_wan": ports.serf_wan},
-        "telemetry": {"disable_hostname": true}
-    });
-    let path = dir.path().join("roster.json");
-    std::fs::write(&path, config.to_string()).unwrap();
-    let log = std::fs::File::create(dir.path().join("log")).unwrap();
-    let mut child = std::process::Command::new(roster_bin())
-        .args(["agent", &format!("-config-file={}", path.display())])
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
+    let agent =
+        roster_testkit::Agent::start_from_config(roster_bin(), "file", |ports, data_dir| {
+            serde_json::json!({
+                "server": true,
+                "bootstrap_expect": 1,
+                "data_dir": data_dir,
+                "node_name": "from-file",
+                "datacenter": "east",
+                "bind_addr": "127.0.0.1",
+                "client_addr": "127.0.0.1",
+                "ports": {"http": ports.http, "grpc": -1, "dns": -1, "server": ports.server,
+                          "serf_lan": ports.serf_lan, "serf_wan": ports.serf_wan},
+                "telemetry": {"disable_hostname": true}
+            })
+        })
         .unwrap();
-    let url = format!("http://127.0.0.1:{}/v1/status/leader", ports.http);
-    let ready = roster_testkit::wait_for(START_TIMEOUT, "leader over the configured port", || {
-        let url = url.clone();
-        async move {
-            match http().get(url).send().await {
-                Ok(r) => r
-                    .text()
-                    .await
-                    .is_ok_and(|t| t.contains(&ports.server.to_string())),
-                Err(_) => false,
-            }
-        }
-    })
-    .await;
-    let _ = child.kill();
-    let _ = child.wait();
-    let logged = std::fs::read_to_string(dir.path().join("log")).unwrap();
-    ready.unwrap_or_else(|e| panic!("{e}\n{logged}"));
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    let (_, _, leader) = must_get(&agent, "/v1/status/leader").await;
+    assert!(leader.contains(&agent.ports.server.to_string()), "{leader}");
+    let logged = agent.log();
     assert!(logged.contains("Node name: 'from-file'"), "{logged}");
     assert!(logged.contains("Datacenter: 'east'"), "{logged}");
     assert!(
