@@ -369,5 +369,10 @@ tmp_results=$(mktemp "$RESULTS.XXXXXX")
     echo "$TOP_AFTER"
     echo '```'
 } >"$tmp_results"
+# Sections other benchmarks (bench/gossip.py) keep at the end of the file.
+if [[ -f $RESULTS ]] && grep -q '^<!-- section: ' "$RESULTS"; then
+    echo >>"$tmp_results"
+    sed -n '/^<!-- section: /,$p' "$RESULTS" >>"$tmp_results"
+fi
 mv "$tmp_results" "$RESULTS"
 log "wrote $RESULTS"

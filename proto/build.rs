@@ -9,6 +9,10 @@ const PROTOS: &[&str] = &[
     "roster/common/v1/common.proto",
     "roster/kv/v1/kv.proto",
     "roster/status/v1/status.proto",
+    "roster/agent/v1/agent.proto",
+    "roster/coordinate/v1/coordinate.proto",
+    "roster/event/v1/event.proto",
+    "roster/operator/v1/keyring.proto",
     "roster/raft/v1/raft.proto",
     "roster/storage/v1/storage.proto",
 ];

@@ -13,8 +13,10 @@ as_root() {
 }
 
 missing=()
-# librocksdb-sys runs bindgen, which needs libclang.
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q 'libclang.*\.so'; then
+# librocksdb-sys runs bindgen, which needs libclang itself (libclang.so or
+# libclang-<ver>.so); libclang-cpp, which some images carry alone, does not do.
+if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* >/dev/null 2>&1 \
+   && ! ldconfig -p 2>/dev/null | grep -Eq 'libclang(-[0-9.]+)?\.so'; then
   missing+=(libclang-dev)
 fi
 # raft-proto (rust-protobuf 2) prefers a protoc 3.x; Debian's is.

@@ -15,6 +15,38 @@ pub mod status;
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/roster_descriptor.bin"));
 
+/// `roster.agent.v1`: the local agent's gossip membership.
+pub mod agent {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.agent.v1");
+    }
+}
+
+/// `roster.coordinate.v1`: Vivaldi network coordinates.
+pub mod coordinate {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.coordinate.v1");
+    }
+}
+
+/// `roster.event.v1`: user events.
+pub mod event {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.event.v1");
+    }
+}
+
+/// `roster.operator.v1`: operator APIs (the gossip keyring).
+pub mod operator {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.operator.v1");
+    }
+}
+
 /// `roster.raft.v1`: the replicated command and the Raft transport.
 pub mod raft {
     /// Version 1.

@@ -15,6 +15,8 @@ use std::{
 
 use anyhow::{Context as _, bail};
 
+pub mod netns;
+
 /// Polls `cond` until it returns true or `timeout` passes; the only sleep
 /// in tests lives here.
 pub async fn wait_for<F, Fut>(timeout: Duration, what: &str, mut cond: F) -> anyhow::Result<()>
@@ -83,6 +85,12 @@ pub struct Agent {
     extra_args: Vec<String>,
     /// When set, the agent runs from this Consul JSON file alone.
     config_file: Option<PathBuf>,
+    /// Server (bootstrapped, `-bootstrap-expect=1`) or client agent.
+    server: bool,
+    /// The address it binds and serves on (127.0.0.1 unless in a netns).
+    ip: String,
+    /// Network namespace to run in (`ip netns exec`), if any.
+    netns: Option<String>,
     name: String,
 }
 
@@ -99,6 +107,37 @@ impl Agent {
         extra_args: &[&str],
     ) -> anyhow::Result<Agent> {
         let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.spawn()?;
+        Ok(agent)
+    }
+
+    /// Starts a client agent (no `-server`) with extra flags, typically
+    /// `-retry-join=127.0.0.1:<a server's serf_lan port>`.
+    pub fn start_client(
+        binary: impl AsRef<Path>,
+        name: &str,
+        extra_args: &[&str],
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.server = false;
+        agent.spawn()?;
+        Ok(agent)
+    }
+
+    /// Starts an agent inside network namespace `netns`, bound to `ip` (an
+    /// address of that namespace), serving HTTP and gRPC on `ip` too.
+    pub fn start_in_netns(
+        binary: impl AsRef<Path>,
+        name: &str,
+        server: bool,
+        netns: &str,
+        ip: &str,
+        extra_args: &[&str],
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.server = server;
+        agent.netns = Some(netns.to_string());
+        agent.ip = ip.to_string();
         agent.spawn()?;
         Ok(agent)
     }
@@ -133,6 +172,9 @@ impl Agent {
             log_path,
             extra_args: extra_args.iter().map(|s| s.to_string()).collect(),
             config_file: None,
+            server: true,
+            ip: "127.0.0.1".into(),
+            netns: None,
             name: name.to_string(),
         };
         Ok(agent)
@@ -144,14 +186,15 @@ impl Agent {
             return vec!["agent".into(), format!("-config-file={}", path.display())];
         }
         let p = self.ports;
-        let mut args = vec![
-            "agent".to_string(),
-            "-server".into(),
-            "-bootstrap-expect=1".into(),
+        let mut args = vec!["agent".to_string()];
+        if self.server {
+            args.extend(["-server".to_string(), "-bootstrap-expect=1".to_string()]);
+        }
+        args.extend([
             format!("-data-dir={}", self.data_dir.display()),
             format!("-node={}", self.name),
-            "-bind=127.0.0.1".into(),
-            "-client=127.0.0.1".into(),
+            format!("-bind={}", self.ip),
+            format!("-client={}", self.ip),
             format!("-http-port={}", p.http),
             format!("-grpc-port={}", p.grpc),
             format!("-server-port={}", p.server),
@@ -159,7 +202,7 @@ impl Agent {
             format!("-serf-wan-port={}", p.serf_wan),
             "-dns-port=-1".into(),
             "-log-level=debug".into(),
-        ];
+        ]);
         args.extend(self.extra_args.iter().cloned());
         args
     }
@@ -169,7 +212,16 @@ impl Agent {
             .create(true)
             .append(true)
             .open(&self.log_path)?;
-        let child = Command::new(&self.binary)
+        let mut command = match &self.netns {
+            // `ip netns exec` execs the agent: the child's PID is the agent's.
+            Some(ns) => {
+                let mut c = Command::new("ip");
+                c.args(["netns", "exec", ns]).arg(&self.binary);
+                c
+            }
+            None => Command::new(&self.binary),
+        };
+        let child = command
             .args(self.args())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
@@ -185,14 +237,14 @@ impl Agent {
         self.child.as_ref().map(Child::id)
     }
 
-    /// `http://127.0.0.1:<http port>`.
+    /// `http://<ip>:<http port>`.
     pub fn http_base(&self) -> String {
-        format!("http://127.0.0.1:{}", self.ports.http)
+        format!("http://{}:{}", self.ip, self.ports.http)
     }
 
-    /// `http://127.0.0.1:<grpc port>` (for tonic endpoints).
+    /// `http://<ip>:<grpc port>` (for tonic endpoints).
     pub fn grpc_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.ports.grpc)
+        format!("http://{}:{}", self.ip, self.ports.grpc)
     }
 
     /// Everything the agent logged so far.
@@ -223,6 +275,61 @@ impl Agent {
             eprintln!("--- log of {} ---\n{}", self.name, self.log());
         }
         result
+    }
+
+    /// The agent's node name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `<ip>:<serf_lan>`, the address others join through.
+    pub fn lan_addr(&self) -> String {
+        format!("{}:{}", self.ip, self.ports.serf_lan)
+    }
+
+    /// Waits until the agent answers `/v1/agent/self` (clients have no
+    /// leader of their own to wait for).
+    pub async fn wait_serving(&self, timeout: Duration) -> anyhow::Result<()> {
+        let client = reqwest::Client::new();
+        let url = format!("{}/v1/agent/self", self.http_base());
+        let result = wait_for(timeout, "the agent to serve HTTP", || {
+            let request = client.get(&url).send();
+            async move { request.await.is_ok_and(|r| r.status().is_success()) }
+        })
+        .await;
+        if result.is_err() {
+            eprintln!("--- log of {} ---\n{}", self.name, self.log());
+        }
+        result
+    }
+
+    /// Sends a signal by name (`STOP`, `CONT`, `INT`, ...) to the process.
+    pub fn signal(&self, name: &str) -> anyhow::Result<()> {
+        let pid = self.pid().context("agent is not running")?;
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &pid.to_string()])
+            .status()?;
+        if !status.success() {
+            bail!("kill -{name} {pid} failed");
+        }
+        Ok(())
+    }
+
+    /// Waits for the process to exit by itself (after a Leave request);
+    /// returns its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> anyhow::Result<Option<i32>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let child = self.child.as_mut().context("agent is not running")?;
+            if let Some(status) = child.try_wait()? {
+                self.child = None;
+                return Ok(status.code());
+            }
+            if Instant::now() >= deadline {
+                bail!("agent {} did not exit within {timeout:?}", self.name);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// `kill -9` and reap the process.

@@ -263,7 +263,7 @@ fn check_key(key: &str, allow_empty: bool) -> Result<(), Error> {
 
 /// Reads a PUT body, refusing more than [`MAX_VALUE_SIZE`] bytes with 413:
 /// at once from `Content-Length`, else as soon as the body grows past it.
-async fn read_value(headers: &HeaderMap, mut body: Body) -> Result<Bytes, Error> {
+pub(super) async fn read_value(headers: &HeaderMap, mut body: Body) -> Result<Bytes, Error> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())

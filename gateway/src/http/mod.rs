@@ -4,8 +4,11 @@
 //! the `X-Consul-*` response headers, Consul's JSON rendering, and the error
 //! response (plain text, status from [`ErrorKind`]).
 //!
-//! Endpoint groups live one per file: [`kv`] (`/v1/kv/`) and [`status`]
-//! (`/v1/status/`).
+//! Endpoint groups live one per file: [`kv`] (`/v1/kv/`), [`status`]
+//! (`/v1/status/`), [`agent`] (`/v1/agent/` membership), [`event`]
+//! (`/v1/event/`), [`coordinate`] (`/v1/coordinate/`) and [`operator`]
+//! (`/v1/operator/keyring`). Simple endpoints
+//! go through [`endpoint`]: method check, query string, error rendering.
 //!
 //! Routing mirrors Consul's `wrap`: an endpoint accepts any method and answers
 //! `OPTIONS` (200 with `Allow`) and methods it does not serve (405 with
@@ -13,7 +16,11 @@
 //! empty body; paths with non-printable characters are 400 (Consul's
 //! `cleanhttp.PrintablePathCheckHandler`, which sends no body; Roster says why).
 
+pub mod agent;
+pub mod coordinate;
+pub mod event;
 pub mod kv;
+pub mod operator;
 pub mod status;
 
 use std::time::Duration;
@@ -72,6 +79,18 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/kv/{*key}", any(kv::handle))
         .route("/v1/status/leader", any(status::leader))
         .route("/v1/status/peers", any(status::peers))
+        .route("/v1/agent/members", any(agent::members))
+        .route("/v1/agent/self", any(agent::self_))
+        .route("/v1/agent/join/{*address}", any(agent::join))
+        .route("/v1/agent/leave", any(agent::leave))
+        .route("/v1/agent/force-leave/{*node}", any(agent::force_leave))
+        .route("/v1/event/fire/{*name}", any(event::fire))
+        .route("/v1/event/list", any(event::list))
+        .route("/v1/operator/keyring", any(operator::keyring))
+        .route("/v1/coordinate/datacenters", any(coordinate::datacenters))
+        .route("/v1/coordinate/nodes", any(coordinate::nodes))
+        .route("/v1/coordinate/node/{*node}", any(coordinate::node))
+        .route("/v1/coordinate/update", any(coordinate::update))
         .fallback(not_found)
         .layer(middleware::from_fn(reject_unprintable_paths))
         .with_state(gateway)
@@ -232,6 +251,27 @@ fn is_printable(c: char) -> bool {
         // Private use (Co) and non-characters.
         | '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{10ffff}' | '\u{fdd0}'..='\u{fdef}'
         | '\u{fffe}' | '\u{ffff}')
+}
+
+/// One endpoint call: answers `OPTIONS` and refused methods (see
+/// [`check_method`]), else runs `handler` with the parsed query string and
+/// renders its error as Consul does.
+async fn endpoint<F, Fut>(
+    method: &Method,
+    allowed: &[Method],
+    uri: &http::Uri,
+    handler: F,
+) -> Response
+where
+    F: FnOnce(Params) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, Error>>,
+{
+    if let Some(response) = check_method(method, allowed) {
+        return response;
+    }
+    handler(Params::parse(uri.query()))
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 /// What an endpoint does with a request's method: serve it, or answer for it.

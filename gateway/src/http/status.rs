@@ -2,16 +2,13 @@
 //! `roster.status.v1.StatusService`. Not blocking and no ACL, but the query
 //! options are parsed (and refused) like on every Consul endpoint.
 
-use axum::{
-    extract::State,
-    response::{IntoResponse, Response},
-};
+use axum::{extract::State, response::Response};
 use http::{HeaderMap, Method, Uri};
 use roster_proto::status::v1::{
     LeaderRequest, PeersRequest, status_service_client::StatusServiceClient,
 };
 
-use super::{Error, Gateway, Params, check_method, json_response, query_options};
+use super::{Gateway, endpoint, json_response, query_options};
 
 /// `GET /v1/status/leader`: the leader's server address as a JSON string,
 /// `""` when there is none.
@@ -21,11 +18,7 @@ pub async fn leader(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(response) = check_method(&method, &[Method::GET]) {
-        return response;
-    }
-    let run = async {
-        let params = Params::parse(uri.query());
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
         let query_options = query_options(&params, &headers)?;
         let reply = client(&gateway)
             .leader(LeaderRequest {
@@ -33,9 +26,9 @@ pub async fn leader(
             })
             .await?
             .into_inner();
-        Ok::<_, Error>(json_response(&reply.address, gateway.pretty(&params)))
-    };
-    run.await.unwrap_or_else(IntoResponse::into_response)
+        Ok(json_response(&reply.address, gateway.pretty(&params)))
+    })
+    .await
 }
 
 /// `GET /v1/status/peers`: the Raft configuration's server addresses as a
@@ -46,11 +39,7 @@ pub async fn peers(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(response) = check_method(&method, &[Method::GET]) {
-        return response;
-    }
-    let run = async {
-        let params = Params::parse(uri.query());
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
         let query_options = query_options(&params, &headers)?;
         let reply = client(&gateway)
             .peers(PeersRequest {
@@ -58,9 +47,9 @@ pub async fn peers(
             })
             .await?
             .into_inner();
-        Ok::<_, Error>(json_response(&reply.addresses, gateway.pretty(&params)))
-    };
-    run.await.unwrap_or_else(IntoResponse::into_response)
+        Ok(json_response(&reply.addresses, gateway.pretty(&params)))
+    })
+    .await
 }
 
 fn client(gateway: &Gateway) -> StatusServiceClient<super::Transport> {

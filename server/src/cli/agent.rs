@@ -1,6 +1,8 @@
 //! `roster agent`: builds the configuration, opens the data dir, starts Raft
-//! and the listeners (gRPC, HTTP gateway, server port), and runs until
-//! SIGINT/SIGTERM or a fatal Raft error.
+//! (servers), the gossip pools and the listeners (gRPC, HTTP gateway, server
+//! port), joins, and runs until SIGINT/SIGTERM, a Leave request or a fatal
+//! error. On the way out it leaves the pools gracefully when Consul would
+//! (`leave_on_terminate`, `skip_leave_on_interrupt`).
 //!
 //! This is the only place the HTTP gateway is mounted: it calls the same
 //! tonic routes the gRPC port serves, in process, with no network hop.
@@ -20,11 +22,15 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::{
     config::{AgentFlags, Config, ConfigError},
+    gossip::{self, Gossip, GossipConfig, GossipError, PoolConfig, PoolKind},
     raft::{
         self, RaftConfig,
         transport::{GrpcTransport, PeerAddresses, RaftTransportServer},
     },
-    rpc::{self, ServerContext},
+    rpc::{
+        self, ServerContext,
+        agent::{AgentContext, AgentInfo},
+    },
     state::{StateMachine, WatchHub},
     storage::{Engine, RaftLogStore, StorageError},
 };
@@ -59,6 +65,9 @@ pub enum AgentError {
     /// Something this version cannot do yet.
     #[error("{0}")]
     Unsupported(String),
+    /// Gossip could not start or join.
+    #[error("{0}")]
+    Gossip(String),
     /// Raft stopped with an error.
     #[error("raft: {0}")]
     Raft(String),
@@ -210,19 +219,24 @@ async fn bind(what: &'static str, addr: SocketAddr) -> Result<TcpListener, Agent
         })
 }
 
-async fn run(config: Config) -> Result<(), AgentError> {
-    if !config.server {
-        return Err(AgentError::Unsupported(
-            "client mode (an agent without -server) needs gossip to find servers, which this \
-             version does not have yet; start the agent with -server"
-                .into(),
-        ));
-    }
-    let data_dir = open_data_dir(&config)?;
-    let node_id = node_id(&config, &data_dir.path)?;
-    let raft_id = raft_id(&node_id);
+/// The replicated half of a server agent.
+struct ServerParts {
+    engine: Engine,
+    hub: Arc<WatchHub>,
+    raft: raft::RaftHandle,
+    raft_done: tokio::sync::oneshot::Receiver<Result<(), raft::RaftError>>,
+    ctx: ServerContext,
+    address: SocketAddr,
+}
 
-    let engine = Engine::open(&data_dir.path.join("state"))?;
+fn start_server(
+    config: &Config,
+    data_dir: &Path,
+    raft_id: u64,
+    shutdown: &CancellationToken,
+    tasks: &TaskTracker,
+) -> Result<ServerParts, AgentError> {
+    let engine = Engine::open(&data_dir.join("state"))?;
     let hub = WatchHub::new();
     let state = StateMachine::new(engine.clone(), Arc::clone(&hub));
     let applied = engine.applied_index()?;
@@ -234,24 +248,19 @@ async fn run(config: Config) -> Result<(), AgentError> {
         } else if config.bootstrap_expect > 1 {
             tracing::warn!(
                 expect = config.bootstrap_expect,
-                "waiting for other servers to bootstrap; joining them needs gossip, which this \
-                 version does not have yet"
+                "waiting for other servers to bootstrap; forming a multi-server cluster is not \
+                 implemented yet"
             );
         } else {
             tracing::warn!("no cluster to join and not bootstrapping; waiting for a leader");
         }
     }
-
-    let server_address = config
+    let address = config
         .server_address()
         .ok_or_else(|| AgentError::Unsupported("a server needs its server port".into()))?;
     let addresses: PeerAddresses = Arc::new(Mutex::new(
-        [(raft_id, server_address.to_string())]
-            .into_iter()
-            .collect(),
+        [(raft_id, address.to_string())].into_iter().collect(),
     ));
-    let shutdown = CancellationToken::new();
-    let tasks = TaskTracker::new();
     let transport = GrpcTransport::new(
         tokio::runtime::Handle::current(),
         Arc::clone(&addresses),
@@ -276,8 +285,154 @@ async fn run(config: Config) -> Result<(), AgentError> {
         crate::leader::TOMBSTONE_GRANULARITY,
         shutdown.child_token(),
     ));
-    let (routes, health) =
-        rpc::public_routes(ctx).map_err(|e| AgentError::Runtime(e.to_string()))?;
+    Ok(ServerParts {
+        engine,
+        hub,
+        raft,
+        raft_done,
+        ctx,
+        address,
+    })
+}
+
+/// Starts the LAN pool (and the WAN pool on servers) with this agent's tags
+/// and keyring.
+async fn start_gossip(
+    config: &Config,
+    node_id: &uuid::Uuid,
+    raft_id: u64,
+    data_dir: &Path,
+) -> Result<Arc<Gossip>, AgentError> {
+    let gossip_err = |e: GossipError| AgentError::Gossip(e.to_string());
+    let lan_port = config
+        .ports
+        .serf_lan
+        .ok_or_else(|| AgentError::Unsupported("the LAN gossip port is required".into()))?;
+    let wan_port = config.ports.serf_wan.filter(|_| config.server);
+    let server_tags = config.server.then(|| gossip::tags::ServerTags {
+        port: config.ports.server.unwrap_or_default(),
+        raft_id,
+        bootstrap: config.bootstrap,
+        expect: config.bootstrap_expect,
+        wan_join_port: wan_port,
+    });
+    let tags = gossip::tags::build(
+        &config.datacenter,
+        &node_id.to_string(),
+        config.ports.grpc,
+        server_tags.as_ref(),
+    );
+    let pool = |kind: PoolKind,
+                name: String,
+                port: u16,
+                advertise: std::net::IpAddr,
+                reconnect_timeout: Duration|
+     -> Result<PoolConfig, AgentError> {
+        let wan = kind == PoolKind::Wan;
+        // -dev keeps nothing on disk; elsewhere rotated keys persist.
+        let keyring_file = (!config.dev).then(|| gossip::keyring::file_path(data_dir, wan));
+        let keyring = gossip::keyring::load(keyring_file.as_deref(), config.encrypt.as_deref())
+            .map_err(gossip_err)?;
+        Ok(PoolConfig {
+            kind,
+            name,
+            bind: SocketAddr::new(config.bind_addr, port),
+            advertise: SocketAddr::new(advertise, port),
+            tags: tags.clone(),
+            keyring,
+            keyring_file,
+            verify_incoming: config.encrypt_verify_incoming,
+            verify_outgoing: config.encrypt_verify_outgoing,
+            reconnect_timeout,
+        })
+    };
+    let lan = pool(
+        PoolKind::Lan,
+        config.node_name.clone(),
+        lan_port,
+        config.advertise_addr,
+        config.reconnect_timeout,
+    )?;
+    let wan = wan_port
+        .map(|port| {
+            pool(
+                PoolKind::Wan,
+                format!("{}.{}", config.node_name, config.datacenter),
+                port,
+                config.advertise_addr_wan,
+                config.reconnect_timeout_wan,
+            )
+        })
+        .transpose()?;
+    Gossip::start(GossipConfig {
+        lan,
+        wan,
+        node_name: config.node_name.clone(),
+        datacenter: config.datacenter.clone(),
+    })
+    .await
+    .map_err(gossip_err)
+}
+
+/// Why the agent stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StopReason {
+    Interrupt,
+    Terminate,
+    LeaveRequested,
+    Fatal,
+}
+
+async fn run(config: Config) -> Result<(), AgentError> {
+    let data_dir = open_data_dir(&config)?;
+    let node_id = node_id(&config, &data_dir.path)?;
+    let raft_id = raft_id(&node_id);
+    let shutdown = CancellationToken::new();
+    let tasks = TaskTracker::new();
+
+    let mut server = if config.server {
+        Some(start_server(
+            &config,
+            &data_dir.path,
+            raft_id,
+            &shutdown,
+            &tasks,
+        )?)
+    } else {
+        None
+    };
+    let gossip = start_gossip(&config, &node_id, raft_id, &data_dir.path).await?;
+    let leave_requested = CancellationToken::new();
+    let agent_ctx = AgentContext {
+        gossip: Arc::clone(&gossip),
+        info: Arc::new(AgentInfo {
+            node_name: config.node_name.clone(),
+            node_id: node_id.to_string(),
+            datacenter: config.datacenter.clone(),
+            server: config.server,
+        }),
+        leave_requested: leave_requested.clone(),
+    };
+    let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
+    let (routes, health) = rpc::public_routes(
+        server
+            .as_ref()
+            .map(|s| (s.ctx.clone(), Arc::clone(&coordinate_queue))),
+        agent_ctx,
+    )
+    .map_err(|e| AgentError::Runtime(e.to_string()))?;
+    if let Some(s) = &server {
+        tasks.spawn(rpc::coordinate::flush_coordinates(
+            s.ctx.clone(),
+            Arc::clone(&coordinate_queue),
+            shutdown.child_token(),
+        ));
+    }
+    tasks.spawn(rpc::coordinate::report_coordinates(
+        Arc::clone(&gossip),
+        routes.clone(),
+        shutdown.child_token(),
+    ));
 
     // Bind everything first so that a busy port fails the start cleanly.
     let mut grpc_listeners = Vec::new();
@@ -290,11 +445,16 @@ async fn run(config: Config) -> Result<(), AgentError> {
             http_listeners.push(bind("http", SocketAddr::new(*ip, port)).await?);
         }
     }
-    let server_listener = bind(
-        "server",
-        SocketAddr::new(config.bind_addr, server_address.port()),
-    )
-    .await?;
+    let server_listener = match &server {
+        Some(s) => Some(
+            bind(
+                "server",
+                SocketAddr::new(config.bind_addr, s.address.port()),
+            )
+            .await?,
+        ),
+        None => None,
+    };
 
     for listener in grpc_listeners {
         let routes = routes.clone();
@@ -331,16 +491,19 @@ async fn run(config: Config) -> Result<(), AgentError> {
             }
         });
     }
-    {
+    if let (Some(listener), Some(s)) = (server_listener, &server) {
+        // The server port carries Raft and, for client agents and other
+        // servers, the same public services as the gRPC port.
         let token = shutdown.clone();
         let transport_service =
             roster_proto::raft::v1::raft_transport_service_server::RaftTransportServiceServer::new(
-                RaftTransportServer::new(raft.clone()),
+                RaftTransportServer::new(s.raft.clone()),
             );
+        let routes = routes.clone().add_service(transport_service);
         tasks.spawn(async move {
-            let incoming = nodelay_incoming(server_listener);
+            let incoming = nodelay_incoming(listener);
             let result = tonic::transport::Server::builder()
-                .add_service(transport_service)
+                .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
                 .await;
             if let Err(error) = result {
@@ -348,33 +511,117 @@ async fn run(config: Config) -> Result<(), AgentError> {
             }
         });
     }
+
+    // -join / -join-wan must succeed for the agent to start (as Consul);
+    // -retry-join keeps trying in the background.
+    for (wan, addresses) in [(false, &config.start_join), (true, &config.start_join_wan)] {
+        if addresses.is_empty() {
+            continue;
+        }
+        let pool = gossip
+            .pool(wan)
+            .map_err(|e| AgentError::Gossip(e.to_string()))?;
+        match pool.join(addresses).await {
+            Ok(n) => tracing::info!(
+                pool = pool.kind().as_str(),
+                joined = n,
+                "joined the cluster"
+            ),
+            Err(e) => {
+                gossip.shutdown().await;
+                return Err(AgentError::Gossip(format!(
+                    "failed to join {}: {e}",
+                    addresses.join(", ")
+                )));
+            }
+        }
+    }
+    let fatal = CancellationToken::new();
+    for (wan, addresses, interval, max) in [
+        (
+            false,
+            &config.retry_join,
+            config.retry_interval,
+            config.retry_max,
+        ),
+        (
+            true,
+            &config.retry_join_wan,
+            config.retry_interval_wan,
+            config.retry_max_wan,
+        ),
+    ] {
+        if addresses.is_empty() {
+            continue;
+        }
+        let gossip = Arc::clone(&gossip);
+        let addresses = addresses.clone();
+        let stop = shutdown.child_token();
+        let fatal = fatal.clone();
+        tasks.spawn(async move {
+            let stopped = stop.clone();
+            let joined =
+                gossip::join::retry_join(gossip, wan, addresses, interval, max, stop).await;
+            if !joined && !stopped.is_cancelled() {
+                fatal.cancel();
+            }
+        });
+    }
+
     health
         .set_service_status("", tonic_health::ServingStatus::Serving)
         .await;
     print_banner(&config, &node_id, &data_dir.path);
 
-    let mut raft_done = raft_done;
-    let outcome = tokio::select! {
-        _ = shutdown_signal() => {
-            tracing::info!("caught signal, shutting down");
-            Ok(())
+    let raft_done = async {
+        match server.as_mut() {
+            Some(s) => match (&mut s.raft_done).await {
+                Ok(Err(e)) => AgentError::Raft(e.to_string()),
+                _ => AgentError::Raft("raft driver stopped".into()),
+            },
+            None => std::future::pending().await,
         }
-        result = &mut raft_done => match result {
-            Ok(Err(e)) => Err(AgentError::Raft(e.to_string())),
-            _ => Err(AgentError::Raft("raft driver stopped".into())),
-        },
     };
+    let (reason, outcome) = tokio::select! {
+        signal = shutdown_signal() => {
+            tracing::info!("caught signal, shutting down");
+            (signal, Ok(()))
+        }
+        _ = leave_requested.cancelled() => {
+            tracing::info!("left the cluster on request, shutting down");
+            (StopReason::LeaveRequested, Ok(()))
+        }
+        _ = fatal.cancelled() => (
+            StopReason::Fatal,
+            Err(AgentError::Gossip("max join retry exhausted, exiting".into())),
+        ),
+        error = raft_done => (StopReason::Fatal, Err(error)),
+    };
+    let leave = match reason {
+        StopReason::Interrupt => !config.skip_leave_on_interrupt,
+        StopReason::Terminate => config.leave_on_terminate,
+        StopReason::LeaveRequested | StopReason::Fatal => false,
+    };
+    if leave {
+        tracing::info!("gracefully leaving the gossip pools");
+        gossip.leave().await;
+    }
+    gossip.shutdown().await;
     health
         .set_service_status("", tonic_health::ServingStatus::NotServing)
         .await;
     shutdown.cancel();
-    hub.notify_all();
+    if let Some(s) = &server {
+        s.hub.notify_all();
+    }
     tasks.close();
     // Open blocking queries may hold connections for minutes: give the
     // listeners a moment, then drop them.
     let _ = tokio::time::timeout(Duration::from_secs(2), tasks.wait()).await;
-    let _ = tokio::time::timeout(Duration::from_secs(2), raft_done).await;
-    engine.sync_wal()?;
+    if let Some(s) = server {
+        let _ = tokio::time::timeout(Duration::from_secs(2), s.raft_done).await;
+        s.engine.sync_wal()?;
+    }
     tracing::info!("agent stopped");
     outcome
 }
@@ -393,17 +640,17 @@ fn nodelay_incoming(
     })
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal() -> StopReason {
     let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
         Ok(s) => s,
         Err(_) => {
             let _ = tokio::signal::ctrl_c().await;
-            return;
+            return StopReason::Interrupt;
         }
     };
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => StopReason::Interrupt,
+        _ = term.recv() => StopReason::Terminate,
     }
 }
 
@@ -434,7 +681,19 @@ fn print_banner(config: &Config, node_id: &uuid::Uuid, data_dir: &Path) {
         "      Cluster Addr: {} (LAN: {}, WAN: {})",
         config.advertise_addr,
         port(config.ports.serf_lan),
-        port(config.ports.serf_wan)
+        if config.server {
+            port(config.ports.serf_wan)
+        } else {
+            "-1 (clients have no WAN pool)".into()
+        }
+    );
+    println!(
+        "           Gossip: {}",
+        if config.encrypt.is_some() {
+            "encrypted"
+        } else {
+            "not encrypted"
+        }
     );
     println!("          Data dir: '{}'", data_dir.display());
     println!();

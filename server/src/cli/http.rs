@@ -35,6 +35,8 @@ pub struct Answer {
     pub status: u16,
     /// Body.
     pub body: Vec<u8>,
+    /// `X-Consul-Index`, 0 when absent.
+    pub index: u64,
 }
 
 impl HttpClient {
@@ -87,12 +89,22 @@ impl HttpClient {
                 CliError::Message(format!("Error connecting to agent at {}: {e}", self.base))
             })?;
             let status = response.status().as_u16();
+            let index = response
+                .headers()
+                .get("x-consul-index")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
             let body = response
                 .bytes()
                 .await
                 .map_err(|e| CliError::Message(format!("Error reading response: {e}")))?
                 .to_vec();
-            Ok(Answer { status, body })
+            Ok(Answer {
+                status,
+                body,
+                index,
+            })
         })
     }
 }

@@ -2,9 +2,13 @@
 //! accept one or two leading dashes (`-data-dir` and `--data-dir`).
 
 pub mod agent;
+pub mod event;
 pub mod http;
 pub mod keygen;
+pub mod keyring;
 pub mod kv;
+pub mod members;
+pub mod rtt;
 pub mod version;
 
 use std::{ffi::OsString, process::ExitCode};
@@ -23,13 +27,29 @@ pub struct Cli {
 pub enum Command {
     /// Run an agent (server or client).
     Agent(Box<crate::config::AgentFlags>),
+    /// Fire a user event.
+    Event(event::EventArgs),
+    /// Forget a failed member (it shows as `left`).
+    ForceLeave(members::ForceLeaveArgs),
+    /// Tell the local agent to join a cluster.
+    Join(members::JoinArgs),
     /// Generate a new gossip encryption key.
     Keygen,
+    /// Manage the gossip encryption keyring.
+    Keyring(keyring::KeyringArgs),
     /// Read and write the key/value store.
     #[command(subcommand)]
     Kv(kv::KvCommand),
+    /// Make the local agent leave the cluster gracefully and stop.
+    Leave(members::LeaveArgs),
+    /// List the members of the gossip pool.
+    Members(members::MembersArgs),
+    /// Estimate the round-trip time between two nodes.
+    Rtt(rtt::RttArgs),
     /// Print the version.
     Version(version::VersionArgs),
+    /// Watch for changes (user events) and run a handler.
+    Watch(event::WatchArgs),
 }
 
 /// Rewrites Go-style single-dash long flags (`-data-dir=x`) to clap's
@@ -71,9 +91,17 @@ pub enum CliError {
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Agent(flags) => agent::main(&flags).map_err(CliError::from),
+        Command::Event(a) => event::fire(a),
+        Command::ForceLeave(a) => members::force_leave(a),
+        Command::Join(a) => members::join(a),
         Command::Keygen => keygen::run(),
+        Command::Keyring(a) => keyring::run(a),
         Command::Kv(cmd) => kv::run(cmd),
+        Command::Leave(a) => members::leave(a),
+        Command::Members(a) => members::members(a),
+        Command::Rtt(a) => rtt::run(a),
         Command::Version(args) => version::run(&args),
+        Command::Watch(a) => event::watch(a),
     }
 }
 

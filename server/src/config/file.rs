@@ -79,6 +79,17 @@ pub struct FileConfig {
     pub start_join: Option<Vec<String>>,
     pub retry_interval: Option<String>,
     pub retry_max: Option<i64>,
+    pub retry_join_wan: Option<Vec<String>>,
+    pub start_join_wan: Option<Vec<String>>,
+    pub retry_interval_wan: Option<String>,
+    pub retry_max_wan: Option<i64>,
+    pub advertise_addr_wan: Option<String>,
+    pub encrypt_verify_incoming: Option<bool>,
+    pub encrypt_verify_outgoing: Option<bool>,
+    pub leave_on_terminate: Option<bool>,
+    pub skip_leave_on_interrupt: Option<bool>,
+    pub reconnect_timeout: Option<String>,
+    pub reconnect_timeout_wan: Option<String>,
     pub ports: Option<PortsFile>,
     pub addresses: Option<AddressesFile>,
     pub performance: Option<PerformanceFile>,
@@ -112,11 +123,22 @@ impl FileConfig {
             ui,
             encrypt,
             retry_interval,
-            retry_max
+            retry_max,
+            retry_interval_wan,
+            retry_max_wan,
+            advertise_addr_wan,
+            encrypt_verify_incoming,
+            encrypt_verify_outgoing,
+            leave_on_terminate,
+            skip_leave_on_interrupt,
+            reconnect_timeout,
+            reconnect_timeout_wan
         );
         for (dst, src) in [
             (&mut self.retry_join, later.retry_join),
             (&mut self.start_join, later.start_join),
+            (&mut self.retry_join_wan, later.retry_join_wan),
+            (&mut self.start_join_wan, later.start_join_wan),
         ] {
             if let Some(items) = src {
                 dst.get_or_insert_with(Vec::new).extend(items);

@@ -80,6 +80,21 @@ pub struct AgentFlags {
     /// Join attempts before giving up (0 = forever).
     #[arg(long)]
     pub retry_max: Option<i64>,
+    /// WAN address to join at start (servers; repeatable).
+    #[arg(long = "join-wan")]
+    pub start_join_wan: Vec<String>,
+    /// WAN address to join, retrying until it succeeds (servers; repeatable).
+    #[arg(long)]
+    pub retry_join_wan: Vec<String>,
+    /// Time between WAN join attempts (Go duration).
+    #[arg(long)]
+    pub retry_interval_wan: Option<String>,
+    /// WAN join attempts before giving up (0 = forever).
+    #[arg(long)]
+    pub retry_max_wan: Option<i64>,
+    /// Address advertised in the WAN pool (default: -advertise).
+    #[arg(long = "advertise-wan")]
+    pub advertise_addr_wan: Option<String>,
     /// Configuration file (repeatable; JSON).
     #[arg(long)]
     pub config_file: Vec<PathBuf>,

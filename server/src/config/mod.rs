@@ -72,9 +72,9 @@ pub struct Ports {
     pub dns: Port,
     /// Server RPC and Raft (8300).
     pub server: Port,
-    /// LAN gossip (8301); not served yet, validated.
+    /// LAN gossip (8301).
     pub serf_lan: Port,
-    /// WAN gossip (8302); not served yet, validated.
+    /// WAN gossip (8302; servers only).
     pub serf_wan: Port,
 }
 
@@ -147,6 +147,28 @@ pub struct Config {
     pub retry_interval: Duration,
     /// Join retries (0 = forever).
     pub retry_max: u32,
+    /// WAN addresses to join at start (servers).
+    pub start_join_wan: Vec<String>,
+    /// WAN addresses to join with retries (servers).
+    pub retry_join_wan: Vec<String>,
+    /// Time between WAN join retries.
+    pub retry_interval_wan: Duration,
+    /// WAN join retries (0 = forever).
+    pub retry_max_wan: u32,
+    /// Address advertised in the WAN pool.
+    pub advertise_addr_wan: IpAddr,
+    /// Refuse unencrypted incoming gossip (with `encrypt`).
+    pub encrypt_verify_incoming: bool,
+    /// Encrypt outgoing gossip (with `encrypt`).
+    pub encrypt_verify_outgoing: bool,
+    /// Leave the pools gracefully on SIGTERM.
+    pub leave_on_terminate: bool,
+    /// Do not leave the pools on SIGINT.
+    pub skip_leave_on_interrupt: bool,
+    /// How long a failed LAN member is kept before it is reaped.
+    pub reconnect_timeout: Duration,
+    /// How long a failed WAN member is kept before it is reaped.
+    pub reconnect_timeout_wan: Duration,
     /// Raft timing multiplier (1..=10).
     pub raft_multiplier: u32,
     /// Time a request waits for a leader.
@@ -365,14 +387,35 @@ impl Config {
             })
             .transpose()?;
 
-        let mut start_join = file.start_join.clone().unwrap_or_default();
-        start_join.extend(flags.start_join.iter().cloned());
-        let mut retry_join = file.retry_join.clone().unwrap_or_default();
-        retry_join.extend(flags.retry_join.iter().cloned());
-        for addr in start_join.iter().chain(&retry_join) {
-            if addr.trim().is_empty() || addr.contains(char::is_whitespace) {
-                return Err(invalid("retry_join", format!("{addr:?} is not an address")));
-            }
+        let join_list =
+            |key: &'static str, from_file: &Option<Vec<String>>, from_flags: &[String]| {
+                let mut list = from_file.clone().unwrap_or_default();
+                list.extend(from_flags.iter().cloned());
+                for addr in &list {
+                    if addr.trim().is_empty() || addr.contains(char::is_whitespace) {
+                        return Err(invalid(key, format!("{addr:?} is not an address")));
+                    }
+                }
+                Ok(list)
+            };
+        let start_join = join_list("start_join", &file.start_join, &flags.start_join)?;
+        let retry_join = join_list("retry_join", &file.retry_join, &flags.retry_join)?;
+        let start_join_wan = join_list(
+            "start_join_wan",
+            &file.start_join_wan,
+            &flags.start_join_wan,
+        )?;
+        let retry_join_wan = join_list(
+            "retry_join_wan",
+            &file.retry_join_wan,
+            &flags.retry_join_wan,
+        )?;
+        let joins_wan = !start_join_wan.is_empty() || !retry_join_wan.is_empty();
+        if joins_wan && !server {
+            return Err(invalid(
+                "retry_join_wan",
+                "only servers join the WAN pool; drop -join-wan/-retry-join-wan or add -server",
+            ));
         }
         let retry_interval = duration(
             "retry_interval",
@@ -381,6 +424,45 @@ impl Config {
         )?;
         let retry_max = u32::try_from(flags.retry_max.or(file.retry_max).unwrap_or(0))
             .map_err(|_| invalid("retry_max", "must be zero or positive"))?;
+        let retry_interval_wan = duration(
+            "retry_interval_wan",
+            flags
+                .retry_interval_wan
+                .clone()
+                .or(file.retry_interval_wan.clone()),
+            Duration::from_secs(30),
+        )?;
+        let retry_max_wan = u32::try_from(flags.retry_max_wan.or(file.retry_max_wan).unwrap_or(0))
+            .map_err(|_| invalid("retry_max_wan", "must be zero or positive"))?;
+        let advertise_addr_wan = match flags
+            .advertise_addr_wan
+            .clone()
+            .or(file.advertise_addr_wan.clone())
+        {
+            Some(a) => parse_ip("advertise_addr_wan", &a)?,
+            None => advertise_addr,
+        };
+        if ports.serf_lan.is_none() {
+            return Err(invalid(
+                "serf_lan_port",
+                "the LAN gossip port cannot be disabled: every agent gossips",
+            ));
+        }
+        // Consul's defaults: clients leave on any signal, servers on none.
+        let leave_on_terminate = file.leave_on_terminate.unwrap_or(!server);
+        let skip_leave_on_interrupt = file.skip_leave_on_interrupt.unwrap_or(server);
+        let reconnect_timeout = min_duration(
+            "reconnect_timeout",
+            file.reconnect_timeout.clone(),
+            Duration::from_secs(72 * 3600),
+            Duration::from_secs(8 * 3600),
+        )?;
+        let reconnect_timeout_wan = min_duration(
+            "reconnect_timeout_wan",
+            file.reconnect_timeout_wan.clone(),
+            Duration::from_secs(72 * 3600),
+            Duration::from_secs(8 * 3600),
+        )?;
 
         let raft_multiplier = perf.raft_multiplier.unwrap_or(if dev { 1 } else { 5 });
         if !(1..=10).contains(&raft_multiplier) {
@@ -415,6 +497,17 @@ impl Config {
             retry_join,
             retry_interval,
             retry_max,
+            start_join_wan,
+            retry_join_wan,
+            retry_interval_wan,
+            retry_max_wan,
+            advertise_addr_wan,
+            encrypt_verify_incoming: file.encrypt_verify_incoming.unwrap_or(true),
+            encrypt_verify_outgoing: file.encrypt_verify_outgoing.unwrap_or(true),
+            leave_on_terminate,
+            skip_leave_on_interrupt,
+            reconnect_timeout,
+            reconnect_timeout_wan,
             raft_multiplier: raft_multiplier as u32,
             rpc_hold_timeout,
             pretty_json: dev,
@@ -445,6 +538,26 @@ fn duration(
         Some(v) => parse_go_duration(&v)
             .map_err(|_| invalid(key, format!("{v:?} is not a duration like \"30s\""))),
     }
+}
+
+/// A duration with a floor (Consul refuses reconnect timeouts under 8 h).
+fn min_duration(
+    key: &'static str,
+    value: Option<String>,
+    default: Duration,
+    floor: Duration,
+) -> Result<Duration, ConfigError> {
+    let d = duration(key, value, default)?;
+    if d < floor {
+        return Err(invalid(
+            key,
+            format!(
+                "must be at least {}",
+                roster_proto::common::format_go_duration(floor)
+            ),
+        ));
+    }
+    Ok(d)
 }
 
 fn parse_ip(key: &'static str, value: &str) -> Result<IpAddr, ConfigError> {

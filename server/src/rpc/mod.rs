@@ -1,10 +1,15 @@
 //! gRPC services, one file per proto service, over the Raft node and the
-//! state machine. Shared pieces: [`blocking`] (the one blocking-query
-//! helper) and [`forward`] (getting a write or a leader read to the leader).
+//! state machine (servers) or the gossip pools (every agent). Shared pieces:
+//! [`blocking`] (the one blocking-query helper), [`forward`] (getting a write
+//! or a leader read to the leader) and [`remote`] (a client agent passing
+//! server calls to a server).
 
+pub mod agent;
 pub mod blocking;
+pub mod coordinate;
 pub mod forward;
 pub mod kv;
+pub mod remote;
 pub mod status;
 
 use std::time::Duration;
@@ -23,11 +28,15 @@ pub struct ServerContext {
     pub rpc_hold_timeout: Duration,
 }
 
-/// Builds the tonic routes of every public service (KV, status, health,
-/// reflection). The same routes serve the gRPC port and, in process, the
-/// HTTP gateway. The returned reporter sets the health status.
+/// Builds the tonic routes of every public service: the agent-local ones
+/// (agent, events, keyring), health and reflection, plus on a server the
+/// replicated ones (KV, status, coordinates); on a client every other call is forwarded
+/// to a server ([`remote`]). The same routes serve the gRPC port, a server's
+/// server port and, in process, the HTTP gateway. The returned reporter sets
+/// the health status.
 pub fn public_routes(
-    ctx: ServerContext,
+    server: Option<(ServerContext, std::sync::Arc<coordinate::CoordinateQueue>)>,
+    agent_ctx: agent::AgentContext,
 ) -> Result<
     (tonic::service::Routes, tonic_health::server::HealthReporter),
     tonic_reflection::server::Error,
@@ -41,11 +50,27 @@ pub fn public_routes(
         .register_encoded_file_descriptor_set(roster_proto::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
+    let gossip = std::sync::Arc::clone(&agent_ctx.gossip);
+    let forwarder = server
+        .is_none()
+        .then(|| remote::ServerForwarder::new(std::sync::Arc::clone(&gossip)));
     let routes = tonic::service::Routes::default()
-        .add_service(kv::service(ctx.clone()))
-        .add_service(status::service(ctx))
+        .add_service(agent::agent_service(agent_ctx.clone()))
+        .add_service(agent::event_service(agent_ctx.clone()))
+        .add_service(agent::keyring_service(agent_ctx, forwarder.clone()))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha);
+    let routes = match server {
+        Some((ctx, queue)) => routes
+            .add_service(kv::service(ctx.clone()))
+            .add_service(status::service(ctx.clone()))
+            .add_service(coordinate::service(ctx, queue, gossip)),
+        None => tonic::service::Routes::from(
+            routes
+                .into_axum_router()
+                .fallback_service(forwarder.expect("set for clients")),
+        ),
+    };
     Ok((routes, health))
 }

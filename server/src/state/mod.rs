@@ -5,6 +5,7 @@
 //! Knows nothing of gRPC. Apply runs on the Raft driver thread only; reads
 //! may run on any blocking thread.
 
+pub mod coordinate;
 pub mod kv;
 pub mod watch;
 
@@ -104,6 +105,9 @@ impl StateMachine {
             command::Command::KvDelete(c) => kv::apply_delete(self, index, c)?,
             command::Command::KvDeleteTree(c) => kv::apply_delete_tree(self, index, c)?,
             command::Command::KvTombstoneReap(c) => kv::apply_tombstone_reap(self, index, c)?,
+            command::Command::CoordinateBatchUpdate(c) => {
+                coordinate::apply_batch_update(self, index, c)?
+            }
         };
         Ok(ApplyOutcome { index, success })
     }

@@ -25,6 +25,8 @@ pub enum WatchTarget {
     KvKey(String),
     /// Every KV key that starts with a prefix (empty = the whole table).
     KvPrefix(String),
+    /// Any change to a whole table (coordinates, ...).
+    Table(&'static str),
 }
 
 #[derive(Default)]
@@ -34,6 +36,7 @@ struct HubInner {
     /// Lengths of the watched prefixes, with how many prefixes have each: a
     /// changed key is matched by looking up only its prefixes of these lengths.
     prefix_lengths: BTreeMap<usize, usize>,
+    tables: BTreeMap<&'static str, watch::Sender<u64>>,
 }
 
 /// The hub. Cheap to share: `Arc<WatchHub>`.
@@ -100,6 +103,15 @@ impl Drop for WatchGuard {
                     }
                 }
             }
+            WatchTarget::Table(table) => {
+                if inner
+                    .tables
+                    .get(table)
+                    .is_some_and(|tx| tx.receiver_count() == 0)
+                {
+                    inner.tables.remove(table);
+                }
+            }
         }
     }
 }
@@ -138,6 +150,11 @@ impl WatchHub {
                 }
                 inner.kv_prefixes[prefix].subscribe()
             }
+            WatchTarget::Table(table) => inner
+                .tables
+                .entry(table)
+                .or_insert_with(|| watch::channel(0).0)
+                .subscribe(),
         };
         WatchGuard {
             hub: Arc::clone(self),
@@ -190,6 +207,13 @@ impl WatchHub {
             {
                 bump(tx);
             }
+        }
+    }
+
+    /// Wakes the watchers of a whole table.
+    pub fn notify_table(&self, table: &'static str) {
+        if let Some(tx) = self.lock().tables.get(table) {
+            bump(tx);
         }
     }
 

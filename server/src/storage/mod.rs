@@ -2,7 +2,7 @@
 //!
 //! One RocksDB instance per server holds the Raft log (`raft_log`), this
 //! server's durable Raft state (`raft_state`), and the replicated state
-//! machine's tables (`kv`, `kv_tombstones`, `meta`). The state machine is
+//! machine's tables (`kv`, `kv_tombstones`, `coordinates`, `meta`). The state machine is
 //! RocksDB data, not an in-memory copy: each applied entry writes its change
 //! and the new applied index in one `WriteBatch`, so a restart resumes from the
 //! applied index without replaying the log.
@@ -31,8 +31,17 @@ pub(crate) const CF_KV: &str = "kv";
 pub(crate) const CF_KV_TOMBSTONES: &str = "kv_tombstones";
 /// Applied index and per-table indexes.
 pub(crate) const CF_META: &str = "meta";
+/// Network coordinates: `<node>\0<segment>` → encoded `NodeCoordinate`.
+pub(crate) const CF_COORDINATES: &str = "coordinates";
 
-const ALL_CFS: [&str; 5] = [CF_RAFT_LOG, CF_RAFT_STATE, CF_KV, CF_KV_TOMBSTONES, CF_META];
+const ALL_CFS: [&str; 6] = [
+    CF_RAFT_LOG,
+    CF_RAFT_STATE,
+    CF_KV,
+    CF_KV_TOMBSTONES,
+    CF_META,
+    CF_COORDINATES,
+];
 
 /// Errors from the storage layer.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,21 @@ use prost::Message as _;
 use rocksdb::WriteBatch;
 use roster_proto::storage::v1::StoredEntry;
 
-use super::{CF_KV, CF_KV_TOMBSTONES, CF_META, Engine, Result, StorageError, decode_u64, u64_key};
+use roster_proto::coordinate::v1::NodeCoordinate;
+
+use super::{
+    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, Engine, Result, StorageError, decode_u64,
+    u64_key,
+};
+
+/// The row key of a node's coordinate in a segment.
+fn coordinate_key(node: &str, segment: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(node.len() + 1 + segment.len());
+    key.extend_from_slice(node.as_bytes());
+    key.push(0);
+    key.extend_from_slice(segment.as_bytes());
+    key
+}
 
 const APPLIED_INDEX_KEY: &[u8] = b"applied_index";
 const TABLE_INDEX_PREFIX: &str = "table_index/";
@@ -105,6 +119,23 @@ impl Engine {
         })
     }
 
+    /// Calls `f` for every stored coordinate of `node` (every node when
+    /// `None`), ordered by node then segment.
+    pub fn coordinates(
+        &self,
+        node: Option<&str>,
+        mut f: impl FnMut(NodeCoordinate) -> Result<bool>,
+    ) -> Result<()> {
+        let prefix = node.map(|n| coordinate_key(n, "")).unwrap_or_default();
+        self.scan_prefix(CF_COORDINATES, &prefix, |_, v| {
+            let c = NodeCoordinate::decode(v).map_err(|e| StorageError::Corrupt {
+                cf: CF_COORDINATES,
+                detail: e.to_string(),
+            })?;
+            f(c)
+        })
+    }
+
     /// Starts the write of one applied entry.
     pub fn state_writer(&self) -> StateWriter<'_> {
         StateWriter {
@@ -146,6 +177,15 @@ impl StateWriter<'_> {
     pub fn delete_tombstone(&mut self, key: &str) {
         self.batch
             .delete_cf(self.engine.cf(CF_KV_TOMBSTONES), key.as_bytes());
+    }
+
+    /// Writes a node's coordinate.
+    pub fn put_coordinate(&mut self, c: &NodeCoordinate) {
+        self.batch.put_cf(
+            self.engine.cf(CF_COORDINATES),
+            coordinate_key(&c.node, &c.segment),
+            c.encode_to_vec(),
+        );
     }
 
     /// Sets the last-change index of `table`.

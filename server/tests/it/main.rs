@@ -5,8 +5,10 @@ mod bad_input;
 mod blocking;
 mod cli;
 mod crash;
+mod gossip;
 mod grpc;
 mod kv_http;
+mod partition;
 
 use std::time::Duration;
 

@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""Gossip benchmark: N Roster agents on 127.0.0.1 (one server, N-1 clients).
+
+Measures, and writes as the "Gossip" section of bench/RESULTS.md:
+  - convergence: time from the joins (all clients join the one seed at once)
+    until every agent sees all N members alive (median and max over agents);
+  - failure detection: kill -9 of a client until the seed (and sampled agents)
+    mark it failed, several rounds; the same for a hung agent (SIGSTOP);
+  - idle gossip bandwidth per agent per second (nftables byte counters on the
+    agents' gossip ports, loopback, 30 s);
+  - idle RSS of the client agents.
+
+There is no peer to run side by side here (Consul cannot be fetched on this
+machine), so the numbers are absolute; the issue's targets are stated next to
+them.
+
+Usage: bench/gossip.py [--agents 50] [--rounds 3] [--bin target/release/roster]
+Needs root for the nftables counters (skipped with a note otherwise).
+"""
+
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECTION = "<!-- section: gossip (bench/gossip.py) -->"
+
+
+def log(msg):
+    print(f"[gossip.py {time.strftime('%T')}] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        # gossip binds UDP on the same port
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                u.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+
+
+class Agent:
+    def __init__(self, binary, name, root, server):
+        self.name = name
+        self.server = server
+        self.ports = {k: free_port() for k in ("http", "grpc", "server", "lan", "wan")}
+        self.dir = os.path.join(root, name)
+        os.makedirs(self.dir)
+        args = [binary, "agent", f"-data-dir={self.dir}/data", f"-node={name}",
+                "-bind=127.0.0.1", "-client=127.0.0.1",
+                f"-http-port={self.ports['http']}", f"-grpc-port={self.ports['grpc']}",
+                f"-server-port={self.ports['server']}", f"-serf-lan-port={self.ports['lan']}",
+                f"-serf-wan-port={self.ports['wan']}", "-dns-port=-1", "-log-level=info"]
+        if server:
+            args += ["-server", "-bootstrap-expect=1"]
+        self.log = open(os.path.join(self.dir, "agent.log"), "w")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.ports['http']}{path}"
+
+    def get(self, path, timeout=5):
+        with urllib.request.urlopen(self.url(path), timeout=timeout) as r:
+            return json.loads(r.read() or b"null")
+
+    def put(self, path, timeout=30):
+        req = urllib.request.Request(self.url(path), method="PUT")
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status
+
+    def members(self):
+        try:
+            return {m["Name"]: m["Status"] for m in self.get("/v1/agent/members")}
+        except Exception:
+            return {}
+
+    def rss_kb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                os.kill(self.proc.pid, signal.SIGCONT)
+            except OSError:
+                pass
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def wait(cond, timeout, what, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        time.sleep(interval)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+def detect(observers, victim, status, timeout=60):
+    """Seconds from now until each observer sees `victim` with `status`."""
+    t0 = time.monotonic()
+    seen = {}
+    deadline = t0 + timeout
+    while len(seen) < len(observers) and time.monotonic() < deadline:
+        for o in observers:
+            if o.name not in seen and o.members().get(victim) == status:
+                seen[o.name] = time.monotonic() - t0
+        time.sleep(0.05)
+    return sorted(seen.values())
+
+
+def nft(*args):
+    return subprocess.run(["nft", *args], capture_output=True, text=True)
+
+
+def bandwidth(agents, seconds):
+    if os.geteuid() != 0 or shutil.which("nft") is None:
+        return None, "skipped: needs root and nft"
+    ports = ", ".join(str(a.ports["lan"]) for a in agents)
+    table = "roster_gossip_bench"
+    nft("delete", "table", "inet", table)
+    script = f"""
+table inet {table} {{
+  chain out {{
+    type filter hook output priority 0; policy accept;
+    udp dport {{ {ports} }} counter
+    tcp dport {{ {ports} }} counter
+    tcp sport {{ {ports} }} counter
+  }}
+}}
+"""
+    r = subprocess.run(["nft", "-f", "-"], input=script, capture_output=True, text=True)
+    if r.returncode != 0:
+        return None, f"skipped: nft failed: {r.stderr.strip()}"
+    try:
+        time.sleep(seconds)
+        out = nft("list", "table", "inet", table).stdout
+    finally:
+        nft("delete", "table", "inet", table)
+    counters = [int(b) for b in re.findall(r"counter packets \d+ bytes (\d+)", out)]
+    total = sum(counters)
+    return total / len(agents) / seconds, f"nftables counters on the {len(agents)} gossip ports, {seconds} s"
+
+
+def write_section(text):
+    path = os.path.join(REPO, "bench", "RESULTS.md")
+    body = open(path).read() if os.path.exists(path) else ""
+    if SECTION in body:
+        body = body[: body.index(SECTION)]
+    body = body.rstrip("\n") + "\n\n" + SECTION + "\n" + text
+    with open(path, "w") as f:
+        f.write(body)
+    log(f"wrote the gossip section of {path}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--agents", type=int, default=50)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "roster"))
+    ap.add_argument("--idle", type=int, default=30, help="seconds of idle bandwidth measurement")
+    args = ap.parse_args()
+    if not os.access(args.bin, os.X_OK):
+        sys.exit(f"no roster binary at {args.bin}: cargo build --release -p roster-server")
+    n = args.agents
+    load_before = open("/proc/loadavg").read().split()[:3]
+    root = tempfile.mkdtemp(prefix="roster-gossip-bench-")
+    agents = []
+    try:
+        seed = Agent(args.bin, "seed", root, server=True)
+        agents.append(seed)
+        for i in range(1, n):
+            agents.append(Agent(args.bin, f"a{i:02d}", root, server=False))
+        log(f"started {n} agents; waiting until they serve")
+        for a in agents:
+            wait(lambda a=a: a.proc.poll() is None and bool(a.members()), 60, f"{a.name} serving", 0.1)
+        # Convergence: every client joins the seed at the same moment.
+        seed_addr = f"127.0.0.1:{seed.ports['lan']}"
+        t0 = time.monotonic()
+        with cf.ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(lambda a: a.put(f"/v1/agent/join/{seed_addr}"), agents[1:]))
+        joined = time.monotonic() - t0
+        done = {}
+        deadline = t0 + 120
+        while len(done) < n and time.monotonic() < deadline:
+            for a in agents:
+                if a.name in done:
+                    continue
+                m = a.members()
+                if len(m) == n and all(s == 1 for s in m.values()):
+                    done[a.name] = time.monotonic() - t0
+            time.sleep(0.05)
+        if len(done) < n:
+            raise RuntimeError(f"only {len(done)}/{n} agents converged in 120 s")
+        conv = sorted(done.values())
+        log(f"converged: median {statistics.median(conv):.2f} s, max {conv[-1]:.2f} s")
+
+        # Idle: let the pool settle, then bandwidth and RSS.
+        time.sleep(5)
+        bw, bw_note = bandwidth(agents, args.idle)
+        rss = sorted(a.rss_kb() for a in agents[1:])
+        seed_rss = seed.rss_kb()
+
+        # Failure detection.
+        observers = [seed] + agents[1:6]
+        kill_times, hung_times = [], []
+        victims = agents[-(2 * args.rounds):]
+        for r in range(args.rounds):
+            v = victims[2 * r]
+            obs = [o for o in observers if o is not v]
+            v.proc.kill()
+            v.proc.wait()
+            t = detect(obs, v.name, 4)
+            log(f"kill -9 {v.name}: first {t[0] if t else None}, all {t}")
+            kill_times.append(t)
+            h = victims[2 * r + 1]
+            os.kill(h.proc.pid, signal.SIGSTOP)
+            t = detect(obs, h.name, 4)
+            log(f"SIGSTOP {h.name}: first {t[0] if t else None}, all {t}")
+            hung_times.append(t)
+            os.kill(h.proc.pid, signal.SIGCONT)
+        load_after = open("/proc/loadavg").read().split()[:3]
+    finally:
+        for a in agents:
+            a.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+    def first(ts):
+        return [t[0] for t in ts if t]
+
+    def fmt(xs):
+        return ", ".join(f"{x:.2f}" for x in xs)
+
+    kf, hf = first(kill_times), first(hung_times)
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        "## Gossip — %d agents on one machine" % n,
+        "",
+        f"Generated by `bench/gossip.py --agents {n} --rounds {args.rounds}` (release build) on "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {commit}; load average before "
+        f"{' '.join(load_before)}, after {' '.join(load_after)}; nothing else running but the agents and the "
+        "script. One server (the seed) and %d client agents, all on 127.0.0.1 with Consul's LAN timing "
+        "(probe 1 s / 500 ms, suspicion multiplier 4). No peer runs side by side: Consul cannot be fetched "
+        "here, so these are absolute numbers." % (n - 1),
+        "",
+        "| measure | result | target |",
+        "|---|---|---|",
+        f"| convergence after {n - 1} agents join one seed at once (every agent sees {n} alive) | median {statistics.median(conv):.2f} s, max {conv[-1]:.2f} s (join calls took {joined:.2f} s) | |",
+        f"| kill -9 → first `failed` (seed or one of 5 observers), {len(kf)} rounds | {fmt(kf)} s (median {statistics.median(kf):.2f} s) | median ≤ 5 s |" if kf else "| kill -9 | not detected | |",
+        f"| kill -9 → all 5 observers see `failed` | {fmt([t[-1] for t in kill_times if t])} s | |",
+        f"| hung (SIGSTOP) → first `failed`, {len(hf)} rounds | {fmt(hf)} s (median {statistics.median(hf):.2f} s) | ≤ 6 s |" if hf else "| hung | not detected | |",
+        f"| idle gossip traffic per agent | {bw:.0f} B/s ({bw_note}) | |" if bw is not None else f"| idle gossip traffic per agent | {bw_note} | |",
+        f"| idle client agent RSS | median {statistics.median(rss) / 1024:.1f} MB, max {rss[-1] / 1024:.1f} MB (server: {seed_rss / 1024:.1f} MB) | < 20 MB |",
+        "",
+    ]
+    write_section("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

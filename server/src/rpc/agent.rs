@@ -1,0 +1,503 @@
+//! Agent-local services: `roster.agent.v1.AgentService` (membership),
+//! `roster.event.v1.EventService` (user events) and
+//! `roster.operator.v1.KeyringService` (the gossip keyring). Every agent,
+//! client or server, answers these itself from its gossip pools.
+
+use std::{collections::HashMap, sync::Arc};
+
+use roster_proto::{
+    agent::v1::{
+        AgentConfig, ForceLeaveRequest, ForceLeaveResponse, GetSelfRequest, GetSelfResponse,
+        JoinRequest, JoinResponse, LeaveRequest, LeaveResponse, ListMembersRequest,
+        ListMembersResponse, Stats,
+        agent_service_server::{AgentService, AgentServiceServer},
+    },
+    common::v1::{Consistency, QueryMeta},
+    event::v1::{
+        FireRequest, FireResponse, ListRequest, ListResponse, UserEvent,
+        event_service_server::{EventService, EventServiceServer},
+    },
+    operator::v1::{
+        InstallKeyRequest, InstallKeyResponse, KeyringOptions, KeyringPoolResponse,
+        ListKeysRequest, ListKeysResponse, RemoveKeyRequest, RemoveKeyResponse, UseKeyRequest,
+        UseKeyResponse,
+        keyring_service_client::KeyringServiceClient,
+        keyring_service_server::{KeyringService, KeyringServiceServer},
+    },
+    status::{ErrorKind, HasErrorKind},
+};
+use tokio_util::sync::CancellationToken;
+use tonic::{Request, Response, Status};
+
+use super::remote::ServerForwarder;
+use crate::gossip::{
+    Gossip, GossipError, Pool, PoolKind, coordinate_to_proto, events, keyring, member_to_proto,
+};
+
+/// Who this agent is.
+#[derive(Debug, Clone)]
+pub struct AgentInfo {
+    /// Node name.
+    pub node_name: String,
+    /// Node ID.
+    pub node_id: String,
+    /// Datacenter.
+    pub datacenter: String,
+    /// Server mode.
+    pub server: bool,
+}
+
+/// What the agent-local services need.
+#[derive(Clone)]
+pub struct AgentContext {
+    /// The gossip pools.
+    pub gossip: Arc<Gossip>,
+    /// Identity.
+    pub info: Arc<AgentInfo>,
+    /// Cancelled when a Leave request asks the agent to shut down.
+    pub leave_requested: CancellationToken,
+}
+
+fn err(e: GossipError) -> Status {
+    e.to_status()
+}
+
+fn invalid(message: impl Into<String>) -> Status {
+    ErrorKind::InvalidArgument.status(message)
+}
+
+fn check_datacenter(ctx: &AgentContext, dc: &str) -> Result<(), Status> {
+    if dc.is_empty() || dc == ctx.info.datacenter {
+        Ok(())
+    } else {
+        Err(ErrorKind::Unavailable.status("No path to datacenter"))
+    }
+}
+
+/// The agent service.
+pub struct AgentApi {
+    ctx: AgentContext,
+}
+
+/// The tonic service for the routes.
+pub fn agent_service(ctx: AgentContext) -> AgentServiceServer<AgentApi> {
+    AgentServiceServer::new(AgentApi { ctx })
+}
+
+fn pool_stats(pool: &Pool, members: &[crate::gossip::SerfMember]) -> Stats {
+    use serf::types::MemberStatus;
+    let count = |s: MemberStatus| members.iter().filter(|m| *m.status() == s).count();
+    let values = [
+        ("members", members.len().to_string()),
+        ("failed", count(MemberStatus::Failed).to_string()),
+        ("left", count(MemberStatus::Left).to_string()),
+        (
+            "health_score",
+            pool.serf().memberlist().health_score().to_string(),
+        ),
+        ("encrypted", pool.encrypted().to_string()),
+    ];
+    Stats {
+        values: values
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    }
+}
+
+#[tonic::async_trait]
+impl AgentService for AgentApi {
+    async fn list_members(
+        &self,
+        request: Request<ListMembersRequest>,
+    ) -> Result<Response<ListMembersResponse>, Status> {
+        let req = request.into_inner();
+        if !req.segment.is_empty() && req.segment != "_all" {
+            return Err(invalid(format!(
+                "network segment {:?} does not exist (segments are an Enterprise feature)",
+                req.segment
+            )));
+        }
+        let members = match (req.wan, self.ctx.gossip.wan()) {
+            (false, _) => self.ctx.gossip.lan().members().await,
+            (true, Some(wan)) => wan.members().await,
+            // Consul: a client agent has no WAN pool and lists nothing.
+            (true, None) => Vec::new(),
+        };
+        Ok(Response::new(ListMembersResponse {
+            members: members.iter().map(member_to_proto).collect(),
+        }))
+    }
+
+    async fn get_self(
+        &self,
+        _request: Request<GetSelfRequest>,
+    ) -> Result<Response<GetSelfResponse>, Status> {
+        let info = &self.ctx.info;
+        let lan = self.ctx.gossip.lan();
+        let member = lan.local_member().await;
+        let mut stats = HashMap::new();
+        stats.insert(
+            "agent".to_string(),
+            Stats {
+                values: [("node_name", info.node_name.clone())]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            },
+        );
+        stats.insert(
+            "serf_lan".to_string(),
+            pool_stats(lan, &lan.members().await),
+        );
+        if let Some(wan) = self.ctx.gossip.wan() {
+            stats.insert(
+                "serf_wan".to_string(),
+                pool_stats(wan, &wan.members().await),
+            );
+        }
+        Ok(Response::new(GetSelfResponse {
+            config: Some(AgentConfig {
+                datacenter: info.datacenter.clone(),
+                primary_datacenter: info.datacenter.clone(),
+                node_name: info.node_name.clone(),
+                node_id: info.node_id.clone(),
+                server: info.server,
+                version: crate::VERSION.to_string(),
+                revision: String::new(),
+            }),
+            member: Some(member_to_proto(&member)),
+            coord: lan.coordinate().as_ref().map(coordinate_to_proto),
+            stats,
+        }))
+    }
+
+    async fn join(&self, request: Request<JoinRequest>) -> Result<Response<JoinResponse>, Status> {
+        let req = request.into_inner();
+        if req.addresses.is_empty() {
+            return Err(invalid("no address to join"));
+        }
+        let pool = if req.wan {
+            self.ctx
+                .gossip
+                .wan()
+                .ok_or_else(|| invalid("Must be a server to join WAN cluster"))?
+        } else {
+            self.ctx.gossip.lan()
+        };
+        let joined = pool.join(&req.addresses).await.map_err(err)?;
+        Ok(Response::new(JoinResponse {
+            num_joined: joined as u32,
+        }))
+    }
+
+    async fn leave(
+        &self,
+        _request: Request<LeaveRequest>,
+    ) -> Result<Response<LeaveResponse>, Status> {
+        tracing::info!("graceful leave requested through the API");
+        self.ctx.gossip.leave().await;
+        // The agent's main loop sees this and shuts down (without leaving a
+        // second time).
+        self.ctx.leave_requested.cancel();
+        Ok(Response::new(LeaveResponse {}))
+    }
+
+    async fn force_leave(
+        &self,
+        request: Request<ForceLeaveRequest>,
+    ) -> Result<Response<ForceLeaveResponse>, Status> {
+        let req = request.into_inner();
+        if req.node.is_empty() {
+            return Err(invalid("node name is required"));
+        }
+        let pool = self.ctx.gossip.pool(req.wan).map_err(err)?;
+        pool.force_leave(&req.node, req.prune).await.map_err(err)?;
+        Ok(Response::new(ForceLeaveResponse {}))
+    }
+}
+
+/// The event service.
+pub struct EventApi {
+    ctx: AgentContext,
+}
+
+/// The tonic service for the routes.
+pub fn event_service(ctx: AgentContext) -> EventServiceServer<EventApi> {
+    EventServiceServer::new(EventApi { ctx })
+}
+
+#[tonic::async_trait]
+impl EventService for EventApi {
+    async fn fire(&self, request: Request<FireRequest>) -> Result<Response<FireResponse>, Status> {
+        let req = request.into_inner();
+        if let Some(w) = &req.write_options {
+            check_datacenter(&self.ctx, &w.datacenter)?;
+        }
+        let event = UserEvent {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: req.name,
+            payload: req.payload,
+            node_filter: req.node_filter,
+            service_filter: req.service_filter,
+            tag_filter: req.tag_filter,
+            version: 1,
+            ltime: 0,
+        };
+        events::validate(&event).map_err(err)?;
+        self.ctx
+            .gossip
+            .fire_event(event.clone())
+            .await
+            .map_err(err)?;
+        Ok(Response::new(FireResponse { event: Some(event) }))
+    }
+
+    async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
+        let req = request.into_inner();
+        let options = req.query_options.unwrap_or_default();
+        check_datacenter(&self.ctx, &options.datacenter)?;
+        let log = self.ctx.gossip.events();
+        let deadline = tokio::time::Instant::now() + options.effective_wait();
+        loop {
+            // Subscribe before reading so that an event landing in between
+            // wakes the wait below.
+            let mut changed = log.subscribe();
+            let list = log.list(&req.name);
+            let index = events::list_index(&list);
+            if options.min_index == 0 || index != options.min_index {
+                return Ok(Response::new(list_response(list, index)));
+            }
+            tokio::select! {
+                _ = changed.changed() => {}
+                _ = tokio::time::sleep_until(deadline) => {
+                    return Ok(Response::new(list_response(list, index)));
+                }
+            }
+        }
+    }
+}
+
+fn list_response(events: Vec<UserEvent>, index: u64) -> ListResponse {
+    ListResponse {
+        query_meta: Some(QueryMeta {
+            index,
+            known_leader: true,
+            last_contact: None,
+            effective_consistency: Consistency::Stale as i32,
+        }),
+        events,
+    }
+}
+
+/// The keyring service. On a client agent every operation but a local-only
+/// list goes to a server, which runs it on the WAN pool and the LAN pool
+/// (as Consul does): a client has no WAN pool to rotate.
+pub struct KeyringApi {
+    ctx: AgentContext,
+    servers: Option<ServerForwarder>,
+}
+
+/// The tonic service for the routes; `servers` is set on client agents.
+pub fn keyring_service(
+    ctx: AgentContext,
+    servers: Option<ServerForwarder>,
+) -> KeyringServiceServer<KeyringApi> {
+    KeyringServiceServer::new(KeyringApi { ctx, servers })
+}
+
+#[derive(Clone, Copy)]
+enum KeyOp {
+    List,
+    Install,
+    Use,
+    Remove,
+}
+
+impl KeyringApi {
+    /// Runs one keyring operation on every pool (WAN first, as Consul
+    /// reports it), failing if any member reported an error.
+    async fn run(
+        &self,
+        op: KeyOp,
+        key: &str,
+        options: Option<KeyringOptions>,
+    ) -> Result<Vec<KeyringPoolResponse>, Status> {
+        let options = options.unwrap_or_default();
+        if options.relay_factor > 5 {
+            return Err(invalid("relay-factor must be between 0 and 5"));
+        }
+        let key = match op {
+            KeyOp::List => None,
+            _ => {
+                if key.is_empty() {
+                    return Err(invalid("a key is required"));
+                }
+                Some(keyring::parse_key(key).map_err(err)?)
+            }
+        };
+        if options.local_only && !matches!(op, KeyOp::List) {
+            return Err(invalid("local-only is only allowed with list"));
+        }
+        let gossip = &self.ctx.gossip;
+        if !gossip.lan().encrypted() {
+            return Err(ErrorKind::InvalidArgument.status(
+                "gossip encryption is not enabled on this agent: start every agent with \
+                 -encrypt=<key> (`roster keygen` makes one) to use a keyring",
+            ));
+        }
+        let mut pools: Vec<&Pool> = Vec::new();
+        if let Some(wan) = gossip.wan() {
+            pools.push(wan);
+        }
+        pools.push(gossip.lan());
+        let mut responses = Vec::new();
+        let mut failures = Vec::new();
+        for pool in pools {
+            if options.local_only {
+                responses.push(local_keys(pool, gossip.datacenter()));
+                continue;
+            }
+            let r = run_on_pool(pool, op, key, options.relay_factor as u8)
+                .await
+                .map_err(err)?;
+            let out = KeyringPoolResponse {
+                wan: pool.kind() == PoolKind::Wan,
+                datacenter: gossip.datacenter().to_string(),
+                segment: String::new(),
+                keys: r
+                    .keys()
+                    .iter()
+                    .map(|(k, n)| (keyring::key_to_string(k), *n as u32))
+                    .collect(),
+                primary_keys: r
+                    .primary_keys()
+                    .iter()
+                    .map(|(k, n)| (keyring::key_to_string(k), *n as u32))
+                    .collect(),
+                num_nodes: r.num_nodes() as u32,
+                messages: r
+                    .messages()
+                    .iter()
+                    .map(|(n, m)| (n.to_string(), m.to_string()))
+                    .collect(),
+            };
+            if r.num_err() > 0 {
+                let detail = out
+                    .messages
+                    .iter()
+                    .map(|(n, m)| format!("{n}: {m}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                failures.push(format!(
+                    "{} pool: {}/{} nodes reported failure ({detail})",
+                    pool.kind().as_str().to_uppercase(),
+                    r.num_err(),
+                    r.num_nodes()
+                ));
+            }
+            responses.push(out);
+        }
+        if !failures.is_empty() {
+            return Err(ErrorKind::Internal.status(failures.join("; ")));
+        }
+        Ok(responses)
+    }
+}
+
+async fn run_on_pool(
+    pool: &Pool,
+    op: KeyOp,
+    key: Option<serf::types::SecretKey>,
+    relay_factor: u8,
+) -> Result<serf::key_manager::KeyResponse<serf::types::SmolStr>, GossipError> {
+    let manager = pool.serf().key_manager();
+    let opts = || Some(serf::key_manager::KeyRequestOptions { relay_factor });
+    let fail = |e: String| GossipError::Serf(format!("keyring operation failed: {e}"));
+    let result = match (op, key) {
+        (KeyOp::List, _) => manager.list_keys().await,
+        (KeyOp::Install, Some(k)) => manager.install_key(k, opts()).await,
+        (KeyOp::Use, Some(k)) => manager.use_key(k, opts()).await,
+        (KeyOp::Remove, Some(k)) => manager.remove_key(k, opts()).await,
+        _ => unreachable!("a key is parsed for every operation but list"),
+    };
+    result.map_err(|e| fail(e.to_string()))
+}
+
+/// This agent's own keyring, for `local-only` lists.
+fn local_keys(pool: &Pool, datacenter: &str) -> KeyringPoolResponse {
+    let mut out = KeyringPoolResponse {
+        wan: pool.kind() == PoolKind::Wan,
+        datacenter: datacenter.to_string(),
+        num_nodes: 1,
+        ..Default::default()
+    };
+    if let Some(ring) = pool.serf().memberlist().keyring() {
+        let primary = ring.primary_key();
+        out.primary_keys.insert(keyring::key_to_string(&primary), 1);
+        for key in ring.keys() {
+            out.keys.insert(keyring::key_to_string(&key), 1);
+        }
+    }
+    out
+}
+
+#[tonic::async_trait]
+impl KeyringService for KeyringApi {
+    async fn list_keys(
+        &self,
+        request: Request<ListKeysRequest>,
+    ) -> Result<Response<ListKeysResponse>, Status> {
+        let req = request.into_inner();
+        let local = req.options.as_ref().is_some_and(|o| o.local_only);
+        if let (Some(servers), false) = (&self.servers, local) {
+            return KeyringServiceClient::new(servers.clone())
+                .list_keys(req)
+                .await;
+        }
+        let responses = self.run(KeyOp::List, "", req.options).await?;
+        Ok(Response::new(ListKeysResponse { responses }))
+    }
+
+    async fn install_key(
+        &self,
+        request: Request<InstallKeyRequest>,
+    ) -> Result<Response<InstallKeyResponse>, Status> {
+        let req = request.into_inner();
+        if let Some(servers) = &self.servers {
+            return KeyringServiceClient::new(servers.clone())
+                .install_key(req)
+                .await;
+        }
+        let responses = self.run(KeyOp::Install, &req.key, req.options).await?;
+        Ok(Response::new(InstallKeyResponse { responses }))
+    }
+
+    async fn use_key(
+        &self,
+        request: Request<UseKeyRequest>,
+    ) -> Result<Response<UseKeyResponse>, Status> {
+        let req = request.into_inner();
+        if let Some(servers) = &self.servers {
+            return KeyringServiceClient::new(servers.clone())
+                .use_key(req)
+                .await;
+        }
+        let responses = self.run(KeyOp::Use, &req.key, req.options).await?;
+        Ok(Response::new(UseKeyResponse { responses }))
+    }
+
+    async fn remove_key(
+        &self,
+        request: Request<RemoveKeyRequest>,
+    ) -> Result<Response<RemoveKeyResponse>, Status> {
+        let req = request.into_inner();
+        if let Some(servers) = &self.servers {
+            return KeyringServiceClient::new(servers.clone())
+                .remove_key(req)
+                .await;
+        }
+        let responses = self.run(KeyOp::Remove, &req.key, req.options).await?;
+        Ok(Response::new(RemoveKeyResponse { responses }))
+    }
+}
