@@ -326,7 +326,8 @@ async fn start_gossip(
                 name: String,
                 port: u16,
                 advertise: std::net::IpAddr,
-                reconnect_timeout: Duration|
+                reconnect_timeout: Duration,
+                timing: crate::config::GossipTiming|
      -> Result<PoolConfig, AgentError> {
         let wan = kind == PoolKind::Wan;
         // -dev keeps nothing on disk; elsewhere rotated keys persist.
@@ -344,6 +345,7 @@ async fn start_gossip(
             verify_incoming: config.encrypt_verify_incoming,
             verify_outgoing: config.encrypt_verify_outgoing,
             reconnect_timeout,
+            timing,
         })
     };
     let lan = pool(
@@ -352,6 +354,7 @@ async fn start_gossip(
         lan_port,
         config.advertise_addr,
         config.reconnect_timeout,
+        config.gossip_lan,
     )?;
     let wan = wan_port
         .map(|port| {
@@ -361,6 +364,7 @@ async fn start_gossip(
                 port,
                 config.advertise_addr_wan,
                 config.reconnect_timeout_wan,
+                config.gossip_wan,
             )
         })
         .transpose()?;

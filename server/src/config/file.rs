@@ -58,6 +58,19 @@ pub struct UiConfigFile {
     pub unknown: BTreeMap<String, Value>,
 }
 
+/// `gossip_lan { ... }` / `gossip_wan { ... }`: gossip timing.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct GossipFile {
+    pub gossip_nodes: Option<i64>,
+    pub gossip_interval: Option<String>,
+    pub probe_interval: Option<String>,
+    pub probe_timeout: Option<String>,
+    pub retransmit_mult: Option<i64>,
+    pub suspicion_mult: Option<i64>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
 /// One configuration file (or the merge of several).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct FileConfig {
@@ -74,6 +87,8 @@ pub struct FileConfig {
     pub log_level: Option<String>,
     pub ui: Option<bool>,
     pub ui_config: Option<UiConfigFile>,
+    pub gossip_lan: Option<GossipFile>,
+    pub gossip_wan: Option<GossipFile>,
     pub encrypt: Option<String>,
     pub retry_join: Option<Vec<String>>,
     pub start_join: Option<Vec<String>>,
@@ -162,6 +177,24 @@ impl FileConfig {
             let dst = self.ui_config.get_or_insert_with(Default::default);
             take!(dst, u, enabled);
         }
+        for (dst, src) in [
+            (&mut self.gossip_lan, later.gossip_lan),
+            (&mut self.gossip_wan, later.gossip_wan),
+        ] {
+            if let Some(g) = src {
+                let dst = dst.get_or_insert_with(Default::default);
+                take!(
+                    dst,
+                    g,
+                    gossip_nodes,
+                    gossip_interval,
+                    probe_interval,
+                    probe_timeout,
+                    retransmit_mult,
+                    suspicion_mult
+                );
+            }
+        }
     }
 
     /// Dotted names of keys this version does not know.
@@ -172,6 +205,8 @@ impl FileConfig {
             ("addresses", self.addresses.as_ref().map(|a| &a.unknown)),
             ("performance", self.performance.as_ref().map(|p| &p.unknown)),
             ("ui_config", self.ui_config.as_ref().map(|u| &u.unknown)),
+            ("gossip_lan", self.gossip_lan.as_ref().map(|g| &g.unknown)),
+            ("gossip_wan", self.gossip_wan.as_ref().map(|g| &g.unknown)),
         ];
         for (section, unknown) in nested {
             if let Some(unknown) = unknown {

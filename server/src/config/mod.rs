@@ -106,6 +106,83 @@ impl LogLevel {
     }
 }
 
+/// Gossip timing of one pool (Consul's `gossip_lan` / `gossip_wan`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GossipTiming {
+    /// Peers each gossip round sends to.
+    pub gossip_nodes: usize,
+    /// Time between gossip rounds.
+    pub gossip_interval: Duration,
+    /// Time between failure-detection probes.
+    pub probe_interval: Duration,
+    /// Time to wait for a direct probe's answer.
+    pub probe_timeout: Duration,
+    /// Retransmissions of a message: this × log(N+1).
+    pub retransmit_mult: usize,
+    /// Suspicion timeout: this × log10(N) × probe interval (at least 1×).
+    pub suspicion_mult: usize,
+}
+
+impl GossipTiming {
+    /// Consul's LAN defaults (hashicorp/memberlist `DefaultLANConfig`).
+    pub const LAN: GossipTiming = GossipTiming {
+        gossip_nodes: 3,
+        gossip_interval: Duration::from_millis(200),
+        probe_interval: Duration::from_secs(1),
+        probe_timeout: Duration::from_millis(500),
+        retransmit_mult: 4,
+        suspicion_mult: 4,
+    };
+    /// Consul's WAN defaults (`DefaultWANConfig`).
+    pub const WAN: GossipTiming = GossipTiming {
+        gossip_nodes: 4,
+        gossip_interval: Duration::from_millis(500),
+        probe_interval: Duration::from_secs(5),
+        probe_timeout: Duration::from_secs(3),
+        retransmit_mult: 4,
+        suspicion_mult: 6,
+    };
+
+    fn from_file(
+        section: &'static str,
+        file: Option<&file::GossipFile>,
+        defaults: GossipTiming,
+    ) -> Result<GossipTiming, ConfigError> {
+        let Some(f) = file else {
+            return Ok(defaults);
+        };
+        let count = |v: Option<i64>, d: usize| -> Result<usize, ConfigError> {
+            match v {
+                None => Ok(d),
+                Some(n) if (1..=100).contains(&n) => Ok(n as usize),
+                Some(n) => Err(invalid(section, format!("{n} is not between 1 and 100"))),
+            }
+        };
+        let timing = GossipTiming {
+            gossip_nodes: count(f.gossip_nodes, defaults.gossip_nodes)?,
+            gossip_interval: duration(
+                section,
+                f.gossip_interval.clone(),
+                defaults.gossip_interval,
+            )?,
+            probe_interval: duration(section, f.probe_interval.clone(), defaults.probe_interval)?,
+            probe_timeout: duration(section, f.probe_timeout.clone(), defaults.probe_timeout)?,
+            retransmit_mult: count(f.retransmit_mult, defaults.retransmit_mult)?,
+            suspicion_mult: count(f.suspicion_mult, defaults.suspicion_mult)?,
+        };
+        if timing.gossip_interval.is_zero() || timing.probe_interval.is_zero() {
+            return Err(invalid(section, "intervals must be positive"));
+        }
+        if timing.probe_timeout.is_zero() || timing.probe_timeout > timing.probe_interval {
+            return Err(invalid(
+                section,
+                "probe_timeout must be positive and at most probe_interval",
+            ));
+        }
+        Ok(timing)
+    }
+}
+
 /// The validated agent configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -169,6 +246,10 @@ pub struct Config {
     pub reconnect_timeout: Duration,
     /// How long a failed WAN member is kept before it is reaped.
     pub reconnect_timeout_wan: Duration,
+    /// LAN gossip timing.
+    pub gossip_lan: GossipTiming,
+    /// WAN gossip timing.
+    pub gossip_wan: GossipTiming,
     /// Raft timing multiplier (1..=10).
     pub raft_multiplier: u32,
     /// Time a request waits for a leader.
@@ -508,6 +589,16 @@ impl Config {
             skip_leave_on_interrupt,
             reconnect_timeout,
             reconnect_timeout_wan,
+            gossip_lan: GossipTiming::from_file(
+                "gossip_lan",
+                file.gossip_lan.as_ref(),
+                GossipTiming::LAN,
+            )?,
+            gossip_wan: GossipTiming::from_file(
+                "gossip_wan",
+                file.gossip_wan.as_ref(),
+                GossipTiming::WAN,
+            )?,
             raft_multiplier: raft_multiplier as u32,
             rpc_hold_timeout,
             pretty_json: dev,
@@ -756,6 +847,59 @@ mod tests {
         .unwrap();
         assert!(c.bootstrap);
         assert_eq!(c.server_address().unwrap().to_string(), "127.0.0.1:8300");
+    }
+
+    #[test]
+    fn gossip_timing_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.json");
+        std::fs::write(
+            &path,
+            r#"{"gossip_lan":{"probe_interval":"2s","suspicion_mult":3},"leave_on_terminate":true}"#,
+        )
+        .unwrap();
+        let c = Config::build(&AgentFlags {
+            config_file: vec![path.clone()],
+            ..flags()
+        })
+        .unwrap();
+        assert_eq!(c.gossip_lan.probe_interval, Duration::from_secs(2));
+        assert_eq!(c.gossip_lan.suspicion_mult, 3);
+        assert_eq!(c.gossip_lan.probe_timeout, Duration::from_millis(500));
+        assert_eq!(c.gossip_wan, GossipTiming::WAN);
+        assert!(c.leave_on_terminate);
+        // Clients leave on interrupt by default, servers do not.
+        assert!(!c.skip_leave_on_interrupt);
+        let server = Config::build(&AgentFlags {
+            server: Some(true),
+            ..flags()
+        })
+        .unwrap();
+        assert!(server.skip_leave_on_interrupt && !server.leave_on_terminate);
+        for bad in [
+            r#"{"gossip_lan":{"probe_timeout":"3s"}}"#,
+            r#"{"gossip_lan":{"gossip_nodes":0}}"#,
+            r#"{"gossip_wan":{"probe_interval":"soon"}}"#,
+            r#"{"reconnect_timeout":"1h"}"#,
+        ] {
+            std::fs::write(&path, bad).unwrap();
+            let err = Config::build(&AgentFlags {
+                config_file: vec![path.clone()],
+                ..flags()
+            })
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("gossip_") || err.contains("reconnect_timeout"),
+                "{bad}: {err}"
+            );
+        }
+        let err = Config::build(&AgentFlags {
+            retry_join_wan: vec!["10.0.0.1".into()],
+            ..flags()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("only servers"), "{err}");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use tokio_util::sync::CancellationToken;
 
-use super::{GossipError, Pool};
+use super::GossipError;
 
 /// Resolves a join address: `ip`, `ip:port`, `[ipv6]:port`, `host` or
 /// `host:port`; the port defaults to the pool's own gossip port.
@@ -80,7 +80,7 @@ pub async fn resolve(address: &str, default_port: u16) -> Result<Vec<SocketAddr>
 /// Retries joining until one address answers, `max` attempts (0 = forever)
 /// `interval` apart. Returns whether it joined; gives up when `stop` fires.
 pub async fn retry_join(
-    pool: Arc<super::Gossip>,
+    gossip: Arc<super::Gossip>,
     wan: bool,
     addresses: Vec<String>,
     interval: Duration,
@@ -91,8 +91,8 @@ pub async fn retry_join(
     let mut attempt = 0u32;
     loop {
         attempt += 1;
-        let result = match pool.pool(wan) {
-            Ok(p) => join_pool(p, &addresses).await,
+        let result = match gossip.pool(wan) {
+            Ok(p) => p.join(&addresses).await,
             Err(e) => Err(e),
         };
         match result {
@@ -121,10 +121,6 @@ pub async fn retry_join(
             _ = tokio::time::sleep(interval) => {}
         }
     }
-}
-
-async fn join_pool(pool: &Pool, addresses: &[String]) -> Result<usize, GossipError> {
-    pool.join(addresses).await
 }
 
 #[cfg(test)]

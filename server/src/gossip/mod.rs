@@ -6,8 +6,9 @@
 //! changes bump [`Gossip::members_changed`] (what server discovery and, later,
 //! the catalog reconciliation watch), user events land in the
 //! [`events::EventLog`]. Timing is Consul's (`DefaultLANConfig` /
-//! `DefaultWANConfig`), set field by field because the crate's `lan()` preset
-//! swaps probe interval and timeout (../shared/research/crates.md §8.3).
+//! `DefaultWANConfig`, tunable with `gossip_lan` / `gossip_wan`), set field
+//! by field because the crate's `lan()` preset swaps probe interval and
+//! timeout (../shared/research/crates.md §8.3).
 
 pub mod events;
 pub mod join;
@@ -105,35 +106,32 @@ pub struct PoolConfig {
     pub verify_outgoing: bool,
     /// How long a failed member is kept (and retried) before it is reaped.
     pub reconnect_timeout: Duration,
+    /// Probe and gossip timing.
+    pub timing: crate::config::GossipTiming,
 }
 
 fn memberlist_options(config: &PoolConfig) -> MemberlistOptions {
-    // Consul's timing (hashicorp/memberlist DefaultLANConfig /
-    // DefaultWANConfig), every field set explicitly.
-    let base = match config.kind {
-        PoolKind::Lan => MemberlistOptions::lan()
-            .with_probe_interval(Duration::from_secs(1))
-            .with_probe_timeout(Duration::from_millis(500))
-            .with_suspicion_mult(4)
-            .with_suspicion_max_timeout_mult(6)
-            .with_gossip_interval(Duration::from_millis(200))
-            .with_gossip_nodes(3)
-            .with_push_pull_interval(Duration::from_secs(30))
-            .with_gossip_to_the_dead_time(Duration::from_secs(30))
-            // The TCP fallback ping of a probe waits this long (the crate
-            // does not bound it by the probe interval as Go does): a hung
-            // member whose kernel still accepts connections would otherwise
-            // be suspected ~10 s late (crates.md §8.3).
-            .with_timeout(Duration::from_secs(1)),
-        PoolKind::Wan => MemberlistOptions::wan()
-            .with_probe_interval(Duration::from_secs(5))
-            .with_probe_timeout(Duration::from_secs(3))
-            .with_suspicion_mult(6)
-            .with_gossip_interval(Duration::from_millis(500))
-            .with_gossip_nodes(4)
-            .with_push_pull_interval(Duration::from_secs(60))
-            .with_timeout(Duration::from_secs(5)),
+    // Every field set explicitly: the crate's `lan()` preset swaps probe
+    // interval and timeout (crates.md §8.3).
+    let t = &config.timing;
+    let (preset, stream_timeout) = match config.kind {
+        PoolKind::Lan => (MemberlistOptions::lan(), Duration::from_secs(1)),
+        PoolKind::Wan => (MemberlistOptions::wan(), Duration::from_secs(5)),
     };
+    let base = preset
+        .with_probe_interval(t.probe_interval)
+        .with_probe_timeout(t.probe_timeout)
+        .with_suspicion_mult(t.suspicion_mult)
+        .with_suspicion_max_timeout_mult(6)
+        .with_gossip_interval(t.gossip_interval)
+        .with_gossip_nodes(t.gossip_nodes)
+        .with_retransmit_mult(t.retransmit_mult)
+        // The TCP fallback ping of a probe waits for this stream timeout
+        // (the crate does not bound it by the probe interval as Go does):
+        // a hung member whose kernel still accepts connections would be
+        // suspected ~10 s late with the default. It also bounds push/pull
+        // and join streams, which are small on a LAN.
+        .with_timeout(stream_timeout);
     let base = base.with_dead_node_reclaim_time(DEAD_NODE_RECLAIM_TIME);
     match &config.keyring {
         Some(ring) => base
