@@ -41,15 +41,22 @@ def log(msg):
     print(f"[gossip.py {time.strftime('%T')}] {msg}", file=sys.stderr, flush=True)
 
 
+USED_PORTS = set()
+
+
 def free_port():
+    """A port free for TCP and UDP now and not handed out before in this run."""
     while True:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
+        if port in USED_PORTS:
+            continue
         # gossip binds UDP on the same port
         try:
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
                 u.bind(("127.0.0.1", port))
+            USED_PORTS.add(port)
             return port
         except OSError:
             continue
@@ -200,7 +207,11 @@ def main():
             agents.append(Agent(args.bin, f"a{i:02d}", root, server=False))
         log(f"started {n} agents; waiting until they serve")
         for a in agents:
-            wait(lambda a=a: a.proc.poll() is None and bool(a.members()), 60, f"{a.name} serving", 0.1)
+            try:
+                wait(lambda a=a: a.proc.poll() is None and bool(a.members()), 60, f"{a.name} serving", 0.1)
+            except RuntimeError:
+                log(f"{a.name} did not start; its log ends with:\n" + open(os.path.join(a.dir, "agent.log")).read()[-2000:])
+                raise
         # Convergence: every client joins the seed at the same moment.
         seed_addr = f"127.0.0.1:{seed.ports['lan']}"
         t0 = time.monotonic()
@@ -253,6 +264,10 @@ def main():
     finally:
         for a in agents:
             a.stop()
+        panicked = [a.name for a in agents
+                    if "panicked at" in open(os.path.join(a.dir, "agent.log"), errors="replace").read()]
+        if panicked:
+            log(f"agents that panicked: {panicked}")
         if os.environ.get("KEEP_LOGS"):
             log(f"agent logs kept in {root}")
         else:
@@ -284,6 +299,7 @@ def main():
         f"| kill -9 → all {len(observers)} observers see `failed` | {fmt([t[-1] for t in kill_times if t])} s | |",
         f"| hung (SIGSTOP) → first `failed`, {len(hf)} rounds | {fmt(hf)} s (median {statistics.median(hf):.2f} s) | ≤ 6 s |" if hf else "| hung | not detected | |",
         f"| idle gossip traffic per agent | {bw:.0f} B/s ({bw_note}) | |" if bw is not None else f"| idle gossip traffic per agent | {bw_note} | |",
+        f"| agents whose log shows a panic | {len(panicked)} of {n} |  0 |",
         f"| idle client agent RSS | median {statistics.median(rss) / 1024:.1f} MB, max {rss[-1] / 1024:.1f} MB (server: {seed_rss / 1024:.1f} MB) | < 20 MB |",
         "",
     ]

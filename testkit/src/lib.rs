@@ -360,10 +360,18 @@ impl Agent {
 
 impl Drop for Agent {
     fn drop(&mut self) {
+        self.kill9();
         if std::thread::panicking() {
             eprintln!("--- log of {} ---\n{}", self.name, self.log());
+            return;
         }
-        self.kill9();
+        // A panic inside an agent (a task dying quietly while the test
+        // passes) fails the test that ran it.
+        let log = self.log();
+        if log.contains("panicked at") {
+            eprintln!("--- log of {} ---\n{log}", self.name);
+            panic!("agent {} panicked (its log is above)", self.name);
+        }
     }
 }
 

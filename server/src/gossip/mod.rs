@@ -50,6 +50,18 @@ pub const MAX_USER_EVENT_SIZE: usize = 512;
 /// a failed entry is by then unreachable, so Roster does not.
 pub const DEAD_NODE_RECLAIM_TIME: Duration = Duration::from_millis(1);
 
+/// memberlist's "gossip to the dead" window, set so long that dead members
+/// are never trimmed from its node list. memberlist-core 0.8.5 corrupts its
+/// name → index map when it trims them (`reset_nodes`: `move_dead_nodes`
+/// swaps entries without updating `node_map`, and the shuffle that follows
+/// repairs every slot but index 0), after which suspect/dead/alive messages
+/// index the wrong member or past the end (a panic in the gossip task: seen
+/// in our tests). Never trimming keeps the map right; the cost is that dead
+/// members stay gossip targets, so heavy churn slowly dilutes the fanout
+/// until the agent restarts. The fix upstream is to rebuild `node_map` after
+/// the trim and shuffle in `reset_nodes`.
+pub const GOSSIP_TO_THE_DEAD_TIME: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 /// Which pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PoolKind {
@@ -126,6 +138,7 @@ fn memberlist_options(config: &PoolConfig) -> MemberlistOptions {
         .with_gossip_interval(t.gossip_interval)
         .with_gossip_nodes(t.gossip_nodes)
         .with_retransmit_mult(t.retransmit_mult)
+        .with_gossip_to_the_dead_time(GOSSIP_TO_THE_DEAD_TIME)
         // The TCP fallback ping of a probe waits for this stream timeout
         // (the crate does not bound it by the probe interval as Go does):
         // a hung member whose kernel still accepts connections would be

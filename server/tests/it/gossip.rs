@@ -428,3 +428,19 @@ async fn bad_join_and_force_leave_input_is_refused() {
     assert!(err.contains("-encrypt"), "{err}");
     assert_eq!(members(&server, false).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_client_without_servers_says_so() {
+    let client = Agent::start_client(roster_bin(), "lonely", &[]).expect("spawn client");
+    client
+        .wait_serving(START_TIMEOUT)
+        .await
+        .expect("client serving");
+    let (status, _, body) = must_get(&client, "/v1/kv/anything").await;
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("No known Consul servers"), "{body}");
+    // Agent-local endpoints still answer.
+    let view = members(&client, false).await;
+    assert_eq!(view.len(), 1);
+    assert_eq!(view["lonely"].1["role"], "node");
+}
