@@ -34,7 +34,7 @@ import time
 import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SECTION = "<!-- section: gossip (bench/gossip.py) -->"
+
 
 
 def log(msg):
@@ -97,12 +97,15 @@ class Agent:
         except Exception:
             return {}
 
-    def rss_kb(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
+    def status_kb(self, field, path="status"):
+        with open(f"/proc/{self.proc.pid}/{path}") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return 0
+
+    def rss_kb(self):
+        return self.status_kb("VmRSS")
 
     def stop(self):
         if self.proc.poll() is None:
@@ -176,12 +179,17 @@ table inet {table} {{
     return total / len(agents) / seconds, f"nftables counters on the {len(agents)} gossip ports, {seconds} s"
 
 
-def write_section(text):
+def write_section(name, text):
+    """Replaces (or appends) the section `name` of bench/RESULTS.md, kept
+    between marker comments so that bench/run.sh carries it over."""
     path = os.path.join(REPO, "bench", "RESULTS.md")
     body = open(path).read() if os.path.exists(path) else ""
-    if SECTION in body:
-        body = body[: body.index(SECTION)]
-    body = body.rstrip("\n") + "\n\n" + SECTION + "\n" + text
+    begin, end = f"<!-- section: {name} -->", f"<!-- end: {name} -->"
+    block = f"{begin}\n{text.rstrip()}\n{end}\n"
+    if begin in body and end in body:
+        body = body[: body.index(begin)] + block + body[body.index(end) + len(end) + 1:]
+    else:
+        body = body.rstrip("\n") + "\n\n" + block
     with open(path, "w") as f:
         f.write(body)
     log(f"wrote the gossip section of {path}")
@@ -237,6 +245,8 @@ def main():
         time.sleep(5)
         bw, bw_note = bandwidth(agents, args.idle)
         rss = sorted(a.rss_kb() for a in agents[1:])
+        anon = sorted(a.status_kb("RssAnon") for a in agents[1:])
+        pss = sorted(a.status_kb("Pss", "smaps_rollup") for a in agents[1:])
         seed_rss = seed.rss_kb()
 
         # Failure detection.
@@ -301,9 +311,11 @@ def main():
         f"| idle gossip traffic per agent | {bw:.0f} B/s ({bw_note}) | |" if bw is not None else f"| idle gossip traffic per agent | {bw_note} | |",
         f"| agents whose log shows a panic | {len(panicked)} of {n} |  0 |",
         f"| idle client agent RSS | median {statistics.median(rss) / 1024:.1f} MB, max {rss[-1] / 1024:.1f} MB (server: {seed_rss / 1024:.1f} MB) | < 20 MB |",
+        f"| of which anonymous (heap, stacks; the rest is the binary's code and shared libraries, mapped from the page cache and shared by every agent) | median {statistics.median(anon) / 1024:.1f} MB | |",
+        f"| idle client agent PSS (shared pages divided among the {n} processes) | median {statistics.median(pss) / 1024:.1f} MB | |",
         "",
     ]
-    write_section("\n".join(lines) + "\n")
+    write_section(f"gossip-{n}", "\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -23,6 +23,11 @@ fi
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v cc >/dev/null || missing+=(build-essential)
 command -v c++ >/dev/null || missing+=(g++)
+if [ "$mode" = test ]; then
+  # The partition tests build network namespaces and cut links with nftables.
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v nft >/dev/null || missing+=(nftables)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"
   as_root apt-get update -qq

@@ -34,6 +34,13 @@ pub fn unavailable() -> Option<String> {
             return Some(format!("`{tool}` is not installed"));
         }
     }
+    // Root without CAP_SYS_ADMIN/NET_ADMIN (some containers) cannot create
+    // namespaces: try one.
+    let probe = format!("rlprobe{}", std::process::id());
+    if let Err(e) = run(&["ip", "netns", "add", &probe]) {
+        return Some(format!("cannot create a network namespace here: {e}"));
+    }
+    let _ = run(&["ip", "netns", "del", &probe]);
     None
 }
 
