@@ -6,18 +6,15 @@ use axum::{
     response::Response,
 };
 use http::{HeaderMap, Method, StatusCode, Uri};
-use roster_proto::{
-    common::v1::QueryMeta,
-    coordinate::v1::{
-        Coordinate, GetNodeRequest, ListDatacentersRequest, ListNodesRequest, NodeCoordinate,
-        UpdateRequest, coordinate_service_client::CoordinateServiceClient,
-    },
+use roster_proto::coordinate::v1::{
+    Coordinate, GetNodeRequest, ListDatacentersRequest, ListNodesRequest, NodeCoordinate,
+    UpdateRequest, coordinate_service_client::CoordinateServiceClient,
 };
 use serde::{Deserialize, Serialize};
 
 use super::{
     Error, Gateway, agent::CoordinateJson, empty_response, endpoint, json_response, kv::read_value,
-    query_options, reject_enterprise_meta, set_query_meta, write_options,
+    query_options, reject_enterprise_meta, with_meta, write_options,
 };
 
 fn client(gateway: &Gateway) -> CoordinateServiceClient<super::Transport> {
@@ -49,13 +46,6 @@ struct DatacenterJson {
     #[serde(rename = "AreaID")]
     area_id: String,
     coordinates: Vec<NodeJson>,
-}
-
-fn with_meta(mut response: Response, meta: Option<&QueryMeta>) -> Response {
-    if let Some(meta) = meta {
-        set_query_meta(response.headers_mut(), meta);
-    }
-    response
 }
 
 /// `GET /v1/coordinate/datacenters`: the servers' WAN coordinates.
@@ -99,7 +89,7 @@ pub async fn nodes(
         let body: Vec<NodeJson> = reply.coordinates.into_iter().map(Into::into).collect();
         Ok(with_meta(
             json_response(&body, gateway.pretty(&params)),
-            reply.query_meta.as_ref(),
+            &reply.query_meta.unwrap_or_default(),
         ))
     })
     .await
@@ -126,13 +116,13 @@ pub async fn node(
         if reply.coordinates.is_empty() {
             return Ok(with_meta(
                 empty_response(StatusCode::NOT_FOUND),
-                reply.query_meta.as_ref(),
+                &reply.query_meta.unwrap_or_default(),
             ));
         }
         let body: Vec<NodeJson> = reply.coordinates.into_iter().map(Into::into).collect();
         Ok(with_meta(
             json_response(&body, gateway.pretty(&params)),
-            reply.query_meta.as_ref(),
+            &reply.query_meta.unwrap_or_default(),
         ))
     })
     .await

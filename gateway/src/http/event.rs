@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::{
     Error, Gateway, endpoint, json_response, kv::read_value, query_options, reject_enterprise_meta,
-    set_query_meta, write_options,
+    with_meta, write_options,
 };
 
 fn client(gateway: &Gateway) -> EventServiceClient<super::Transport> {
@@ -105,11 +105,10 @@ pub async fn list(
             .await?
             .into_inner();
         let events: Vec<EventJson> = reply.events.into_iter().map(Into::into).collect();
-        let mut response = json_response(&events, gateway.pretty(&params));
-        if let Some(meta) = &reply.query_meta {
-            set_query_meta(response.headers_mut(), meta);
-        }
-        Ok(response)
+        Ok(with_meta(
+            json_response(&events, gateway.pretty(&params)),
+            &reply.query_meta.unwrap_or_default(),
+        ))
     })
     .await
 }

@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use super::{
     Error, Gateway, Params, check_method, empty_response, json_response, kind_status,
-    query_options, reject_enterprise_meta, set_query_meta, write_options,
+    query_options, reject_enterprise_meta, with_meta, write_options,
 };
 
 /// The path prefix the key follows.
@@ -287,12 +287,6 @@ pub(super) async fn read_value(headers: &HeaderMap, mut body: Body) -> Result<By
         }
     }
     Ok(value.freeze())
-}
-
-/// Adds the `X-Consul-*` read headers to a response.
-fn with_meta(mut response: Response, meta: &QueryMeta) -> Response {
-    set_query_meta(response.headers_mut(), meta);
-    response
 }
 
 /// 404 with an empty body and the read headers: the key (or prefix) has no

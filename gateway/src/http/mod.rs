@@ -568,6 +568,12 @@ fn set_query_meta(headers: &mut HeaderMap, meta: &QueryMeta) {
     }
 }
 
+/// Adds the `X-Consul-*` read headers of `meta` to a response.
+fn with_meta(mut response: Response, meta: &QueryMeta) -> Response {
+    set_query_meta(response.headers_mut(), meta);
+    response
+}
+
 /// A 200 JSON response, rendered like Consul (see [`to_json`]).
 fn json_response<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Response {
     (
