@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod gossip;
 pub mod leader;
+pub mod memory;
 pub mod raft;
 pub mod rpc;
 pub mod state;

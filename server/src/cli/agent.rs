@@ -576,6 +576,8 @@ async fn run(config: Config) -> Result<(), AgentError> {
         .set_service_status("", tonic_health::ServingStatus::Serving)
         .await;
     print_banner(&config, &node_id, &data_dir.path);
+    // Start-up is over: let go of the code only it ran (see memory.rs).
+    crate::memory::release_startup_code();
 
     let raft_done = async {
         match server.as_mut() {
