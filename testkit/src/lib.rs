@@ -349,6 +349,13 @@ impl Agent {
         child.wait().ok().and_then(|s| s.code())
     }
 
+    /// Starts the process again with the same ports and data dir but other
+    /// extra flags.
+    pub fn restart_with(&mut self, extra_args: &[&str]) -> anyhow::Result<()> {
+        self.extra_args = extra_args.iter().map(|s| s.to_string()).collect();
+        self.restart()
+    }
+
     /// Starts the process again with the same ports and data dir.
     pub fn restart(&mut self) -> anyhow::Result<()> {
         if self.child.is_some() {

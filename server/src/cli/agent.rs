@@ -346,6 +346,13 @@ async fn start_gossip(
             verify_outgoing: config.encrypt_verify_outgoing,
             reconnect_timeout,
             timing,
+            snapshot_path: (!config.dev).then(|| {
+                data_dir.join("serf").join(if wan {
+                    "remote.snapshot"
+                } else {
+                    "local.snapshot"
+                })
+            }),
         })
     };
     let lan = pool(

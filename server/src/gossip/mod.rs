@@ -120,6 +120,10 @@ pub struct PoolConfig {
     pub reconnect_timeout: Duration,
     /// Probe and gossip timing.
     pub timing: crate::config::GossipTiming,
+    /// Where the pool records members and clocks (`<data_dir>/serf/
+    /// local.snapshot`), so that a restarted agent rejoins the members it
+    /// knew without `-join`, as Consul's does.
+    pub snapshot_path: Option<PathBuf>,
 }
 
 fn memberlist_options(config: &PoolConfig) -> MemberlistOptions {
@@ -180,6 +184,14 @@ impl Pool {
             .with_enable_id_conflict_resolution(false);
         if config.keyring.is_some() {
             options = options.with_keyring_file(config.keyring_file.clone());
+        }
+        if let Some(path) = &config.snapshot_path {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    GossipError::Serf(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+            options = options.with_snapshot_path(Some(path.clone()));
         }
         let (producer, subscriber) = EventProducer::unbounded();
         let serf = Serf::with_event_producer(transport, options, producer)

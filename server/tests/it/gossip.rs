@@ -444,3 +444,25 @@ async fn a_client_without_servers_says_so() {
     assert_eq!(view.len(), 1);
     assert_eq!(view["lonely"].1["role"], "node");
 }
+
+#[tokio::test]
+async fn a_restarted_agent_rejoins_the_members_it_knew() {
+    let server = start_server("s-srv", &[]).await;
+    let join = format!("-join={}", server.lan_addr());
+    let mut client = Agent::start_client(roster_bin(), "s-c1", &[&join]).expect("spawn client");
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    wait_status(&server, "s-c1", 1, START_TIMEOUT).await;
+
+    // Crash it, then start it again without any -join: the gossip snapshot
+    // in its data dir names the members to rejoin.
+    client.kill9();
+    wait_status(&server, "s-c1", 4, DETECT).await;
+    client.restart_with(&[]).unwrap();
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    wait_status(&server, "s-c1", 1, DETECT).await;
+    wait_status(&client, "s-srv", 1, DETECT).await;
+    assert!(
+        client.data_dir.join("serf/local.snapshot").exists(),
+        "no snapshot file"
+    );
+}
