@@ -2,7 +2,7 @@
 # Installs what building (and, with `test`, testing) Roster needs on a fresh
 # Debian machine, skipping whatever is already there.
 #   scripts/install-deps.sh build   # libclang for RocksDB's bindgen, protoc
-#   scripts/install-deps.sh test    # + buf (PyPI buf-bin, in .venv), cargo-nextest if possible
+#   scripts/install-deps.sh test    # + buf (PyPI buf-bin, in .venv), cargo-deny, cargo-nextest if possible
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
@@ -44,6 +44,10 @@ if [ "$mode" = test ]; then
     echo "==> installing buf (PyPI buf-bin) into .venv"
     python3 -m venv .venv
     .venv/bin/pip install -q buf-bin
+  fi
+  if ! cargo deny --version >/dev/null 2>&1; then
+    echo "==> installing cargo-deny (licence and ban checks; a few minutes)"
+    cargo install --locked cargo-deny@0.20.2
   fi
   if ! cargo nextest --version >/dev/null 2>&1; then
     echo "==> cargo-nextest not found; installing it (falls back to cargo test if that fails)"

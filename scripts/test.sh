@@ -15,6 +15,9 @@ cargo fmt --all -- --check
 step "buf lint"
 (cd proto && ../.venv/bin/buf lint)
 
+step "cargo deny check licenses bans"
+cargo deny --log-level warn check licenses bans
+
 # One profile (dev, with optimised dependencies) for the tests and the binary
 # they start, so RocksDB's C++ is built once.
 step "build"
