@@ -10,8 +10,7 @@ use reqwest::Method;
 
 use super::{
     CliError,
-    http::{HttpClient, HttpFlags, encode_key},
-    members::api_error,
+    http::{HttpClient, HttpFlags, api_error, encode_key, fail},
 };
 
 /// `roster event`.
@@ -49,11 +48,6 @@ pub struct WatchArgs {
     /// Command run with the JSON on stdin each time the result changes;
     /// without one the JSON is printed.
     handler: Vec<String>,
-}
-
-fn fail(message: String) -> Result<ExitCode, CliError> {
-    eprintln!("{message}");
-    Ok(ExitCode::FAILURE)
 }
 
 /// Runs `roster event`.

@@ -109,6 +109,21 @@ impl HttpClient {
     }
 }
 
+/// Prints a command's error message and exits 1 (Consul's CLI convention).
+pub fn fail(message: String) -> Result<std::process::ExitCode, CliError> {
+    eprintln!("{message}");
+    Ok(std::process::ExitCode::FAILURE)
+}
+
+/// Consul's text for an unexpected HTTP answer.
+pub fn api_error(answer: &Answer) -> String {
+    format!(
+        "Unexpected response code: {} ({})",
+        answer.status,
+        String::from_utf8_lossy(&answer.body).trim_end()
+    )
+}
+
 /// Percent-encodes a KV key for a URL path, keeping `/`.
 pub fn encode_key(key: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

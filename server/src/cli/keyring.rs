@@ -7,8 +7,7 @@ use reqwest::Method;
 
 use super::{
     CliError,
-    http::{HttpClient, HttpFlags},
-    members::api_error,
+    http::{HttpClient, HttpFlags, api_error, fail},
 };
 
 /// `roster keyring`.
@@ -50,11 +49,6 @@ struct Pool {
     #[serde(default)]
     primary_keys: BTreeMap<String, u32>,
     num_nodes: u32,
-}
-
-fn fail(message: String) -> Result<ExitCode, CliError> {
-    eprintln!("{message}");
-    Ok(ExitCode::FAILURE)
 }
 
 /// Runs `roster keyring`.

@@ -7,7 +7,7 @@ use reqwest::Method;
 
 use super::{
     CliError,
-    http::{Answer, HttpClient, HttpFlags, encode_key},
+    http::{HttpClient, HttpFlags, api_error, encode_key, fail},
 };
 
 /// `roster kv` subcommands.
@@ -93,19 +93,6 @@ pub fn run(cmd: KvCommand) -> Result<ExitCode, CliError> {
         KvCommand::Put(a) => put(a),
         KvCommand::Delete(a) => delete(a),
     }
-}
-
-fn fail(message: String) -> Result<ExitCode, CliError> {
-    eprintln!("{message}");
-    Ok(ExitCode::FAILURE)
-}
-
-fn api_error(answer: &Answer) -> String {
-    format!(
-        "Unexpected response code: {} ({})",
-        answer.status,
-        String::from_utf8_lossy(&answer.body).trim_end()
-    )
 }
 
 #[derive(serde::Deserialize)]

@@ -8,7 +8,7 @@ use reqwest::Method;
 
 use super::{
     CliError,
-    http::{Answer, HttpClient, HttpFlags, encode_key},
+    http::{HttpClient, HttpFlags, api_error, encode_key, fail},
 };
 
 /// `roster members`.
@@ -86,19 +86,6 @@ pub(crate) fn status_word(status: i32) -> &'static str {
         4 => "failed",
         _ => "none",
     }
-}
-
-pub(crate) fn api_error(answer: &Answer) -> String {
-    format!(
-        "Unexpected response code: {} ({})",
-        answer.status,
-        String::from_utf8_lossy(&answer.body).trim_end()
-    )
-}
-
-fn fail(message: String) -> Result<ExitCode, CliError> {
-    eprintln!("{message}");
-    Ok(ExitCode::FAILURE)
 }
 
 /// Left-aligned columns two spaces apart (Consul's `columnize`).

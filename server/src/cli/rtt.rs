@@ -7,8 +7,7 @@ use reqwest::Method;
 
 use super::{
     CliError,
-    http::{HttpClient, HttpFlags},
-    members::api_error,
+    http::{HttpClient, HttpFlags, api_error, fail},
 };
 
 /// `roster rtt`.
@@ -68,11 +67,6 @@ pub fn distance(a: &Coord, b: &Coord) -> Option<f64> {
     let raw = euclid + a.height + b.height;
     let adjusted = raw + a.adjustment + b.adjustment;
     Some(if adjusted > 0.0 { adjusted } else { raw })
-}
-
-fn fail(message: String) -> Result<ExitCode, CliError> {
-    eprintln!("{message}");
-    Ok(ExitCode::FAILURE)
 }
 
 /// Runs `roster rtt`.

@@ -12,7 +12,6 @@ use std::{
     time::Duration,
 };
 
-use base64::Engine as _;
 use roster_proto::common::parse_go_duration;
 
 pub use file::FileConfig;
@@ -455,16 +454,9 @@ impl Config {
             .clone()
             .or(file.encrypt.clone())
             .map(|key| {
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(key.trim())
-                    .map_err(|e| invalid("encrypt", format!("not valid base64: {e}")))?;
-                if ![16, 24, 32].contains(&bytes.len()) {
-                    return Err(invalid(
-                        "encrypt",
-                        format!("key is {} bytes; it must be 16, 24 or 32", bytes.len()),
-                    ));
-                }
-                Ok(bytes)
+                crate::gossip::keyring::parse_key(&key)
+                    .map(|k| k.as_ref().to_vec())
+                    .map_err(|e| invalid("encrypt", e.to_string()))
             })
             .transpose()?;
 

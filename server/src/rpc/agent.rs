@@ -29,7 +29,7 @@ use roster_proto::{
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
-use super::remote::ServerForwarder;
+use super::{check_datacenter, remote::ServerForwarder};
 use crate::gossip::{
     Gossip, GossipError, Pool, PoolKind, coordinate_to_proto, events, keyring, member_to_proto,
 };
@@ -64,14 +64,6 @@ fn err(e: GossipError) -> Status {
 
 fn invalid(message: impl Into<String>) -> Status {
     ErrorKind::InvalidArgument.status(message)
-}
-
-fn check_datacenter(ctx: &AgentContext, dc: &str) -> Result<(), Status> {
-    if dc.is_empty() || dc == ctx.info.datacenter {
-        Ok(())
-    } else {
-        Err(ErrorKind::Unavailable.status("No path to datacenter"))
-    }
 }
 
 /// The agent service.
@@ -232,7 +224,7 @@ impl EventService for EventApi {
     async fn fire(&self, request: Request<FireRequest>) -> Result<Response<FireResponse>, Status> {
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
-            check_datacenter(&self.ctx, &w.datacenter)?;
+            check_datacenter(&self.ctx.info.datacenter, &w.datacenter)?;
         }
         let event = UserEvent {
             id: uuid::Uuid::new_v4().to_string(),
@@ -256,7 +248,7 @@ impl EventService for EventApi {
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
         let req = request.into_inner();
         let options = req.query_options.unwrap_or_default();
-        check_datacenter(&self.ctx, &options.datacenter)?;
+        check_datacenter(&self.ctx.info.datacenter, &options.datacenter)?;
         let log = self.ctx.gossip.events();
         let deadline = tokio::time::Instant::now() + options.effective_wait();
         loop {

@@ -30,7 +30,7 @@ use serf::types::MemberStatus;
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
-use super::{ServerContext, blocking::blocking_query, forward};
+use super::{ServerContext, blocking::blocking_query, check_datacenter, forward};
 use crate::{
     gossip::{Gossip, coordinate_to_proto},
     state::{
@@ -141,14 +141,6 @@ fn read_coordinates(
     Ok((out, index))
 }
 
-fn check_datacenter(gossip: &Gossip, dc: &str) -> Result<(), Status> {
-    if dc.is_empty() || dc == gossip.datacenter() {
-        Ok(())
-    } else {
-        Err(ErrorKind::Unavailable.status("No path to datacenter"))
-    }
-}
-
 #[tonic::async_trait]
 impl CoordinateService for CoordinateApi {
     async fn list_datacenters(
@@ -206,7 +198,7 @@ impl CoordinateService for CoordinateApi {
     ) -> Result<Response<ListNodesResponse>, Status> {
         let req = request.into_inner();
         if let Some(o) = &req.query_options {
-            check_datacenter(&self.gossip, &o.datacenter)?;
+            check_datacenter(self.gossip.datacenter(), &o.datacenter)?;
         }
         let segment = (!req.segment.is_empty()).then_some(req.segment);
         let (coordinates, meta) = blocking_query(
@@ -228,7 +220,7 @@ impl CoordinateService for CoordinateApi {
     ) -> Result<Response<GetNodeResponse>, Status> {
         let req = request.into_inner();
         if let Some(o) = &req.query_options {
-            check_datacenter(&self.gossip, &o.datacenter)?;
+            check_datacenter(self.gossip.datacenter(), &o.datacenter)?;
         }
         if req.node.is_empty() {
             return Err(ErrorKind::InvalidArgument.status("Missing node name"));
@@ -253,7 +245,7 @@ impl CoordinateService for CoordinateApi {
     ) -> Result<Response<UpdateResponse>, Status> {
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
-            check_datacenter(&self.gossip, &w.datacenter)?;
+            check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
         }
         let update = req
             .coordinate

@@ -16,6 +16,16 @@ use std::time::Duration;
 
 use crate::{raft::RaftHandle, state::StateMachine};
 
+/// Refuses a request for another datacenter than `local` (federation does
+/// not exist yet) with Consul's message; empty means the local one.
+pub fn check_datacenter(local: &str, requested: &str) -> Result<(), tonic::Status> {
+    if requested.is_empty() || requested == local {
+        Ok(())
+    } else {
+        Err(roster_proto::status::ErrorKind::Unavailable.status("No path to datacenter"))
+    }
+}
+
 /// What every service needs.
 #[derive(Clone)]
 pub struct ServerContext {
