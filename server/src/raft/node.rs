@@ -933,8 +933,16 @@ mod tests {
         for p in proposals {
             assert!(p.await.unwrap().unwrap().success);
         }
-        let applied = node.handle.status().applied_index;
-        assert_eq!(node.engine.applied_index().unwrap(), applied);
+        // A reply goes out while its entry applies; the published status
+        // follows at the end of that Ready, so give it a moment to catch up.
+        let applied = node.engine.applied_index().unwrap();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while node.handle.status().applied_index != applied
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(node.handle.status().applied_index, applied);
         stop(node).await;
 
         // The log was compacted: entries before the applied index minus the
