@@ -10,7 +10,7 @@
 //! WAN view, which is this server's own gossip cache.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::BTreeMap,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -287,13 +287,15 @@ where
     use rand::Rng as _;
     let node = gossip.lan().serf().local_id().to_string();
     let mut wait = Duration::from_millis(rand::rng().random_range(2000..4000));
-    let mut failures: HashMap<String, u32> = HashMap::new();
+    // The last failure reported, so that a server that is still starting
+    // is mentioned once, not every interval.
+    let mut last_failure: Option<String> = None;
     loop {
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(wait) => {}
         }
-        let members = gossip.lan().members().await.len();
+        let members = gossip.lan().serf().num_members().await;
         let scaled = SYNC_INTERVAL.max(Duration::from_secs_f64(members as f64 / SYNC_RATE_TARGET));
         let stagger = rand::rng().random_range(0..scaled.as_millis() as u64);
         wait = scaled + Duration::from_millis(stagger);
@@ -310,15 +312,11 @@ where
         };
         let mut client = CoordinateServiceClient::new(channel.clone());
         match client.update(request).await {
-            Ok(_) => {
-                failures.clear();
-            }
+            Ok(_) => last_failure = None,
             Err(status) => {
-                let n = failures.entry(status.message().to_string()).or_default();
-                *n += 1;
-                // Servers may be starting; say so once per kind of failure.
-                if *n == 1 {
+                if last_failure.as_deref() != Some(status.message()) {
                     tracing::warn!(error = %status.message(), "coordinate update failed");
+                    last_failure = Some(status.message().to_string());
                 }
             }
         }

@@ -25,18 +25,30 @@ use crate::gossip::{Gossip, tags};
 pub const NO_SERVERS_MESSAGE: &str = "No known Consul servers";
 
 /// Picks servers from gossip and keeps one channel per server address.
+/// The server list is recomputed only when membership changed
+/// ([`Gossip::members_changed`]), not on every forwarded call.
 #[derive(Clone)]
 pub struct ServerForwarder {
     gossip: Arc<Gossip>,
-    channels: Arc<Mutex<HashMap<SocketAddr, Channel>>>,
+    changes: tokio::sync::watch::Receiver<u64>,
+    known: Arc<Mutex<Known>>,
+}
+
+/// The servers as of one membership generation, with their channels.
+#[derive(Default)]
+struct Known {
+    generation: Option<u64>,
+    servers: Vec<SocketAddr>,
+    channels: HashMap<SocketAddr, Channel>,
 }
 
 impl ServerForwarder {
     /// A forwarder over this agent's LAN pool.
     pub fn new(gossip: Arc<Gossip>) -> ServerForwarder {
         ServerForwarder {
+            changes: gossip.members_changed(),
             gossip,
-            channels: Arc::default(),
+            known: Arc::default(),
         }
     }
 
@@ -56,11 +68,21 @@ impl ServerForwarder {
     }
 
     async fn channel(&self) -> Option<Channel> {
-        let servers = self.servers().await;
-        let addr = *servers.choose(&mut rand::rng())?;
-        let mut channels = self.channels.lock().expect("channel map poisoned");
-        channels.retain(|a, _| servers.contains(a));
-        let channel = channels.entry(addr).or_insert_with(|| {
+        // Read the generation before the members: a change landing in
+        // between bumps it again, so the list is never kept stale.
+        let generation = *self.changes.borrow();
+        let current =
+            self.known.lock().expect("server cache poisoned").generation == Some(generation);
+        if !current {
+            let servers = self.servers().await;
+            let mut known = self.known.lock().expect("server cache poisoned");
+            known.channels.retain(|a, _| servers.contains(a));
+            known.servers = servers;
+            known.generation = Some(generation);
+        }
+        let mut known = self.known.lock().expect("server cache poisoned");
+        let addr = *known.servers.choose(&mut rand::rng())?;
+        let channel = known.channels.entry(addr).or_insert_with(|| {
             Endpoint::from_shared(format!("http://{addr}"))
                 .expect("a socket address is a valid URI")
                 .tcp_nodelay(true)
