@@ -13,6 +13,7 @@ const PROTOS: &[&str] = &[
     "roster/coordinate/v1/coordinate.proto",
     "roster/event/v1/event.proto",
     "roster/operator/v1/keyring.proto",
+    "roster/operator/v1/raft.proto",
     "roster/raft/v1/raft.proto",
     "roster/storage/v1/storage.proto",
 ];

@@ -39,7 +39,8 @@ pub mod event {
     }
 }
 
-/// `roster.operator.v1`: operator APIs (the gossip keyring).
+/// `roster.operator.v1`: operator APIs (the gossip keyring, the Raft
+/// configuration, autopilot).
 pub mod operator {
     /// Version 1.
     pub mod v1 {

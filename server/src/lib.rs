@@ -1,11 +1,13 @@
 //! `roster-server`: the Roster agent. It owns Raft ([`raft`]), storage
 //! ([`storage`], the only module that names RocksDB), the replicated state
 //! machine ([`state`]), the gRPC services ([`rpc`]), configuration
-//! ([`config`]), gossip membership ([`gossip`]) and the command line
+//! ([`config`]), gossip membership ([`gossip`]), server discovery and
+//! cluster formation ([`cluster`]) and the command line
 //! ([`cli`]). The Consul HTTP API comes from
 //! `roster-gateway`, mounted over the gRPC services in `cli/agent.rs` only.
 
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod gossip;
 pub mod leader;

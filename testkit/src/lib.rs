@@ -87,6 +87,8 @@ pub struct Agent {
     config_file: Option<PathBuf>,
     /// Server (bootstrapped, `-bootstrap-expect=1`) or client agent.
     server: bool,
+    /// `-bootstrap-expect` of a server (1: a single bootstrapped server).
+    expect: u32,
     /// The address it binds and serves on (127.0.0.1 unless in a netns).
     ip: String,
     /// Network namespace to run in (`ip netns exec`), if any.
@@ -107,6 +109,21 @@ impl Agent {
         extra_args: &[&str],
     ) -> anyhow::Result<Agent> {
         let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.spawn()?;
+        Ok(agent)
+    }
+
+    /// Starts one server of a cluster formed by `-bootstrap-expect=<expect>`,
+    /// with extra flags (typically `-retry-join=` another server's LAN
+    /// address).
+    pub fn start_cluster_server(
+        binary: impl AsRef<Path>,
+        name: &str,
+        expect: u32,
+        extra_args: &[&str],
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.expect = expect;
         agent.spawn()?;
         Ok(agent)
     }
@@ -173,6 +190,7 @@ impl Agent {
             extra_args: extra_args.iter().map(|s| s.to_string()).collect(),
             config_file: None,
             server: true,
+            expect: 1,
             ip: "127.0.0.1".into(),
             netns: None,
             name: name.to_string(),
@@ -188,7 +206,10 @@ impl Agent {
         let p = self.ports;
         let mut args = vec!["agent".to_string()];
         if self.server {
-            args.extend(["-server".to_string(), "-bootstrap-expect=1".to_string()]);
+            args.extend([
+                "-server".to_string(),
+                format!("-bootstrap-expect={}", self.expect),
+            ]);
         }
         args.extend([
             format!("-data-dir={}", self.data_dir.display()),

@@ -227,6 +227,8 @@ struct ServerParts {
     raft_done: tokio::sync::oneshot::Receiver<Result<(), raft::RaftError>>,
     ctx: ServerContext,
     address: SocketAddr,
+    /// Raft peers' addresses, kept current from gossip.
+    addresses: PeerAddresses,
 }
 
 fn start_server(
@@ -246,10 +248,9 @@ fn start_server(
             tracing::info!(raft_id, "bootstrapping a new single-server cluster");
             store.bootstrap(vec![raft_id])?;
         } else if config.bootstrap_expect > 1 {
-            tracing::warn!(
+            tracing::info!(
                 expect = config.bootstrap_expect,
-                "waiting for other servers to bootstrap; forming a multi-server cluster is not \
-                 implemented yet"
+                "waiting for the expected servers to bootstrap the cluster"
             );
         } else {
             tracing::warn!("no cluster to join and not bootstrapping; waiting for a leader");
@@ -271,7 +272,7 @@ fn start_server(
         store,
         state.clone(),
         Box::new(transport),
-        addresses,
+        Arc::clone(&addresses),
         shutdown.child_token(),
     )?;
     let ctx = ServerContext {
@@ -292,6 +293,7 @@ fn start_server(
         raft_done,
         ctx,
         address,
+        addresses,
     })
 }
 
@@ -353,6 +355,7 @@ async fn start_gossip(
                     "local.snapshot"
                 })
             }),
+            rejoin_after_leave: config.rejoin_after_leave,
         })
     };
     let lan = pool(
@@ -413,6 +416,25 @@ async fn run(config: Config) -> Result<(), AgentError> {
         None
     };
     let gossip = start_gossip(&config, &node_id, raft_id, &data_dir.path).await?;
+    if let Some(s) = &server {
+        tasks.spawn(crate::cluster::watch_servers(
+            Arc::clone(&gossip),
+            s.raft.clone(),
+            Arc::clone(&s.addresses),
+            if config.bootstrap {
+                0
+            } else {
+                config.bootstrap_expect
+            },
+            shutdown.child_token(),
+        ));
+        tasks.spawn(crate::cluster::manage_membership(
+            Arc::clone(&gossip),
+            s.raft.clone(),
+            config.autopilot,
+            shutdown.child_token(),
+        ));
+    }
     let leave_requested = CancellationToken::new();
     let agent_ctx = AgentContext {
         gossip: Arc::clone(&gossip),
@@ -426,9 +448,11 @@ async fn run(config: Config) -> Result<(), AgentError> {
     };
     let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
     let (routes, health) = rpc::public_routes(
-        server
-            .as_ref()
-            .map(|s| (s.ctx.clone(), Arc::clone(&coordinate_queue))),
+        server.as_ref().map(|s| rpc::ServerRoutes {
+            ctx: s.ctx.clone(),
+            coordinates: Arc::clone(&coordinate_queue),
+            autopilot: config.autopilot,
+        }),
         agent_ctx,
     )
     .map_err(|e| AgentError::Runtime(e.to_string()))?;

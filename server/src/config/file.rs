@@ -50,6 +50,16 @@ pub struct PerformanceFile {
     pub unknown: BTreeMap<String, Value>,
 }
 
+/// `autopilot { ... }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct AutopilotFile {
+    pub cleanup_dead_servers: Option<bool>,
+    pub max_trailing_logs: Option<i64>,
+    pub server_stabilization_time: Option<String>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
 /// `ui_config { ... }`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct UiConfigFile {
@@ -103,11 +113,13 @@ pub struct FileConfig {
     pub encrypt_verify_outgoing: Option<bool>,
     pub leave_on_terminate: Option<bool>,
     pub skip_leave_on_interrupt: Option<bool>,
+    pub rejoin_after_leave: Option<bool>,
     pub reconnect_timeout: Option<String>,
     pub reconnect_timeout_wan: Option<String>,
     pub ports: Option<PortsFile>,
     pub addresses: Option<AddressesFile>,
     pub performance: Option<PerformanceFile>,
+    pub autopilot: Option<AutopilotFile>,
     #[serde(flatten)]
     pub unknown: BTreeMap<String, Value>,
 }
@@ -146,6 +158,7 @@ impl FileConfig {
             encrypt_verify_outgoing,
             leave_on_terminate,
             skip_leave_on_interrupt,
+            rejoin_after_leave,
             reconnect_timeout,
             reconnect_timeout_wan
         );
@@ -172,6 +185,16 @@ impl FileConfig {
         if let Some(p) = later.performance {
             let dst = self.performance.get_or_insert_with(Default::default);
             take!(dst, p, raft_multiplier, rpc_hold_timeout);
+        }
+        if let Some(a) = later.autopilot {
+            let dst = self.autopilot.get_or_insert_with(Default::default);
+            take!(
+                dst,
+                a,
+                cleanup_dead_servers,
+                max_trailing_logs,
+                server_stabilization_time
+            );
         }
         if let Some(u) = later.ui_config {
             let dst = self.ui_config.get_or_insert_with(Default::default);
@@ -204,6 +227,7 @@ impl FileConfig {
             ("ports", self.ports.as_ref().map(|p| &p.unknown)),
             ("addresses", self.addresses.as_ref().map(|a| &a.unknown)),
             ("performance", self.performance.as_ref().map(|p| &p.unknown)),
+            ("autopilot", self.autopilot.as_ref().map(|a| &a.unknown)),
             ("ui_config", self.ui_config.as_ref().map(|u| &u.unknown)),
             ("gossip_lan", self.gossip_lan.as_ref().map(|g| &g.unknown)),
             ("gossip_wan", self.gossip_wan.as_ref().map(|g| &g.unknown)),

@@ -95,6 +95,10 @@ pub struct AgentFlags {
     /// Address advertised in the WAN pool (default: -advertise).
     #[arg(long = "advertise-wan")]
     pub advertise_addr_wan: Option<String>,
+    /// Rejoin the members known before a graceful leave when restarted
+    /// (`rejoin_after_leave`).
+    #[arg(long = "rejoin")]
+    pub rejoin_after_leave: bool,
     /// Configuration file (repeatable; JSON).
     #[arg(long)]
     pub config_file: Vec<PathBuf>,

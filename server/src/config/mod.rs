@@ -241,6 +241,11 @@ pub struct Config {
     pub leave_on_terminate: bool,
     /// Do not leave the pools on SIGINT.
     pub skip_leave_on_interrupt: bool,
+    /// Autopilot (servers).
+    pub autopilot: crate::cluster::Autopilot,
+    /// After a graceful leave, a restart still rejoins the members recorded
+    /// in the gossip snapshot (Consul's `rejoin_after_leave`, `-rejoin`).
+    pub rejoin_after_leave: bool,
     /// How long a failed LAN member is kept before it is reaped.
     pub reconnect_timeout: Duration,
     /// How long a failed WAN member is kept before it is reaped.
@@ -537,7 +542,10 @@ impl Config {
             Duration::from_secs(8 * 3600),
         )?;
 
-        let raft_multiplier = perf.raft_multiplier.unwrap_or(if dev { 1 } else { 5 });
+        // Consul's production timing (multiplier 1: 1 s election timeout),
+        // which Consul recommends and this project's failover target needs;
+        // Consul itself defaults to 5 for slow machines.
+        let raft_multiplier = perf.raft_multiplier.unwrap_or(1);
         if !(1..=10).contains(&raft_multiplier) {
             return Err(invalid(
                 "performance.raft_multiplier",
@@ -579,6 +587,9 @@ impl Config {
             encrypt_verify_outgoing: file.encrypt_verify_outgoing.unwrap_or(true),
             leave_on_terminate,
             skip_leave_on_interrupt,
+            autopilot: autopilot(file.autopilot.as_ref())?,
+            rejoin_after_leave: flags.rejoin_after_leave
+                || file.rejoin_after_leave.unwrap_or(false),
             reconnect_timeout,
             reconnect_timeout_wan,
             gossip_lan: GossipTiming::from_file(
@@ -609,6 +620,34 @@ fn port(key: &'static str, value: Option<i64>, default: u16) -> Result<Port, Con
             format!("{p} is not a port (1-65535, or -1 to disable)"),
         )),
     }
+}
+
+fn autopilot(file: Option<&file::AutopilotFile>) -> Result<crate::cluster::Autopilot, ConfigError> {
+    let defaults = crate::cluster::Autopilot::default();
+    let Some(file) = file else {
+        return Ok(defaults);
+    };
+    let max_trailing_logs = match file.max_trailing_logs {
+        None => defaults.max_trailing_logs,
+        Some(n) if n >= 0 => n as u64,
+        Some(n) => {
+            return Err(invalid(
+                "autopilot.max_trailing_logs",
+                format!("{n} is negative"),
+            ));
+        }
+    };
+    Ok(crate::cluster::Autopilot {
+        cleanup_dead_servers: file
+            .cleanup_dead_servers
+            .unwrap_or(defaults.cleanup_dead_servers),
+        max_trailing_logs,
+        server_stabilization_time: duration(
+            "autopilot.server_stabilization_time",
+            file.server_stabilization_time.clone(),
+            defaults.server_stabilization_time,
+        )?,
+    })
 }
 
 fn duration(

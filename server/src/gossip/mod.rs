@@ -13,6 +13,7 @@
 pub mod events;
 pub mod join;
 pub mod keyring;
+pub mod merge;
 pub mod tags;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
@@ -34,10 +35,10 @@ pub type Transport = serf::tokio::TokioNetTransport<
     serf::tokio::TokioTcp,
 >;
 /// A serf instance over [`Transport`].
-pub type Serf = serf::Serf<Transport, serf::DefaultDelegate<Transport>>;
+pub type Serf = serf::Serf<Transport, merge::PoolDelegate>;
 /// A member as serf reports it.
 pub type SerfMember = serf::types::Member<SmolStr, SocketAddr>;
-type Subscriber = EventSubscriber<Transport, serf::DefaultDelegate<Transport>>;
+type Subscriber = EventSubscriber<Transport, merge::PoolDelegate>;
 
 /// Largest name + payload serf carries in one user event (Consul's limit,
 /// not configurable there either).
@@ -124,6 +125,9 @@ pub struct PoolConfig {
     /// local.snapshot`), so that a restarted agent rejoins the members it
     /// knew without `-join`, as Consul's does.
     pub snapshot_path: Option<PathBuf>,
+    /// Whether a restart after a graceful leave rejoins the members in the
+    /// snapshot (`rejoin_after_leave`).
+    pub rejoin_after_leave: bool,
 }
 
 fn memberlist_options(config: &PoolConfig) -> MemberlistOptions {
@@ -181,7 +185,8 @@ impl Pool {
             // A restarted agent must never shut itself down because others
             // still remember its old address: the entry is reclaimed once
             // the old one is failed (DEAD_NODE_RECLAIM_TIME).
-            .with_enable_id_conflict_resolution(false);
+            .with_enable_id_conflict_resolution(false)
+            .with_rejoin_after_leave(config.rejoin_after_leave);
         if config.keyring.is_some() {
             options = options.with_keyring_file(config.keyring_file.clone());
         }
@@ -194,15 +199,28 @@ impl Pool {
             options = options.with_snapshot_path(Some(path.clone()));
         }
         let (producer, subscriber) = EventProducer::unbounded();
-        let serf = Serf::with_event_producer(transport, options, producer)
-            .await
-            .map_err(|e| {
-                GossipError::Serf(format!(
-                    "cannot start the {} gossip pool on {}: {e}",
-                    config.kind.as_str(),
-                    config.bind
-                ))
-            })?;
+        let tag = |key: &str| {
+            config
+                .tags
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or("", |(_, v)| v.as_str())
+        };
+        let check = merge::MergeCheck::new(config.kind, tag("dc"), &config.name, tag("id"));
+        let serf = Serf::with_event_producer_and_delegate(
+            transport,
+            options,
+            producer,
+            check.into_delegate(),
+        )
+        .await
+        .map_err(|e| {
+            GossipError::Serf(format!(
+                "cannot start the {} gossip pool on {}: {e}",
+                config.kind.as_str(),
+                config.bind
+            ))
+        })?;
         Ok((
             Pool {
                 kind: config.kind,

@@ -8,6 +8,9 @@ use std::net::SocketAddr;
 
 use super::SerfMember;
 
+/// The `role` tag of servers (Consul's value; clients carry `node`).
+pub const SERVER_ROLE: &str = "consul";
+
 /// What a server agent advertises about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerTags {
@@ -33,7 +36,12 @@ pub fn build(
     let mut tags = vec![
         (
             "role".to_string(),
-            if server.is_some() { "consul" } else { "node" }.to_string(),
+            if server.is_some() {
+                SERVER_ROLE
+            } else {
+                "node"
+            }
+            .to_string(),
         ),
         ("dc".into(), datacenter.to_string()),
         ("segment".into(), String::new()),
@@ -84,7 +92,7 @@ pub struct ServerInfo {
 pub fn server_info(member: &SerfMember) -> Option<ServerInfo> {
     let tags = member.tags();
     let tag = |k: &str| tags.get(k).map(|v| v.as_str());
-    if tag("role") != Some("consul") {
+    if tag("role") != Some(SERVER_ROLE) {
         return None;
     }
     let port = tag("port")?.parse::<u16>().ok()?;

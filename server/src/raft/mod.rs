@@ -6,4 +6,4 @@ pub mod logger;
 pub mod node;
 pub mod transport;
 
-pub use node::{NodeStatus, RaftConfig, RaftError, RaftHandle, start};
+pub use node::{NodeStatus, PeerProgress, Progress, RaftConfig, RaftError, RaftHandle, start};

@@ -135,6 +135,27 @@ pub enum RaftMsg {
         /// Resolved with the read index.
         reply: oneshot::Sender<Result<u64, RaftError>>,
     },
+    /// Propose a configuration change (leader only).
+    ChangeConf {
+        /// The change.
+        change: ConfChangeV2,
+        /// Resolved when the change applies: `success` false if Raft refused
+        /// it as invalid.
+        reply: oneshot::Sender<Result<ApplyOutcome, RaftError>>,
+    },
+    /// Report replication progress (leader: every peer's).
+    Progress {
+        /// Resolved at once.
+        reply: oneshot::Sender<Progress>,
+    },
+    /// Write the first configuration of a new cluster (bootstrap-expect),
+    /// unless this server already has a configuration or a log.
+    Bootstrap {
+        /// The voters.
+        voters: Vec<u64>,
+        /// `Ok(true)` if bootstrapped, `Ok(false)` if already initialized.
+        reply: oneshot::Sender<Result<bool, RaftError>>,
+    },
     /// A message from another server.
     Step(Box<Message>),
     /// Advance the logical clock.
@@ -163,6 +184,9 @@ pub struct NodeStatus {
     pub voters: Vec<u64>,
     /// Learners (non-voters) in the current configuration.
     pub learners: Vec<u64>,
+    /// Raft index of the latest configuration change applied (at start: the
+    /// applied index, an upper bound).
+    pub conf_index: u64,
 }
 
 impl NodeStatus {
@@ -180,6 +204,32 @@ impl NodeStatus {
             .map(|t| t.elapsed())
             .unwrap_or_default()
     }
+}
+
+/// Replication progress as the driver sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// Last log index.
+    pub last_index: u64,
+    /// Commit index.
+    pub commit_index: u64,
+    /// Applied index.
+    pub applied_index: u64,
+    /// Current term.
+    pub term: u64,
+    /// On a leader: every member's progress (itself included).
+    pub peers: Vec<PeerProgress>,
+}
+
+/// One member's replication progress, as its leader tracks it.
+#[derive(Debug, Clone)]
+pub struct PeerProgress {
+    /// Raft id.
+    pub id: u64,
+    /// Highest log index known to be replicated to it.
+    pub matched: u64,
+    /// Whether it answered within the last election timeout.
+    pub recent_active: bool,
 }
 
 /// A cloneable handle to the driver thread.
@@ -236,6 +286,43 @@ impl RaftHandle {
             .send(RaftMsg::Step(Box::new(message)))
             .await
             .map_err(|_| RaftError::Stopped)
+    }
+
+    /// Proposes a configuration change on this (leader) node and waits for
+    /// it to apply.
+    pub async fn change_conf(&self, change: ConfChangeV2) -> Result<ApplyOutcome, RaftError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(RaftMsg::ChangeConf { change, reply })
+            .await
+            .map_err(|_| RaftError::Stopped)?;
+        rx.await.map_err(|_| RaftError::OutcomeUnknown)?
+    }
+
+    /// Replication progress (every member's on a leader).
+    pub async fn progress(&self) -> Result<Progress, RaftError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(RaftMsg::Progress { reply })
+            .await
+            .map_err(|_| RaftError::Stopped)?;
+        rx.await.map_err(|_| RaftError::Stopped)
+    }
+
+    /// Bumped whenever the published status changes.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.changes.clone()
+    }
+
+    /// Bootstraps a new cluster of `voters` unless this server already has a
+    /// configuration or a log; `Ok(true)` if it did.
+    pub async fn bootstrap(&self, voters: Vec<u64>) -> Result<bool, RaftError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(RaftMsg::Bootstrap { voters, reply })
+            .await
+            .map_err(|_| RaftError::Stopped)?;
+        rx.await.map_err(|_| RaftError::Stopped)?
     }
 
     /// Waits until this node is a leader whose state is current, or until
@@ -303,26 +390,13 @@ pub fn start(
         read_only_option: ReadOnlyOption::Safe,
         ..Default::default()
     };
-    let sole_voter = {
-        let cs = store.conf_state();
-        cs.voters == vec![config.id] && cs.learners.is_empty()
-    };
-    let mut node =
-        RawNode::new(&raft_config, store, &super::logger::raft_logger()).map_err(|e| {
-            StorageError::Corrupt {
-                cf: "raft_state",
-                detail: format!("cannot start raft: {e}"),
-            }
-        })?;
-    if sole_voter {
-        // A single voter needs no election timeout to win.
-        let _ = node.campaign();
-    }
+    let node = new_raw_node(&raft_config, store)?;
     let (tx, rx) = mpsc::channel(INBOX);
     let (changes_tx, changes) = watch::channel(0);
     let status = Arc::new(RwLock::new(NodeStatus {
         id: config.id,
         applied_index: applied,
+        conf_index: applied,
         ..Default::default()
     }));
     let handle = RaftHandle {
@@ -355,6 +429,7 @@ pub fn start(
     let (done_tx, done_rx) = oneshot::channel();
     let mut driver = Driver {
         node,
+        raft_config,
         state,
         transport,
         config,
@@ -395,8 +470,19 @@ pub fn start(
     Ok((handle, done_rx))
 }
 
-/// Clears the published leadership when the driver thread ends, however it
-/// ends (including a panic inside raft-rs).
+/// A `RawNode` over `store`.
+fn new_raw_node(
+    raft_config: &raft::Config,
+    store: RaftLogStore,
+) -> Result<RawNode<RaftLogStore>, StorageError> {
+    RawNode::new(raft_config, store, &super::logger::raft_logger()).map_err(|e| {
+        StorageError::Corrupt {
+            cf: "raft_state",
+            detail: format!("cannot start raft: {e}"),
+        }
+    })
+}
+
 /// Closes the inbox and answers `Stopped` to every request still queued
 /// (none of them was proposed).
 fn refuse_queued(rx: &mut mpsc::Receiver<RaftMsg>) {
@@ -414,7 +500,13 @@ fn refuse(msg: RaftMsg) {
         RaftMsg::ReadIndex { reply } => {
             let _ = reply.send(Err(RaftError::Stopped));
         }
-        RaftMsg::Step(_) | RaftMsg::Tick => {}
+        RaftMsg::Bootstrap { reply, .. } => {
+            let _ = reply.send(Err(RaftError::Stopped));
+        }
+        RaftMsg::ChangeConf { reply, .. } => {
+            let _ = reply.send(Err(RaftError::Stopped));
+        }
+        RaftMsg::Step(_) | RaftMsg::Tick | RaftMsg::Progress { .. } => {}
     }
 }
 
@@ -439,6 +531,8 @@ type ReadReply = oneshot::Sender<Result<u64, RaftError>>;
 
 struct Driver {
     node: RawNode<RaftLogStore>,
+    /// What the node was created with (a bootstrap re-creates it).
+    raft_config: raft::Config,
     state: StateMachine,
     transport: Box<dyn Transport>,
     config: RaftConfig,
@@ -490,8 +584,13 @@ impl Driver {
                     Err(_) => break,
                 }
             }
-            while self.node.has_ready() {
-                self.on_ready()?;
+            loop {
+                while self.node.has_ready() {
+                    self.on_ready()?;
+                }
+                if !self.campaign_if_sole_voter() {
+                    break;
+                }
             }
             // The ticker's last message may have been drained by the batch
             // above: look again before blocking, or shutdown would wait forever.
@@ -536,6 +635,30 @@ impl Driver {
                     }
                 }
             }
+            RaftMsg::Bootstrap { voters, reply } => {
+                let _ = reply.send(self.bootstrap(voters));
+            }
+            RaftMsg::ChangeConf { change, reply } => {
+                if self.node.raft.state != StateRole::Leader {
+                    let _ = reply.send(Err(RaftError::NoLeader));
+                    return;
+                }
+                let before = self.node.raft.raft_log.last_index();
+                match self.node.propose_conf_change(Vec::new(), change) {
+                    Ok(()) if self.node.raft.raft_log.last_index() > before => {
+                        let index = self.node.raft.raft_log.last_index();
+                        let term = self.node.raft.term;
+                        self.proposals.insert(index, (term, reply));
+                    }
+                    // Refused at once (e.g. another change is pending).
+                    _ => {
+                        let _ = reply.send(Err(RaftError::Dropped));
+                    }
+                }
+            }
+            RaftMsg::Progress { reply } => {
+                let _ = reply.send(self.progress());
+            }
             RaftMsg::ReadIndex { reply } => {
                 if self.leader_id == 0 {
                     let _ = reply.send(Err(RaftError::NoLeader));
@@ -549,6 +672,62 @@ impl Driver {
                     self.issue_read(reply);
                 }
             }
+        }
+    }
+
+    /// Writes the first configuration and re-creates the node over it. What
+    /// the old node had not persisted yet (it never left this process) is
+    /// dropped with it.
+    fn bootstrap(&mut self, voters: Vec<u64>) -> Result<bool, RaftError> {
+        if self.node.store().is_initialized() {
+            return Ok(false);
+        }
+        tracing::info!(?voters, "bootstrapping a new cluster");
+        self.node.store().bootstrap(voters).map_err(fatal)?;
+        let engine = self.state.engine().clone();
+        let applied = self.state.applied_index().map_err(fatal)?;
+        let store = RaftLogStore::open(engine, applied).map_err(fatal)?;
+        let mut raft_config = self.raft_config.clone();
+        raft_config.applied = applied;
+        self.node = new_raw_node(&raft_config, store).map_err(fatal)?;
+        self.publish_status();
+        Ok(true)
+    }
+
+    /// A sole voter needs no election timeout to win: it campaigns as soon
+    /// as its committed configuration is applied (Raft refuses to campaign
+    /// before).
+    /// Returns whether it campaigned.
+    fn campaign_if_sole_voter(&mut self) -> bool {
+        let raft = &self.node.raft;
+        if raft.state != StateRole::Follower || raft.raft_log.applied < raft.raft_log.committed {
+            return false;
+        }
+        let cs = self.node.store().conf_state();
+        cs.voters == vec![self.config.id] && cs.learners.is_empty() && self.node.campaign().is_ok()
+    }
+
+    fn progress(&self) -> Progress {
+        let raft = &self.node.raft;
+        let leader = raft.state == StateRole::Leader;
+        let peers = if leader {
+            raft.prs()
+                .iter()
+                .map(|(id, pr)| PeerProgress {
+                    id: *id,
+                    matched: pr.matched,
+                    recent_active: pr.recent_active || *id == self.config.id,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Progress {
+            last_index: raft.raft_log.last_index(),
+            commit_index: raft.raft_log.committed,
+            applied_index: raft.raft_log.applied,
+            term: raft.term,
+            peers,
         }
     }
 
@@ -692,13 +871,11 @@ impl Driver {
                 }
                 EntryType::EntryConfChange => {
                     let cc = ConfChange::parse_from_bytes(&entry.data).map_err(fatal)?;
-                    self.apply_conf_change(&cc, entry.index)?;
-                    None
+                    Some(self.apply_conf_change(&cc, entry.index)?)
                 }
                 EntryType::EntryConfChangeV2 => {
                     let cc = ConfChangeV2::parse_from_bytes(&entry.data).map_err(fatal)?;
-                    self.apply_conf_change(&cc, entry.index)?;
-                    None
+                    Some(self.apply_conf_change(&cc, entry.index)?)
                 }
             };
             self.resolve_proposals(entry.index, entry.term, outcome);
@@ -749,20 +926,30 @@ impl Driver {
         }
     }
 
+    /// Applies a committed configuration change. One that Raft refuses as
+    /// invalid (every server refuses the same one) changes nothing and
+    /// reports `success: false`.
     fn apply_conf_change(
         &mut self,
         cc: &impl raft_proto::ConfChangeI,
         index: u64,
-    ) -> Result<(), RaftError> {
-        let cs = self.node.apply_conf_change(cc).map_err(fatal)?;
+    ) -> Result<ApplyOutcome, RaftError> {
+        let (cs, success) = match self.node.apply_conf_change(cc) {
+            Ok(cs) => (cs, true),
+            Err(error) => {
+                tracing::warn!(%error, index, "configuration change refused");
+                (self.node.store().conf_state(), false)
+            }
+        };
         // The new configuration and the applied index land in one batch, so
         // a crash can never re-apply the change on restart.
         self.node
             .store()
             .apply_conf_state(cs, self.state.engine().state_writer(), index)
             .map_err(fatal)?;
+        self.status_mut().conf_index = index;
         self.publish_status();
-        Ok(())
+        Ok(ApplyOutcome { index, success })
     }
 
     fn resolve_reads(&mut self) {

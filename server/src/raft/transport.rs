@@ -44,7 +44,8 @@ pub type PeerAddresses = Arc<Mutex<HashMap<u64, String>>>;
 pub struct GrpcTransport {
     runtime: tokio::runtime::Handle,
     addresses: PeerAddresses,
-    peers: Mutex<HashMap<u64, mpsc::Sender<Message>>>,
+    /// Each peer's stream, with the address it was dialed at.
+    peers: Mutex<HashMap<u64, (String, mpsc::Sender<Message>)>>,
     shutdown: CancellationToken,
 }
 
@@ -64,22 +65,25 @@ impl GrpcTransport {
     }
 
     fn peer_sender(&self, id: u64) -> Option<mpsc::Sender<Message>> {
-        let mut peers = self.peers.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(tx) = peers.get(&id)
-            && !tx.is_closed()
-        {
-            return Some(tx.clone());
-        }
         let address = self
             .addresses
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&id)
             .cloned()?;
+        let mut peers = self.peers.lock().unwrap_or_else(|e| e.into_inner());
+        // A server that came back on another address is dialed there; the
+        // old stream ends when its queue is dropped.
+        if let Some((dialed, tx)) = peers.get(&id)
+            && !tx.is_closed()
+            && *dialed == address
+        {
+            return Some(tx.clone());
+        }
         let (tx, rx) = mpsc::channel(PEER_QUEUE);
         self.runtime
-            .spawn(peer_stream(address, rx, self.shutdown.clone()));
-        peers.insert(id, tx.clone());
+            .spawn(peer_stream(address.clone(), rx, self.shutdown.clone()));
+        peers.insert(id, (address, tx.clone()));
         Some(tx)
     }
 }

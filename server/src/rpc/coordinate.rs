@@ -117,6 +117,10 @@ pub struct CoordinateApi {
 }
 
 /// The tonic service for the routes.
+/// The tonic service type.
+pub type Service = CoordinateServiceServer<CoordinateApi>;
+
+/// The tonic service for the routes.
 pub fn service(
     ctx: ServerContext,
     queue: Arc<CoordinateQueue>,

@@ -2,14 +2,83 @@
 //! leader's state, waits up to `rpc_hold_timeout` for a leader; after that it
 //! fails with Consul's "No cluster leader".
 //!
-//! With one server the leader is always local; forwarding to a remote leader
-//! plugs in here when servers have peers.
+//! On a server that is not the leader, the service functions below answer
+//! with a *redirect*: a "No cluster leader" status carrying the leader's
+//! server address in the `roster-leader` metadata entry. Nothing was
+//! proposed or read when that happens. The [`follow_leader`] middleware
+//! around the server's services keeps each request's (small, unary) body,
+//! and on a redirect sends the same request to the leader's server port and
+//! returns the leader's answer; callers never see the redirect. Requests
+//! carry the hop count in `roster-forward-hops` so that a request chasing a
+//! leader that keeps moving stops after [`MAX_HOPS`] with "No cluster
+//! leader".
 
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{body::Body, extract::State, middleware::Next};
+use http_body_util::BodyExt as _;
 use roster_proto::status::{ErrorKind, NO_LEADER_MESSAGE};
 use tokio::time::Instant;
+use tonic::transport::{Channel, Endpoint};
 
 use super::ServerContext;
 use crate::{raft::RaftError, state::ApplyOutcome};
+
+/// Metadata entry of a redirect: the leader's server address.
+pub const LEADER_METADATA: &str = "roster-leader";
+/// Metadata entry counting how often a request was forwarded.
+pub const HOPS_METADATA: &str = "roster-forward-hops";
+/// Forwards a request may take before it fails.
+pub const MAX_HOPS: u32 = 3;
+
+/// Where a request that needs the leader goes now.
+enum Leader {
+    /// This server is the leader and its state is current.
+    Local,
+    /// Another server leads, at this server address.
+    Remote(String),
+}
+
+/// Waits (up to `deadline`) until this server leads with current state or
+/// another server is known to lead and has a known address.
+async fn find_leader(ctx: &ServerContext, deadline: Instant) -> Result<Leader, tonic::Status> {
+    let mut changes = ctx.raft.changes();
+    loop {
+        let status = ctx.raft.status();
+        if status.is_leader && status.leader_ready {
+            return Ok(Leader::Local);
+        }
+        if status.known_leader()
+            && !status.is_leader
+            && let Some(address) = ctx.raft.addresses().get(&status.leader_id)
+        {
+            return Ok(Leader::Remote(address.clone()));
+        }
+        tokio::select! {
+            r = changes.changed() => if r.is_err() { return Err(no_leader()) },
+            _ = tokio::time::sleep_until(deadline) => return Err(no_leader()),
+            // Addresses arrive from gossip without a status change.
+            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+        }
+    }
+}
+
+fn no_leader() -> tonic::Status {
+    ErrorKind::NoLeader.status(NO_LEADER_MESSAGE)
+}
+
+/// The redirect to `address` (see the module documentation).
+fn redirect(address: &str) -> tonic::Status {
+    let mut status = no_leader();
+    if let Ok(value) = address.parse() {
+        status.metadata_mut().insert(LEADER_METADATA, value);
+    }
+    status
+}
 
 /// Proposes `data` on the leader and waits for it to apply. Retries while
 /// no leader is known, up to the hold timeout. A write whose fate is unknown
@@ -19,13 +88,41 @@ pub async fn apply(ctx: &ServerContext, data: Vec<u8>) -> Result<ApplyOutcome, t
     loop {
         match ctx.raft.propose(data.clone()).await {
             Ok(outcome) => return Ok(outcome),
-            // Dropped: the entry was replaced and never applied, so trying
-            // again cannot apply it twice.
+            // NoLeader: nothing was proposed. Dropped: the entry was replaced
+            // and never applied. Either way trying again (here or on the
+            // leader) cannot apply it twice.
             Err(RaftError::NoLeader | RaftError::Dropped) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() || !ctx.raft.wait_for_leadership(left).await {
-                    return Err(ErrorKind::NoLeader.status(NO_LEADER_MESSAGE));
+                match find_leader(ctx, deadline).await? {
+                    Leader::Local => {}
+                    Leader::Remote(address) => return Err(redirect(&address)),
                 }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Proposes a configuration change on the leader and waits for it to apply
+/// (a redirect when another server leads).
+pub async fn change_conf(
+    ctx: &ServerContext,
+    change: crate::cluster::Change,
+) -> Result<ApplyOutcome, tonic::Status> {
+    let deadline = Instant::now() + ctx.rpc_hold_timeout;
+    loop {
+        match ctx.raft.change_conf(change.to_conf_change()).await {
+            Ok(outcome) => return Ok(outcome),
+            Err(RaftError::NoLeader) => match find_leader(ctx, deadline).await? {
+                Leader::Local => {}
+                Leader::Remote(address) => return Err(redirect(&address)),
+            },
+            // Another change is pending: try again shortly, within the hold.
+            Err(RaftError::Dropped) => {
+                if Instant::now() >= deadline {
+                    return Err(ErrorKind::Unavailable
+                        .status("another configuration change is in progress; try again"));
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(e) => return Err(e.into()),
         }
@@ -35,10 +132,9 @@ pub async fn apply(ctx: &ServerContext, data: Vec<u8>) -> Result<ApplyOutcome, t
 /// Waits until this server is a leader whose state is current, for reads in
 /// the default (leader) consistency mode.
 pub async fn ensure_leader(ctx: &ServerContext) -> Result<(), tonic::Status> {
-    if ctx.raft.wait_for_leadership(ctx.rpc_hold_timeout).await {
-        Ok(())
-    } else {
-        Err(ErrorKind::NoLeader.status(NO_LEADER_MESSAGE))
+    match find_leader(ctx, Instant::now() + ctx.rpc_hold_timeout).await? {
+        Leader::Local => Ok(()),
+        Leader::Remote(address) => Err(redirect(&address)),
     }
 }
 
@@ -67,5 +163,107 @@ pub async fn read_index(ctx: &ServerContext) -> Result<u64, tonic::Status> {
                 )));
             }
         }
+    }
+}
+
+/// State of [`follow_leader`]: which services follow the leader, and
+/// channels to leaders by server address.
+#[derive(Clone)]
+pub struct FollowLeader {
+    /// `/<service name>/` of every service that follows.
+    prefixes: Arc<[String]>,
+    channels: Arc<Mutex<HashMap<String, Channel>>>,
+}
+
+impl FollowLeader {
+    /// Follows the leader for the named gRPC services.
+    pub fn new(services: &[&str]) -> FollowLeader {
+        FollowLeader {
+            prefixes: services.iter().map(|s| format!("/{s}/")).collect(),
+            channels: Arc::default(),
+        }
+    }
+
+    fn follows(&self, path: &str) -> bool {
+        self.prefixes.iter().any(|p| path.starts_with(p.as_str()))
+    }
+
+    fn channel(&self, address: &str) -> Result<Channel, String> {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(channel) = channels.get(address) {
+            return Ok(channel.clone());
+        }
+        let channel = Endpoint::from_shared(format!("http://{address}"))
+            .map_err(|e| format!("bad leader address {address}: {e}"))?
+            .tcp_nodelay(true)
+            .connect_timeout(Duration::from_secs(2))
+            .connect_lazy();
+        channels.insert(address.to_string(), channel.clone());
+        Ok(channel)
+    }
+}
+
+/// Middleware around a server's services: follows redirects to the leader
+/// (see the module documentation).
+pub async fn follow_leader(
+    State(follow): State<FollowLeader>,
+    request: axum::extract::Request,
+    next: Next,
+) -> axum::response::Response {
+    if !follow.follows(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let body = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => {
+            return ErrorKind::InvalidArgument
+                .status(format!("cannot read the request: {e}"))
+                .into_http::<Body>();
+        }
+    };
+    let hops = parts
+        .headers
+        .get(HOPS_METADATA)
+        .and_then(|v| v.to_str().ok()?.parse::<u32>().ok())
+        .unwrap_or(0);
+    let response = next
+        .run(axum::extract::Request::from_parts(
+            parts.clone(),
+            Body::from(body.clone()),
+        ))
+        .await;
+    let Some(leader) = response
+        .headers()
+        .get(LEADER_METADATA)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+    else {
+        return response;
+    };
+    // The leader's own middleware follows any further redirect.
+    if hops >= MAX_HOPS {
+        return no_leader().into_http::<Body>();
+    }
+    let mut channel = match follow.channel(&leader) {
+        Ok(c) => c,
+        Err(e) => return ErrorKind::Unavailable.status(e).into_http::<Body>(),
+    };
+    parts.headers.insert(HOPS_METADATA, (hops + 1).into());
+    let request = http::Request::from_parts(
+        parts,
+        tonic::body::Body::new(http_body_util::Full::new(body)),
+    );
+    let forwarded = match tower::ServiceExt::ready(&mut channel).await {
+        Ok(ready) => tower::Service::call(ready, request).await,
+        Err(e) => Err(e),
+    };
+    match forwarded {
+        Ok(r) => r.map(Body::new),
+        Err(e) => ErrorKind::Unavailable
+            .status(format!(
+                "rpc error: cannot reach the leader at {leader}: {e}"
+            ))
+            .into_http::<Body>(),
     }
 }

@@ -32,6 +32,9 @@ pub struct KvApi {
     ctx: ServerContext,
 }
 
+/// The tonic service type.
+pub type Service = KvServiceServer<KvApi>;
+
 /// The tonic service for the routes.
 pub fn service(ctx: ServerContext) -> KvServiceServer<KvApi> {
     KvServiceServer::new(KvApi { ctx }).max_decoding_message_size(MAX_VALUE_SIZE + 64 * 1024)

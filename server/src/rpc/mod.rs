@@ -9,6 +9,7 @@ pub mod blocking;
 pub mod coordinate;
 pub mod forward;
 pub mod kv;
+pub mod operator;
 pub mod remote;
 pub mod status;
 
@@ -38,6 +39,16 @@ pub struct ServerContext {
     pub rpc_hold_timeout: Duration,
 }
 
+/// What a server adds to the public routes.
+pub struct ServerRoutes {
+    /// The Raft node and state machine.
+    pub ctx: ServerContext,
+    /// Coordinate updates waiting for the leader's next batch.
+    pub coordinates: std::sync::Arc<coordinate::CoordinateQueue>,
+    /// Autopilot settings (the health view needs them).
+    pub autopilot: crate::cluster::Autopilot,
+}
+
 /// Builds the tonic routes of every public service: the agent-local ones
 /// (agent, events, keyring), health and reflection, plus on a server the
 /// replicated ones (KV, status, coordinates); on a client every other call is forwarded
@@ -45,7 +56,7 @@ pub struct ServerContext {
 /// server port and, in process, the HTTP gateway. The returned reporter sets
 /// the health status.
 pub fn public_routes(
-    server: Option<(ServerContext, std::sync::Arc<coordinate::CoordinateQueue>)>,
+    server: Option<ServerRoutes>,
     agent_ctx: agent::AgentContext,
 ) -> Result<
     (tonic::service::Routes, tonic_health::server::HealthReporter),
@@ -72,10 +83,40 @@ pub fn public_routes(
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha);
     let routes = match server {
-        Some((ctx, queue)) => routes
-            .add_service(kv::service(ctx.clone()))
-            .add_service(status::service(ctx.clone()))
-            .add_service(coordinate::service(ctx, queue, gossip)),
+        // Requests to the replicated services follow the leader
+        // (forward::follow_leader); the agent-local ones, health and the
+        // (streaming) reflection service are not wrapped.
+        Some(ServerRoutes {
+            ctx,
+            coordinates,
+            autopilot,
+        }) => {
+            use tonic::server::NamedService;
+            let (raft_ops, autopilot_ops) =
+                operator::services(ctx.clone(), std::sync::Arc::clone(&gossip), autopilot);
+            // Requests to the replicated services follow the leader
+            // (forward::follow_leader); the agent-local ones, health and the
+            // (streaming) reflection service pass straight through.
+            let follow = forward::FollowLeader::new(&[
+                kv::Service::NAME,
+                status::Service::NAME,
+                operator::RaftOperatorService::NAME,
+                operator::AutopilotOperatorService::NAME,
+                coordinate::Service::NAME,
+            ]);
+            let router = routes
+                .add_service(kv::service(ctx.clone()))
+                .add_service(status::service(ctx.clone()))
+                .add_service(raft_ops)
+                .add_service(autopilot_ops)
+                .add_service(coordinate::service(ctx, coordinates, gossip))
+                .into_axum_router()
+                .layer(axum::middleware::from_fn_with_state(
+                    follow,
+                    forward::follow_leader,
+                ));
+            tonic::service::Routes::from(router)
+        }
         None => tonic::service::Routes::from(
             routes
                 .into_axum_router()

@@ -17,6 +17,9 @@ pub struct StatusApi {
     ctx: ServerContext,
 }
 
+/// The tonic service type.
+pub type Service = StatusServiceServer<StatusApi>;
+
 /// The tonic service for the routes.
 pub fn service(ctx: ServerContext) -> StatusServiceServer<StatusApi> {
     StatusServiceServer::new(StatusApi { ctx })

@@ -78,6 +78,29 @@ fn corrupt(detail: impl Into<String>) -> StorageError {
     }
 }
 
+/// The entries a bootstrap writes: `AddNode` for each voter, indexes 1..=n,
+/// term 1.
+fn bootstrap_entries(voters: &[u64]) -> Result<Vec<Entry>> {
+    voters
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| {
+            let mut cc = raft::eraftpb::ConfChange::default();
+            cc.set_change_type(raft::eraftpb::ConfChangeType::AddNode);
+            cc.node_id = id;
+            let mut entry = Entry::default();
+            entry.set_entry_type(raft::eraftpb::EntryType::EntryConfChange);
+            entry.index = i as u64 + 1;
+            entry.term = 1;
+            entry.data = cc
+                .write_to_bytes()
+                .map_err(|e| corrupt(e.to_string()))?
+                .into();
+            Ok(entry)
+        })
+        .collect()
+}
+
 fn to_raft_error(e: StorageError) -> raft::Error {
     raft::Error::Store(RaftStorageError::Other(Box::new(e)))
 }
@@ -120,19 +143,40 @@ impl RaftLogStore {
     }
 
     /// Whether this server has ever been part of a Raft configuration (and so
-    /// must never bootstrap a new one).
+    /// must never bootstrap a new one): it has a configuration or a log. A
+    /// term alone does not count: a server waiting to bootstrap may already
+    /// have answered (and refused) a vote request.
     pub fn is_initialized(&self) -> bool {
         let s = self.state.borrow();
-        !s.conf_state.voters.is_empty() || s.hard_state.term > 0 || s.last_index > 0
+        !s.conf_state.voters.is_empty() || s.last_index > 0 || s.truncated_index > 0
     }
 
     /// Writes the first configuration of a new cluster. Only for a store that
     /// is not [initialized](Self::is_initialized).
-    pub fn bootstrap(&self, voters: Vec<u64>) -> Result<()> {
+    ///
+    /// The configuration is written as the log's first entries, one
+    /// `AddNode` conf change per voter (sorted), all of term 1 and committed,
+    /// as etcd's `StartNode` does: every server bootstrapping the same voters
+    /// writes the same entries, and a server added later learns the first
+    /// configuration by receiving them (the log, not local state, carries it).
+    pub fn bootstrap(&self, mut voters: Vec<u64>) -> Result<()> {
         assert!(!self.is_initialized(), "bootstrap over existing raft state");
+        voters.sort_unstable();
+        voters.dedup();
+        let entries = bootstrap_entries(&voters)?;
         let mut s = self.state.borrow_mut();
-        s.conf_state = ConfState::from((voters, Vec::<u64>::new()));
         let mut batch = WriteBatch::default();
+        let log_cf = self.engine.cf(CF_RAFT_LOG);
+        for entry in &entries {
+            let data = entry.write_to_bytes().map_err(|e| corrupt(e.to_string()))?;
+            batch.put_cf(log_cf, u64_key(entry.index), data);
+        }
+        s.hard_state.term = s.hard_state.term.max(1);
+        s.hard_state.commit = entries.len() as u64;
+        s.conf_state = ConfState::from((voters, Vec::<u64>::new()));
+        s.last_index = entries.len() as u64;
+        s.cache_bytes = entries.iter().map(|e| e.data.len()).sum();
+        s.cache = entries.into();
         batch.put_cf(self.engine.cf(CF_RAFT_STATE), LOCAL_STATE_KEY, s.encode());
         self.engine.write(batch, true)
     }

@@ -466,3 +466,70 @@ async fn a_restarted_agent_rejoins_the_members_it_knew() {
         "no snapshot file"
     );
 }
+
+#[tokio::test]
+async fn a_left_agent_stays_out_after_restart_unless_told_to_rejoin() {
+    let server = start_server("r-srv", &[]).await;
+    let join = format!("-join={}", server.lan_addr());
+    let mut client = Agent::start_client(roster_bin(), "r-c1", &[&join]).expect("spawn client");
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    wait_status(&server, "r-c1", 1, START_TIMEOUT).await;
+
+    // A client leaves on SIGTERM (Consul's default); the leave is recorded
+    // in its gossip snapshot.
+    client.signal("TERM").unwrap();
+    assert_eq!(client.wait_exit(START_TIMEOUT).unwrap(), Some(0));
+    wait_status(&server, "r-c1", 3, DETECT).await;
+
+    // Restarted without -join and without -rejoin: it treats the leave as
+    // permanent and stays on its own.
+    client.restart_with(&[]).unwrap();
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    let seen = wait_for(Duration::from_secs(5), "r-c1 to find r-srv", || async {
+        members(&client, false).await.contains_key("r-srv")
+    })
+    .await;
+    assert!(seen.is_err(), "a left agent rejoined without -rejoin");
+    assert_eq!(members(&server, false).await["r-c1"].0, 3);
+
+    // With -rejoin the snapshot's members are joined again.
+    client.kill9();
+    client.restart_with(&["-rejoin"]).unwrap();
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    wait_status(&client, "r-srv", 1, DETECT).await;
+    wait_status(&server, "r-c1", 1, DETECT).await;
+}
+
+#[tokio::test]
+async fn members_of_another_datacenter_or_with_a_taken_node_id_are_refused() {
+    let server = start_server("m-srv", &[]).await;
+    let c1 = start_client("m-c1", &server, &[]).await;
+    wait_converged(&[&server, &c1], &["m-srv", "m-c1"]).await;
+    let server_id = members(&server, false).await["m-srv"].1["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let join = format!("-join={}", server.lan_addr());
+    let taken = format!("-node-id={server_id}");
+    for (name, extra, reason) in [
+        ("m-dc2", "-datacenter=dc2", "part of wrong datacenter 'dc1'"),
+        ("m-twin", taken.as_str(), "has conflicting node ID"),
+    ] {
+        let mut agent = Agent::start_client(roster_bin(), name, &[&join, extra]).unwrap();
+        let code = agent.wait_exit(START_TIMEOUT).unwrap();
+        assert_ne!(code, Some(0), "{name} joined");
+        let log = agent.log();
+        assert!(log.contains(reason), "{name}: {log}");
+    }
+    // Nothing changed on the pool's side.
+    for a in [&server, &c1] {
+        let view = members(a, false).await;
+        assert_eq!(
+            view.keys().cloned().collect::<Vec<_>>(),
+            ["m-c1", "m-srv"],
+            "on {}",
+            a.name()
+        );
+    }
+}

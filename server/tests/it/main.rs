@@ -4,6 +4,7 @@
 mod bad_input;
 mod blocking;
 mod cli;
+mod cluster;
 mod crash;
 mod gossip;
 mod grpc;

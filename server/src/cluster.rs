@@ -1,0 +1,564 @@
+//! How servers find each other and form one Raft cluster, from the LAN
+//! gossip pool (Consul's `server_serf.go`):
+//!
+//! - the address book: every server of this datacenter seen in the pool
+//!   (tags `role=consul`, `raft_id`, `port`) is dialable by its Raft id, at
+//!   its latest address;
+//! - bootstrap-expect: a server started with `-bootstrap-expect=N` and no
+//!   Raft state waits until N servers of its datacenter are alive in the
+//!   pool, all expecting N and none bootstrapping by itself, asks each of
+//!   them for its Raft peers, and, if none has any (no cluster exists yet),
+//!   writes the configuration of all of them. Every server sees the same
+//!   members and writes the same configuration; one that is late simply
+//!   receives the log from the leader. A server with a configuration or a
+//!   log never bootstraps again.
+
+use std::{sync::Arc, time::Duration};
+
+use roster_proto::status::v1::{PeersRequest, status_service_client::StatusServiceClient};
+use serf::types::MemberStatus;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    gossip::{
+        Gossip,
+        tags::{self, ServerInfo},
+    },
+    raft::{RaftHandle, transport::PeerAddresses},
+};
+
+/// How long a bootstrap peer check waits for each server.
+const PEER_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+/// Pause before trying a bootstrap again after a failed check.
+const BOOTSTRAP_RETRY: Duration = Duration::from_secs(1);
+
+/// Keeps the address book current and, with `expect > 1`, bootstraps the
+/// cluster once. Ends with `shutdown`.
+pub async fn watch_servers(
+    gossip: Arc<Gossip>,
+    raft: RaftHandle,
+    addresses: PeerAddresses,
+    expect: u32,
+    shutdown: CancellationToken,
+) {
+    let mut changes = gossip.members_changed();
+    let mut bootstrapping = expect > 1;
+    loop {
+        changes.borrow_and_update();
+        let servers = servers(&gossip).await;
+        record_addresses(&addresses, &servers, raft.status().id);
+        if bootstrapping {
+            match try_bootstrap(&raft, &servers, expect).await {
+                Bootstrap::Done => bootstrapping = false,
+                Bootstrap::Wait => {}
+                Bootstrap::Retry => {
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return,
+                        _ = tokio::time::sleep(BOOTSTRAP_RETRY) => continue,
+                    }
+                }
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            r = changes.changed() => if r.is_err() { return },
+        }
+    }
+}
+
+/// The servers of this datacenter in the LAN pool (any status).
+async fn servers(gossip: &Gossip) -> Vec<(ServerInfo, MemberStatus)> {
+    let dc = gossip.datacenter();
+    gossip
+        .lan()
+        .members()
+        .await
+        .iter()
+        .filter_map(|m| tags::server_info(m).map(|s| (s, *m.status())))
+        .filter(|(s, _)| s.datacenter == dc && s.raft_id != 0)
+        .collect()
+}
+
+fn record_addresses(addresses: &PeerAddresses, servers: &[(ServerInfo, MemberStatus)], own: u64) {
+    let mut book = addresses.lock().unwrap_or_else(|e| e.into_inner());
+    for (server, _) in servers {
+        if server.raft_id == own {
+            continue;
+        }
+        let address = server.rpc_addr.to_string();
+        if book.get(&server.raft_id) != Some(&address) {
+            tracing::debug!(raft_id = server.raft_id, %address, "raft peer address");
+            book.insert(server.raft_id, address);
+        }
+    }
+}
+
+enum Bootstrap {
+    /// Bootstrapped, or there is nothing to bootstrap any more.
+    Done,
+    /// Not enough servers yet: wait for a membership change.
+    Wait,
+    /// A check failed: try again shortly.
+    Retry,
+}
+
+async fn try_bootstrap(
+    raft: &RaftHandle,
+    servers: &[(ServerInfo, MemberStatus)],
+    expect: u32,
+) -> Bootstrap {
+    let status = raft.status();
+    if !status.voters.is_empty() || status.applied_index > 0 {
+        return Bootstrap::Done;
+    }
+    let alive: Vec<&ServerInfo> = servers
+        .iter()
+        .filter(|(_, st)| *st == MemberStatus::Alive)
+        .map(|(s, _)| s)
+        .collect();
+    for server in &alive {
+        if server.bootstrap {
+            tracing::error!(
+                server = %server.name,
+                "a server in bootstrap mode is in the pool; not bootstrapping"
+            );
+            return Bootstrap::Wait;
+        }
+        if server.expect != 0 && server.expect != expect {
+            tracing::error!(
+                server = %server.name,
+                theirs = server.expect,
+                ours = expect,
+                "servers disagree on bootstrap-expect; not bootstrapping"
+            );
+            return Bootstrap::Wait;
+        }
+    }
+    if alive.len() < expect as usize {
+        tracing::info!(
+            found = alive.len(),
+            expect,
+            "waiting for servers to bootstrap the cluster"
+        );
+        return Bootstrap::Wait;
+    }
+    // Nobody may already be in a cluster: then this server is meant to be
+    // added by that cluster's leader, not to start another one.
+    for server in &alive {
+        if server.raft_id == status.id {
+            continue;
+        }
+        match peers_of(server).await {
+            Ok(peers) if peers.is_empty() => {}
+            Ok(peers) => {
+                tracing::info!(
+                    server = %server.name,
+                    ?peers,
+                    "a server already has raft peers; not bootstrapping"
+                );
+                return Bootstrap::Done;
+            }
+            Err(error) => {
+                tracing::warn!(server = %server.name, %error, "cannot confirm a server's raft peers; will retry");
+                return Bootstrap::Retry;
+            }
+        }
+    }
+    let voters: Vec<u64> = alive.iter().map(|s| s.raft_id).collect();
+    match raft.bootstrap(voters).await {
+        Ok(true) => {
+            tracing::info!(
+                servers = ?alive.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+                "bootstrapped the cluster"
+            );
+            Bootstrap::Done
+        }
+        Ok(false) => Bootstrap::Done,
+        Err(error) => {
+            tracing::error!(%error, "bootstrap failed");
+            Bootstrap::Done
+        }
+    }
+}
+
+async fn peers_of(server: &ServerInfo) -> Result<Vec<String>, String> {
+    let call = async {
+        let channel =
+            tonic::transport::Endpoint::from_shared(format!("http://{}", server.rpc_addr))
+                .map_err(|e| e.to_string())?
+                .connect_timeout(PEER_CHECK_TIMEOUT)
+                .connect()
+                .await
+                .map_err(|e| e.to_string())?;
+        let response = StatusServiceClient::new(channel)
+            .peers(PeersRequest::default())
+            .await
+            .map_err(|e| e.message().to_string())?;
+        Ok(response.into_inner().addresses)
+    };
+    tokio::time::timeout(PEER_CHECK_TIMEOUT * 2, call)
+        .await
+        .map_err(|_| "timed out".to_string())?
+}
+
+/// Autopilot settings (Consul's `autopilot` block; defaults are Consul's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Autopilot {
+    /// Remove failed servers from the configuration (when quorum allows).
+    pub cleanup_dead_servers: bool,
+    /// A server trailing the leader by more entries is not healthy.
+    pub max_trailing_logs: u64,
+    /// How long a new server must be healthy before it becomes a voter.
+    pub server_stabilization_time: Duration,
+}
+
+impl Default for Autopilot {
+    fn default() -> Self {
+        Autopilot {
+            cleanup_dead_servers: true,
+            max_trailing_logs: 250,
+            server_stabilization_time: Duration::from_secs(10),
+        }
+    }
+}
+
+/// How often the leader reconciles the configuration with the pool when
+/// nothing changes (progress and health move without membership events).
+const RECONCILE_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The leader's membership duties (Consul's leader reconcile and
+/// autopilot), run on every server and acting only while it leads:
+///
+/// - an alive server of this datacenter that is not in the configuration is
+///   added as a non-voter (Raft learner);
+/// - a non-voter that has kept up (within `max_trailing_logs` of the
+///   leader and answering) for `server_stabilization_time` becomes a voter;
+/// - a server that left the pool gracefully is removed;
+/// - with `cleanup_dead_servers`, failed servers are removed as long as the
+///   healthy voters that remain are a majority of the configuration.
+///
+/// One change at a time: Raft allows one pending change, and each waits
+/// until it applied.
+pub async fn manage_membership(
+    gossip: Arc<Gossip>,
+    raft: RaftHandle,
+    settings: Autopilot,
+    shutdown: CancellationToken,
+) {
+    let mut changes = gossip.members_changed();
+    let mut healthy_since: std::collections::HashMap<u64, tokio::time::Instant> =
+        std::collections::HashMap::new();
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = changes.changed() => {}
+            _ = tokio::time::sleep(RECONCILE_INTERVAL) => {}
+        }
+        let status = raft.status();
+        if !(status.is_leader && status.leader_ready) {
+            healthy_since.clear();
+            continue;
+        }
+        let servers = servers(&gossip).await;
+        let Ok(progress) = raft.progress().await else {
+            continue;
+        };
+        let Some(change) = next_change(
+            &status,
+            &progress,
+            &servers,
+            &settings,
+            &mut healthy_since,
+            tokio::time::Instant::now(),
+        ) else {
+            continue;
+        };
+        tracing::info!(?change, "changing the raft configuration");
+        match raft.change_conf(change.to_conf_change()).await {
+            Ok(outcome) if outcome.success => {}
+            Ok(_) => tracing::warn!(?change, "raft refused the configuration change"),
+            Err(error) => tracing::warn!(?change, %error, "configuration change failed"),
+        }
+    }
+}
+
+/// One configuration change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Add a server as a non-voter.
+    AddNonVoter(u64),
+    /// Make a non-voter a voter.
+    Promote(u64),
+    /// Remove a server.
+    Remove(u64),
+}
+
+impl Change {
+    /// The Raft configuration change.
+    pub fn to_conf_change(self) -> raft::eraftpb::ConfChangeV2 {
+        use raft::eraftpb::ConfChangeType::*;
+        let (kind, id) = match self {
+            Change::AddNonVoter(id) => (AddLearnerNode, id),
+            Change::Promote(id) => (AddNode, id),
+            Change::Remove(id) => (RemoveNode, id),
+        };
+        let mut single = raft::eraftpb::ConfChangeSingle::default();
+        single.set_change_type(kind);
+        single.node_id = id;
+        let mut cc = raft::eraftpb::ConfChangeV2::default();
+        cc.set_changes(vec![single].into());
+        cc
+    }
+}
+
+/// Whether a server is healthy as autopilot counts it: alive in the pool
+/// and, unless it is the leader itself, answering and within
+/// `max_trailing_logs` of the leader's last index.
+pub fn is_healthy(
+    pool_status: Option<MemberStatus>,
+    progress: Option<&crate::raft::PeerProgress>,
+    is_leader: bool,
+    last_index: u64,
+    settings: &Autopilot,
+) -> bool {
+    pool_status == Some(MemberStatus::Alive)
+        && (is_leader
+            || progress.is_some_and(|p| {
+                p.recent_active && p.matched + settings.max_trailing_logs >= last_index
+            }))
+}
+
+/// The next change the leader should make, if any (see
+/// [`manage_membership`]). Pure, for testing.
+pub fn next_change(
+    status: &crate::raft::NodeStatus,
+    progress: &crate::raft::Progress,
+    servers: &[(ServerInfo, MemberStatus)],
+    settings: &Autopilot,
+    healthy_since: &mut std::collections::HashMap<u64, tokio::time::Instant>,
+    now: tokio::time::Instant,
+) -> Option<Change> {
+    let own = status.id;
+    let in_config = |id: u64| status.voters.contains(&id) || status.learners.contains(&id);
+    let pool_status = |id: u64| {
+        servers
+            .iter()
+            .find(|(s, _)| s.raft_id == id)
+            .map(|(_, st)| *st)
+    };
+
+    // Graceful leaves first: the server asked to go.
+    for &id in status.voters.iter().chain(&status.learners) {
+        if id != own && pool_status(id) == Some(MemberStatus::Left) {
+            return Some(Change::Remove(id));
+        }
+    }
+
+    // New servers join as non-voters.
+    for (server, st) in servers {
+        if *st == MemberStatus::Alive && !in_config(server.raft_id) {
+            return Some(Change::AddNonVoter(server.raft_id));
+        }
+    }
+
+    // Promote non-voters that kept up for the stabilization time.
+    healthy_since.retain(|id, _| status.learners.contains(id));
+    for &id in &status.learners {
+        let healthy = is_healthy(
+            pool_status(id),
+            progress.peers.iter().find(|p| p.id == id),
+            false,
+            progress.last_index,
+            settings,
+        );
+        if !healthy {
+            healthy_since.remove(&id);
+            continue;
+        }
+        let since = *healthy_since.entry(id).or_insert(now);
+        if now.duration_since(since) >= settings.server_stabilization_time {
+            healthy_since.remove(&id);
+            return Some(Change::Promote(id));
+        }
+    }
+
+    // Dead server cleanup: failed servers go while the healthy voters left
+    // are a majority of the configuration. A server the pool does not know
+    // (yet: gossip may still be converging after a restart) is not dead.
+    if settings.cleanup_dead_servers {
+        let dead = |id: u64| id != own && pool_status(id) == Some(MemberStatus::Failed);
+        if let Some(&id) = status.learners.iter().find(|&&id| dead(id)) {
+            return Some(Change::Remove(id));
+        }
+        let dead_voters: Vec<u64> = status
+            .voters
+            .iter()
+            .copied()
+            .filter(|&id| dead(id))
+            .collect();
+        let healthy_voters = status
+            .voters
+            .iter()
+            .filter(|&&id| id == own || pool_status(id) == Some(MemberStatus::Alive))
+            .count();
+        if let Some(&id) = dead_voters.first()
+            && healthy_voters * 2 > status.voters.len()
+        {
+            return Some(Change::Remove(id));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use tokio::time::Instant;
+
+    use super::*;
+    use crate::raft::{NodeStatus, PeerProgress, Progress};
+
+    fn server(id: u64) -> ServerInfo {
+        ServerInfo {
+            name: format!("s{id}"),
+            datacenter: "dc1".into(),
+            rpc_addr: format!("127.0.0.1:{}", 8300 + id).parse().unwrap(),
+            raft_id: id,
+            expect: 3,
+            bootstrap: false,
+        }
+    }
+
+    fn status(voters: &[u64], learners: &[u64]) -> NodeStatus {
+        NodeStatus {
+            id: 1,
+            is_leader: true,
+            leader_ready: true,
+            leader_id: 1,
+            voters: voters.to_vec(),
+            learners: learners.to_vec(),
+            ..Default::default()
+        }
+    }
+
+    fn progress(last: u64, peers: &[(u64, u64, bool)]) -> Progress {
+        Progress {
+            last_index: last,
+            peers: peers
+                .iter()
+                .map(|&(id, matched, recent_active)| PeerProgress {
+                    id,
+                    matched,
+                    recent_active,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn pool(members: &[(u64, MemberStatus)]) -> Vec<(ServerInfo, MemberStatus)> {
+        members.iter().map(|&(id, st)| (server(id), st)).collect()
+    }
+
+    use MemberStatus::{Alive, Failed, Left};
+
+    #[test]
+    fn new_servers_join_as_non_voters_and_are_promoted_once_stable() {
+        let settings = Autopilot::default();
+        let mut since = HashMap::new();
+        let t0 = Instant::now();
+        let servers = pool(&[(1, Alive), (2, Alive), (3, Alive), (4, Alive)]);
+        let st = status(&[1, 2, 3], &[]);
+        let pr = progress(100, &[(1, 100, true), (2, 100, true), (3, 99, true)]);
+        assert_eq!(
+            next_change(&st, &pr, &servers, &settings, &mut since, t0),
+            Some(Change::AddNonVoter(4))
+        );
+
+        // Caught up: healthy from now, promoted after the stabilization time.
+        let st = status(&[1, 2, 3], &[4]);
+        let pr = progress(
+            100,
+            &[
+                (1, 100, true),
+                (2, 100, true),
+                (3, 100, true),
+                (4, 90, true),
+            ],
+        );
+        assert_eq!(
+            next_change(&st, &pr, &servers, &settings, &mut since, t0),
+            None
+        );
+        let later = t0 + settings.server_stabilization_time;
+        assert_eq!(
+            next_change(&st, &pr, &servers, &settings, &mut since, later),
+            Some(Change::Promote(4))
+        );
+
+        // Trailing too far (or silent) restarts the clock.
+        let mut since = HashMap::new();
+        let behind = progress(1000, &[(1, 1000, true), (4, 10, true)]);
+        assert_eq!(
+            next_change(&st, &behind, &servers, &settings, &mut since, t0),
+            None
+        );
+        assert_eq!(
+            next_change(&st, &behind, &servers, &settings, &mut since, later),
+            None
+        );
+        let silent = progress(100, &[(1, 100, true), (4, 100, false)]);
+        assert_eq!(
+            next_change(&st, &silent, &servers, &settings, &mut since, later),
+            None
+        );
+    }
+
+    #[test]
+    fn left_servers_are_removed_and_failed_ones_only_with_a_healthy_majority() {
+        let settings = Autopilot::default();
+        let mut since = HashMap::new();
+        let now = Instant::now();
+        let pr = progress(10, &[]);
+        let st = status(&[1, 2, 3], &[]);
+
+        let left = pool(&[(1, Alive), (2, Left), (3, Alive)]);
+        assert_eq!(
+            next_change(&st, &pr, &left, &settings, &mut since, now),
+            Some(Change::Remove(2))
+        );
+        let one_failed = pool(&[(1, Alive), (2, Alive), (3, Failed)]);
+        assert_eq!(
+            next_change(&st, &pr, &one_failed, &settings, &mut since, now),
+            Some(Change::Remove(3))
+        );
+        // Two of three failed: removing either would leave no majority.
+        let two_failed = pool(&[(1, Alive), (2, Failed), (3, Failed)]);
+        assert_eq!(
+            next_change(&st, &pr, &two_failed, &settings, &mut since, now),
+            None
+        );
+        // Unknown to the pool (gossip still converging) is not dead.
+        let unknown = pool(&[(1, Alive), (2, Alive)]);
+        assert_eq!(
+            next_change(&st, &pr, &unknown, &settings, &mut since, now),
+            None
+        );
+        // Cleanup off: failed servers stay.
+        let off = Autopilot {
+            cleanup_dead_servers: false,
+            ..settings
+        };
+        assert_eq!(
+            next_change(&st, &pr, &one_failed, &off, &mut since, now),
+            None
+        );
+        // The leader never removes itself.
+        let me_left = pool(&[(1, Left), (2, Alive), (3, Alive)]);
+        assert_eq!(
+            next_change(&st, &pr, &me_left, &settings, &mut since, now),
+            None
+        );
+    }
+}

@@ -1,0 +1,268 @@
+//! `roster.operator.v1.RaftService` and `AutopilotService`: the Raft
+//! configuration as operators see it, removing a peer, and autopilot's
+//! health view. Consul: `/v1/operator/raft/configuration`,
+//! `/v1/operator/raft/peer`, `/v1/operator/autopilot/health`.
+//!
+//! Servers are named by node ID (the UUID; a server's Raft id is derived
+//! from it) and node name when gossip knows them, else by Raft id.
+
+use std::{collections::HashMap, sync::Arc};
+
+use roster_proto::{
+    common::{to_proto_duration, v1::Consistency},
+    operator::v1::{
+        GetConfigurationRequest, GetConfigurationResponse, RaftServer, RemovePeerRequest,
+        RemovePeerResponse, ServerHealth, ServerHealthRequest, ServerHealthResponse,
+        autopilot_service_server::{AutopilotService, AutopilotServiceServer},
+        raft_service_server::{RaftService, RaftServiceServer},
+    },
+    status::ErrorKind,
+};
+use serf::types::MemberStatus;
+use tonic::{Request, Response, Status};
+
+use super::{ServerContext, blocking::query_meta, check_datacenter, forward};
+use crate::{
+    cluster::{self, Autopilot, Change},
+    gossip::{Gossip, tags},
+};
+
+/// The Raft and autopilot operator services.
+#[derive(Clone)]
+pub struct OperatorApi {
+    ctx: ServerContext,
+    gossip: Arc<Gossip>,
+    autopilot: Autopilot,
+}
+
+/// The Raft operator tonic service type.
+pub type RaftOperatorService = RaftServiceServer<OperatorApi>;
+/// The autopilot tonic service type.
+pub type AutopilotOperatorService = AutopilotServiceServer<OperatorApi>;
+
+/// The tonic services for the routes.
+pub fn services(
+    ctx: ServerContext,
+    gossip: Arc<Gossip>,
+    autopilot: Autopilot,
+) -> (
+    RaftServiceServer<OperatorApi>,
+    AutopilotServiceServer<OperatorApi>,
+) {
+    let api = OperatorApi {
+        ctx,
+        gossip,
+        autopilot,
+    };
+    (
+        RaftServiceServer::new(api.clone()),
+        AutopilotServiceServer::new(api),
+    )
+}
+
+/// What gossip says about a server, by Raft id.
+struct Known {
+    node_id: String,
+    name: String,
+    status: MemberStatus,
+    version: String,
+}
+
+impl OperatorApi {
+    async fn known_servers(&self) -> HashMap<u64, Known> {
+        let dc = self.gossip.datacenter();
+        let mut out = HashMap::new();
+        for m in self.gossip.lan().members().await {
+            let Some(info) = tags::server_info(&m) else {
+                continue;
+            };
+            if info.datacenter != dc {
+                continue;
+            }
+            let tag = |k: &str| m.tags().get(k).map(|v| v.to_string()).unwrap_or_default();
+            out.insert(
+                info.raft_id,
+                Known {
+                    node_id: tag("id"),
+                    name: info.name,
+                    status: *m.status(),
+                    version: tag("build")
+                        .split(':')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                },
+            );
+        }
+        out
+    }
+}
+
+fn serf_status(status: Option<MemberStatus>) -> &'static str {
+    match status {
+        Some(MemberStatus::Alive) => "alive",
+        Some(MemberStatus::Leaving) => "leaving",
+        Some(MemberStatus::Left) => "left",
+        Some(MemberStatus::Failed) => "failed",
+        _ => "none",
+    }
+}
+
+#[tonic::async_trait]
+impl RaftService for OperatorApi {
+    async fn get_configuration(
+        &self,
+        request: Request<GetConfigurationRequest>,
+    ) -> Result<Response<GetConfigurationResponse>, Status> {
+        let options = request.into_inner().query_options.unwrap_or_default();
+        check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
+        let consistency = if options.consistency == Consistency::Stale as i32 {
+            Consistency::Stale
+        } else {
+            forward::ensure_leader(&self.ctx).await?;
+            Consistency::Unspecified
+        };
+        let status = self.ctx.raft.status();
+        let addresses = self.ctx.raft.addresses();
+        let known = self.known_servers().await;
+        let mut servers: Vec<RaftServer> = status
+            .voters
+            .iter()
+            .map(|id| (*id, true))
+            .chain(status.learners.iter().map(|id| (*id, false)))
+            .map(|(raft_id, voter)| {
+                let k = known.get(&raft_id);
+                RaftServer {
+                    id: k
+                        .map(|k| k.node_id.clone())
+                        .filter(|id| !id.is_empty())
+                        .unwrap_or_else(|| raft_id.to_string()),
+                    node: k.map(|k| k.name.clone()).unwrap_or_default(),
+                    address: addresses.get(&raft_id).cloned().unwrap_or_default(),
+                    leader: raft_id == status.leader_id,
+                    protocol_version: "3".into(),
+                    voter,
+                    raft_id,
+                }
+            })
+            .collect();
+        servers.sort_by(|a, b| a.address.cmp(&b.address));
+        Ok(Response::new(GetConfigurationResponse {
+            query_meta: Some(query_meta(&self.ctx, consistency, status.conf_index)),
+            servers,
+            index: status.conf_index.max(1),
+        }))
+    }
+
+    async fn remove_peer(
+        &self,
+        request: Request<RemovePeerRequest>,
+    ) -> Result<Response<RemovePeerResponse>, Status> {
+        let request = request.into_inner();
+        let options = request.write_options.unwrap_or_default();
+        check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
+        let (id, address) = (request.id.trim(), request.address.trim());
+        if id.is_empty() == address.is_empty() {
+            return Err(ErrorKind::InvalidArgument.status(
+                "Must specify either ?id with the server's ID or ?address with IP:port of peer to remove",
+            ));
+        }
+        let status = self.ctx.raft.status();
+        let raft_id = if id.is_empty() {
+            let addresses = self.ctx.raft.addresses();
+            addresses
+                .iter()
+                .find(|(_, a)| a.as_str() == address)
+                .map(|(id, _)| *id)
+                .filter(|id| status.voters.contains(id) || status.learners.contains(id))
+                .ok_or_else(|| {
+                    ErrorKind::InvalidArgument.status(format!(
+                        "address \"{address}\" was not found in the Raft configuration"
+                    ))
+                })?
+        } else {
+            let parsed = match uuid::Uuid::parse_str(id) {
+                Ok(node_id) => Some(crate::cli::agent::raft_id(&node_id)),
+                Err(_) => id.parse::<u64>().ok(),
+            };
+            parsed
+                .filter(|id| status.voters.contains(id) || status.learners.contains(id))
+                .ok_or_else(|| {
+                    ErrorKind::InvalidArgument.status(format!(
+                        "id \"{id}\" was not found in the Raft configuration"
+                    ))
+                })?
+        };
+        let outcome = forward::change_conf(&self.ctx, Change::Remove(raft_id)).await?;
+        if !outcome.success {
+            return Err(ErrorKind::InvalidArgument
+                .status("raft refused the change (it would leave no voter)"));
+        }
+        Ok(Response::new(RemovePeerResponse {
+            index: outcome.index,
+        }))
+    }
+}
+
+#[tonic::async_trait]
+impl AutopilotService for OperatorApi {
+    async fn server_health(
+        &self,
+        request: Request<ServerHealthRequest>,
+    ) -> Result<Response<ServerHealthResponse>, Status> {
+        let options = request.into_inner().query_options.unwrap_or_default();
+        check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
+        // Only the leader tracks replication progress.
+        forward::ensure_leader(&self.ctx).await?;
+        let status = self.ctx.raft.status();
+        let progress = self.ctx.raft.progress().await?;
+        let addresses = self.ctx.raft.addresses();
+        let known = self.known_servers().await;
+        let servers: Vec<ServerHealth> = status
+            .voters
+            .iter()
+            .map(|id| (*id, true))
+            .chain(status.learners.iter().map(|id| (*id, false)))
+            .map(|(raft_id, voter)| {
+                let k = known.get(&raft_id);
+                let peer = progress.peers.iter().find(|p| p.id == raft_id);
+                let is_self = raft_id == status.id;
+                let healthy = cluster::is_healthy(
+                    k.map(|k| k.status),
+                    peer,
+                    is_self,
+                    progress.last_index,
+                    &self.autopilot,
+                );
+                ServerHealth {
+                    id: k
+                        .map(|k| k.node_id.clone())
+                        .filter(|id| !id.is_empty())
+                        .unwrap_or_else(|| raft_id.to_string()),
+                    name: k.map(|k| k.name.clone()).unwrap_or_default(),
+                    address: addresses.get(&raft_id).cloned().unwrap_or_default(),
+                    serf_status: serf_status(k.map(|k| k.status)).into(),
+                    version: k.map(|k| k.version.clone()).unwrap_or_default(),
+                    leader: is_self,
+                    last_contact: is_self.then(|| to_proto_duration(Default::default())),
+                    last_term: progress.term,
+                    last_index: if is_self {
+                        progress.last_index
+                    } else {
+                        peer.map(|p| p.matched).unwrap_or_default()
+                    },
+                    healthy,
+                    voter,
+                    stable_since: None,
+                }
+            })
+            .collect();
+        let voters = servers.iter().filter(|s| s.voter).count() as i32;
+        let healthy_voters = servers.iter().filter(|s| s.voter && s.healthy).count() as i32;
+        Ok(Response::new(ServerHealthResponse {
+            healthy: servers.iter().all(|s| s.healthy),
+            failure_tolerance: (healthy_voters - (voters / 2 + 1)).max(0),
+            servers,
+        }))
+    }
+}
