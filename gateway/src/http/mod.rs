@@ -7,7 +7,8 @@
 //! Endpoint groups live one per file: [`kv`] (`/v1/kv/`), [`status`]
 //! (`/v1/status/`), [`agent`] (`/v1/agent/` membership), [`event`]
 //! (`/v1/event/`), [`coordinate`] (`/v1/coordinate/`) and [`operator`]
-//! (`/v1/operator/keyring`). Simple endpoints
+//! (`/v1/operator/keyring`, `/v1/operator/raft/`, `/v1/operator/autopilot/health`).
+//! Simple endpoints
 //! go through [`endpoint`]: method check, query string, error rendering.
 //!
 //! Routing mirrors Consul's `wrap`: an endpoint accepts any method and answers
@@ -87,6 +88,15 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/event/fire/{*name}", any(event::fire))
         .route("/v1/event/list", any(event::list))
         .route("/v1/operator/keyring", any(operator::keyring))
+        .route(
+            "/v1/operator/raft/configuration",
+            any(operator::raft_configuration),
+        )
+        .route("/v1/operator/raft/peer", any(operator::raft_peer))
+        .route(
+            "/v1/operator/autopilot/health",
+            any(operator::autopilot_health),
+        )
         .route("/v1/coordinate/datacenters", any(coordinate::datacenters))
         .route("/v1/coordinate/nodes", any(coordinate::nodes))
         .route("/v1/coordinate/node/{*node}", any(coordinate::node))

@@ -111,3 +111,174 @@ pub async fn keyring(
     })
     .await
 }
+
+fn raft_client(
+    gateway: &Gateway,
+) -> roster_proto::operator::v1::raft_service_client::RaftServiceClient<super::Transport> {
+    roster_proto::operator::v1::raft_service_client::RaftServiceClient::new(gateway.channel())
+        .max_decoding_message_size(super::MAX_REPLY_SIZE)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct RaftServerJson {
+    #[serde(rename = "ID")]
+    id: String,
+    node: String,
+    address: String,
+    leader: bool,
+    protocol_version: String,
+    voter: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct RaftConfigurationJson {
+    servers: Vec<RaftServerJson>,
+    index: u64,
+}
+
+/// `GET /v1/operator/raft/configuration[?stale]`.
+pub async fn raft_configuration(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let query = super::query_options(&params, &headers)?;
+        let reply = raft_client(&gateway)
+            .get_configuration(roster_proto::operator::v1::GetConfigurationRequest {
+                query_options: Some(query),
+            })
+            .await?
+            .into_inner();
+        let body = RaftConfigurationJson {
+            servers: reply
+                .servers
+                .into_iter()
+                .map(|s| RaftServerJson {
+                    id: s.id,
+                    node: s.node,
+                    address: s.address,
+                    leader: s.leader,
+                    protocol_version: s.protocol_version,
+                    voter: s.voter,
+                })
+                .collect(),
+            index: reply.index,
+        };
+        Ok(super::with_meta(
+            json_response(&body, gateway.pretty(&params)),
+            &reply.query_meta.unwrap_or_default(),
+        ))
+    })
+    .await
+}
+
+/// `DELETE /v1/operator/raft/peer?id=|?address=`.
+pub async fn raft_peer(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    endpoint(&method, &[Method::DELETE], &uri, |params| async move {
+        let query = super::query_options(&params, &headers)?;
+        raft_client(&gateway)
+            .remove_peer(roster_proto::operator::v1::RemovePeerRequest {
+                id: params.get("id").to_string(),
+                address: params.get("address").to_string(),
+                write_options: Some(super::write_options(&query)),
+            })
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ServerHealthJson {
+    #[serde(rename = "ID")]
+    id: String,
+    name: String,
+    address: String,
+    serf_status: String,
+    version: String,
+    leader: bool,
+    last_contact: String,
+    last_term: u64,
+    last_index: u64,
+    healthy: bool,
+    voter: bool,
+    stable_since: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct AutopilotHealthJson {
+    healthy: bool,
+    failure_tolerance: i32,
+    servers: Vec<ServerHealthJson>,
+}
+
+/// `GET /v1/operator/autopilot/health`: 200 when every server is healthy,
+/// 429 otherwise (Consul's codes), with the same body.
+pub async fn autopilot_health(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let query = super::query_options(&params, &headers)?;
+        let reply =
+            roster_proto::operator::v1::autopilot_service_client::AutopilotServiceClient::new(
+                gateway.channel(),
+            )
+            .server_health(roster_proto::operator::v1::ServerHealthRequest {
+                query_options: Some(query),
+            })
+            .await?
+            .into_inner();
+        let body = AutopilotHealthJson {
+            healthy: reply.healthy,
+            failure_tolerance: reply.failure_tolerance,
+            servers: reply
+                .servers
+                .into_iter()
+                .map(|s| ServerHealthJson {
+                    id: s.id,
+                    name: s.name,
+                    address: s.address,
+                    serf_status: s.serf_status,
+                    version: s.version,
+                    leader: s.leader,
+                    last_contact: s
+                        .last_contact
+                        .map(|d| {
+                            roster_proto::common::format_go_duration(
+                                roster_proto::common::from_proto_duration(Some(&d)),
+                            )
+                        })
+                        .unwrap_or_default(),
+                    last_term: s.last_term,
+                    last_index: s.last_index,
+                    healthy: s.healthy,
+                    voter: s.voter,
+                    stable_since: s
+                        .stable_since
+                        .map(|t| t.to_string())
+                        .unwrap_or_else(|| "0001-01-01T00:00:00Z".into()),
+                })
+                .collect(),
+        };
+        let mut response = json_response(&body, gateway.pretty(&params));
+        if !body.healthy {
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        }
+        Ok(response)
+    })
+    .await
+}

@@ -8,6 +8,7 @@ pub mod keygen;
 pub mod keyring;
 pub mod kv;
 pub mod members;
+pub mod operator;
 pub mod rtt;
 pub mod version;
 
@@ -44,6 +45,9 @@ pub enum Command {
     Leave(members::LeaveArgs),
     /// List the members of the gossip pool.
     Members(members::MembersArgs),
+    /// Operator tools (the Raft configuration).
+    #[command(subcommand)]
+    Operator(operator::OperatorCommand),
     /// Estimate the round-trip time between two nodes.
     Rtt(rtt::RttArgs),
     /// Print the version.
@@ -99,6 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Kv(cmd) => kv::run(cmd),
         Command::Leave(a) => members::leave(a),
         Command::Members(a) => members::members(a),
+        Command::Operator(cmd) => operator::run(cmd),
         Command::Rtt(a) => rtt::run(a),
         Command::Version(args) => version::run(&args),
         Command::Watch(a) => event::watch(a),
@@ -108,6 +113,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_command_definition_is_consistent() {
+        // clap checks flag names, conflicts and defaults only when a command
+        // is parsed; this checks them all at once.
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
 
     fn norm(args: &[&str]) -> Vec<String> {
         normalize_args(args.iter().map(OsString::from))

@@ -151,3 +151,160 @@ async fn three_servers_form_one_cluster_and_survive_the_leaders_death() {
     assert_eq!(peers_of(&servers[dead]).await, expected);
     drop(client);
 }
+
+/// `GET /v1/operator/raft/configuration` as (address, voter) pairs.
+async fn configuration(agent: &Agent) -> BTreeSet<(String, bool)> {
+    let Ok(r) = http()
+        .get(format!(
+            "{}/v1/operator/raft/configuration",
+            agent.http_base()
+        ))
+        .send()
+        .await
+    else {
+        return BTreeSet::new();
+    };
+    let body: serde_json::Value = r.json().await.unwrap_or_default();
+    body["Servers"]
+        .as_array()
+        .map(|servers| {
+            servers
+                .iter()
+                .map(|s| {
+                    (
+                        s["Address"].as_str().unwrap_or_default().to_string(),
+                        s["Voter"].as_bool().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn wait_configuration(agent: &Agent, want: &BTreeSet<(String, bool)>) {
+    let result = wait_for(START_TIMEOUT, "the raft configuration", || async {
+        configuration(agent).await == *want
+    })
+    .await;
+    if let Err(e) = result {
+        let have = configuration(agent).await;
+        panic!("{e}: have {have:?}, want {want:?}\n{}", agent.log());
+    }
+}
+
+fn cli(agent: &Agent, args: &[&str]) -> (i32, String, String) {
+    let addr = format!("127.0.0.1:{}", agent.ports.http);
+    roster_testkit::run_cli(roster_bin(), args, &[("CONSUL_HTTP_ADDR", addr.as_str())]).unwrap()
+}
+
+#[tokio::test]
+async fn servers_are_added_promoted_left_and_removed() {
+    // Quick promotion; dead-server cleanup off so that remove-peer is what
+    // removes the killed server.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("autopilot.json");
+    std::fs::write(
+        &config,
+        r#"{"autopilot":{"server_stabilization_time":"1s","cleanup_dead_servers":false}}"#,
+    )
+    .unwrap();
+    let config_flag = format!("-config-file={}", config.display());
+    let first =
+        Agent::start_cluster_server(roster_bin(), "p1", 3, &[config_flag.as_str()]).unwrap();
+    let join = format!("-retry-join={}", first.lan_addr());
+    let mut servers = vec![first];
+    for name in ["p2", "p3", "p4"] {
+        let args = [join.as_str(), "-retry-interval=1s", config_flag.as_str()];
+        servers.push(Agent::start_cluster_server(roster_bin(), name, 3, &args).unwrap());
+        if name == "p3" {
+            // The first three form the cluster before the fourth exists.
+            let three: Vec<&Agent> = servers.iter().collect();
+            wait_agreed(&three, 3).await;
+        }
+    }
+    // The fourth joins as a non-voter and is promoted once stable.
+    let all: BTreeSet<(String, bool)> = servers.iter().map(|s| (server_addr(s), true)).collect();
+    wait_configuration(&servers[0], &all).await;
+    let everyone: Vec<&Agent> = servers.iter().collect();
+    wait_agreed(&everyone, 4).await;
+
+    // Autopilot: healthy, one failure tolerated out of four voters.
+    wait_for(START_TIMEOUT, "autopilot to report healthy", || async {
+        let (code, _, body) = must_get(&servers[3], "/v1/operator/autopilot/health").await;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        code == 200 && v["Healthy"] == true && v["FailureTolerance"] == 1
+    })
+    .await
+    .unwrap();
+
+    let (code, out, err) = cli(&servers[1], &["operator", "raft", "list-peers"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert!(lines[0].starts_with("Node"), "{out}");
+    assert_eq!(out.matches("leader").count(), 1, "{out}");
+    for s in &servers {
+        assert!(out.contains(&server_addr(s)), "{out}");
+    }
+
+    // Pick two followers: one leaves gracefully, one is killed and removed
+    // by the operator.
+    let leader = leader_of(&servers[0]).await;
+    let followers: Vec<usize> = (0..4)
+        .filter(|&i| server_addr(&servers[i]) != leader)
+        .collect();
+    let (leaving, killed) = (followers[0], followers[1]);
+    let (code, _, err) = cli(&servers[leaving], &["leave"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(servers[leaving].wait_exit(START_TIMEOUT).unwrap(), Some(0));
+    let remaining: BTreeSet<(String, bool)> = all
+        .iter()
+        .filter(|(a, _)| *a != server_addr(&servers[leaving]))
+        .cloned()
+        .collect();
+    let observer = followers[2];
+    wait_configuration(&servers[observer], &remaining).await;
+
+    servers[killed].kill9();
+    // Bad input changes nothing.
+    for args in [
+        vec!["operator", "raft", "remove-peer"],
+        vec!["operator", "raft", "remove-peer", "-address=10.9.9.9:1"],
+        vec!["operator", "raft", "remove-peer", "-id=not-a-peer"],
+    ] {
+        let (code, _, err) = cli(&servers[observer], &args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains("Error removing peer"), "{err}");
+    }
+    let (code, _, body) =
+        must_get(&servers[observer], "/v1/operator/raft/peer?id=x&address=y").await;
+    assert_eq!(code, 405, "{body}");
+    let r = http()
+        .delete(format!(
+            "{}/v1/operator/raft/peer?id=x&address=y",
+            servers[observer].http_base()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(configuration(&servers[observer]).await, remaining);
+
+    let killed_addr = server_addr(&servers[killed]);
+    let flag = format!("-address={killed_addr}");
+    let (code, out, err) = cli(
+        &servers[observer],
+        &["operator", "raft", "remove-peer", &flag],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&killed_addr), "{out}");
+    let two: BTreeSet<(String, bool)> = remaining
+        .iter()
+        .filter(|(a, _)| *a != killed_addr)
+        .cloned()
+        .collect();
+    wait_configuration(&servers[observer], &two).await;
+    // Two voters left, both needed: writes still work.
+    let (code, body) = must_put(&servers[observer], "still", "writable").await;
+    assert_eq!((code, body.as_str()), (200, "true"));
+}
