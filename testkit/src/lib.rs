@@ -15,6 +15,7 @@ use std::{
 
 use anyhow::{Context as _, bail};
 
+pub mod linearizability;
 pub mod netns;
 
 /// Polls `cond` until it returns true or `timeout` passes; the only sleep
@@ -159,6 +160,24 @@ impl Agent {
         Ok(agent)
     }
 
+    /// Starts one server of a `-bootstrap-expect=<expect>` cluster inside
+    /// network namespace `netns`, bound to and serving on `ip`.
+    pub fn start_cluster_server_in_netns(
+        binary: impl AsRef<Path>,
+        name: &str,
+        expect: u32,
+        netns: &str,
+        ip: &str,
+        extra_args: &[&str],
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.expect = expect;
+        agent.netns = Some(netns.to_string());
+        agent.ip = ip.to_string();
+        agent.spawn()?;
+        Ok(agent)
+    }
+
     /// Starts an agent with no flags but `-config-file`: `config` builds the
     /// Consul JSON from the agent's free ports and data dir.
     pub fn start_from_config(
@@ -256,6 +275,11 @@ impl Agent {
     /// The process id, if running.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
+    }
+
+    /// The address it binds and serves on.
+    pub fn ip(&self) -> &str {
+        &self.ip
     }
 
     /// `http://<ip>:<http port>`.

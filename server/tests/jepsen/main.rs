@@ -1,0 +1,585 @@
+//! Jepsen-style safety tests: a three-server cluster in network namespaces
+//! (testkit's `netns::Lab`), concurrent clients doing KV reads
+//! (`?consistent`), writes and check-and-set (`?cas=`) on a few keys through
+//! every server over HTTP, while a nemesis injects one kind of fault over and
+//! over: `kill -9` and restart of a random server or of the leader,
+//! SIGSTOP/SIGCONT pauses, and partitions isolating the leader or a random
+//! server. Every operation is recorded (invoke, ok, certain failure,
+//! unknown outcome) and each key's history is checked for linearizability
+//! (testkit's `linearizability`); a "set" client adds keys under `set/`
+//! and every acknowledged add must be in the final read (no lost writes),
+//! and none that certainly failed may be.
+//!
+//! The CI form runs each fault for `ROSTER_JEPSEN_SECS` seconds (default
+//! 20); the long form is the same tests with a larger value, e.g.
+//! `ROSTER_JEPSEN_SECS=300 cargo nextest run -p roster-server --test jepsen`.
+//! `ROSTER_JEPSEN_READS=stale` makes the register reads stale, which must
+//! fail (a check of the harness itself).
+//! Needs root, `ip` and `nft`; skips saying why otherwise.
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use base64::Engine as _;
+use rand::{Rng as _, SeedableRng as _, rngs::StdRng, seq::IndexedRandom as _};
+use roster_testkit::{
+    Agent,
+    linearizability::{self, Operation, Register, RegisterOp, RegisterResult, Verdict},
+    netns::Lab,
+    wait_for,
+};
+
+const SERVERS: usize = 3;
+const CLIENTS: usize = 5;
+const KEYS: usize = 4;
+/// A request's deadline: beyond it the outcome is unknown.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+const RECOVERY: Duration = Duration::from_secs(60);
+
+fn roster_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_roster")
+}
+
+fn run_for() -> Duration {
+    let secs = std::env::var("ROSTER_JEPSEN_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Kill,
+    KillLeader,
+    Pause,
+    PartitionLeader,
+    PartitionRandom,
+}
+
+struct Cluster {
+    lab: Lab,
+    servers: Vec<Agent>,
+    /// Servers killed or paused by the nemesis, to bring back.
+    down: BTreeSet<usize>,
+    paused: BTreeSet<usize>,
+    _config: tempfile::TempDir,
+}
+
+impl Cluster {
+    async fn start() -> Option<Cluster> {
+        if let Some(reason) = roster_testkit::netns::unavailable() {
+            eprintln!("skipping the Jepsen test: {reason}");
+            return None;
+        }
+        let lab = Lab::new(SERVERS).expect("network lab");
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("jepsen.json");
+        // A short hold so that a request without a leader fails (certainly)
+        // well within the client's deadline.
+        std::fs::write(&config, r#"{"performance":{"rpc_hold_timeout":"2s"}}"#).unwrap();
+        let config_flag = format!("-config-file={}", config.display());
+        let mut servers: Vec<Agent> = Vec::new();
+        for i in 0..SERVERS {
+            let join = servers
+                .first()
+                .map(|s| format!("-retry-join={}", s.lan_addr()));
+            let mut args = vec![config_flag.as_str(), "-retry-interval=1s"];
+            if let Some(j) = &join {
+                args.push(j);
+            }
+            servers.push(
+                Agent::start_cluster_server_in_netns(
+                    roster_bin(),
+                    &format!("j{i}"),
+                    SERVERS as u32,
+                    &lab.netns(i),
+                    &lab.ip(i),
+                    &args,
+                )
+                .expect("spawn server"),
+            );
+        }
+        let cluster = Cluster {
+            lab,
+            servers,
+            down: BTreeSet::new(),
+            paused: BTreeSet::new(),
+            _config: dir,
+        };
+        cluster.wait_healthy().await;
+        Some(cluster)
+    }
+
+    /// Waits until every server names the same leader and the whole
+    /// configuration.
+    async fn wait_healthy(&self) {
+        let result = wait_for(RECOVERY, "the cluster to agree on a leader", || async {
+            let mut leaders = BTreeSet::new();
+            for s in &self.servers {
+                let Some(leader) = get_json::<String>(s, "/v1/status/leader").await else {
+                    return false;
+                };
+                let peers = get_json::<Vec<String>>(s, "/v1/status/peers")
+                    .await
+                    .unwrap_or_default();
+                if peers.len() != SERVERS {
+                    return false;
+                }
+                leaders.insert(leader);
+            }
+            leaders.len() == 1 && !leaders.iter().next().unwrap().is_empty()
+        })
+        .await;
+        if let Err(e) = result {
+            for s in &self.servers {
+                eprintln!("--- log of {} ---\n{}", s.name(), s.log());
+            }
+            panic!("{e}");
+        }
+    }
+
+    /// The index of the server the others follow, if one is known.
+    async fn leader(&self) -> Option<usize> {
+        for (i, s) in self.servers.iter().enumerate() {
+            if self.down.contains(&i) || self.paused.contains(&i) {
+                continue;
+            }
+            if let Some(leader) = get_json::<String>(s, "/v1/status/leader").await {
+                return self
+                    .servers
+                    .iter()
+                    .position(|t| format!("{}:{}", t.ip(), t.ports.server) == leader);
+            }
+        }
+        None
+    }
+
+    async fn inject(&mut self, fault: Fault, rng: &mut StdRng) -> String {
+        let random = rng.random_range(0..SERVERS);
+        let target = match fault {
+            Fault::KillLeader | Fault::PartitionLeader => self.leader().await.unwrap_or(random),
+            _ => random,
+        };
+        match fault {
+            Fault::Kill | Fault::KillLeader => {
+                self.servers[target].kill9();
+                self.down.insert(target);
+                format!("kill -9 {}", self.servers[target].name())
+            }
+            Fault::Pause => {
+                self.servers[target].signal("STOP").unwrap();
+                self.paused.insert(target);
+                format!("SIGSTOP {}", self.servers[target].name())
+            }
+            Fault::PartitionLeader | Fault::PartitionRandom => {
+                let others: Vec<usize> = (0..SERVERS).filter(|&i| i != target).collect();
+                self.lab.partition(&[target], &others).unwrap();
+                format!("isolate {}", self.servers[target].name())
+            }
+        }
+    }
+
+    fn heal(&mut self) {
+        for i in std::mem::take(&mut self.down) {
+            self.servers[i].restart().unwrap();
+        }
+        for i in std::mem::take(&mut self.paused) {
+            self.servers[i].signal("CONT").unwrap();
+        }
+        let _ = self.lab.heal();
+    }
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .unwrap()
+}
+
+async fn get_json<T: serde::de::DeserializeOwned>(agent: &Agent, path: &str) -> Option<T> {
+    let r = http()
+        .get(format!("{}{path}", agent.http_base()))
+        .send()
+        .await
+        .ok()?;
+    if !r.status().is_success() {
+        return None;
+    }
+    r.json().await.ok()
+}
+
+/// What came of one request.
+enum Outcome<T> {
+    Ok(T),
+    /// Certainly did not happen ("No cluster leader": nothing was proposed).
+    Failed,
+    /// May or may not have happened.
+    Unknown,
+}
+
+async fn put(base: &str, key: &str, query: &str, value: u64) -> Outcome<bool> {
+    let url = format!("{base}/v1/kv/{key}{query}");
+    match http().put(url).body(value.to_string()).send().await {
+        // The connection was refused: the request never left.
+        Err(e) if e.is_connect() => Outcome::Failed,
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let body = r.text().await.unwrap_or_default();
+            match (status, body.trim()) {
+                (200, "true") => Outcome::Ok(true),
+                (200, "false") => Outcome::Ok(false),
+                (500, b) if b.starts_with("No cluster leader") => Outcome::Failed,
+                _ => Outcome::Unknown,
+            }
+        }
+        Err(_) => Outcome::Unknown,
+    }
+}
+
+/// The read mode: `consistent` unless `ROSTER_JEPSEN_READS` says otherwise
+/// (`stale` reads are not linearizable; running with them shows the checker
+/// catching real anomalies from this cluster).
+fn read_mode() -> String {
+    std::env::var("ROSTER_JEPSEN_READS").unwrap_or_else(|_| "consistent".into())
+}
+
+/// A read in [`read_mode`]: (value, ModifyIndex), `None` if absent.
+async fn read(base: &str, key: &str) -> Option<Option<(u64, u64)>> {
+    let r = http()
+        .get(format!("{base}/v1/kv/{key}?{}", read_mode()))
+        .send()
+        .await
+        .ok()?;
+    match r.status().as_u16() {
+        404 => Some(None),
+        200 => {
+            let entries: Vec<serde_json::Value> = r.json().await.ok()?;
+            let entry = entries.first()?;
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(entry["Value"].as_str()?)
+                .ok()?;
+            let value = String::from_utf8(raw).ok()?.parse().ok()?;
+            Some(Some((value, entry["ModifyIndex"].as_u64()?)))
+        }
+        _ => None,
+    }
+}
+
+type History = Arc<Mutex<BTreeMap<String, Vec<Operation<RegisterOp, RegisterResult>>>>>;
+
+#[derive(Default)]
+struct Counts {
+    ok: AtomicU64,
+    /// Writes that certainly did not happen.
+    failed: AtomicU64,
+    /// Reads that got no answer (left out of the history).
+    unanswered: AtomicU64,
+    unknown: AtomicU64,
+}
+
+async fn register_client(
+    id: usize,
+    bases: Vec<String>,
+    start: Instant,
+    stop: Arc<AtomicBool>,
+    history: History,
+    counts: Arc<Counts>,
+    seed: u64,
+) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let now = |start: Instant| start.elapsed().as_micros() as u64;
+    // The version each key was last seen at: (value, ModifyIndex).
+    let mut seen: HashMap<String, Option<(u64, u64)>> = HashMap::new();
+    let mut next_value = (id as u64 + 1) * 1_000_000_000;
+    while !stop.load(Ordering::Relaxed) {
+        let key = format!("reg/{}", rng.random_range(0..KEYS));
+        let base = bases.choose(&mut rng).unwrap().clone();
+        let call = now(start);
+        let roll = rng.random_range(0..10);
+        let (input, outcome) = if roll < 4 {
+            let result = read(&base, &key).await;
+            if let Some(v) = result {
+                seen.insert(key.clone(), v);
+            }
+            let outcome = match result {
+                Some(v) => Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
+                // A read without an answer constrains nothing: leave it out.
+                None => {
+                    counts.unanswered.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+            };
+            (RegisterOp::Read, outcome)
+        } else if roll < 7 {
+            next_value += 1;
+            let outcome = match put(&base, &key, "", next_value).await {
+                Outcome::Ok(_) => Outcome::Ok(RegisterResult::Written),
+                Outcome::Failed => Outcome::Failed,
+                Outcome::Unknown => Outcome::Unknown,
+            };
+            (RegisterOp::Write(next_value), outcome)
+        } else {
+            next_value += 1;
+            // CAS on the ModifyIndex last seen; values are unique per write,
+            // so that version is "the value was `from`".
+            let (from, index) = match seen.get(&key).copied().flatten() {
+                Some((value, index)) => (Some(value), index),
+                None => (None, 0),
+            };
+            let query = format!("?cas={index}");
+            let outcome = match put(&base, &key, &query, next_value).await {
+                Outcome::Ok(applied) => Outcome::Ok(RegisterResult::Cas(applied)),
+                Outcome::Failed => Outcome::Failed,
+                Outcome::Unknown => Outcome::Unknown,
+            };
+            (
+                RegisterOp::Cas {
+                    from,
+                    to: next_value,
+                },
+                outcome,
+            )
+        };
+        let ret = now(start);
+        let op = match outcome {
+            Outcome::Ok(result) => {
+                counts.ok.fetch_add(1, Ordering::Relaxed);
+                Operation {
+                    client: id,
+                    call,
+                    ret: Some(ret),
+                    input,
+                    output: Some(result),
+                }
+            }
+            Outcome::Failed => {
+                counts.failed.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            Outcome::Unknown => {
+                counts.unknown.fetch_add(1, Ordering::Relaxed);
+                Operation {
+                    client: id,
+                    call,
+                    ret: None,
+                    input,
+                    output: None,
+                }
+            }
+        };
+        history.lock().unwrap().entry(key).or_default().push(op);
+    }
+}
+
+#[derive(Default)]
+struct SetLog {
+    acked: BTreeSet<u64>,
+    failed: BTreeSet<u64>,
+    unknown: BTreeSet<u64>,
+}
+
+async fn set_client(bases: Vec<String>, stop: Arc<AtomicBool>, log: Arc<Mutex<SetLog>>, seed: u64) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut n = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        n += 1;
+        let base = bases.choose(&mut rng).unwrap().clone();
+        let outcome = put(&base, &format!("set/{n:08}"), "", n).await;
+        let mut log = log.lock().unwrap();
+        match outcome {
+            Outcome::Ok(true) => log.acked.insert(n),
+            Outcome::Failed => log.failed.insert(n),
+            _ => log.unknown.insert(n),
+        };
+    }
+}
+
+async fn final_set(cluster: &Cluster) -> BTreeSet<u64> {
+    let found: Mutex<Option<Vec<String>>> = Mutex::new(None);
+    wait_for(RECOVERY, "a final consistent read of the set", || async {
+        for s in &cluster.servers {
+            let url = format!("{}/v1/kv/set/?keys&consistent", s.http_base());
+            let Ok(r) = http().get(url).send().await else {
+                continue;
+            };
+            let keys = match r.status().as_u16() {
+                404 => Vec::new(),
+                200 => match r.json::<Vec<String>>().await {
+                    Ok(keys) => keys,
+                    Err(_) => continue,
+                },
+                _ => continue,
+            };
+            *found.lock().unwrap() = Some(keys);
+            return true;
+        }
+        false
+    })
+    .await
+    .unwrap();
+    let keys = found.into_inner().unwrap().unwrap_or_default();
+    keys.iter()
+        .filter_map(|k| k.strip_prefix("set/")?.parse().ok())
+        .collect()
+}
+
+async fn jepsen(fault: Fault) {
+    let Some(mut cluster) = Cluster::start().await else {
+        return;
+    };
+    let seed: u64 = rand::random();
+    eprintln!("jepsen {fault:?}: seed {seed}, {} s", run_for().as_secs());
+    let mut rng = StdRng::seed_from_u64(seed);
+    let bases: Vec<String> = cluster.servers.iter().map(Agent::http_base).collect();
+    let start = Instant::now();
+    let stop = Arc::new(AtomicBool::new(false));
+    let history: History = Arc::default();
+    let counts = Arc::new(Counts::default());
+    let set_log = Arc::new(Mutex::new(SetLog::default()));
+    let mut clients = Vec::new();
+    for id in 0..CLIENTS {
+        clients.push(tokio::spawn(register_client(
+            id,
+            bases.clone(),
+            start,
+            Arc::clone(&stop),
+            Arc::clone(&history),
+            Arc::clone(&counts),
+            seed.wrapping_add(id as u64 + 1),
+        )));
+    }
+    clients.push(tokio::spawn(set_client(
+        bases.clone(),
+        Arc::clone(&stop),
+        Arc::clone(&set_log),
+        seed.wrapping_add(100),
+    )));
+
+    // The nemesis: fault for 2-5 s, healed for 2-4 s, until the time is up.
+    let mut faults = Vec::new();
+    while start.elapsed() < run_for() {
+        tokio::time::sleep(Duration::from_millis(rng.random_range(2000..4000))).await;
+        let what = cluster.inject(fault, &mut rng).await;
+        let at = start.elapsed().as_secs_f64();
+        tokio::time::sleep(Duration::from_millis(rng.random_range(2000..5000))).await;
+        // What each reachable server believes just before healing, to show
+        // the fault took effect.
+        let mut views = Vec::new();
+        for (i, s) in cluster.servers.iter().enumerate() {
+            if cluster.down.contains(&i) || cluster.paused.contains(&i) {
+                continue;
+            }
+            let leader = get_json::<String>(s, "/v1/status/leader").await;
+            views.push(format!("{}→{}", s.name(), leader.as_deref().unwrap_or("?")));
+        }
+        faults.push(format!("{at:.1}s {what} [{}]", views.join(" ")));
+        cluster.heal();
+    }
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.await.unwrap();
+    }
+    cluster.heal();
+    cluster.wait_healthy().await;
+    let set = final_set(&cluster).await;
+
+    let history = std::mem::take(&mut *history.lock().unwrap());
+    eprintln!(
+        "jepsen {fault:?}: faults {faults:?}; register ops ok {}, writes certainly failed {}, outcome unknown {}, reads unanswered {}",
+        counts.ok.load(Ordering::Relaxed),
+        counts.failed.load(Ordering::Relaxed),
+        counts.unknown.load(Ordering::Relaxed),
+        counts.unanswered.load(Ordering::Relaxed),
+    );
+    assert!(
+        counts.ok.load(Ordering::Relaxed) > 50,
+        "too few operations succeeded to mean anything"
+    );
+    for (key, ops) in &history {
+        let verdict = linearizability::check(&Register, ops, 5_000_000);
+        match verdict {
+            Verdict::Linearizable => {}
+            Verdict::NotLinearizable { longest } => {
+                // The operations the search could not place next: the
+                // earliest-called ones outside its deepest linearization.
+                let placed: BTreeSet<usize> = longest.iter().copied().collect();
+                let mut stuck: Vec<&Operation<_, _>> = (0..ops.len())
+                    .filter(|i| !placed.contains(i))
+                    .map(|i| &ops[i])
+                    .collect();
+                stuck.sort_by_key(|o| o.call);
+                if let Some(last) = longest.last() {
+                    eprintln!("{key}: last placed {:?}", ops[*last]);
+                }
+                for o in stuck.iter().take(20) {
+                    eprintln!("{key}: not placeable {o:?}");
+                }
+                panic!(
+                    "{fault:?}: the history of {key} ({} ops) is not linearizable; {} placed",
+                    ops.len(),
+                    longest.len()
+                );
+            }
+            Verdict::Unknown => panic!(
+                "{fault:?}: the checker gave up on {key} ({} ops)",
+                ops.len()
+            ),
+        }
+    }
+
+    let log = set_log.lock().unwrap();
+    let lost: Vec<&u64> = log.acked.difference(&set).collect();
+    let ghosts: Vec<&u64> = set
+        .iter()
+        .filter(|n| !log.acked.contains(n) && !log.unknown.contains(n))
+        .collect();
+    eprintln!(
+        "jepsen {fault:?}: set adds acknowledged {}, certainly failed {}, unknown {} (of which present {}); final set {}",
+        log.acked.len(),
+        log.failed.len(),
+        log.unknown.len(),
+        log.unknown.intersection(&set).count(),
+        set.len()
+    );
+    assert!(
+        lost.is_empty(),
+        "{fault:?}: acknowledged adds lost: {lost:?}"
+    );
+    assert!(
+        ghosts.is_empty(),
+        "{fault:?}: adds that certainly failed (or were never made) are present: {ghosts:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_under_kill_and_restart() {
+    jepsen(Fault::Kill).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_under_leader_kill() {
+    jepsen(Fault::KillLeader).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_under_pauses() {
+    jepsen(Fault::Pause).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_when_the_leader_is_isolated() {
+    jepsen(Fault::PartitionLeader).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_when_a_server_is_isolated() {
+    jepsen(Fault::PartitionRandom).await;
+}
