@@ -61,14 +61,31 @@ pub struct Ports {
 }
 
 impl Ports {
-    /// Fresh free ports.
+    /// Fresh free ports, all different: each stays bound until all are
+    /// chosen (a released port is often handed out again at once), and the
+    /// gossip ports are free for UDP too.
     pub fn free() -> Ports {
+        let mut held = Vec::new();
+        let mut take = |udp_too: bool| loop {
+            let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+            let port = listener.local_addr().expect("local address").port();
+            let udp = if udp_too {
+                match std::net::UdpSocket::bind(("127.0.0.1", port)) {
+                    Ok(socket) => Some(socket),
+                    Err(_) => continue,
+                }
+            } else {
+                None
+            };
+            held.push((listener, udp));
+            return port;
+        };
         Ports {
-            http: free_port(),
-            grpc: free_port(),
-            server: free_port(),
-            serf_lan: free_port(),
-            serf_wan: free_port(),
+            http: take(false),
+            grpc: take(false),
+            server: take(false),
+            serf_lan: take(true),
+            serf_wan: take(true),
         }
     }
 }

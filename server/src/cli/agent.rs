@@ -241,8 +241,29 @@ fn start_server(
     let engine = Engine::open(&data_dir.join("state"))?;
     let hub = WatchHub::new();
     let state = StateMachine::new(engine.clone(), Arc::clone(&hub));
+    let interrupted = engine.interrupted_install()?;
+    if let Some(marker) = &interrupted {
+        // A crash interrupted a snapshot install: install the same files
+        // again before anything reads the state.
+        let meta = RaftLogStore::decode_snapshot_marker(marker)?;
+        let dir = crate::storage::snapshot::snapshot_dir(
+            &engine.snapshot_root(),
+            "in",
+            meta.index,
+            meta.term,
+        );
+        tracing::warn!(
+            index = meta.index,
+            "finishing an interrupted snapshot install"
+        );
+        engine.install_state(&dir, marker)?;
+    }
     let applied = engine.applied_index()?;
     let store = RaftLogStore::open(engine.clone(), applied)?;
+    if let Some(marker) = &interrupted {
+        store.apply_snapshot(&RaftLogStore::decode_snapshot_marker(marker)?)?;
+        crate::storage::snapshot::remove_old(&engine.snapshot_root(), "in", None);
+    }
     if !store.is_initialized() {
         if config.bootstrap {
             tracing::info!(raft_id, "bootstrapping a new single-server cluster");
@@ -265,16 +286,24 @@ fn start_server(
     let transport = GrpcTransport::new(
         tokio::runtime::Handle::current(),
         Arc::clone(&addresses),
+        engine.snapshot_root(),
         shutdown.child_token(),
     );
+    let node_slot = transport.node_slot();
+    let raft_config = RaftConfig {
+        snapshot_threshold: config.raft_snapshot_threshold,
+        trailing_logs: config.raft_trailing_logs,
+        ..RaftConfig::with_multiplier(raft_id, config.raft_multiplier)
+    };
     let (raft, raft_done) = raft::start(
-        RaftConfig::with_multiplier(raft_id, config.raft_multiplier),
+        raft_config,
         store,
         state.clone(),
         Box::new(transport),
         Arc::clone(&addresses),
         shutdown.child_token(),
     )?;
+    let _ = node_slot.set(raft.clone());
     let ctx = ServerContext {
         raft: raft.clone(),
         state,
@@ -532,7 +561,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
         let token = shutdown.clone();
         let transport_service =
             roster_proto::raft::v1::raft_transport_service_server::RaftTransportServiceServer::new(
-                RaftTransportServer::new(s.raft.clone()),
+                RaftTransportServer::new(s.raft.clone(), s.engine.snapshot_root()),
             );
         let routes = routes.clone().add_service(transport_service);
         tasks.spawn(async move {

@@ -114,6 +114,8 @@ pub struct FileConfig {
     pub leave_on_terminate: Option<bool>,
     pub skip_leave_on_interrupt: Option<bool>,
     pub rejoin_after_leave: Option<bool>,
+    pub raft_snapshot_threshold: Option<i64>,
+    pub raft_trailing_logs: Option<i64>,
     pub reconnect_timeout: Option<String>,
     pub reconnect_timeout_wan: Option<String>,
     pub ports: Option<PortsFile>,
@@ -159,6 +161,8 @@ impl FileConfig {
             leave_on_terminate,
             skip_leave_on_interrupt,
             rejoin_after_leave,
+            raft_snapshot_threshold,
+            raft_trailing_logs,
             reconnect_timeout,
             reconnect_timeout_wan
         );

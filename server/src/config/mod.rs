@@ -243,6 +243,12 @@ pub struct Config {
     pub skip_leave_on_interrupt: bool,
     /// Autopilot (servers).
     pub autopilot: crate::cluster::Autopilot,
+    /// Log entries past which a server snapshots and compacts its log
+    /// (Consul's `raft_snapshot_threshold`, default 16384).
+    pub raft_snapshot_threshold: u64,
+    /// Entries kept behind a compaction (Consul's `raft_trailing_logs`,
+    /// default 10240).
+    pub raft_trailing_logs: u64,
     /// After a graceful leave, a restart still rejoins the members recorded
     /// in the gossip snapshot (Consul's `rejoin_after_leave`, `-rejoin`).
     pub rejoin_after_leave: bool,
@@ -588,6 +594,12 @@ impl Config {
             leave_on_terminate,
             skip_leave_on_interrupt,
             autopilot: autopilot(file.autopilot.as_ref())?,
+            raft_snapshot_threshold: positive(
+                "raft_snapshot_threshold",
+                file.raft_snapshot_threshold,
+                16384,
+            )?,
+            raft_trailing_logs: positive("raft_trailing_logs", file.raft_trailing_logs, 10240)?,
             rejoin_after_leave: flags.rejoin_after_leave
                 || file.rejoin_after_leave.unwrap_or(false),
             reconnect_timeout,
@@ -619,6 +631,15 @@ fn port(key: &'static str, value: Option<i64>, default: u16) -> Result<Port, Con
             key,
             format!("{p} is not a port (1-65535, or -1 to disable)"),
         )),
+    }
+}
+
+/// A positive count, or `default` when unset.
+fn positive(key: &'static str, value: Option<i64>, default: u64) -> Result<u64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(n) if n > 0 => Ok(n as u64),
+        Some(n) => Err(invalid(key, format!("{n} is not a positive number"))),
     }
 }
 

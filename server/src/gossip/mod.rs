@@ -165,6 +165,34 @@ fn memberlist_options(config: &PoolConfig) -> MemberlistOptions {
     }
 }
 
+/// serf-core 0.5.2 starts memberlist's listeners before the serf instance
+/// is attached to its delegate, and drops the join notifications that come
+/// in meanwhile: a member that joins us in the first milliseconds (another
+/// agent's `-retry-join` landing as we come up) is then alive in memberlist
+/// but missing from serf until its state changes — for good, in practice
+/// (seen: a server never saw a third server, and the Raft cluster never
+/// agreed on its peers). Once serf is attached, hand every alive member it
+/// does not know to its delegate again; a duplicate notification is
+/// harmless (serf treats it as a rejoin of a known member).
+async fn adopt_missed_members(serf: &Serf) {
+    use memberlist_core::delegate::EventDelegate as _;
+    let Some(delegate) = serf.memberlist().delegate() else {
+        return;
+    };
+    let known: std::collections::HashSet<SmolStr> = serf
+        .members()
+        .await
+        .iter()
+        .map(|m| m.node().id().clone())
+        .collect();
+    for node in serf.memberlist().members().await {
+        if node.state() == memberlist_core::proto::State::Alive && !known.contains(node.id()) {
+            tracing::info!(member = %node.id(), "adopting a member serf missed at start");
+            delegate.notify_join(node).await;
+        }
+    }
+}
+
 /// One running pool.
 pub struct Pool {
     kind: PoolKind,
@@ -221,6 +249,7 @@ impl Pool {
                 config.bind
             ))
         })?;
+        adopt_missed_members(&serf).await;
         Ok((
             Pool {
                 kind: config.kind,

@@ -143,6 +143,13 @@ pub enum RaftMsg {
         /// it as invalid.
         reply: oneshot::Sender<Result<ApplyOutcome, RaftError>>,
     },
+    /// The transport finished (or failed) sending a snapshot to a peer.
+    ReportSnapshot {
+        /// The peer.
+        to: u64,
+        /// Whether it was delivered and installed.
+        delivered: bool,
+    },
     /// Report replication progress (leader: every peer's).
     Progress {
         /// Resolved at once.
@@ -307,6 +314,14 @@ impl RaftHandle {
             .await
             .map_err(|_| RaftError::Stopped)?;
         rx.await.map_err(|_| RaftError::Stopped)
+    }
+
+    /// Tells Raft how sending a snapshot to `to` ended.
+    pub async fn report_snapshot(&self, to: u64, delivered: bool) {
+        let _ = self
+            .tx
+            .send(RaftMsg::ReportSnapshot { to, delivered })
+            .await;
     }
 
     /// Bumped whenever the published status changes.
@@ -506,7 +521,10 @@ fn refuse(msg: RaftMsg) {
         RaftMsg::ChangeConf { reply, .. } => {
             let _ = reply.send(Err(RaftError::Stopped));
         }
-        RaftMsg::Step(_) | RaftMsg::Tick | RaftMsg::Progress { .. } => {}
+        RaftMsg::Step(_)
+        | RaftMsg::Tick
+        | RaftMsg::Progress { .. }
+        | RaftMsg::ReportSnapshot { .. } => {}
     }
 }
 
@@ -659,6 +677,14 @@ impl Driver {
             RaftMsg::Progress { reply } => {
                 let _ = reply.send(self.progress());
             }
+            RaftMsg::ReportSnapshot { to, delivered } => {
+                let status = if delivered {
+                    raft::SnapshotStatus::Finish
+                } else {
+                    raft::SnapshotStatus::Failure
+                };
+                self.node.report_snapshot(to, status);
+            }
             RaftMsg::ReadIndex { reply } => {
                 if self.leader_id == 0 {
                     let _ = reply.send(Err(RaftError::NoLeader));
@@ -810,10 +836,7 @@ impl Driver {
         self.observe_leadership();
         let mut unreachable = self.send(rd.take_messages());
         if !rd.snapshot().is_empty() {
-            // Snapshots are never produced yet (see RaftLogStore::snapshot).
-            return Err(fatal(
-                "received a raft snapshot, which this version cannot install",
-            ));
+            self.install_snapshot(rd.snapshot().get_metadata())?;
         }
         self.apply(rd.take_committed_entries())?;
         let hs = rd.hs().cloned();
@@ -968,17 +991,53 @@ impl Driver {
         self.ready_reads = waiting;
     }
 
+    /// Replaces the state with a received snapshot (its files are in place:
+    /// the transport wrote them before stepping the message in).
+    fn install_snapshot(
+        &mut self,
+        meta: &raft::eraftpb::SnapshotMetadata,
+    ) -> Result<(), RaftError> {
+        let engine = self.state.engine().clone();
+        let root = engine.snapshot_root();
+        let dir = crate::storage::snapshot::snapshot_dir(&root, "in", meta.index, meta.term);
+        tracing::info!(
+            index = meta.index,
+            term = meta.term,
+            "installing a raft snapshot"
+        );
+        let marker = meta.write_to_bytes().map_err(fatal)?;
+        engine.install_state(&dir, &marker).map_err(fatal)?;
+        self.node.store().apply_snapshot(meta).map_err(fatal)?;
+        crate::storage::snapshot::remove_old(&root, "in", None);
+        // Whatever this server proposed below the snapshot may or may not be
+        // in it.
+        let covered: Vec<u64> = self
+            .proposals
+            .range(..=meta.index)
+            .map(|(i, _)| *i)
+            .collect();
+        for index in covered {
+            if let Some((_, reply)) = self.proposals.remove(&index) {
+                let _ = reply.send(Err(RaftError::OutcomeUnknown));
+            }
+        }
+        {
+            let mut s = self.status_mut();
+            s.applied_index = meta.index;
+            s.conf_index = meta.index;
+        }
+        self.publish_status();
+        // Every table may have changed.
+        self.state.hub().notify_all();
+        Ok(())
+    }
+
     fn maybe_compact(&mut self) -> Result<(), RaftError> {
         let store = self.node.store();
         if store.len() <= self.config.snapshot_threshold {
             return Ok(());
         }
-        // Without snapshot transfer a follower behind the compaction point
-        // could never catch up: compact only while this is the sole server.
-        let cs = store.conf_state();
-        if cs.voters.len() + cs.learners.len() > 1 || !cs.voters_outgoing.is_empty() {
-            return Ok(());
-        }
+        // A follower behind the compaction point is sent a snapshot.
         let applied = self.node.raft.raft_log.applied;
         let to = applied.saturating_sub(self.config.trailing_logs);
         if to == 0 {

@@ -8,15 +8,16 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex},
+    path::PathBuf,
+    sync::{Arc, Mutex, OnceLock},
     time::Duration,
 };
 
 use protobuf::Message as _;
-use raft::eraftpb::Message;
+use raft::eraftpb::{Message, MessageType};
 use roster_proto::{
     raft::v1::{
-        InstallSnapshotRequest, InstallSnapshotResponse, SendRequest, SendResponse,
+        InstallSnapshotRequest, InstallSnapshotResponse, SendRequest, SendResponse, SnapshotRecord,
         raft_transport_service_client::RaftTransportServiceClient,
         raft_transport_service_server::RaftTransportService,
     },
@@ -27,6 +28,12 @@ use tokio_stream::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::RaftHandle;
+use crate::storage::snapshot::{SnapshotReader, SnapshotWriter, snapshot_dir};
+
+/// Records per snapshot chunk: about this many bytes.
+const SNAPSHOT_CHUNK_BYTES: usize = 1 << 20;
+/// Snapshot chunks buffered between the reader and the stream.
+const SNAPSHOT_CHUNKS_IN_FLIGHT: usize = 4;
 
 /// Messages queued per peer before the peer counts as unreachable.
 const PEER_QUEUE: usize = 4096;
@@ -44,6 +51,10 @@ pub type PeerAddresses = Arc<Mutex<HashMap<u64, String>>>;
 pub struct GrpcTransport {
     runtime: tokio::runtime::Handle,
     addresses: PeerAddresses,
+    /// Where outgoing snapshots' checkpoints are.
+    snapshot_root: PathBuf,
+    /// The node, once started, for snapshot reports.
+    node: Arc<OnceLock<RaftHandle>>,
     /// Each peer's stream, with the address it was dialed at.
     peers: Mutex<HashMap<u64, (String, mpsc::Sender<Message>)>>,
     shutdown: CancellationToken,
@@ -54,14 +65,22 @@ impl GrpcTransport {
     pub fn new(
         runtime: tokio::runtime::Handle,
         addresses: PeerAddresses,
+        snapshot_root: PathBuf,
         shutdown: CancellationToken,
     ) -> GrpcTransport {
         GrpcTransport {
             runtime,
             addresses,
+            snapshot_root,
+            node: Arc::default(),
             peers: Mutex::new(HashMap::new()),
             shutdown,
         }
+    }
+
+    /// Where to report snapshot outcomes: set once the node has started.
+    pub fn node_slot(&self) -> Arc<OnceLock<RaftHandle>> {
+        Arc::clone(&self.node)
     }
 
     fn peer_sender(&self, id: u64) -> Option<mpsc::Sender<Message>> {
@@ -93,6 +112,23 @@ impl Transport for GrpcTransport {
         let mut unreachable = Vec::new();
         for message in messages {
             let to = message.to;
+            if message.get_msg_type() == MessageType::MsgSnapshot {
+                let address = self
+                    .addresses
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&to)
+                    .cloned();
+                let Some(address) = address else {
+                    unreachable.push(to);
+                    continue;
+                };
+                let meta = message.get_snapshot().get_metadata();
+                let dir = snapshot_dir(&self.snapshot_root, "out", meta.index, meta.term);
+                self.runtime
+                    .spawn(send_snapshot(address, message, dir, Arc::clone(&self.node)));
+                continue;
+            }
             let delivered = self
                 .peer_sender(to)
                 .is_some_and(|tx| tx.try_send(message).is_ok());
@@ -148,16 +184,91 @@ async fn peer_stream(
     call.abort();
 }
 
-/// The inbound side: steps received messages into the local node.
+/// Streams the checkpoint in `dir` to `address` after the snapshot message,
+/// a chunk at a time (at most [`SNAPSHOT_CHUNKS_IN_FLIGHT`] in memory), and
+/// reports the outcome to the node.
+async fn send_snapshot(
+    address: String,
+    message: Message,
+    dir: PathBuf,
+    node: Arc<OnceLock<RaftHandle>>,
+) {
+    let to = message.to;
+    let index = message.get_snapshot().get_metadata().index;
+    let result: Result<(), String> = async {
+        let header = message.write_to_bytes().map_err(|e| e.to_string())?;
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
+            .map_err(|e| e.to_string())?
+            .connect_timeout(Duration::from_secs(2))
+            .connect()
+            .await
+            .map_err(|e| e.to_string())?;
+        let (tx, rx) = mpsc::channel::<InstallSnapshotRequest>(SNAPSHOT_CHUNKS_IN_FLIGHT);
+        tx.send(InstallSnapshotRequest {
+            message: header,
+            records: Vec::new(),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        let producer = tokio::task::spawn_blocking(move || {
+            let reader = SnapshotReader::open(&dir).map_err(|e| e.to_string())?;
+            reader
+                .chunks(SNAPSHOT_CHUNK_BYTES, |records| {
+                    let records = records
+                        .into_iter()
+                        .map(|(table, key, value)| SnapshotRecord {
+                            table: table.to_string(),
+                            key,
+                            value,
+                        })
+                        .collect();
+                    Ok(tx
+                        .blocking_send(InstallSnapshotRequest {
+                            message: Vec::new(),
+                            records,
+                        })
+                        .is_ok())
+                })
+                .map_err(|e| e.to_string())
+        });
+        let call = RaftTransportServiceClient::new(channel)
+            .max_encoding_message_size(64 << 20)
+            .install_snapshot(tokio_stream::wrappers::ReceiverStream::new(rx))
+            .await
+            .map_err(|e| e.message().to_string());
+        producer.await.map_err(|e| e.to_string())??;
+        call.map(|_| ())
+    }
+    .await;
+    match &result {
+        Ok(()) => tracing::info!(to, index, %address, "sent a raft snapshot"),
+        Err(error) => tracing::warn!(to, index, %address, %error, "sending a raft snapshot failed"),
+    }
+    if let Some(node) = node.get() {
+        node.report_snapshot(to, result.is_ok()).await;
+    }
+}
+
+/// The inbound side: steps received messages into the local node, and
+/// receives snapshots.
 pub struct RaftTransportServer {
     raft: RaftHandle,
+    snapshot_root: PathBuf,
 }
 
 impl RaftTransportServer {
-    /// A server stepping into `raft`.
-    pub fn new(raft: RaftHandle) -> RaftTransportServer {
-        RaftTransportServer { raft }
+    /// A server stepping into `raft`, receiving snapshots under
+    /// `snapshot_root`.
+    pub fn new(raft: RaftHandle, snapshot_root: PathBuf) -> RaftTransportServer {
+        RaftTransportServer {
+            raft,
+            snapshot_root,
+        }
     }
+}
+
+fn snapshot_failed(e: impl std::fmt::Display) -> tonic::Status {
+    ErrorKind::Internal.status(format!("cannot receive the snapshot: {e}"))
 }
 
 #[tonic::async_trait]
@@ -176,10 +287,52 @@ impl RaftTransportService for RaftTransportServer {
         Ok(tonic::Response::new(SendResponse {}))
     }
 
+    /// Writes the streamed records to SST files, then steps the snapshot
+    /// message into the node, which installs them (see `storage::snapshot`).
     async fn install_snapshot(
         &self,
-        _request: tonic::Request<tonic::Streaming<InstallSnapshotRequest>>,
+        request: tonic::Request<tonic::Streaming<InstallSnapshotRequest>>,
     ) -> Result<tonic::Response<InstallSnapshotResponse>, tonic::Status> {
-        Err(ErrorKind::Unimplemented.status("snapshot installation is not supported yet"))
+        let mut stream = request.into_inner();
+        let first = stream
+            .next()
+            .await
+            .ok_or_else(|| ErrorKind::InvalidArgument.status("empty snapshot stream"))??;
+        let message = Message::parse_from_bytes(&first.message)
+            .map_err(|e| ErrorKind::InvalidArgument.status(format!("bad raft message: {e}")))?;
+        if message.get_msg_type() != MessageType::MsgSnapshot {
+            return Err(ErrorKind::InvalidArgument.status("not a snapshot message"));
+        }
+        let meta = message.get_snapshot().get_metadata();
+        let dir = snapshot_dir(&self.snapshot_root, "in", meta.index, meta.term);
+        let mut writer = tokio::task::spawn_blocking(move || SnapshotWriter::create(&dir))
+            .await
+            .map_err(snapshot_failed)?
+            .map_err(snapshot_failed)?;
+        let mut pending = Some(first.records);
+        loop {
+            let records = match pending.take() {
+                Some(records) => records,
+                None => match stream.next().await {
+                    Some(item) => item?.records,
+                    None => break,
+                },
+            };
+            writer = tokio::task::spawn_blocking(move || {
+                for r in records {
+                    writer.add(&r.table, &r.key, &r.value)?;
+                }
+                Ok::<_, crate::storage::StorageError>(writer)
+            })
+            .await
+            .map_err(snapshot_failed)?
+            .map_err(snapshot_failed)?;
+        }
+        tokio::task::spawn_blocking(move || writer.finish())
+            .await
+            .map_err(snapshot_failed)?
+            .map_err(snapshot_failed)?;
+        self.raft.step(message).await?;
+        Ok(tonic::Response::new(InstallSnapshotResponse {}))
     }
 }

@@ -102,8 +102,11 @@ pub async fn flush_coordinates(
             let command = Command::CoordinateBatchUpdate(CoordinateBatchUpdate {
                 updates: chunk.to_vec(),
             });
+            // Updates queued while this server led are dropped if it no
+            // longer does (Consul drops them too); agents report again.
             if let Err(status) = forward::apply(&ctx, encode_command(command)).await {
                 tracing::warn!(error = %status.message(), "coordinate batch not written");
+                break;
             }
         }
     }
@@ -270,6 +273,9 @@ impl CoordinateService for CoordinateApi {
         if let Some(reason) = invalid_reason(coord) {
             return Err(ErrorKind::InvalidArgument.status(reason));
         }
+        // Only the leader batches (a follower redirects: the update goes to
+        // the leader's queue, as Consul forwards Coordinate.Update).
+        forward::ensure_leader(&self.ctx).await?;
         self.queue.push(update);
         Ok(Response::new(UpdateResponse {}))
     }

@@ -118,16 +118,24 @@ pub fn get(engine: &Engine, key: &str) -> Result<(Option<StoredEntry>, u64), Sta
 
 /// The index for a prefix read: the highest modify index under the prefix
 /// or tombstone under it; the table index if neither exists.
-fn prefix_index(engine: &Engine, prefix: &str, max_modify: u64) -> Result<u64, StateError> {
-    let index = max_modify.max(engine.kv_tombstone_max_index(prefix)?);
+///
+/// Reads run beside the Raft thread's writes, not on one snapshot: the
+/// tombstones and the table index are read *before* the entries
+/// (`tombstone_index`), so a delete landing in between can only make the
+/// index lag the entries, never run ahead of them (a blocked reader then
+/// waits once more; it never returns entries older than its index).
+fn prefix_index(max_modify: u64, tombstone_index: u64, table_index: u64) -> u64 {
+    let index = max_modify.max(tombstone_index);
     if index == 0 {
-        return Ok(at_least_one(engine.table_index(TABLE_KV)?));
+        return at_least_one(table_index);
     }
-    Ok(index)
+    index
 }
 
 /// Reads every entry under `prefix`, in key order.
 pub fn list(engine: &Engine, prefix: &str) -> Result<(Vec<KvRecord>, u64), StateError> {
+    let table_index = engine.table_index(TABLE_KV)?;
+    let tombstone_index = engine.kv_tombstone_max_index(prefix)?;
     let mut records = Vec::new();
     let mut max_modify = 0;
     engine.kv_scan(prefix, |record| {
@@ -135,8 +143,10 @@ pub fn list(engine: &Engine, prefix: &str) -> Result<(Vec<KvRecord>, u64), State
         records.push(record);
         Ok(true)
     })?;
-    let index = prefix_index(engine, prefix, max_modify)?;
-    Ok((records, index))
+    Ok((
+        records,
+        prefix_index(max_modify, tombstone_index, table_index),
+    ))
 }
 
 /// Lists key names under `prefix`, rolled up at the first `separator` after
@@ -146,6 +156,8 @@ pub fn list_keys(
     prefix: &str,
     separator: &str,
 ) -> Result<(Vec<String>, u64), StateError> {
+    let table_index = engine.table_index(TABLE_KV)?;
+    let tombstone_index = engine.kv_tombstone_max_index(prefix)?;
     let mut keys: Vec<String> = Vec::new();
     let mut max_modify = 0;
     engine.kv_scan(prefix, |record| {
@@ -163,8 +175,7 @@ pub fn list_keys(
         }
         Ok(true)
     })?;
-    let index = prefix_index(engine, prefix, max_modify)?;
-    Ok((keys, index))
+    Ok((keys, prefix_index(max_modify, tombstone_index, table_index)))
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //!
 //! One RocksDB instance per server holds the Raft log (`raft_log`), this
 //! server's durable Raft state (`raft_state`), and the replicated state
-//! machine's tables (`kv`, `kv_tombstones`, `coordinates`, `meta`). The state machine is
+//! machine's tables (`kv`, `kv_tombstones`, `coordinates`, `meta`; copied
+//! between servers as Raft snapshots, [`snapshot`]). The state machine is
 //! RocksDB data, not an in-memory copy: each applied entry writes its change
 //! and the new applied index in one `WriteBatch`, so a restart resumes from the
 //! applied index without replaying the log.
@@ -12,6 +13,7 @@
 //! they make can be re-derived from the synced log.
 
 mod raft_log;
+pub mod snapshot;
 mod tables;
 
 use std::{path::Path, sync::Arc};
@@ -72,6 +74,8 @@ pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 #[derive(Clone)]
 pub struct Engine {
     db: Arc<DB>,
+    /// The database directory.
+    dir: std::path::PathBuf,
 }
 
 impl Engine {
@@ -89,7 +93,10 @@ impl Engine {
             ColumnFamilyDescriptor::new(*name, cf_opts)
         });
         let db = DB::open_cf_descriptors(&opts, dir, cfs)?;
-        Ok(Engine { db: Arc::new(db) })
+        Ok(Engine {
+            db: Arc::new(db),
+            dir: dir.to_path_buf(),
+        })
     }
 
     fn cf(&self, name: &'static str) -> &rocksdb::ColumnFamily {

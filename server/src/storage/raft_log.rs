@@ -258,6 +258,59 @@ impl RaftLogStore {
         writer.commit(index)
     }
 
+    /// Checkpoints the state at the applied index (reusing the checkpoint of
+    /// that index if it exists) and describes it.
+    fn make_snapshot(&self) -> Result<Snapshot> {
+        let applied = self.engine.applied_index()?;
+        let term = self.term_of(applied)?;
+        let root = self.engine.snapshot_root();
+        let dir = super::snapshot::snapshot_dir(&root, "out", applied, term);
+        if !dir.exists() {
+            super::snapshot::remove_old(&root, "out", None);
+            self.engine.checkpoint(&dir)?;
+            tracing::info!(index = applied, term, "created a raft snapshot");
+        }
+        let mut snapshot = Snapshot::default();
+        let meta = snapshot.mut_metadata();
+        meta.index = applied;
+        meta.term = term;
+        meta.set_conf_state(self.state.borrow().conf_state.clone());
+        Ok(snapshot)
+    }
+
+    /// Decodes the marker `Engine::install_state` wrote (the snapshot's Raft
+    /// metadata).
+    pub fn decode_snapshot_marker(marker: &[u8]) -> Result<raft::eraftpb::SnapshotMetadata> {
+        raft::eraftpb::SnapshotMetadata::parse_from_bytes(marker)
+            .map_err(|e| corrupt(format!("bad snapshot marker: {e}")))
+    }
+
+    /// Records an installed snapshot (its state already in place, see
+    /// `Engine::install_state`): the log is emptied and starts after it, the
+    /// configuration is the snapshot's, and the install marker goes, in one
+    /// synced write.
+    pub fn apply_snapshot(&self, meta: &raft::eraftpb::SnapshotMetadata) -> Result<()> {
+        let mut s = self.state.borrow_mut();
+        let mut batch = WriteBatch::default();
+        batch.delete_range_cf(self.engine.cf(CF_RAFT_LOG), u64_key(0), u64_key(u64::MAX));
+        s.truncated_index = meta.index;
+        s.truncated_term = meta.term;
+        s.last_index = meta.index;
+        s.cache.clear();
+        s.cache_bytes = 0;
+        s.conf_state = meta.get_conf_state().clone();
+        if s.hard_state.commit < meta.index {
+            s.hard_state.commit = meta.index;
+        }
+        if s.hard_state.term < meta.term {
+            s.hard_state.term = meta.term;
+        }
+        let state_cf = self.engine.cf(CF_RAFT_STATE);
+        batch.put_cf(state_cf, LOCAL_STATE_KEY, s.encode());
+        batch.delete_cf(state_cf, super::snapshot::INSTALLING_KEY);
+        self.engine.write(batch, true)
+    }
+
     /// Number of entries in the log.
     pub fn len(&self) -> u64 {
         let s = self.state.borrow();
@@ -380,14 +433,11 @@ impl raft::Storage for RaftLogStore {
         Ok(self.state.borrow().last_index)
     }
 
+    /// The state as of the applied index: a checkpoint (see
+    /// `storage::snapshot`) that the transport streams to the follower. The
+    /// snapshot message itself carries only the metadata.
     fn snapshot(&self, _request_index: u64, _to: u64) -> raft::Result<Snapshot> {
-        // Snapshot transfer to a lagging follower streams the state over
-        // RaftTransportService.InstallSnapshot; a single-voter cluster never
-        // asks. Until that path exists, report "not yet" so that Raft retries
-        // rather than installing an empty state on a follower.
-        Err(raft::Error::Store(
-            RaftStorageError::SnapshotTemporarilyUnavailable,
-        ))
+        self.make_snapshot().map_err(to_raft_error)
     }
 }
 

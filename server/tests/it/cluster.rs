@@ -56,6 +56,17 @@ async fn wait_agreed(agents: &[&Agent], peers: usize) -> String {
     leader_of(agents[0]).await
 }
 
+/// `GET` that tolerates an agent not listening yet.
+async fn try_get(agent: &Agent, path: &str) -> Option<(u16, String)> {
+    let r = http()
+        .get(format!("{}{path}", agent.http_base()))
+        .send()
+        .await
+        .ok()?;
+    let code = r.status().as_u16();
+    Some((code, r.text().await.ok()?))
+}
+
 fn server_addr(agent: &Agent) -> String {
     format!("127.0.0.1:{}", agent.ports.server)
 }
@@ -306,5 +317,74 @@ async fn servers_are_added_promoted_left_and_removed() {
     wait_configuration(&servers[observer], &two).await;
     // Two voters left, both needed: writes still work.
     let (code, body) = must_put(&servers[observer], "still", "writable").await;
+    assert_eq!((code, body.as_str()), (200, "true"));
+}
+
+#[tokio::test]
+async fn servers_far_behind_catch_up_from_a_streamed_snapshot() {
+    // Tiny thresholds: the log is compacted every few dozen writes.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("snap.json");
+    std::fs::write(
+        &config,
+        r#"{"raft_snapshot_threshold":64,"raft_trailing_logs":16,
+            "autopilot":{"server_stabilization_time":"1s","cleanup_dead_servers":false}}"#,
+    )
+    .unwrap();
+    let config_flag = format!("-config-file={}", config.display());
+    let first =
+        Agent::start_cluster_server(roster_bin(), "s1", 3, &[config_flag.as_str()]).unwrap();
+    let join = format!("-retry-join={}", first.lan_addr());
+    let args = [join.as_str(), "-retry-interval=1s", config_flag.as_str()];
+    let mut servers = vec![first];
+    for name in ["s2", "s3"] {
+        servers.push(Agent::start_cluster_server(roster_bin(), name, 3, &args).unwrap());
+    }
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader = wait_agreed(&all, 3).await;
+    let behind = (0..3)
+        .find(|&i| server_addr(&servers[i]) != leader)
+        .unwrap();
+    let writer = (0..3).find(|&i| i != behind).unwrap();
+
+    // One follower misses 300 writes; the others compact past them.
+    servers[behind].kill9();
+    for i in 0..300 {
+        let (code, body) =
+            must_put(&servers[writer], &format!("snap/{i:03}"), &i.to_string()).await;
+        assert_eq!((code, body.as_str()), (200, "true"), "write {i}");
+    }
+    servers[behind].restart().unwrap();
+    wait_for(
+        START_TIMEOUT,
+        "the restarted follower to catch up",
+        || async {
+            try_get(&servers[behind], "/v1/kv/snap/299?raw&stale").await
+                == Some((200, "299".to_string()))
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}\n{}", servers[behind].log()));
+    assert!(
+        servers[behind].log().contains("installing a raft snapshot"),
+        "caught up without a snapshot: the log was not compacted"
+    );
+    let (code, _, body) = must_get(&servers[behind], "/v1/kv/snap/?keys&stale").await;
+    assert_eq!(code, 200);
+    let keys: Vec<String> = serde_json::from_str(&body).unwrap();
+    assert_eq!(keys.len(), 300);
+
+    // A server that never saw the log joins from a snapshot too.
+    servers.push(Agent::start_cluster_server(roster_bin(), "s4", 3, &args).unwrap());
+    let everyone: BTreeSet<(String, bool)> =
+        servers.iter().map(|s| (server_addr(s), true)).collect();
+    wait_configuration(&servers[writer], &everyone).await;
+    wait_for(START_TIMEOUT, "the new server to have the data", || async {
+        try_get(&servers[3], "/v1/kv/snap/150?raw&stale").await == Some((200, "150".to_string()))
+    })
+    .await
+    .unwrap();
+    // And the cluster keeps working through it.
+    let (code, body) = must_put(&servers[3], "after-snapshot", "ok").await;
     assert_eq!((code, body.as_str()), (200, "true"));
 }

@@ -8,7 +8,8 @@
 //! unknown outcome) and each key's history is checked for linearizability
 //! (testkit's `linearizability`); a "set" client adds keys under `set/`
 //! and every acknowledged add must be in the final read (no lost writes),
-//! and none that certainly failed may be.
+//! and none that certainly failed may be. The log is compacted every few
+//! hundred writes, so servers that come back are caught up by snapshots.
 //!
 //! The CI form runs each fault for `ROSTER_JEPSEN_SECS` seconds (default
 //! 20); the long form is the same tests with a larger value, e.g.
@@ -82,8 +83,14 @@ impl Cluster {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("jepsen.json");
         // A short hold so that a request without a leader fails (certainly)
-        // well within the client's deadline.
-        std::fs::write(&config, r#"{"performance":{"rpc_hold_timeout":"2s"}}"#).unwrap();
+        // well within the client's deadline; small snapshot thresholds so
+        // that servers coming back are caught up by snapshots, under faults.
+        std::fs::write(
+            &config,
+            r#"{"performance":{"rpc_hold_timeout":"2s"},
+                "raft_snapshot_threshold":512,"raft_trailing_logs":128}"#,
+        )
+        .unwrap();
         let config_flag = format!("-config-file={}", config.display());
         let mut servers: Vec<Agent> = Vec::new();
         for i in 0..SERVERS {
