@@ -15,6 +15,7 @@ const PROTOS: &[&str] = &[
     "roster/operator/v1/keyring.proto",
     "roster/operator/v1/raft.proto",
     "roster/raft/v1/raft.proto",
+    "roster/snapshot/v1/snapshot.proto",
     "roster/storage/v1/storage.proto",
 ];
 

@@ -56,6 +56,14 @@ pub mod raft {
     }
 }
 
+/// `roster.snapshot.v1`: state archives (save and restore).
+pub mod snapshot {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.snapshot.v1");
+    }
+}
+
 /// `roster.storage.v1`: on-disk record formats.
 pub mod storage {
     /// Version 1.

@@ -6,6 +6,7 @@
 //! ([`cli`]). The Consul HTTP API comes from
 //! `roster-gateway`, mounted over the gRPC services in `cli/agent.rs` only.
 
+pub mod archive;
 pub mod cli;
 pub mod cluster;
 pub mod config;

@@ -22,6 +22,7 @@ pub mod coordinate;
 pub mod event;
 pub mod kv;
 pub mod operator;
+pub mod snapshot;
 pub mod status;
 
 use std::time::Duration;
@@ -93,6 +94,7 @@ pub fn router(gateway: Gateway) -> Router {
             any(operator::raft_configuration),
         )
         .route("/v1/operator/raft/peer", any(operator::raft_peer))
+        .route("/v1/snapshot", any(snapshot::snapshot))
         .route(
             "/v1/operator/autopilot/health",
             any(operator::autopilot_health),

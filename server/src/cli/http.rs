@@ -109,6 +109,68 @@ impl HttpClient {
     }
 }
 
+impl HttpClient {
+    /// `GET`s `path` into the file `out` a chunk at a time; returns the
+    /// status and, for an error status, the body.
+    pub fn download(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        out: &std::path::Path,
+    ) -> Result<Answer, CliError> {
+        let mut query: Vec<(&str, String)> = query.to_vec();
+        if let Some(dc) = &self.flags.datacenter {
+            query.push(("dc", dc.clone()));
+        }
+        if self.flags.stale {
+            query.push(("stale", String::new()));
+        }
+        let url = format!("{}{}", self.base, path);
+        let mut request = self.client.get(&url).query(&query);
+        if let Some(token) = &self.flags.token {
+            request = request.header("X-Consul-Token", token);
+        }
+        self.runtime.block_on(async {
+            let mut response = request.send().await.map_err(|e| {
+                CliError::Message(format!("Error connecting to agent at {}: {e}", self.base))
+            })?;
+            let status = response.status().as_u16();
+            let index = response
+                .headers()
+                .get("x-consul-index")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if status != 200 {
+                let body = response.bytes().await.unwrap_or_default().to_vec();
+                return Ok(Answer {
+                    status,
+                    body,
+                    index,
+                });
+            }
+            let mut file = std::fs::File::create(out)
+                .map_err(|e| CliError::Message(format!("Error creating {}: {e}", out.display())))?;
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| CliError::Message(format!("Error reading response: {e}")))?
+            {
+                std::io::Write::write_all(&mut file, &chunk).map_err(|e| {
+                    CliError::Message(format!("Error writing {}: {e}", out.display()))
+                })?;
+            }
+            file.sync_all()
+                .map_err(|e| CliError::Message(format!("Error writing {}: {e}", out.display())))?;
+            Ok(Answer {
+                status,
+                body: Vec::new(),
+                index,
+            })
+        })
+    }
+}
+
 /// Prints a command's error message and exits 1 (Consul's CLI convention).
 pub fn fail(message: String) -> Result<std::process::ExitCode, CliError> {
     eprintln!("{message}");

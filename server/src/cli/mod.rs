@@ -10,6 +10,7 @@ pub mod kv;
 pub mod members;
 pub mod operator;
 pub mod rtt;
+pub mod snapshot;
 pub mod version;
 
 use std::{ffi::OsString, process::ExitCode};
@@ -50,6 +51,9 @@ pub enum Command {
     Operator(operator::OperatorCommand),
     /// Estimate the round-trip time between two nodes.
     Rtt(rtt::RttArgs),
+    /// Save, restore or inspect a snapshot of the servers' state.
+    #[command(subcommand)]
+    Snapshot(snapshot::SnapshotCommand),
     /// Print the version.
     Version(version::VersionArgs),
     /// Watch for changes (user events) and run a handler.
@@ -105,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Members(a) => members::members(a),
         Command::Operator(cmd) => operator::run(cmd),
         Command::Rtt(a) => rtt::run(a),
+        Command::Snapshot(cmd) => snapshot::run(cmd),
         Command::Version(args) => version::run(&args),
         Command::Watch(a) => event::watch(a),
     }

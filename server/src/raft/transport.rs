@@ -17,10 +17,11 @@ use protobuf::Message as _;
 use raft::eraftpb::{Message, MessageType};
 use roster_proto::{
     raft::v1::{
-        InstallSnapshotRequest, InstallSnapshotResponse, SendRequest, SendResponse, SnapshotRecord,
+        InstallSnapshotRequest, InstallSnapshotResponse, SendRequest, SendResponse,
         raft_transport_service_client::RaftTransportServiceClient,
         raft_transport_service_server::RaftTransportService,
     },
+    snapshot::v1::SnapshotRecord,
     status::ErrorKind,
 };
 use tokio::sync::mpsc;

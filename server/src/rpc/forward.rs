@@ -102,6 +102,16 @@ pub async fn apply(ctx: &ServerContext, data: Vec<u8>) -> Result<ApplyOutcome, t
     }
 }
 
+/// Waits (up to the hold timeout) for a leader: `None` if this server leads,
+/// else the leader's server address. For calls the middleware cannot
+/// replay (client streams), which forward by themselves.
+pub async fn remote_leader(ctx: &ServerContext) -> Result<Option<String>, tonic::Status> {
+    match find_leader(ctx, Instant::now() + ctx.rpc_hold_timeout).await? {
+        Leader::Local => Ok(None),
+        Leader::Remote(address) => Ok(Some(address)),
+    }
+}
+
 /// Proposes a configuration change on the leader and waits for it to apply
 /// (a redirect when another server leads).
 pub async fn change_conf(
@@ -170,22 +180,27 @@ pub async fn read_index(ctx: &ServerContext) -> Result<u64, tonic::Status> {
 /// channels to leaders by server address.
 #[derive(Clone)]
 pub struct FollowLeader {
-    /// `/<service name>/` of every service that follows.
+    /// `/<service name>` (or `/<service>/<method>`) of what follows.
     prefixes: Arc<[String]>,
     channels: Arc<Mutex<HashMap<String, Channel>>>,
 }
 
 impl FollowLeader {
-    /// Follows the leader for the named gRPC services.
+    /// Follows the leader for the named gRPC services (`package.Service`)
+    /// or single methods (`package.Service/Method`). Only calls with a
+    /// unary request may be named: the request is buffered.
     pub fn new(services: &[&str]) -> FollowLeader {
         FollowLeader {
-            prefixes: services.iter().map(|s| format!("/{s}/")).collect(),
+            prefixes: services.iter().map(|s| format!("/{s}")).collect(),
             channels: Arc::default(),
         }
     }
 
     fn follows(&self, path: &str) -> bool {
-        self.prefixes.iter().any(|p| path.starts_with(p.as_str()))
+        self.prefixes.iter().any(|p| {
+            path.strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
     }
 
     fn channel(&self, address: &str) -> Result<Channel, String> {

@@ -11,6 +11,7 @@ pub mod forward;
 pub mod kv;
 pub mod operator;
 pub mod remote;
+pub mod snapshot;
 pub mod status;
 
 use std::time::Duration;
@@ -103,12 +104,18 @@ pub fn public_routes(
                 operator::RaftOperatorService::NAME,
                 operator::AutopilotOperatorService::NAME,
                 coordinate::Service::NAME,
+                // Restore streams its request; it forwards by itself.
+                &format!("{}/Save", snapshot::Service::NAME),
             ]);
             let router = routes
                 .add_service(kv::service(ctx.clone()))
                 .add_service(status::service(ctx.clone()))
                 .add_service(raft_ops)
                 .add_service(autopilot_ops)
+                .add_service(snapshot::service(
+                    ctx.clone(),
+                    gossip.datacenter().to_string(),
+                ))
                 .add_service(coordinate::service(ctx, coordinates, gossip))
                 .into_axum_router()
                 .layer(axum::middleware::from_fn_with_state(

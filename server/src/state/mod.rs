@@ -7,6 +7,7 @@
 
 pub mod coordinate;
 pub mod kv;
+pub mod restore;
 pub mod watch;
 
 use std::sync::Arc;
@@ -108,6 +109,7 @@ impl StateMachine {
             command::Command::CoordinateBatchUpdate(c) => {
                 coordinate::apply_batch_update(self, index, c)?
             }
+            command::Command::StateRestore(c) => restore::apply(self, index, c)?,
         };
         Ok(ApplyOutcome { index, success })
     }

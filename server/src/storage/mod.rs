@@ -13,6 +13,7 @@
 //! they make can be re-derived from the synced log.
 
 mod raft_log;
+pub mod restore;
 pub mod snapshot;
 mod tables;
 
@@ -35,14 +36,17 @@ pub(crate) const CF_KV_TOMBSTONES: &str = "kv_tombstones";
 pub(crate) const CF_META: &str = "meta";
 /// Network coordinates: `<node>\0<segment>` → encoded `NodeCoordinate`.
 pub(crate) const CF_COORDINATES: &str = "coordinates";
+/// Rows of a snapshot restore in progress: `<table>\0<key>` → value.
+pub(crate) const CF_RESTORE: &str = "restore_staging";
 
-const ALL_CFS: [&str; 6] = [
+const ALL_CFS: [&str; 7] = [
     CF_RAFT_LOG,
     CF_RAFT_STATE,
     CF_KV,
     CF_KV_TOMBSTONES,
     CF_META,
     CF_COORDINATES,
+    CF_RESTORE,
 ];
 
 /// Errors from the storage layer.

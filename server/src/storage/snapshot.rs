@@ -1,5 +1,6 @@
 //! Raft snapshots of the replicated state: the state tables (`kv`,
-//! `kv_tombstones`, `coordinates`, `meta`, which holds the applied index)
+//! `kv_tombstones`, `coordinates`, `restore_staging`, `meta`, which holds
+//! the applied index)
 //! as they were at one applied index.
 //!
 //! - Sending: [`Engine::checkpoint`] makes a RocksDB checkpoint (hard links
@@ -24,11 +25,12 @@ use std::{
 use rocksdb::{DB, Options, SstFileWriter, WriteBatch};
 
 use super::{
-    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE, Engine, Result, StorageError,
+    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE, CF_RESTORE, Engine, Result,
+    StorageError,
 };
 
 /// The tables a snapshot carries, in the order they are sent.
-pub const STATE_TABLES: [&str; 4] = [CF_META, CF_KV, CF_KV_TOMBSTONES, CF_COORDINATES];
+pub const STATE_TABLES: [&str; 5] = [CF_META, CF_KV, CF_KV_TOMBSTONES, CF_COORDINATES, CF_RESTORE];
 
 /// Key of the "snapshot being installed" marker in `raft_state`.
 pub(super) const INSTALLING_KEY: &[u8] = b"installing_snapshot";
@@ -121,17 +123,39 @@ impl SnapshotReader {
         Ok(SnapshotReader { db })
     }
 
+    /// The applied index the checkpoint was taken at.
+    pub fn applied_index(&self) -> Result<u64> {
+        let cf = self
+            .db
+            .cf_handle(CF_META)
+            .ok_or_else(|| snapshot_error("checkpoint without meta"))?;
+        match self.db.get_cf(cf, super::tables::APPLIED_INDEX_KEY)? {
+            Some(v) => super::decode_u64(CF_META, &v),
+            None => Ok(0),
+        }
+    }
+
     /// Calls `f` with chunks of about `chunk_bytes` of records, tables in
     /// [`STATE_TABLES`] order, keys in order; stops early if `f` returns
     /// false.
     pub fn chunks(
         &self,
         chunk_bytes: usize,
+        f: impl FnMut(Vec<Record>) -> Result<bool>,
+    ) -> Result<()> {
+        self.chunks_of(&STATE_TABLES, chunk_bytes, f)
+    }
+
+    /// [`chunks`](Self::chunks) over the given tables only.
+    pub fn chunks_of(
+        &self,
+        tables: &[&'static str],
+        chunk_bytes: usize,
         mut f: impl FnMut(Vec<Record>) -> Result<bool>,
     ) -> Result<()> {
         let mut chunk = Vec::new();
         let mut size = 0;
-        for table in STATE_TABLES {
+        for &table in tables {
             let cf = self
                 .db
                 .cf_handle(table)

@@ -21,7 +21,7 @@ fn coordinate_key(node: &str, segment: &str) -> Vec<u8> {
     key
 }
 
-const APPLIED_INDEX_KEY: &[u8] = b"applied_index";
+pub(super) const APPLIED_INDEX_KEY: &[u8] = b"applied_index";
 const TABLE_INDEX_PREFIX: &str = "table_index/";
 
 /// One KV table row.
@@ -148,8 +148,8 @@ impl Engine {
 /// The changes of one applied Raft entry, written atomically with the new
 /// applied index by [`StateWriter::commit`].
 pub struct StateWriter<'a> {
-    engine: &'a Engine,
-    batch: WriteBatch,
+    pub(super) engine: &'a Engine,
+    pub(super) batch: WriteBatch,
 }
 
 impl StateWriter<'_> {

@@ -1,0 +1,38 @@
+//! Applying `StateRestore` pieces (see `storage::restore`): the first piece
+//! starts a restore, each next one must follow in sequence (anything else —
+//! an abandoned or interleaved restore — changes nothing and reports
+//! `success: false`), the last replaces the tables and wakes every watcher.
+
+use roster_proto::raft::v1::StateRestore;
+
+use super::{StateError, StateMachine, TABLE_KV, coordinate::TABLE_COORDINATES};
+
+/// Applies one piece at `index`.
+pub fn apply(sm: &StateMachine, index: u64, piece: StateRestore) -> Result<bool, StateError> {
+    let engine = sm.engine();
+    let expected = engine.restore_progress()?;
+    let rows: Vec<(String, Vec<u8>, Vec<u8>)> = piece
+        .records
+        .into_iter()
+        .map(|r| (r.table, r.key, r.value))
+        .collect();
+    let mut w = engine.state_writer();
+    if piece.sequence == 0 {
+        w.begin_restore(piece.restore_id);
+    } else if expected != Some((piece.restore_id, piece.sequence)) {
+        w.commit(index)?;
+        return Ok(false);
+    }
+    if piece.last {
+        let restored = w.finish_restore(index, piece.sequence == 0, &rows)?;
+        w.set_table_index(TABLE_KV, index);
+        w.set_table_index(TABLE_COORDINATES, index);
+        w.commit(index)?;
+        tracing::info!(index, restored, "restored a snapshot");
+        sm.hub().notify_all();
+    } else {
+        w.stage_restore(piece.restore_id, piece.sequence + 1, &rows);
+        w.commit(index)?;
+    }
+    Ok(true)
+}

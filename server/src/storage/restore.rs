@@ -1,0 +1,146 @@
+//! Staging for snapshot restores (`PUT /v1/snapshot`). A restore arrives as
+//! several Raft entries; each stages its rows in the `restore_staging`
+//! table (key: table name, NUL, row key), and the last one replaces the
+//! restorable tables with everything staged, in one batch with the applied
+//! index. The staging table travels in Raft snapshots like the others, so
+//! a server that joins mid-restore has the same staged rows.
+
+use prost::Message as _;
+use rocksdb::WriteBatch;
+use roster_proto::storage::v1::StoredEntry;
+
+use super::{
+    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RESTORE, Engine, Result, StateWriter,
+    StorageError, decode_u64, u64_key,
+};
+
+/// Tables a restore replaces (the `meta` table's indexes are recomputed).
+pub const RESTORABLE_TABLES: [&str; 3] = [CF_KV, CF_KV_TOMBSTONES, CF_COORDINATES];
+
+const PROGRESS_KEY: &[u8] = b"restore_progress";
+const END_OF_KEYS: &[u8] = &[0xff];
+
+fn staged_key(table: &str, key: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(table.len() + 1 + key.len());
+    k.extend_from_slice(table.as_bytes());
+    k.push(0);
+    k.extend_from_slice(key);
+    k
+}
+
+impl Engine {
+    /// The restore being staged: (restore id, next expected sequence).
+    pub fn restore_progress(&self) -> Result<Option<(u64, u32)>> {
+        let Some(v) = self.get(CF_META, PROGRESS_KEY)? else {
+            return Ok(None);
+        };
+        if v.len() != 12 {
+            return Err(StorageError::Corrupt {
+                cf: CF_META,
+                detail: "bad restore progress".into(),
+            });
+        }
+        let id = decode_u64(CF_META, &v[..8])?;
+        let next = u32::from_be_bytes(v[8..].try_into().expect("4 bytes"));
+        Ok(Some((id, next)))
+    }
+}
+
+impl StateWriter<'_> {
+    fn raw_batch(&mut self) -> (&Engine, &mut WriteBatch) {
+        (self.engine, &mut self.batch)
+    }
+
+    /// Starts staging restore `id` (dropping anything staged before).
+    pub fn begin_restore(&mut self, id: u64) {
+        let (engine, batch) = self.raw_batch();
+        batch.delete_range_cf(engine.cf(CF_RESTORE), &b""[..], END_OF_KEYS);
+        set_progress(engine, batch, id, 0);
+    }
+
+    /// Stages rows and records the next expected piece.
+    pub fn stage_restore(&mut self, id: u64, next: u32, rows: &[(String, Vec<u8>, Vec<u8>)]) {
+        let (engine, batch) = self.raw_batch();
+        for (table, key, value) in rows {
+            batch.put_cf(engine.cf(CF_RESTORE), staged_key(table, key), value);
+        }
+        set_progress(engine, batch, id, next);
+    }
+
+    /// Replaces the restorable tables with the staged rows (unless
+    /// `single_piece`: the restore is this one piece, nothing of it was
+    /// staged) plus `last_rows` (the final piece, not yet written), clamping
+    /// every index above `index` to `index` so that no index runs ahead of
+    /// the Raft log, and clears the staging. Returns the rows restored.
+    pub fn finish_restore(
+        &mut self,
+        index: u64,
+        single_piece: bool,
+        last_rows: &[(String, Vec<u8>, Vec<u8>)],
+    ) -> Result<u64> {
+        let (engine, batch) = self.raw_batch();
+        for table in RESTORABLE_TABLES {
+            batch.delete_range_cf(engine.cf(table), &b""[..], END_OF_KEYS);
+        }
+        let mut count = 0u64;
+        // Rows were validated before they were proposed; one that still
+        // does not fit is skipped, the same way on every server.
+        let mut put = |batch: &mut WriteBatch, table: &str, key: &[u8], value: &[u8]| {
+            let Some(table) = RESTORABLE_TABLES.into_iter().find(|t| *t == table) else {
+                tracing::warn!(table, "restore: skipped a row of an unknown table");
+                return;
+            };
+            let Some(value) = clamp(table, value, index) else {
+                tracing::warn!(table, "restore: skipped a row that does not decode");
+                return;
+            };
+            batch.put_cf(engine.cf(table), key, value);
+            count += 1;
+        };
+        let staged = engine
+            .db
+            .iterator_cf(engine.cf(CF_RESTORE), rocksdb::IteratorMode::Start)
+            .take_while(|_| !single_piece);
+        for item in staged {
+            let (k, v) = item?;
+            let Some(split) = k.iter().position(|b| *b == 0) else {
+                continue;
+            };
+            let table = String::from_utf8_lossy(&k[..split]).into_owned();
+            put(batch, &table, &k[split + 1..], &v);
+        }
+        for (table, key, value) in last_rows {
+            put(batch, table, key, value);
+        }
+        batch.delete_range_cf(engine.cf(CF_RESTORE), &b""[..], END_OF_KEYS);
+        batch.delete_cf(engine.cf(CF_META), PROGRESS_KEY);
+        Ok(count)
+    }
+}
+
+fn set_progress(engine: &Engine, batch: &mut WriteBatch, id: u64, next: u32) {
+    let mut v = u64_key(id).to_vec();
+    v.extend_from_slice(&next.to_be_bytes());
+    batch.put_cf(engine.cf(CF_META), PROGRESS_KEY, v);
+}
+
+/// A restored row with its indexes no greater than `index`; `None` if it
+/// does not decode.
+pub fn clamp(table: &str, value: &[u8], index: u64) -> Option<Vec<u8>> {
+    match table {
+        CF_KV => {
+            let mut entry = StoredEntry::decode(value).ok()?;
+            entry.create_index = entry.create_index.min(index);
+            entry.modify_index = entry.modify_index.min(index);
+            Some(entry.encode_to_vec())
+        }
+        CF_KV_TOMBSTONES => {
+            Some(u64_key(decode_u64(CF_KV_TOMBSTONES, value).ok()?.min(index)).to_vec())
+        }
+        CF_COORDINATES => {
+            roster_proto::coordinate::v1::NodeCoordinate::decode(value).ok()?;
+            Some(value.to_vec())
+        }
+        _ => None,
+    }
+}
