@@ -481,3 +481,48 @@ async fn snapshot_save_and_restore_replace_the_state_on_every_server() {
     assert!(consul_index(&after) > before);
     assert_eq!(must_put(&servers[2], "after", "restore").await.0, 200);
 }
+
+#[tokio::test]
+async fn without_a_quorum_requests_fail_with_no_cluster_leader_instead_of_hanging() {
+    // A short hold, so that the test does not wait Consul's 7 s per request.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("hold.json");
+    std::fs::write(&config, r#"{"performance":{"rpc_hold_timeout":"1s"}}"#).unwrap();
+    let config_flag = format!("-config-file={}", config.display());
+    let first =
+        Agent::start_cluster_server(roster_bin(), "q1", 3, &[config_flag.as_str()]).unwrap();
+    let join = format!("-retry-join={}", first.lan_addr());
+    let mut servers = vec![first];
+    for name in ["q2", "q3"] {
+        let args = [join.as_str(), "-retry-interval=1s", config_flag.as_str()];
+        servers.push(Agent::start_cluster_server(roster_bin(), name, 3, &args).unwrap());
+    }
+    let all: Vec<&Agent> = servers.iter().collect();
+    wait_agreed(&all, 3).await;
+    assert_eq!(must_put(&servers[0], "k", "v").await.0, 200);
+
+    // Two of three gone: no quorum, whoever led.
+    servers[1].kill9();
+    servers[2].kill9();
+    let lone = &servers[0];
+    wait_for(START_TIMEOUT, "the survivor to lose its leader", || async {
+        try_get(lone, "/v1/status/leader").await == Some((200, "\"\"".to_string()))
+    })
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    let (code, body) = must_put(lone, "k", "w").await;
+    assert_eq!((code, body.trim()), (500, "No cluster leader"));
+    let (code, _, body) = must_get(lone, "/v1/kv/k").await;
+    assert_eq!((code, body.trim()), (500, "No cluster leader"));
+    let (code, _, body) = must_get(lone, "/v1/kv/k?consistent").await;
+    assert_eq!(code, 500, "{body}");
+    assert!(body.starts_with("No cluster leader"), "{body}");
+    // Bounded by the hold (1 s each, three requests), never hanging; the
+    // bound here is loose for a loaded machine.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    // Stale reads still answer, saying there is no leader.
+    let (code, headers, body) = must_get(lone, "/v1/kv/k?raw&stale").await;
+    assert_eq!((code, body.as_str()), (200, "v"));
+    assert_eq!(headers["X-Consul-KnownLeader"], "false");
+}
