@@ -33,33 +33,9 @@ import tempfile
 import time
 import urllib.request
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import REPO, free_port, log, write_section  # noqa: E402
 
-
-
-def log(msg):
-    print(f"[gossip.py {time.strftime('%T')}] {msg}", file=sys.stderr, flush=True)
-
-
-USED_PORTS = set()
-
-
-def free_port():
-    """A port free for TCP and UDP now and not handed out before in this run."""
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port in USED_PORTS:
-            continue
-        # gossip binds UDP on the same port
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-                u.bind(("127.0.0.1", port))
-            USED_PORTS.add(port)
-            return port
-        except OSError:
-            continue
 
 
 class Agent:
@@ -177,22 +153,6 @@ table inet {table} {{
     counters = [int(b) for b in re.findall(r"counter packets \d+ bytes (\d+)", out)]
     total = sum(counters)
     return total / len(agents) / seconds, f"nftables counters on the {len(agents)} gossip ports, {seconds} s"
-
-
-def write_section(name, text):
-    """Replaces (or appends) the section `name` of bench/RESULTS.md, kept
-    between marker comments so that bench/run.sh carries it over."""
-    path = os.path.join(REPO, "bench", "RESULTS.md")
-    body = open(path).read() if os.path.exists(path) else ""
-    begin, end = f"<!-- section: {name} -->", f"<!-- end: {name} -->"
-    block = f"{begin}\n{text.rstrip()}\n{end}\n"
-    if begin in body and end in body:
-        body = body[: body.index(begin)] + block + body[body.index(end) + len(end) + 1:]
-    else:
-        body = body.rstrip("\n") + "\n\n" + block
-    with open(path, "w") as f:
-        f.write(body)
-    log(f"wrote the gossip section of {path}")
 
 
 def main():

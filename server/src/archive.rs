@@ -15,8 +15,9 @@ use roster_proto::snapshot::v1::{
 use crate::storage::restore::{RESTORABLE_TABLES, clamp};
 
 const MAGIC: &[u8] = b"ROSTER-SNAPSHOT-1\n";
-/// Largest entry accepted (a KV value is at most 512 KiB).
-const MAX_ENTRY: u64 = 4 << 20;
+/// Largest entry accepted: a row with a value of the largest KV size, its
+/// key and framing.
+const MAX_ENTRY: u64 = (roster_proto::kv::MAX_VALUE_SIZE as u64) + (64 << 10);
 
 /// Writes an archive into `W`.
 pub struct ArchiveWriter<W: Write> {
@@ -138,6 +139,12 @@ impl<R: Read> ArchiveReader<R> {
                 }
                 if clamp(&r.table, &r.value, u64::MAX).is_none() {
                     return Err(bad(format!("a {} row that does not decode", r.table)));
+                }
+                if r.table == "kv"
+                    && roster_proto::storage::v1::StoredEntry::decode(r.value.as_slice())
+                        .is_ok_and(|e| e.value.len() > roster_proto::kv::MAX_VALUE_SIZE)
+                {
+                    return Err(bad("a value over the KV size limit"));
                 }
                 self.records += 1;
                 Ok(Some(r))

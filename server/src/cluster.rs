@@ -164,6 +164,20 @@ async fn try_bootstrap(
             }
         }
     }
+    // Exactly the expected number: every server that bootstraps must write
+    // the same configuration (entries 1..=n of term 1 must be identical on
+    // all of them), and with more servers than expected two of them could
+    // see different sets. An extra server is added by the cluster's leader
+    // once one exists.
+    if alive.len() > expect as usize {
+        tracing::error!(
+            found = alive.len(),
+            expect,
+            "more servers than bootstrap_expect are in the pool; not bootstrapping (start \
+             servers beyond the first `expect` after the cluster has formed)"
+        );
+        return Bootstrap::Wait;
+    }
     let voters: Vec<u64> = alive.iter().map(|s| s.raft_id).collect();
     match raft.bootstrap(voters).await {
         Ok(true) => {
@@ -354,9 +368,11 @@ pub fn next_change(
         }
     }
 
-    // New servers join as non-voters.
+    // New servers join as non-voters (never this one: a leader that was
+    // removed keeps leading until it steps down, and must not re-add
+    // itself).
     for (server, st) in servers {
-        if *st == MemberStatus::Alive && !in_config(server.raft_id) {
+        if *st == MemberStatus::Alive && server.raft_id != own && !in_config(server.raft_id) {
             return Some(Change::AddNonVoter(server.raft_id));
         }
     }

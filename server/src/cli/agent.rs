@@ -261,9 +261,11 @@ fn start_server(
     let applied = engine.applied_index()?;
     let store = RaftLogStore::open(engine.clone(), applied)?;
     if let Some(marker) = &interrupted {
-        store.apply_snapshot(&RaftLogStore::decode_snapshot_marker(marker)?)?;
-        crate::storage::snapshot::remove_old(&engine.snapshot_root(), "in", None);
+        let meta = RaftLogStore::decode_snapshot_marker(marker)?;
+        store.apply_snapshot(&meta)?;
+        crate::storage::snapshot::remove_received_up_to(&engine.snapshot_root(), meta.index);
     }
+    crate::storage::snapshot::remove_leftovers(&engine.snapshot_root());
     if !store.is_initialized() {
         if config.bootstrap {
             tracing::info!(raft_id, "bootstrapping a new single-server cluster");
@@ -562,7 +564,8 @@ async fn run(config: Config) -> Result<(), AgentError> {
         let transport_service =
             roster_proto::raft::v1::raft_transport_service_server::RaftTransportServiceServer::new(
                 RaftTransportServer::new(s.raft.clone(), s.engine.snapshot_root()),
-            );
+            )
+            .max_decoding_message_size(raft::transport::MAX_TRANSPORT_MESSAGE);
         let routes = routes.clone().add_service(transport_service);
         tasks.spawn(async move {
             let incoming = nodelay_incoming(listener);

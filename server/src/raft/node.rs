@@ -630,6 +630,26 @@ impl Driver {
                 self.expire_orphaned_proposals();
             }
             RaftMsg::Step(message) => {
+                // A snapshot message is only good with its files in place
+                // (InstallSnapshot writes them first); one that arrives
+                // otherwise, or whose files went, is dropped: the leader
+                // sends it again.
+                if message.get_msg_type() == raft::eraftpb::MessageType::MsgSnapshot {
+                    let meta = message.get_snapshot().get_metadata();
+                    let dir = crate::storage::snapshot::snapshot_dir(
+                        &self.state.engine().snapshot_root(),
+                        "in",
+                        meta.index,
+                        meta.term,
+                    );
+                    if !crate::storage::snapshot::is_complete(&dir) {
+                        tracing::warn!(
+                            index = meta.index,
+                            "dropped a snapshot message without its files"
+                        );
+                        return;
+                    }
+                }
                 if message.from == self.leader_id && self.leader_id != 0 {
                     self.status_mut().last_leader_contact = Some(Instant::now());
                 }
@@ -1008,7 +1028,7 @@ impl Driver {
         let marker = meta.write_to_bytes().map_err(fatal)?;
         engine.install_state(&dir, &marker).map_err(fatal)?;
         self.node.store().apply_snapshot(meta).map_err(fatal)?;
-        crate::storage::snapshot::remove_old(&root, "in", None);
+        crate::storage::snapshot::remove_received_up_to(&root, meta.index);
         // Whatever this server proposed below the snapshot may or may not be
         // in it.
         let covered: Vec<u64> = self

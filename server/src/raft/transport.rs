@@ -35,6 +35,11 @@ use crate::storage::snapshot::{SnapshotReader, SnapshotWriter, snapshot_dir};
 const SNAPSHOT_CHUNK_BYTES: usize = 1 << 20;
 /// Snapshot chunks buffered between the reader and the stream.
 const SNAPSHOT_CHUNKS_IN_FLIGHT: usize = 4;
+/// Longest a snapshot stream may take; Raft pauses the follower meanwhile.
+const SNAPSHOT_SEND_TIMEOUT: Duration = Duration::from_secs(600);
+/// Largest transport message accepted (a snapshot chunk is ~1 MiB plus one
+/// row; an entry batch is bounded by `max_size_per_msg` plus one entry).
+pub const MAX_TRANSPORT_MESSAGE: usize = 16 << 20;
 
 /// Messages queued per peer before the peer counts as unreachable.
 const PEER_QUEUE: usize = 4096;
@@ -196,11 +201,15 @@ async fn send_snapshot(
 ) {
     let to = message.to;
     let index = message.get_snapshot().get_metadata().index;
-    let result: Result<(), String> = async {
+    let send = async {
         let header = message.write_to_bytes().map_err(|e| e.to_string())?;
+        // Keepalives notice a peer that stopped answering (paused,
+        // partitioned) long before TCP would.
         let channel = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
             .map_err(|e| e.to_string())?
             .connect_timeout(Duration::from_secs(2))
+            .http2_keep_alive_interval(Duration::from_secs(5))
+            .keep_alive_timeout(Duration::from_secs(10))
             .connect()
             .await
             .map_err(|e| e.to_string())?;
@@ -233,14 +242,16 @@ async fn send_snapshot(
                 .map_err(|e| e.to_string())
         });
         let call = RaftTransportServiceClient::new(channel)
-            .max_encoding_message_size(64 << 20)
+            .max_encoding_message_size(MAX_TRANSPORT_MESSAGE)
             .install_snapshot(tokio_stream::wrappers::ReceiverStream::new(rx))
             .await
             .map_err(|e| e.message().to_string());
         producer.await.map_err(|e| e.to_string())??;
         call.map(|_| ())
-    }
-    .await;
+    };
+    let result: Result<(), String> = tokio::time::timeout(SNAPSHOT_SEND_TIMEOUT, send)
+        .await
+        .unwrap_or_else(|_| Err("timed out".into()));
     match &result {
         Ok(()) => tracing::info!(to, index, %address, "sent a raft snapshot"),
         Err(error) => tracing::warn!(to, index, %address, %error, "sending a raft snapshot failed"),

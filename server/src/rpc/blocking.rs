@@ -70,10 +70,13 @@ where
         let mut guard = ctx.state.hub().subscribe(target.clone());
         let engine = ctx.state.engine().clone();
         let run = query.clone();
-        let (value, index) = tokio::task::spawn_blocking(move || run(&engine))
-            .await
-            .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
-            .map_err(|e| e.to_status())?;
+        let (value, index) = tokio::task::spawn_blocking(move || {
+            let _view = engine.read_view();
+            run(&engine)
+        })
+        .await
+        .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+        .map_err(|e| e.to_status())?;
         let expired = deadline.is_none_or(|d| Instant::now() >= d);
         if index > options.min_index || expired {
             return Ok((value, query_meta(ctx, consistency, index)));

@@ -34,6 +34,9 @@ pub const LEADER_METADATA: &str = "roster-leader";
 pub const HOPS_METADATA: &str = "roster-forward-hops";
 /// Forwards a request may take before it fails.
 pub const MAX_HOPS: u32 = 3;
+/// Largest request body the middleware keeps (a KV value is at most
+/// 512 KiB; a larger request is refused before it reaches a service).
+const MAX_FORWARDED_BODY: usize = 4 << 20;
 
 /// Where a request that needs the leader goes now.
 enum Leader {
@@ -229,7 +232,10 @@ pub async fn follow_leader(
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    let body = match body.collect().await {
+    let body = match http_body_util::Limited::new(body, MAX_FORWARDED_BODY)
+        .collect()
+        .await
+    {
         Ok(collected) => collected.to_bytes(),
         Err(e) => {
             return ErrorKind::InvalidArgument

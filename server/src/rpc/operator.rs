@@ -193,6 +193,14 @@ impl RaftService for OperatorApi {
                     ))
                 })?
         };
+        // raft-rs keeps a removed leader leading; refuse rather than leave a
+        // leader outside its own configuration.
+        if raft_id == status.leader_id {
+            return Err(ErrorKind::InvalidArgument.status(
+                "cannot remove the current leader: stop it (another server takes over and \
+                 autopilot removes it once it is failed), then remove it if needed",
+            ));
+        }
         let outcome = forward::change_conf(&self.ctx, Change::Remove(raft_id)).await?;
         if !outcome.success {
             return Err(ErrorKind::InvalidArgument

@@ -80,6 +80,10 @@ pub struct Engine {
     db: Arc<DB>,
     /// The database directory.
     dir: std::path::PathBuf,
+    /// Held shared by every state read, exclusively while a snapshot
+    /// replaces the state tables (one table after another), so that no read
+    /// sees a mix.
+    install: Arc<std::sync::RwLock<()>>,
 }
 
 impl Engine {
@@ -100,7 +104,14 @@ impl Engine {
         Ok(Engine {
             db: Arc::new(db),
             dir: dir.to_path_buf(),
+            install: Arc::default(),
         })
+    }
+
+    /// Hold while reading state tables: a snapshot install waits for it,
+    /// and it waits for an install to finish.
+    pub fn read_view(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.install.read().unwrap_or_else(|e| e.into_inner())
     }
 
     fn cf(&self, name: &'static str) -> &rocksdb::ColumnFamily {

@@ -437,7 +437,12 @@ impl raft::Storage for RaftLogStore {
     /// `storage::snapshot`) that the transport streams to the follower. The
     /// snapshot message itself carries only the metadata.
     fn snapshot(&self, _request_index: u64, _to: u64) -> raft::Result<Snapshot> {
-        self.make_snapshot().map_err(to_raft_error)
+        // raft-rs panics on any other error here; a failed checkpoint (a
+        // full disk, say) must only delay the follower: "not yet".
+        self.make_snapshot().map_err(|error| {
+            tracing::error!(%error, "cannot create a raft snapshot; will retry");
+            raft::Error::Store(RaftStorageError::SnapshotTemporarilyUnavailable)
+        })
     }
 }
 

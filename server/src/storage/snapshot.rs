@@ -73,6 +73,7 @@ impl Engine {
             std::fs::create_dir_all(parent)
                 .map_err(|e| snapshot_error(format!("{}: {e}", parent.display())))?;
         }
+        let _view = self.read_view();
         rocksdb::checkpoint::Checkpoint::new(&self.db)?.create_checkpoint(dir)?;
         Ok(())
     }
@@ -81,8 +82,7 @@ impl Engine {
     /// left in `dir`, first recording `marker` (the snapshot's encoded Raft
     /// metadata) as being installed.
     pub fn install_state(&self, dir: &Path, marker: &[u8]) -> Result<()> {
-        let complete = dir.join(COMPLETE_FILE);
-        if !complete.exists() {
+        if !is_complete(dir) {
             return Err(snapshot_error(format!(
                 "snapshot {} is incomplete",
                 dir.display()
@@ -91,6 +91,7 @@ impl Engine {
         let mut batch = WriteBatch::default();
         batch.put_cf(self.cf(CF_RAFT_STATE), INSTALLING_KEY, marker);
         self.write(batch, true)?;
+        let _exclusive = self.install.write().unwrap_or_else(|e| e.into_inner());
         for table in STATE_TABLES {
             let cf = self.cf(table);
             self.db.delete_range_cf(cf, &b""[..], END_OF_KEYS)?;
@@ -182,23 +183,35 @@ impl SnapshotReader {
 /// Written last into a received snapshot's directory.
 const COMPLETE_FILE: &str = "COMPLETE";
 
-/// Writes received records into one SST file per table.
+/// Writes received records into one SST file per table, in a private
+/// directory that becomes `dir` only when complete: two streams of the same
+/// snapshot (a resend) never touch each other's files, and a complete
+/// snapshot is never replaced under an install.
 pub struct SnapshotWriter {
     dir: PathBuf,
+    target: PathBuf,
     current: Option<(usize, SstFileWriter<'static>)>,
 }
 
+/// Marks directories of snapshots still being received.
+const PARTIAL: &str = ".partial-";
+
+/// Whether `dir` holds a complete received snapshot.
+pub fn is_complete(dir: &Path) -> bool {
+    dir.join(COMPLETE_FILE).exists()
+}
+
 impl SnapshotWriter {
-    /// Starts writing into `dir`, replacing whatever was there.
+    /// Starts writing the snapshot that will be `dir`.
     pub fn create(dir: &Path) -> Result<SnapshotWriter> {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir)
-                .map_err(|e| snapshot_error(format!("{}: {e}", dir.display())))?;
-        }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| snapshot_error(format!("{}: {e}", dir.display())))?;
+        let mut private = dir.as_os_str().to_owned();
+        private.push(format!("{PARTIAL}{:016x}", rand::random::<u64>()));
+        let private = PathBuf::from(private);
+        std::fs::create_dir_all(&private)
+            .map_err(|e| snapshot_error(format!("{}: {e}", private.display())))?;
         Ok(SnapshotWriter {
-            dir: dir.to_path_buf(),
+            dir: private,
+            target: dir.to_path_buf(),
             current: None,
         })
     }
@@ -235,12 +248,69 @@ impl SnapshotWriter {
         Ok(())
     }
 
-    /// Closes the files and marks the snapshot complete.
+    /// Closes the files, marks the snapshot complete (synced) and moves it
+    /// into place, unless a complete copy is there already.
     pub fn finish(mut self) -> Result<PathBuf> {
         self.finish_table()?;
-        std::fs::write(self.dir.join(COMPLETE_FILE), b"")
-            .map_err(|e| snapshot_error(format!("{}: {e}", self.dir.display())))?;
-        Ok(self.dir.clone())
+        let io = |e: std::io::Error| snapshot_error(format!("{}: {e}", self.dir.display()));
+        let marker = std::fs::File::create(self.dir.join(COMPLETE_FILE)).map_err(io)?;
+        marker.sync_all().map_err(io)?;
+        std::fs::File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)?;
+        if is_complete(&self.target) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        } else {
+            if self.target.exists() {
+                std::fs::remove_dir_all(&self.target).map_err(io)?;
+            }
+            std::fs::rename(&self.dir, &self.target).map_err(io)?;
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for SnapshotWriter {
+    fn drop(&mut self) {
+        // An abandoned stream leaves nothing behind (after `finish` the
+        // private directory is gone already).
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes received snapshots up to `installed` (inclusive), keeping newer
+/// ones and those still being received.
+pub fn remove_received_up_to(root: &Path, installed: u64) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let index = name
+            .strip_prefix("in-")
+            .filter(|rest| !rest.contains(PARTIAL))
+            .and_then(|rest| rest.split('-').next()?.parse::<u64>().ok());
+        if index.is_some_and(|i| i <= installed) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Removes what a crash left of snapshots being received or saved.
+pub fn remove_leftovers(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.contains(PARTIAL) || name.starts_with("save-") || name.starts_with("restore-") {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
     }
 }
 
@@ -345,6 +415,45 @@ mod tests {
             })
             .unwrap();
         assert_eq!(tombstones, vec![("gone".to_string(), 7)]);
+    }
+
+    #[test]
+    fn a_resent_snapshot_never_replaces_a_complete_one_and_cleanup_keeps_newer() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let target = snapshot_dir(root, "in", 100, 2);
+        let write = |value: &[u8]| {
+            let mut w = SnapshotWriter::create(&target).unwrap();
+            w.add(CF_KV, b"k", value).unwrap();
+            w
+        };
+        // Two streams of the same snapshot at once: neither sees the
+        // other's files; the first to finish wins, the second is dropped.
+        let first = write(b"one");
+        let second = write(b"two");
+        assert!(!is_complete(&target), "nothing is in place before a finish");
+        assert_eq!(first.finish().unwrap(), target);
+        assert!(is_complete(&target));
+        assert_eq!(second.finish().unwrap(), target);
+        assert!(is_complete(&target));
+        // An abandoned stream leaves nothing.
+        drop(write(b"three"));
+        let names = |root: &Path| {
+            let mut n: Vec<String> = std::fs::read_dir(root)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        assert_eq!(names(root), vec!["in-100-2"]);
+        // Installing 100 removes it and older ones, not newer ones.
+        let newer = snapshot_dir(root, "in", 150, 3);
+        SnapshotWriter::create(&newer).unwrap().finish().unwrap();
+        let older = snapshot_dir(root, "in", 50, 1);
+        SnapshotWriter::create(&older).unwrap().finish().unwrap();
+        remove_received_up_to(root, 100);
+        assert_eq!(names(root), vec!["in-150-3"]);
     }
 
     #[test]

@@ -1,0 +1,55 @@
+"""Helpers shared by the Python benchmarks (gossip.py, cluster.py)."""
+
+import os
+import socket
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def log(msg):
+    name = os.path.basename(sys.argv[0])
+    print(f"[{name} {time.strftime('%T')}] {msg}", file=sys.stderr, flush=True)
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+USED_PORTS = set()
+
+
+def free_port():
+    """A port free for TCP and UDP now and not handed out before in this run."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port in USED_PORTS:
+            continue
+        # gossip binds UDP on the same port
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                u.bind(("127.0.0.1", port))
+            USED_PORTS.add(port)
+            return port
+        except OSError:
+            continue
+
+
+def write_section(name, text):
+    """Replaces (or appends) the section `name` of bench/RESULTS.md, kept
+    between marker comments so that bench/run.sh carries it over."""
+    path = os.path.join(REPO, "bench", "RESULTS.md")
+    body = open(path).read() if os.path.exists(path) else ""
+    begin, end = f"<!-- section: {name} -->", f"<!-- end: {name} -->"
+    block = f"{begin}\n{text.rstrip()}\n{end}\n"
+    if begin in body and end in body:
+        body = body[: body.index(begin)] + block + body[body.index(end) + len(end) + 1:]
+    else:
+        body = body.rstrip("\n") + "\n\n" + block
+    with open(path, "w") as f:
+        f.write(body)
+    log(f"wrote the {name} section of {path}")

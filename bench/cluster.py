@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""Three-server Roster against a three-member etcd, side by side, same load.
+
+Both clusters run on 127.0.0.1 with their data on the same disk, at the
+same time (idle while the other is measured). Measures, and writes as the
+"cluster" section of bench/RESULTS.md, as ratios to etcd:
+  - durable put throughput at concurrency 1, 16, 64, 256 (roster-bench,
+    gRPC, against each cluster's leader);
+  - reads at concurrency 64: Roster default, consistent and stale against
+    etcd linearizable and serializable;
+  - leader failover: kill -9 of the leader until the first successful write
+    through a survivor (polled every 20 ms), several rounds, median and max;
+  - restart with 1,000,000 keys: a follower killed and started again, time
+    until it answers a local read (Roster `?stale`, etcd serializable).
+
+Usage: bench/cluster.py [--rounds 5] [--duration 10] [--keys 1000000]
+       [--bin target/release/roster] [--bench-bin target/release/roster-bench]
+Needs Debian's etcd-server (installed if missing, as root).
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import REPO, free_port, loadavg, log, write_section  # noqa: E402
+
+
+def http(method, url, body=None, timeout=1.0):
+    req = urllib.request.Request(url, data=body, method=method)
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, r.read()
+
+
+class Proc:
+    def __init__(self, name, args, logfile):
+        self.name, self.args, self.logfile = name, args, logfile
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(self.args, stdout=open(self.logfile, "ab"),
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def kill9(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+
+class RosterServer(Proc):
+    def __init__(self, binary, name, root, join_port):
+        self.ports = {k: free_port() for k in ("http", "grpc", "server", "lan", "wan")}
+        self.lan = self.ports["lan"]
+        d = os.path.join(root, name)
+        os.makedirs(d)
+        args = [binary, "agent", "-server", "-bootstrap-expect=3", f"-data-dir={d}",
+                f"-node={name}", "-bind=127.0.0.1", "-client=127.0.0.1",
+                f"-http-port={self.ports['http']}", f"-grpc-port={self.ports['grpc']}",
+                f"-server-port={self.ports['server']}", f"-serf-lan-port={self.ports['lan']}",
+                f"-serf-wan-port={self.ports['wan']}", "-dns-port=-1", "-log-level=warn",
+                f"-retry-join=127.0.0.1:{join_port or self.ports['lan']}", "-retry-interval=1s"]
+        super().__init__(name, args, os.path.join(root, f"{name}.log"))
+        self.raft_addr = f"127.0.0.1:{self.ports['server']}"
+        self.grpc = f"127.0.0.1:{self.ports['grpc']}"
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.ports['http']}{path}"
+
+    def leader_addr(self):
+        try:
+            return json.loads(http("GET", self.url("/v1/status/leader"))[1])
+        except Exception:
+            return ""
+
+    def write(self, key, value, timeout=1.0):
+        try:
+            status, body = http("PUT", self.url(f"/v1/kv/{key}"), value.encode(), timeout)
+            return status == 200 and body.strip() == b"true"
+        except Exception:
+            return False
+
+    def local_read(self, key, timeout=1.0):
+        try:
+            return http("GET", self.url(f"/v1/kv/{key}?stale"), None, timeout)[0] == 200
+        except Exception:
+            return False
+
+
+class EtcdMember(Proc):
+    def __init__(self, binary, name, root, cluster):
+        self.client_port, self.peer_port = cluster[name]
+        d = os.path.join(root, name)
+        initial = ",".join(f"{n}=http://127.0.0.1:{p}" for n, (_, p) in cluster.items())
+        args = [binary, "--name", name, "--data-dir", d,
+                "--listen-client-urls", f"http://127.0.0.1:{self.client_port}",
+                "--advertise-client-urls", f"http://127.0.0.1:{self.client_port}",
+                "--listen-peer-urls", f"http://127.0.0.1:{self.peer_port}",
+                "--initial-advertise-peer-urls", f"http://127.0.0.1:{self.peer_port}",
+                "--initial-cluster", initial, "--initial-cluster-state", "new",
+                "--initial-cluster-token", "bench", "--log-level", "warn"]
+        super().__init__(name, args, os.path.join(root, f"{name}.log"))
+        self.grpc = f"127.0.0.1:{self.client_port}"
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.client_port}{path}"
+
+    def status(self):
+        try:
+            return json.loads(http("POST", self.url("/v3/maintenance/status"), b"{}")[1])
+        except Exception:
+            return None
+
+    def write(self, key, value, timeout=1.0):
+        body = json.dumps({"key": base64.b64encode(key.encode()).decode(),
+                           "value": base64.b64encode(value.encode()).decode()}).encode()
+        try:
+            return http("POST", self.url("/v3/kv/put"), body, timeout)[0] == 200
+        except Exception:
+            return False
+
+    def local_read(self, key, timeout=1.0):
+        body = json.dumps({"key": base64.b64encode(key.encode()).decode(),
+                           "serializable": True}).encode()
+        try:
+            return http("POST", self.url("/v3/kv/range"), body, timeout)[0] == 200
+        except Exception:
+            return False
+
+
+def wait(cond, timeout, what, interval=0.02):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        time.sleep(interval)
+    raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
+
+
+def roster_leader(servers):
+    for s in servers:
+        if s.proc and s.proc.poll() is None:
+            addr = s.leader_addr()
+            for t in servers:
+                if addr and t.raft_addr == addr:
+                    return t
+    return None
+
+
+def etcd_leader(members):
+    for m in members:
+        if m.proc and m.proc.poll() is None:
+            st = m.status()
+            if st and st.get("leader"):
+                leader_id = st["leader"]
+                for t in members:
+                    ts = t.status() if t.proc and t.proc.poll() is None else None
+                    if ts and ts.get("header", {}).get("member_id") == leader_id:
+                        return t
+    return None
+
+
+def healthy(system, nodes):
+    if system == "roster":
+        leader = roster_leader(nodes)
+        return leader is not None and all(
+            n.leader_addr() == leader.raft_addr for n in nodes) and leader.write("bench-health", "1")
+    leader = etcd_leader(nodes)
+    return leader is not None and all(n.status() for n in nodes) and leader.write("bench-health", "1")
+
+
+def leader_of(system, nodes):
+    return roster_leader(nodes) if system == "roster" else etcd_leader(nodes)
+
+
+def bench_run(bench_bin, target, endpoint, pid, workload, concurrency, duration, mode=None,
+              keyspace=1000):
+    args = [bench_bin, "run", "--target", target, "--endpoint", endpoint, "--workload", workload,
+            "--concurrency", str(concurrency), "--duration", str(duration), "--warmup", "2",
+            "--keyspace", str(keyspace), "--server-pid", str(pid)]
+    if mode:
+        args += ["--mode", mode]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=duration + 900)
+    if out.returncode != 0:
+        raise RuntimeError(f"roster-bench failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def failover(system, nodes, rounds):
+    times = []
+    for r in range(rounds):
+        wait(lambda: healthy(system, nodes), 60, f"{system} healthy")
+        leader = leader_of(system, nodes)
+        survivors = [n for n in nodes if n is not leader]
+        t0 = time.monotonic()
+        leader.kill9()
+        i = 0
+        while True:
+            i += 1
+            if survivors[i % 2].write(f"failover/{r}/{i}", "x", timeout=0.5):
+                break
+            if time.monotonic() - t0 > 60:
+                raise RuntimeError(f"{system}: no write within 60 s of killing the leader")
+            time.sleep(0.02)
+        took = time.monotonic() - t0
+        times.append(took)
+        log(f"{system} failover round {r + 1}: {took:.3f} s")
+        leader.start()
+    wait(lambda: healthy(system, nodes), 60, f"{system} healthy")
+    return times
+
+
+def restart_time(system, nodes, bench_bin, keys):
+    leader = leader_of(system, nodes)
+    log(f"{system}: loading {keys} keys")
+    t0 = time.monotonic()
+    # A get run writes its whole keyspace first.
+    bench_run(bench_bin, system, leader.grpc, leader.pid, "get", 256, 1, "stale", keyspace=keys)
+    log(f"{system}: loaded in {time.monotonic() - t0:.0f} s")
+    follower = next(n for n in nodes if n is not leader)
+    wait(lambda: follower.local_read(f"bench/{keys - 1}"), 120, "the follower to have every key")
+    follower.kill9()
+    t0 = time.monotonic()
+    follower.start()
+    wait(lambda: follower.local_read(f"bench/{keys - 1}", timeout=0.5), 120,
+         f"{system} follower to answer after a restart", interval=0.01)
+    took = time.monotonic() - t0
+    log(f"{system}: restart with {keys} keys served a read after {took:.3f} s")
+    du = subprocess.run(["du", "-sh", os.path.dirname(follower.logfile) + "/" + follower.name],
+                        capture_output=True, text=True).stdout.split()[0]
+    return took, du
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--keys", type=int, default=1_000_000)
+    ap.add_argument("--bin", default=os.path.join(REPO, "target", "release", "roster"))
+    ap.add_argument("--bench-bin", default=os.path.join(REPO, "target", "release", "roster-bench"))
+    ap.add_argument("--etcd", default="etcd")
+    ap.add_argument("--skip", default="", help="comma list of: throughput,failover,restart")
+    a = ap.parse_args()
+    skip = set(filter(None, a.skip.split(",")))
+    if not shutil.which(a.etcd):
+        log("etcd not found; installing Debian's etcd-server")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "etcd-server"], check=True)
+    for b in (a.bin, a.bench_bin):
+        if not os.access(b, os.X_OK):
+            sys.exit(f"{b} missing: cargo build --release -p roster-server -p roster-bench")
+
+    root_parent = "/tmp"
+    if subprocess.run(["df", "--output=fstype", "/tmp"], capture_output=True,
+                      text=True).stdout.split()[-1] in ("tmpfs", "ramfs"):
+        root_parent = os.path.join(REPO, "bench", "out")
+        os.makedirs(root_parent, exist_ok=True)
+    root = tempfile.mkdtemp(prefix="roster-cluster-bench.", dir=root_parent)
+    load_before = loadavg()
+    roster = []
+    for i in range(3):
+        s = RosterServer(a.bin, f"r{i + 1}", root, roster[0].lan if roster else None)
+        roster.append(s)
+    etcd_cluster = {f"e{i + 1}": (free_port(), free_port()) for i in range(3)}
+    etcd = [EtcdMember(a.etcd, n, root, etcd_cluster) for n in etcd_cluster]
+    everything = roster + etcd
+    try:
+        for p in everything:
+            p.start()
+        wait(lambda: healthy("roster", roster), 60, "roster cluster")
+        wait(lambda: healthy("etcd", etcd), 60, "etcd cluster")
+        etcd_version = subprocess.run([a.etcd, "--version"], capture_output=True,
+                                      text=True).stdout.splitlines()[0]
+        rows = []
+
+        def pair(label, workload, conc, roster_mode=None, etcd_mode=None):
+            res = {}
+            for system, nodes, mode in (("roster", roster, roster_mode), ("etcd", etcd, etcd_mode)):
+                leader = leader_of(system, nodes)
+                r = bench_run(a.bench_bin, system, leader.grpc, leader.pid, workload, conc,
+                              a.duration, mode)
+                res[system] = r
+                log(f"{label} {system}: {r['throughput']:.0f} ops/s, {r['errors']} errors")
+            rr, er = res["roster"]["throughput"], res["etcd"]["throughput"]
+            p99 = lambda r: r["p99_ms"]  # noqa: E731
+            rows.append(f"| {label} | {rr:,.0f} | {er:,.0f} | **{rr / er:.2f}×** | "
+                        f"{p99(res['roster']):.2f} / {p99(res['etcd']):.2f} |")
+
+        if "throughput" not in skip:
+            for c in (1, 16, 64, 256):
+                pair(f"put, concurrency {c}", "put", c)
+            pair("get 64: Roster default vs etcd linearizable", "get", 64, "default", "default")
+            pair("get 64: Roster consistent vs etcd linearizable", "get", 64, "consistent",
+                 "consistent")
+            pair("get 64: Roster stale vs etcd serializable", "get", 64, "stale", "stale")
+            pair("get 64: Roster default vs etcd serializable", "get", 64, "default", "stale")
+        fo = {}
+        if "failover" not in skip:
+            for system, nodes in (("roster", roster), ("etcd", etcd)):
+                fo[system] = failover(system, nodes, a.rounds)
+        rs = {}
+        if "restart" not in skip:
+            for system, nodes in (("roster", roster), ("etcd", etcd)):
+                rs[system] = restart_time(system, nodes, a.bench_bin, a.keys)
+        load_after = loadavg()
+    finally:
+        for p in everything:
+            p.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    argv = " ".join(sys.argv[1:])
+    text = [f"## Three servers: Roster against etcd",
+            "",
+            f"Generated by `bench/cluster.py{(' ' + argv) if argv else ''}` on "
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {commit}; load average "
+            f"before {load_before}, after {load_after}; nothing else running but the two "
+            f"clusters and the load generator. Roster: 3 servers (`-bootstrap-expect=3`, release "
+            f"build); etcd: {etcd_version}, 3 members; both on 127.0.0.1, data on the same disk, "
+            f"load sent to each cluster's leader over gRPC by `roster-bench` ({a.duration:g} s "
+            f"measured after 2 s warm-up, 256-byte values, 1000 keys).", ""]
+    if rows:
+        text += ["| load | Roster ops/s | etcd ops/s | Roster / etcd | p99 ms (Roster / etcd) |",
+                 "|---|---|---|---|---|"] + rows + [""]
+    if fo:
+        fmt = lambda xs: ", ".join(f"{x:.2f}" for x in xs)  # noqa: E731
+        text += ["| leader failover (kill -9 → first write through a survivor) | Roster | etcd |",
+                 "|---|---|---|",
+                 f"| rounds (s) | {fmt(fo['roster'])} | {fmt(fo['etcd'])} |",
+                 f"| median | {statistics.median(fo['roster']):.2f} s | "
+                 f"{statistics.median(fo['etcd']):.2f} s |",
+                 f"| max | {max(fo['roster']):.2f} s | {max(fo['etcd']):.2f} s |", ""]
+    if rs:
+        text += [f"| restart of a follower holding {a.keys:,} keys → first local read | Roster | etcd |",
+                 "|---|---|---|",
+                 f"| time | {rs['roster'][0]:.2f} s | {rs['etcd'][0]:.2f} s |",
+                 f"| data dir | {rs['roster'][1]} | {rs['etcd'][1]} |", ""]
+    write_section("cluster", "\n".join(text))
+
+
+if __name__ == "__main__":
+    main()
