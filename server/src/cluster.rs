@@ -3,7 +3,8 @@
 //!
 //! - the address book: every server of this datacenter seen in the pool
 //!   (tags `role=consul`, `raft_id`, `port`) is dialable by its Raft id, at
-//!   its latest address;
+//!   its latest address; the book is kept in the data dir, so a restarted
+//!   server reaches its peers before gossip has found them;
 //! - bootstrap-expect: a server started with `-bootstrap-expect=N` and no
 //!   Raft state waits until N servers of its datacenter are alive in the
 //!   pool, all expecting N and none bootstrapping by itself, asks each of
@@ -38,6 +39,7 @@ pub async fn watch_servers(
     gossip: Arc<Gossip>,
     raft: RaftHandle,
     addresses: PeerAddresses,
+    engine: crate::storage::Engine,
     expect: u32,
     shutdown: CancellationToken,
 ) {
@@ -46,7 +48,12 @@ pub async fn watch_servers(
     loop {
         changes.borrow_and_update();
         let servers = servers(&gossip).await;
-        record_addresses(&addresses, &servers, raft.status().id);
+        if record_addresses(&addresses, &servers, raft.status().id) {
+            let book = addresses.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if let Err(error) = engine.save_peer_addresses(&book) {
+                tracing::warn!(%error, "cannot record the server addresses");
+            }
+        }
         if bootstrapping {
             match try_bootstrap(&raft, &servers, expect).await {
                 Bootstrap::Done => bootstrapping = false,
@@ -79,7 +86,13 @@ async fn servers(gossip: &Gossip) -> Vec<(ServerInfo, MemberStatus)> {
         .collect()
 }
 
-fn record_addresses(addresses: &PeerAddresses, servers: &[(ServerInfo, MemberStatus)], own: u64) {
+/// Updates the address book; whether anything changed.
+fn record_addresses(
+    addresses: &PeerAddresses,
+    servers: &[(ServerInfo, MemberStatus)],
+    own: u64,
+) -> bool {
+    let mut changed = false;
     let mut book = addresses.lock().unwrap_or_else(|e| e.into_inner());
     for (server, _) in servers {
         if server.raft_id == own {
@@ -89,8 +102,10 @@ fn record_addresses(addresses: &PeerAddresses, servers: &[(ServerInfo, MemberSta
         if book.get(&server.raft_id) != Some(&address) {
             tracing::debug!(raft_id = server.raft_id, %address, "raft peer address");
             book.insert(server.raft_id, address);
+            changed = true;
         }
     }
+    changed
 }
 
 enum Bootstrap {

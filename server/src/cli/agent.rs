@@ -282,9 +282,10 @@ fn start_server(
     let address = config
         .server_address()
         .ok_or_else(|| AgentError::Unsupported("a server needs its server port".into()))?;
-    let addresses: PeerAddresses = Arc::new(Mutex::new(
-        [(raft_id, address.to_string())].into_iter().collect(),
-    ));
+    // The peers last known (gossip updates them), and this server.
+    let mut book = engine.peer_addresses()?;
+    book.insert(raft_id, address.to_string());
+    let addresses: PeerAddresses = Arc::new(Mutex::new(book));
     let transport = GrpcTransport::new(
         tokio::runtime::Handle::current(),
         Arc::clone(&addresses),
@@ -452,6 +453,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
             Arc::clone(&gossip),
             s.raft.clone(),
             Arc::clone(&s.addresses),
+            s.engine.clone(),
             if config.bootstrap {
                 0
             } else {

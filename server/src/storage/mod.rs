@@ -36,6 +36,8 @@ pub(crate) const CF_KV_TOMBSTONES: &str = "kv_tombstones";
 pub(crate) const CF_META: &str = "meta";
 /// Network coordinates: `<node>\0<segment>` → encoded `NodeCoordinate`.
 pub(crate) const CF_COORDINATES: &str = "coordinates";
+/// Key of the server address book in `raft_state`.
+const PEER_ADDRESSES_KEY: &[u8] = b"peer_addresses";
 /// Rows of a snapshot restore in progress: `<table>\0<key>` → value.
 pub(crate) const CF_RESTORE: &str = "restore_staging";
 
@@ -156,6 +158,34 @@ impl Engine {
         Ok(())
     }
 
+    /// The server addresses this server last knew, by Raft id (kept so that
+    /// a restarted server can reach its peers before gossip finds them).
+    pub fn peer_addresses(&self) -> Result<std::collections::HashMap<u64, String>> {
+        let Some(bytes) = self.get(CF_RAFT_STATE, PEER_ADDRESSES_KEY)? else {
+            return Ok(Default::default());
+        };
+        Ok(String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter_map(|line| {
+                let (id, addr) = line.split_once(' ')?;
+                Some((id.parse().ok()?, addr.to_string()))
+            })
+            .collect())
+    }
+
+    /// Records the server addresses (not synced: gossip finds them again).
+    pub fn save_peer_addresses(&self, book: &std::collections::HashMap<u64, String>) -> Result<()> {
+        let mut entries: Vec<_> = book.iter().collect();
+        entries.sort();
+        let text: String = entries
+            .iter()
+            .map(|(id, addr)| format!("{id} {addr}\n"))
+            .collect();
+        let mut batch = WriteBatch::default();
+        batch.put_cf(self.cf(CF_RAFT_STATE), PEER_ADDRESSES_KEY, text.as_bytes());
+        self.write(batch, false)
+    }
+
     /// Flushes the WAL to disk; used at shutdown so that applied state need
     /// not be re-derived on the next start.
     pub fn sync_wal(&self) -> Result<()> {
@@ -174,4 +204,28 @@ pub(crate) fn decode_u64(cf: &'static str, bytes: &[u8]) -> Result<u64> {
         detail: format!("expected 8 bytes, got {}", bytes.len()),
     })?;
     Ok(u64::from_be_bytes(arr))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_book_survives_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let book: std::collections::HashMap<u64, String> = [
+            (7, "10.0.0.7:8300".to_string()),
+            (u64::MAX, "[::1]:8300".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        {
+            let engine = Engine::open(dir.path()).unwrap();
+            assert!(engine.peer_addresses().unwrap().is_empty());
+            engine.save_peer_addresses(&book).unwrap();
+            engine.sync_wal().unwrap();
+        }
+        let engine = Engine::open(dir.path()).unwrap();
+        assert_eq!(engine.peer_addresses().unwrap(), book);
+    }
 }
