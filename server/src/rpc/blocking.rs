@@ -14,7 +14,8 @@
 //!   1/16 random jitter), and runs again. At the deadline it returns the
 //!   current result, whatever its index. Spurious wake-ups are allowed.
 //! - Reported indexes are never 0 (the query functions ensure it).
-//! - The query runs on a blocking thread (it reads RocksDB).
+//! - The query runs on a blocking thread (it reads RocksDB), except a one-key
+//!   read, which is short enough to run in place.
 //! - Dropping the returned future drops the subscription.
 
 use std::time::Duration;
@@ -70,12 +71,20 @@ where
         let mut guard = ctx.state.hub().subscribe(target.clone());
         let engine = ctx.state.engine().clone();
         let run = query.clone();
-        let (value, index) = tokio::task::spawn_blocking(move || {
+        // A one-key read is a few microseconds of RocksDB (memtable or block
+        // cache): run it here rather than pay a hand-off to the blocking
+        // pool; scans of a prefix or a table may be long and go there.
+        let (value, index) = if matches!(target, WatchTarget::KvKey(_)) {
             let _view = engine.read_view();
             run(&engine)
-        })
-        .await
-        .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+        } else {
+            tokio::task::spawn_blocking(move || {
+                let _view = engine.read_view();
+                run(&engine)
+            })
+            .await
+            .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+        }
         .map_err(|e| e.to_status())?;
         let expired = deadline.is_none_or(|d| Instant::now() >= d);
         if index > options.min_index || expired {
