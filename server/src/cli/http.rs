@@ -60,15 +60,14 @@ impl HttpClient {
         })
     }
 
-    /// Sends a request to `path` (already percent-encoded) with `query`
-    /// pairs; adds the token, datacenter and stale flags.
-    pub fn call(
+    /// A request to `path` (already percent-encoded) with `query` pairs and
+    /// the token, datacenter and (for reads) stale flags.
+    fn request(
         &self,
         method: reqwest::Method,
         path: &str,
         query: &[(&str, String)],
-        body: Option<Vec<u8>>,
-    ) -> Result<Answer, CliError> {
+    ) -> reqwest::RequestBuilder {
         let mut query: Vec<(&str, String)> = query.to_vec();
         if let Some(dc) = &self.flags.datacenter {
             query.push(("dc", dc.clone()));
@@ -81,20 +80,32 @@ impl HttpClient {
         if let Some(token) = &self.flags.token {
             request = request.header("X-Consul-Token", token);
         }
+        request
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, CliError> {
+        request.send().await.map_err(|e| {
+            CliError::Message(format!("Error connecting to agent at {}: {e}", self.base))
+        })
+    }
+
+    /// Sends a request to `path` (already percent-encoded) with `query`
+    /// pairs; adds the token, datacenter and stale flags.
+    pub fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Answer, CliError> {
+        let mut request = self.request(method, path, query);
         if let Some(body) = body {
             request = request.body(body);
         }
         self.runtime.block_on(async {
-            let response = request.send().await.map_err(|e| {
-                CliError::Message(format!("Error connecting to agent at {}: {e}", self.base))
-            })?;
+            let response = self.send(request).await?;
             let status = response.status().as_u16();
-            let index = response
-                .headers()
-                .get("x-consul-index")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
+            let index = consul_index(&response);
             let body = response
                 .bytes()
                 .await
@@ -118,29 +129,11 @@ impl HttpClient {
         query: &[(&str, String)],
         out: &std::path::Path,
     ) -> Result<Answer, CliError> {
-        let mut query: Vec<(&str, String)> = query.to_vec();
-        if let Some(dc) = &self.flags.datacenter {
-            query.push(("dc", dc.clone()));
-        }
-        if self.flags.stale {
-            query.push(("stale", String::new()));
-        }
-        let url = format!("{}{}", self.base, path);
-        let mut request = self.client.get(&url).query(&query);
-        if let Some(token) = &self.flags.token {
-            request = request.header("X-Consul-Token", token);
-        }
+        let request = self.request(reqwest::Method::GET, path, query);
         self.runtime.block_on(async {
-            let mut response = request.send().await.map_err(|e| {
-                CliError::Message(format!("Error connecting to agent at {}: {e}", self.base))
-            })?;
+            let mut response = self.send(request).await?;
             let status = response.status().as_u16();
-            let index = response
-                .headers()
-                .get("x-consul-index")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
+            let index = consul_index(&response);
             if status != 200 {
                 let body = response.bytes().await.unwrap_or_default().to_vec();
                 return Ok(Answer {
@@ -169,6 +162,16 @@ impl HttpClient {
             })
         })
     }
+}
+
+/// `X-Consul-Index`, 0 when absent.
+fn consul_index(response: &reqwest::Response) -> u64 {
+    response
+        .headers()
+        .get("x-consul-index")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Prints a command's error message and exits 1 (Consul's CLI convention).

@@ -98,6 +98,21 @@ impl OperatorApi {
     }
 }
 
+/// The configuration's members: (Raft id, voter), voters first.
+fn configuration(status: &crate::raft::NodeStatus) -> impl Iterator<Item = (u64, bool)> + '_ {
+    let voters = status.voters.iter().map(|id| (*id, true));
+    voters.chain(status.learners.iter().map(|id| (*id, false)))
+}
+
+/// A server's ID as operators see it: its node ID, or its Raft id when
+/// gossip does not know it.
+fn display_id(known: Option<&Known>, raft_id: u64) -> String {
+    known
+        .map(|k| k.node_id.clone())
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| raft_id.to_string())
+}
+
 fn serf_status(status: Option<MemberStatus>) -> &'static str {
     match status {
         Some(MemberStatus::Alive) => "alive",
@@ -125,18 +140,11 @@ impl RaftService for OperatorApi {
         let status = self.ctx.raft.status();
         let addresses = self.ctx.raft.addresses();
         let known = self.known_servers().await;
-        let mut servers: Vec<RaftServer> = status
-            .voters
-            .iter()
-            .map(|id| (*id, true))
-            .chain(status.learners.iter().map(|id| (*id, false)))
+        let mut servers: Vec<RaftServer> = configuration(&status)
             .map(|(raft_id, voter)| {
                 let k = known.get(&raft_id);
                 RaftServer {
-                    id: k
-                        .map(|k| k.node_id.clone())
-                        .filter(|id| !id.is_empty())
-                        .unwrap_or_else(|| raft_id.to_string()),
+                    id: display_id(k, raft_id),
                     node: k.map(|k| k.name.clone()).unwrap_or_default(),
                     address: addresses.get(&raft_id).cloned().unwrap_or_default(),
                     leader: raft_id == status.leader_id,
@@ -226,11 +234,7 @@ impl AutopilotService for OperatorApi {
         let progress = self.ctx.raft.progress().await?;
         let addresses = self.ctx.raft.addresses();
         let known = self.known_servers().await;
-        let servers: Vec<ServerHealth> = status
-            .voters
-            .iter()
-            .map(|id| (*id, true))
-            .chain(status.learners.iter().map(|id| (*id, false)))
+        let servers: Vec<ServerHealth> = configuration(&status)
             .map(|(raft_id, voter)| {
                 let k = known.get(&raft_id);
                 let peer = progress.peers.iter().find(|p| p.id == raft_id);
@@ -243,10 +247,7 @@ impl AutopilotService for OperatorApi {
                     &self.autopilot,
                 );
                 ServerHealth {
-                    id: k
-                        .map(|k| k.node_id.clone())
-                        .filter(|id| !id.is_empty())
-                        .unwrap_or_else(|| raft_id.to_string()),
+                    id: display_id(k, raft_id),
                     name: k.map(|k| k.name.clone()).unwrap_or_default(),
                     address: addresses.get(&raft_id).cloned().unwrap_or_default(),
                     serf_status: serf_status(k.map(|k| k.status)).into(),
