@@ -8,7 +8,9 @@
 //! Ready contract (raft-rs `src/lib.rs`), in this order:
 //! 1. send `messages` (a leader's appends may leave before its own fsync);
 //! 2. apply `committed_entries` (already durable);
-//! 3. append `entries` and the hard state in one synced RocksDB write;
+//! 3. append `entries` and the hard state in one RocksDB write, synced when
+//!    Raft says it must be (new entries, term, vote or snapshot; a change of
+//!    the commit index alone is not worth an fsync);
 //! 4. send `persisted_messages` (votes, append acks) only now;
 //! 5. record read states; `advance`; persist the new commit index, send and
 //!    apply what the `LightReady` carries; `advance_apply`.
@@ -862,7 +864,7 @@ impl Driver {
         let hs = rd.hs().cloned();
         self.node
             .store()
-            .append(rd.entries(), hs.as_ref())
+            .append(rd.entries(), hs.as_ref(), rd.must_sync())
             .map_err(fatal)?;
         if hs.is_some() {
             self.publish_status();

@@ -187,8 +187,16 @@ impl RaftLogStore {
     }
 
     /// Appends `entries` (possibly replacing a conflicting suffix) and the
-    /// hard state in one synced write: after this returns both are durable.
-    pub fn append(&self, entries: &[Entry], hard_state: Option<&HardState>) -> Result<()> {
+    /// hard state in one write. With `sync`, both are durable when this
+    /// returns. Raft asks for it whenever entries, the term or the vote
+    /// change; a hard state whose only change is the commit index need not
+    /// be synced (a lost commit index is recomputed by Raft).
+    pub fn append(
+        &self,
+        entries: &[Entry],
+        hard_state: Option<&HardState>,
+        sync: bool,
+    ) -> Result<()> {
         if entries.is_empty() && hard_state.is_none() {
             return Ok(());
         }
@@ -228,7 +236,7 @@ impl RaftLogStore {
         }
         batch.put_cf(self.engine.cf(CF_RAFT_STATE), LOCAL_STATE_KEY, s.encode());
         s.trim_cache();
-        self.engine.write(batch, true)
+        self.engine.write(batch, sync)
     }
 
     /// Records a new commit index. Not synced: a lost update is recomputed by
@@ -475,10 +483,12 @@ mod tests {
             commit: 3,
             ..Default::default()
         };
-        store.append(&entries, Some(&hs)).unwrap();
+        store.append(&entries, Some(&hs), true).unwrap();
         assert_eq!(store.last_index().unwrap(), 10);
         // A new leader overwrites 8..10 with 8..9 of term 2.
-        store.append(&[entry(8, 2), entry(9, 2)], None).unwrap();
+        store
+            .append(&[entry(8, 2), entry(9, 2)], None, true)
+            .unwrap();
         assert_eq!(store.last_index().unwrap(), 9);
         assert_eq!(store.term(8).unwrap(), 2);
         assert_eq!(store.term(7).unwrap(), 1);
