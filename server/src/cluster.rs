@@ -28,6 +28,36 @@ use crate::{
     raft::{RaftHandle, transport::PeerAddresses},
 };
 
+/// How long a leaving leader waits for another server to take over (Raft
+/// itself abandons a transfer after an election timeout).
+const HAND_OVER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Graceful leave of an agent: a server that leads hands leadership to
+/// another voter first (Consul's leadership transfer on leave), so that
+/// the cluster does not wait an election timeout for a new leader; then the
+/// agent leaves its gossip pools, and the new leader removes it from the
+/// configuration when it sees it left.
+pub async fn leave(gossip: &Gossip, raft: Option<&RaftHandle>) {
+    if let Some(raft) = raft {
+        hand_over_leadership(raft).await;
+    }
+    gossip.leave().await;
+}
+
+/// If this server leads and another voter exists, hands leadership over and
+/// waits (bounded) until another server leads. Failure is logged: leaving
+/// goes on, and the others elect a leader after the election timeout.
+pub async fn hand_over_leadership(raft: &RaftHandle) {
+    let status = raft.status();
+    if !status.is_leader || status.voters.iter().all(|v| *v == status.id) {
+        return;
+    }
+    match raft.transfer_leadership(HAND_OVER_TIMEOUT).await {
+        Ok(leader) => tracing::info!(leader, "handed raft leadership over before leaving"),
+        Err(error) => tracing::warn!(%error, "leaving while still the raft leader"),
+    }
+}
+
 /// How long a bootstrap peer check waits for each server.
 const PEER_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 /// Pause before trying a bootstrap again after a failed check.

@@ -478,6 +478,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
             server: config.server,
         }),
         leave_requested: leave_requested.clone(),
+        raft: server.as_ref().map(|s| s.raft.clone()),
     };
     let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
     let (routes, health) = rpc::public_routes(
@@ -675,7 +676,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
     };
     if leave {
         tracing::info!("gracefully leaving the gossip pools");
-        gossip.leave().await;
+        crate::cluster::leave(&gossip, server.as_ref().map(|s| &s.raft)).await;
     }
     gossip.shutdown().await;
     health

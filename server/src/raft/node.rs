@@ -104,6 +104,9 @@ pub enum RaftError {
     /// Applying failed; the node stopped.
     #[error("raft node failed: {0}")]
     Failed(String),
+    /// Leadership could not be handed over.
+    #[error("leadership transfer failed: {0}")]
+    Transfer(String),
 }
 
 impl HasErrorKind for RaftError {
@@ -111,7 +114,9 @@ impl HasErrorKind for RaftError {
         match self {
             RaftError::NoLeader => ErrorKind::NoLeader,
             RaftError::OutcomeUnknown => ErrorKind::OutcomeUnknown,
-            RaftError::Dropped | RaftError::Stopped => ErrorKind::Unavailable,
+            RaftError::Dropped | RaftError::Stopped | RaftError::Transfer(_) => {
+                ErrorKind::Unavailable
+            }
             RaftError::Failed(_) => ErrorKind::Internal,
         }
     }
@@ -157,6 +162,11 @@ pub enum RaftMsg {
         /// Resolved at once.
         reply: oneshot::Sender<Progress>,
     },
+    /// Hand leadership to the most up-to-date other voter (leader only).
+    TransferLeader {
+        /// The chosen voter, or why there is none.
+        reply: oneshot::Sender<Result<u64, RaftError>>,
+    },
     /// Write the first configuration of a new cluster (bootstrap-expect),
     /// unless this server already has a configuration or a log.
     Bootstrap {
@@ -185,6 +195,9 @@ pub struct NodeStatus {
     /// Leader that has applied an entry of its own term, so its state is
     /// current (Consul's default-consistency reads need this).
     pub leader_ready: bool,
+    /// A leader handing over leadership: it takes no proposals until the
+    /// transfer completes or is abandoned (after an election timeout).
+    pub transferring: bool,
     /// Last time a message from the leader arrived (followers).
     pub last_leader_contact: Option<Instant>,
     /// Highest applied index.
@@ -359,6 +372,40 @@ impl RaftHandle {
         }
     }
 
+    /// Hands leadership to the most up-to-date other voter and waits (up to
+    /// `timeout`) until another server leads. Returns the new leader's id. Proposals made meanwhile
+    /// wait for the new leader (see `NodeStatus::transferring`).
+    pub async fn transfer_leadership(&self, timeout: Duration) -> Result<u64, RaftError> {
+        let mut changes = self.changes.clone();
+        let deadline = tokio::time::Instant::now() + timeout;
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(RaftMsg::TransferLeader { reply })
+            .await
+            .map_err(|_| RaftError::Stopped)?;
+        let target = rx.await.map_err(|_| RaftError::Stopped)??;
+        loop {
+            let s = self.status();
+            if s.known_leader() && !s.is_leader {
+                return Ok(s.leader_id);
+            }
+            if s.is_leader && !s.transferring {
+                // Raft abandons a transfer that took an election timeout.
+                return Err(RaftError::Transfer(format!(
+                    "server {target} did not take over within an election timeout"
+                )));
+            }
+            tokio::select! {
+                r = changes.changed() => if r.is_err() { return Err(RaftError::Stopped) },
+                _ = tokio::time::sleep_until(deadline) => {
+                    return Err(RaftError::Transfer(format!(
+                        "server {target} did not take over within {timeout:?}"
+                    )));
+                }
+            }
+        }
+    }
+
     /// Waits until some leader is known, or until `timeout`.
     pub async fn wait_for_leader(&self, timeout: Duration) -> bool {
         let mut changes = self.changes.clone();
@@ -520,6 +567,9 @@ fn refuse(msg: RaftMsg) {
         RaftMsg::Bootstrap { reply, .. } => {
             let _ = reply.send(Err(RaftError::Stopped));
         }
+        RaftMsg::TransferLeader { reply } => {
+            let _ = reply.send(Err(RaftError::Stopped));
+        }
         RaftMsg::ChangeConf { reply, .. } => {
             let _ = reply.send(Err(RaftError::Stopped));
         }
@@ -612,6 +662,7 @@ impl Driver {
                     break;
                 }
             }
+            self.observe_transfer();
             // The ticker's last message may have been drained by the batch
             // above: look again before blocking, or shutdown would wait forever.
             if shutdown.is_cancelled() {
@@ -678,6 +729,9 @@ impl Driver {
             RaftMsg::Bootstrap { voters, reply } => {
                 let _ = reply.send(self.bootstrap(voters));
             }
+            RaftMsg::TransferLeader { reply } => {
+                let _ = reply.send(self.transfer_leader());
+            }
             RaftMsg::ChangeConf { change, reply } => {
                 if self.node.raft.state != StateRole::Leader {
                     let _ = reply.send(Err(RaftError::NoLeader));
@@ -740,6 +794,49 @@ impl Driver {
         self.node = new_raw_node(&raft_config, store).map_err(fatal)?;
         self.publish_status();
         Ok(true)
+    }
+
+    /// Starts handing leadership to the voter with the most of the log
+    /// among those that answered recently; Raft sends it `TimeoutNow` once
+    /// it has caught up. Returns its id.
+    fn transfer_leader(&mut self) -> Result<u64, RaftError> {
+        let raft = &self.node.raft;
+        if raft.state != StateRole::Leader {
+            return Err(RaftError::NoLeader);
+        }
+        let voters = self.node.store().conf_state().voters;
+        let target = raft
+            .prs()
+            .iter()
+            .filter(|(id, pr)| **id != self.config.id && voters.contains(id) && pr.recent_active)
+            .max_by_key(|(id, pr)| (pr.matched, std::cmp::Reverse(**id)))
+            .map(|(id, _)| *id)
+            .ok_or_else(|| {
+                RaftError::Transfer("no other voter is reachable to take over".into())
+            })?;
+        tracing::info!(target, "handing over raft leadership");
+        self.node.transfer_leader(target);
+        if self.node.raft.lead_transferee != Some(target) {
+            return Err(RaftError::Transfer(format!(
+                "raft did not start handing over to server {target}"
+            )));
+        }
+        // Published before the reply, so that the caller never sees a leader
+        // that is not transferring and takes it for an abandoned transfer.
+        self.status_mut().transferring = true;
+        self.changes.send_modify(|v| *v += 1);
+        Ok(target)
+    }
+
+    /// Publishes whether a leadership transfer is under way (it starts on
+    /// request and ends with the new leader's term or, abandoned, on a tick).
+    fn observe_transfer(&mut self) {
+        let raft = &self.node.raft;
+        let transferring = raft.state == StateRole::Leader && raft.lead_transferee.is_some();
+        if transferring != self.status_ref().transferring {
+            self.status_mut().transferring = transferring;
+            self.changes.send_modify(|v| *v += 1);
+        }
     }
 
     /// A sole voter needs no election timeout to win: it campaigns as soon

@@ -56,6 +56,8 @@ pub struct AgentContext {
     pub info: Arc<AgentInfo>,
     /// Cancelled when a Leave request asks the agent to shut down.
     pub leave_requested: CancellationToken,
+    /// The Raft node, on a server (a leader hands over before it leaves).
+    pub raft: Option<crate::raft::RaftHandle>,
 }
 
 fn err(e: GossipError) -> Status {
@@ -188,7 +190,7 @@ impl AgentService for AgentApi {
         _request: Request<LeaveRequest>,
     ) -> Result<Response<LeaveResponse>, Status> {
         tracing::info!("graceful leave requested through the API");
-        self.ctx.gossip.leave().await;
+        crate::cluster::leave(&self.ctx.gossip, self.ctx.raft.as_ref()).await;
         // The agent's main loop sees this and shuts down (without leaving a
         // second time).
         self.ctx.leave_requested.cancel();

@@ -52,7 +52,8 @@ async fn find_leader(ctx: &ServerContext, deadline: Instant) -> Result<Leader, t
     let mut changes = ctx.raft.changes();
     loop {
         let status = ctx.raft.status();
-        if status.is_leader && status.leader_ready {
+        // A leader handing over takes no proposals: wait for the next one.
+        if status.is_leader && status.leader_ready && !status.transferring {
             return Ok(Leader::Local);
         }
         if status.known_leader()

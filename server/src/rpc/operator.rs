@@ -27,6 +27,9 @@ use crate::{
     gossip::{Gossip, tags},
 };
 
+/// How long removing the leader waits for another server to take over.
+const LEADER_REMOVAL_HAND_OVER: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The Raft and autopilot operator services.
 #[derive(Clone)]
 pub struct OperatorApi {
@@ -201,13 +204,19 @@ impl RaftService for OperatorApi {
                     ))
                 })?
         };
-        // raft-rs keeps a removed leader leading; refuse rather than leave a
-        // leader outside its own configuration.
-        if raft_id == status.leader_id {
-            return Err(ErrorKind::InvalidArgument.status(
-                "cannot remove the current leader: stop it (another server takes over and \
-                 autopilot removes it once it is failed), then remove it if needed",
-            ));
+        // raft-rs keeps a removed leader leading, outside its own
+        // configuration: the leader hands leadership over first, and the
+        // change below then goes to the new leader (as a redirect that the
+        // forwarding middleware follows).
+        if raft_id == status.leader_id && status.is_leader {
+            self.ctx
+                .raft
+                .transfer_leadership(LEADER_REMOVAL_HAND_OVER)
+                .await
+                .map_err(|e| {
+                    ErrorKind::Unavailable
+                        .status(format!("cannot remove the current leader: {e}; try again"))
+                })?;
         }
         let outcome = forward::change_conf(&self.ctx, Change::Remove(raft_id)).await?;
         if !outcome.success {

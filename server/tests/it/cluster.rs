@@ -325,6 +325,88 @@ async fn servers_are_added_promoted_left_and_removed() {
 }
 
 #[tokio::test]
+async fn a_leader_hands_leadership_over_before_it_is_removed_or_leaves() {
+    // Quick promotion, so that the removed (still alive) leader is taken
+    // back soon, as Consul's reconciliation takes back a live server.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("autopilot.json");
+    std::fs::write(
+        &config,
+        r#"{"autopilot":{"server_stabilization_time":"1s"}}"#,
+    )
+    .unwrap();
+    let config_flag = format!("-config-file={}", config.display());
+    let first =
+        Agent::start_cluster_server(roster_bin(), "h1", 3, &[config_flag.as_str()]).unwrap();
+    let join = format!("-retry-join={}", first.lan_addr());
+    let mut servers = vec![first];
+    for name in ["h2", "h3"] {
+        let args = [join.as_str(), "-retry-interval=1s", config_flag.as_str()];
+        servers.push(Agent::start_cluster_server(roster_bin(), name, 3, &args).unwrap());
+    }
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader = wait_agreed(&all, 3).await;
+    let voters: BTreeSet<(String, bool)> = servers.iter().map(|s| (server_addr(s), true)).collect();
+    wait_configuration(&servers[0], &voters).await;
+    let index_of = |address: &str| {
+        servers
+            .iter()
+            .position(|s| server_addr(s) == address)
+            .expect("the leader is one of ours")
+    };
+
+    // remove-peer of the leader, asked of a follower: the leader hands
+    // over, and the new leader removes it.
+    let old = index_of(&leader);
+    let observer = (old + 1) % 3;
+    let flag = format!("-address={leader}");
+    let (code, out, err) = cli(
+        &servers[observer],
+        &["operator", "raft", "remove-peer", &flag],
+    );
+    assert_eq!(code, 0, "{err}\n{}", servers[old].log());
+    assert!(out.contains(&leader), "{out}");
+    let new_leader = leader_of(&servers[observer]).await;
+    assert!(
+        !new_leader.is_empty() && new_leader != leader,
+        "leader after removing {leader}: {new_leader:?}"
+    );
+    assert!(
+        servers[old].log().contains("handing over raft leadership"),
+        "{}",
+        servers[old].log()
+    );
+    let (code, body) = must_put(&servers[observer], "after-removal", "yes").await;
+    assert_eq!((code, body.as_str()), (200, "true"));
+    // It is alive: autopilot takes it back and promotes it.
+    wait_configuration(&servers[observer], &voters).await;
+
+    // The leader leaves gracefully: it hands over first, and is removed.
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader = wait_agreed(&all, 3).await;
+    let leaving = index_of(&leader);
+    let (code, _, err) = cli(&servers[leaving], &["leave"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(servers[leaving].wait_exit(START_TIMEOUT).unwrap(), Some(0));
+    assert!(
+        servers[leaving]
+            .log()
+            .contains("handed raft leadership over before leaving"),
+        "{}",
+        servers[leaving].log()
+    );
+    let remaining: BTreeSet<(String, bool)> = voters
+        .iter()
+        .filter(|(a, _)| *a != leader)
+        .cloned()
+        .collect();
+    let observer = (leaving + 1) % 3;
+    wait_configuration(&servers[observer], &remaining).await;
+    let (code, body) = must_put(&servers[observer], "after-leave", "yes").await;
+    assert_eq!((code, body.as_str()), (200, "true"));
+}
+
+#[tokio::test]
 async fn servers_far_behind_catch_up_from_a_streamed_snapshot() {
     // Tiny thresholds: the log is compacted every few dozen writes.
     let dir = tempfile::tempdir().unwrap();
