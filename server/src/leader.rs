@@ -14,6 +14,7 @@ use roster_proto::raft::v1::{KvTombstoneReap, command::Command};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::storage::Tables as _;
 use crate::{rpc::ServerContext, state::encode_command};
 
 /// Consul's tombstone TTL.

@@ -20,6 +20,7 @@ use std::{
 use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
+use crate::storage::Tables as _;
 use crate::{
     config::{AgentFlags, Config, ConfigError},
     gossip::{self, Gossip, GossipConfig, GossipError, PoolConfig, PoolKind},

@@ -1192,6 +1192,7 @@ pub const NO_LEADER: &str = NO_LEADER_MESSAGE;
 
 #[cfg(test)]
 mod tests {
+    use crate::storage::Tables as _;
     use std::sync::Mutex;
 
     use roster_proto::raft::v1::{KvSet, command::Command};

@@ -33,7 +33,7 @@ use tokio::time::Instant;
 use super::{ServerContext, forward};
 use crate::{
     state::{StateError, WatchTarget},
-    storage::Engine,
+    storage::ReadView,
 };
 
 /// Runs `query` under `options` as described in the module documentation.
@@ -46,7 +46,7 @@ pub async fn blocking_query<T, Q>(
 ) -> Result<(T, QueryMeta), tonic::Status>
 where
     T: Send + 'static,
-    Q: Fn(&Engine) -> Result<(T, u64), StateError> + Clone + Send + 'static,
+    Q: Fn(&ReadView<'_>) -> Result<(T, u64), StateError> + Clone + Send + 'static,
 {
     let default_options = QueryOptions::default();
     let options = options.unwrap_or(&default_options);
@@ -75,15 +75,11 @@ where
         // cache): run it here rather than pay a hand-off to the blocking
         // pool; scans of a prefix or a table may be long and go there.
         let (value, index) = if matches!(target, WatchTarget::KvKey(_)) {
-            let _view = engine.read_view();
-            run(&engine)
+            run(&engine.read_view())
         } else {
-            tokio::task::spawn_blocking(move || {
-                let _view = engine.read_view();
-                run(&engine)
-            })
-            .await
-            .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+            tokio::task::spawn_blocking(move || run(&engine.read_view()))
+                .await
+                .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
         }
         .map_err(|e| e.to_status())?;
         let expired = deadline.is_none_or(|d| Instant::now() >= d);

@@ -38,7 +38,7 @@ use crate::{
         coordinate::{TABLE_COORDINATES, invalid_reason},
         encode_command,
     },
-    storage::Engine,
+    storage::Tables,
 };
 
 /// How often the leader writes queued coordinate updates.
@@ -133,13 +133,13 @@ pub fn service(
 }
 
 fn read_coordinates(
-    engine: &Engine,
+    view: &impl Tables,
     node: Option<&str>,
     segment: Option<&str>,
 ) -> Result<(Vec<NodeCoordinate>, u64), crate::state::StateError> {
-    let index = engine.table_index(TABLE_COORDINATES)?;
+    let index = view.table_index(TABLE_COORDINATES)?;
     let mut out = Vec::new();
-    engine.coordinates(node, |c| {
+    view.coordinates(node, |c| {
         if segment.is_none_or(|s| s == c.segment) {
             out.push(c);
         }

@@ -61,7 +61,7 @@ mod tests {
     use super::*;
     use crate::{
         state::{WatchHub, WatchTarget, encode_command},
-        storage::Engine,
+        storage::{Engine, Tables as _},
     };
 
     fn coord(x: f64) -> Coordinate {

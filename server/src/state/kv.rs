@@ -7,7 +7,7 @@ use roster_proto::{
 };
 
 use super::{StateError, StateMachine, TABLE_KV};
-use crate::storage::{Engine, KvRecord};
+use crate::storage::{KvRecord, Tables};
 
 pub(super) fn apply_set(sm: &StateMachine, index: u64, c: KvSet) -> Result<bool, StateError> {
     let existing = sm.engine.kv_get(&c.key)?;
@@ -110,20 +110,16 @@ fn at_least_one(index: u64) -> u64 {
 
 /// Reads one key; the index is the whole KV table's last change (Consul's
 /// `kvsMaxIndex`), while a blocked reader watches only that key.
-pub fn get(engine: &Engine, key: &str) -> Result<(Option<StoredEntry>, u64), StateError> {
-    let index = engine.table_index(TABLE_KV)?;
-    let entry = engine.kv_get(key)?;
+pub fn get(view: &impl Tables, key: &str) -> Result<(Option<StoredEntry>, u64), StateError> {
+    let index = view.table_index(TABLE_KV)?;
+    let entry = view.kv_get(key)?;
     Ok((entry, at_least_one(index)))
 }
 
 /// The index for a prefix read: the highest modify index under the prefix
-/// or tombstone under it; the table index if neither exists.
-///
-/// Reads run beside the Raft thread's writes, not on one snapshot: the
-/// tombstones and the table index are read *before* the entries
-/// (`tombstone_index`), so a delete landing in between can only make the
-/// index lag the entries, never run ahead of them (a blocked reader then
-/// waits once more; it never returns entries older than its index).
+/// or tombstone under it; the table index if neither exists. A query reads
+/// through one [`crate::storage::ReadView`], so the index and the entries
+/// are of the same applied Raft index.
 fn prefix_index(max_modify: u64, tombstone_index: u64, table_index: u64) -> u64 {
     let index = max_modify.max(tombstone_index);
     if index == 0 {
@@ -133,12 +129,12 @@ fn prefix_index(max_modify: u64, tombstone_index: u64, table_index: u64) -> u64 
 }
 
 /// Reads every entry under `prefix`, in key order.
-pub fn list(engine: &Engine, prefix: &str) -> Result<(Vec<KvRecord>, u64), StateError> {
-    let table_index = engine.table_index(TABLE_KV)?;
-    let tombstone_index = engine.kv_tombstone_max_index(prefix)?;
+pub fn list(view: &impl Tables, prefix: &str) -> Result<(Vec<KvRecord>, u64), StateError> {
+    let table_index = view.table_index(TABLE_KV)?;
+    let tombstone_index = view.kv_tombstone_max_index(prefix)?;
     let mut records = Vec::new();
     let mut max_modify = 0;
-    engine.kv_scan(prefix, |record| {
+    view.kv_scan(prefix, |record| {
         max_modify = max_modify.max(record.entry.modify_index);
         records.push(record);
         Ok(true)
@@ -152,15 +148,15 @@ pub fn list(engine: &Engine, prefix: &str) -> Result<(Vec<KvRecord>, u64), State
 /// Lists key names under `prefix`, rolled up at the first `separator` after
 /// the prefix when one is given (Consul's `?keys&separator=`).
 pub fn list_keys(
-    engine: &Engine,
+    view: &impl Tables,
     prefix: &str,
     separator: &str,
 ) -> Result<(Vec<String>, u64), StateError> {
-    let table_index = engine.table_index(TABLE_KV)?;
-    let tombstone_index = engine.kv_tombstone_max_index(prefix)?;
+    let table_index = view.table_index(TABLE_KV)?;
+    let tombstone_index = view.kv_tombstone_max_index(prefix)?;
     let mut keys: Vec<String> = Vec::new();
     let mut max_modify = 0;
-    engine.kv_scan(prefix, |record| {
+    view.kv_scan(prefix, |record| {
         max_modify = max_modify.max(record.entry.modify_index);
         let rolled = if separator.is_empty() {
             None
@@ -185,7 +181,10 @@ mod tests {
     use roster_proto::raft::v1::command::Command as C;
 
     use super::*;
-    use crate::state::{WatchHub, encode_command};
+    use crate::{
+        state::{WatchHub, encode_command},
+        storage::Engine,
+    };
 
     struct Fixture {
         _dir: tempfile::TempDir,

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use prost::Message as _;
 use roster_proto::raft::v1::{Command, command};
 
+use crate::storage::Tables as _;
 use crate::storage::{Engine, StorageError};
 pub use watch::{WatchGuard, WatchHub, WatchTarget};
 

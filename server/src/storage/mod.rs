@@ -22,7 +22,7 @@ use std::{path::Path, sync::Arc};
 use rocksdb::{ColumnFamilyDescriptor, DB, Options, WriteBatch, WriteOptions};
 
 pub use raft_log::RaftLogStore;
-pub use tables::{KvRecord, StateWriter};
+pub use tables::{KvRecord, RowVisitor, Source, StateWriter, Tables};
 
 /// Column family of the Raft log: big-endian `u64` index → encoded `Entry`.
 pub(crate) const CF_RAFT_LOG: &str = "raft_log";
@@ -76,6 +76,59 @@ impl roster_proto::status::HasErrorKind for StorageError {
 /// Result alias for storage operations.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
+/// Feeds `f` the items of `iter` while their key starts with `prefix` and
+/// `f` returns true.
+fn scan_while(
+    iter: impl Iterator<Item = std::result::Result<(Box<[u8]>, Box<[u8]>), rocksdb::Error>>,
+    prefix: &[u8],
+    mut f: impl FnMut(&[u8], &[u8]) -> Result<bool>,
+) -> Result<()> {
+    for item in iter {
+        let (key, value) = item?;
+        if !key.starts_with(prefix) || !f(&key, &value)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// One point in the state: every read through a view sees the same RocksDB
+/// snapshot, so a query that reads a table index and then rows (or several
+/// tables) answers as of one applied Raft index, as Consul's reads of one
+/// memdb transaction do. Holding a view keeps a snapshot install out.
+pub struct ReadView<'a> {
+    engine: &'a Engine,
+    snapshot: rocksdb::SnapshotWithThreadMode<'a, DB>,
+    _install: std::sync::RwLockReadGuard<'a, ()>,
+}
+
+impl Source for ReadView<'_> {
+    fn get_raw(&self, cf: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.snapshot.get_cf(self.engine.cf(cf), key)?)
+    }
+
+    fn scan_raw(&self, cf: &'static str, prefix: &[u8], f: &mut RowVisitor<'_>) -> Result<()> {
+        let mode = rocksdb::IteratorMode::From(prefix, rocksdb::Direction::Forward);
+        scan_while(
+            self.snapshot.iterator_cf(self.engine.cf(cf), mode),
+            prefix,
+            f,
+        )
+    }
+}
+
+/// The engine's latest state: for the Raft thread, the only writer (apply
+/// reads what it is about to change), and for start-up.
+impl Source for Engine {
+    fn get_raw(&self, cf: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        self.get(cf, key)
+    }
+
+    fn scan_raw(&self, cf: &'static str, prefix: &[u8], f: &mut RowVisitor<'_>) -> Result<()> {
+        self.scan_prefix(cf, prefix, f)
+    }
+}
+
 /// The RocksDB instance shared by the Raft log and the state machine.
 #[derive(Clone)]
 pub struct Engine {
@@ -116,9 +169,22 @@ impl Engine {
         })
     }
 
-    /// Hold while reading state tables: a snapshot install waits for it,
-    /// and it waits for an install to finish.
-    pub fn read_view(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+    /// A consistent view of the state tables for a query (see
+    /// [`ReadView`]). It waits for a snapshot install to finish, and an
+    /// install waits for it to be dropped.
+    pub fn read_view(&self) -> ReadView<'_> {
+        // The lock first: a snapshot taken during an install could see some
+        // tables replaced and others not.
+        let install = self.install_shared();
+        ReadView {
+            engine: self,
+            snapshot: self.db.snapshot(),
+            _install: install,
+        }
+    }
+
+    /// The shared side of the install lock.
+    fn install_shared(&self) -> std::sync::RwLockReadGuard<'_, ()> {
         self.install.read().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -146,16 +212,10 @@ impl Engine {
         &self,
         cf: &'static str,
         prefix: &[u8],
-        mut f: impl FnMut(&[u8], &[u8]) -> Result<bool>,
+        f: impl FnMut(&[u8], &[u8]) -> Result<bool>,
     ) -> Result<()> {
         let mode = rocksdb::IteratorMode::From(prefix, rocksdb::Direction::Forward);
-        for item in self.db.iterator_cf(self.cf(cf), mode) {
-            let (key, value) = item?;
-            if !key.starts_with(prefix) || !f(&key, &value)? {
-                break;
-            }
-        }
-        Ok(())
+        scan_while(self.db.iterator_cf(self.cf(cf), mode), prefix, f)
     }
 
     /// The server addresses this server last knew, by Raft id (kept so that
@@ -227,5 +287,68 @@ mod tests {
         }
         let engine = Engine::open(dir.path()).unwrap();
         assert_eq!(engine.peer_addresses().unwrap(), book);
+    }
+
+    fn entry(value: &str, index: u64) -> roster_proto::storage::v1::StoredEntry {
+        roster_proto::storage::v1::StoredEntry {
+            value: value.as_bytes().to_vec(),
+            create_index: index,
+            modify_index: index,
+            ..Default::default()
+        }
+    }
+
+    fn write(engine: &Engine, index: u64, f: impl FnOnce(&mut StateWriter<'_>)) {
+        let mut w = engine.state_writer();
+        f(&mut w);
+        w.set_table_index("kv", index);
+        w.commit(index).unwrap();
+    }
+
+    #[test]
+    fn a_read_view_sees_one_applied_index_while_writes_go_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        write(&engine, 5, |w| {
+            w.put_kv("a/1", &entry("one", 5));
+            w.put_kv("a/2", &entry("two", 5));
+        });
+        let view = engine.read_view();
+        write(&engine, 6, |w| {
+            w.delete_kv("a/1");
+            w.put_tombstone("a/1", 6);
+            w.put_kv("a/3", &entry("three", 6));
+        });
+        let scan = |source: &dyn Fn(&mut Vec<String>)| {
+            let mut keys = Vec::new();
+            source(&mut keys);
+            keys
+        };
+        // The view: index 5 and its rows, no tombstone yet.
+        assert_eq!(view.applied_index().unwrap(), 5);
+        assert_eq!(view.table_index("kv").unwrap(), 5);
+        assert_eq!(view.kv_tombstone_max_index("a/").unwrap(), 0);
+        let seen = scan(&|keys| {
+            view.kv_scan("a/", |r| {
+                keys.push(r.key);
+                Ok(true)
+            })
+            .unwrap()
+        });
+        assert_eq!(seen, ["a/1", "a/2"]);
+        assert!(view.kv_get("a/1").unwrap().is_some());
+        // The engine, and a new view: index 6.
+        assert_eq!(engine.table_index("kv").unwrap(), 6);
+        let now = engine.read_view();
+        assert_eq!(now.kv_tombstone_max_index("a/").unwrap(), 6);
+        let seen = scan(&|keys| {
+            now.kv_scan("a/", |r| {
+                keys.push(r.key);
+                Ok(true)
+            })
+            .unwrap()
+        });
+        assert_eq!(seen, ["a/2", "a/3"]);
+        assert!(engine.kv_get("a/1").unwrap().is_none());
     }
 }

@@ -16,6 +16,7 @@ use raft::{
 use rocksdb::WriteBatch;
 use roster_proto::storage::v1::RaftLocalState;
 
+use super::Tables as _;
 use super::{CF_RAFT_LOG, CF_RAFT_STATE, Engine, Result, StorageError, decode_u64, u64_key};
 
 pub(super) const LOCAL_STATE_KEY: &[u8] = b"local";

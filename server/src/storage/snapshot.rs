@@ -73,7 +73,7 @@ impl Engine {
             std::fs::create_dir_all(parent)
                 .map_err(|e| snapshot_error(format!("{}: {e}", parent.display())))?;
         }
-        let _view = self.read_view();
+        let _install = self.install_shared();
         rocksdb::checkpoint::Checkpoint::new(&self.db)?.create_checkpoint(dir)?;
         Ok(())
     }
@@ -331,6 +331,8 @@ pub fn remove_old(root: &Path, kind: &str, keep: Option<&Path>) {
 #[cfg(test)]
 mod tests {
     use roster_proto::storage::v1::StoredEntry;
+
+    use crate::storage::Tables as _;
 
     use super::*;
 

@@ -47,35 +47,49 @@ fn decode_key(cf: &'static str, key: &[u8]) -> Result<String> {
     })
 }
 
-impl Engine {
+/// Called with each row's key and value; returns whether to go on.
+pub type RowVisitor<'a> = dyn FnMut(&[u8], &[u8]) -> Result<bool> + 'a;
+
+/// Raw reads of the column families: [`Engine`] reads its latest state,
+/// a [`super::ReadView`] one snapshot.
+pub trait Source {
+    /// One row.
+    fn get_raw(&self, cf: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>>;
+    /// The rows whose key starts with `prefix`, in key order, until `f`
+    /// returns false.
+    fn scan_raw(&self, cf: &'static str, prefix: &[u8], f: &mut RowVisitor<'_>) -> Result<()>;
+}
+
+/// The state machine's tables, read from any [`Source`].
+pub trait Tables: Source {
     /// The index of the last applied Raft entry (0 for a fresh store).
-    pub fn applied_index(&self) -> Result<u64> {
-        match self.get(CF_META, APPLIED_INDEX_KEY)? {
+    fn applied_index(&self) -> Result<u64> {
+        match self.get_raw(CF_META, APPLIED_INDEX_KEY)? {
             Some(v) => decode_u64(CF_META, &v),
             None => Ok(0),
         }
     }
 
     /// The Raft index of the last change to `table` (0 if never changed).
-    pub fn table_index(&self, table: &str) -> Result<u64> {
+    fn table_index(&self, table: &str) -> Result<u64> {
         let key = format!("{TABLE_INDEX_PREFIX}{table}");
-        match self.get(CF_META, key.as_bytes())? {
+        match self.get_raw(CF_META, key.as_bytes())? {
             Some(v) => decode_u64(CF_META, &v),
             None => Ok(0),
         }
     }
 
     /// Reads one KV entry.
-    pub fn kv_get(&self, key: &str) -> Result<Option<StoredEntry>> {
-        self.get(CF_KV, key.as_bytes())?
+    fn kv_get(&self, key: &str) -> Result<Option<StoredEntry>> {
+        self.get_raw(CF_KV, key.as_bytes())?
             .map(|v| decode_entry(&v))
             .transpose()
     }
 
     /// Calls `f` for every KV row whose key starts with `prefix`, in key
     /// order, until it returns false.
-    pub fn kv_scan(&self, prefix: &str, mut f: impl FnMut(KvRecord) -> Result<bool>) -> Result<()> {
-        self.scan_prefix(CF_KV, prefix.as_bytes(), |k, v| {
+    fn kv_scan(&self, prefix: &str, mut f: impl FnMut(KvRecord) -> Result<bool>) -> Result<()> {
+        self.scan_raw(CF_KV, prefix.as_bytes(), &mut |k, v| {
             f(KvRecord {
                 key: decode_key(CF_KV, k)?,
                 entry: decode_entry(v)?,
@@ -85,12 +99,8 @@ impl Engine {
 
     /// Calls `f` for every key under `prefix` with the key's bytes only (no
     /// value decoding), until it returns false.
-    pub fn kv_scan_keys(
-        &self,
-        prefix: &str,
-        mut f: impl FnMut(&str) -> Result<bool>,
-    ) -> Result<()> {
-        self.scan_prefix(CF_KV, prefix.as_bytes(), |k, _| {
+    fn kv_scan_keys(&self, prefix: &str, mut f: impl FnMut(&str) -> Result<bool>) -> Result<()> {
+        self.scan_raw(CF_KV, prefix.as_bytes(), &mut |k, _| {
             let key = std::str::from_utf8(k).map_err(|e| StorageError::Corrupt {
                 cf: CF_KV,
                 detail: e.to_string(),
@@ -100,9 +110,9 @@ impl Engine {
     }
 
     /// The highest deletion index among tombstones under `prefix` (0 if none).
-    pub fn kv_tombstone_max_index(&self, prefix: &str) -> Result<u64> {
+    fn kv_tombstone_max_index(&self, prefix: &str) -> Result<u64> {
         let mut max = 0;
-        self.scan_prefix(CF_KV_TOMBSTONES, prefix.as_bytes(), |_, v| {
+        self.scan_raw(CF_KV_TOMBSTONES, prefix.as_bytes(), &mut |_, v| {
             max = max.max(decode_u64(CF_KV_TOMBSTONES, v)?);
             Ok(true)
         })?;
@@ -110,8 +120,8 @@ impl Engine {
     }
 
     /// Calls `f` with every tombstone `(key, deletion index)`.
-    pub fn kv_tombstones(&self, mut f: impl FnMut(&str, u64) -> Result<bool>) -> Result<()> {
-        self.scan_prefix(CF_KV_TOMBSTONES, b"", |k, v| {
+    fn kv_tombstones(&self, mut f: impl FnMut(&str, u64) -> Result<bool>) -> Result<()> {
+        self.scan_raw(CF_KV_TOMBSTONES, b"", &mut |k, v| {
             f(
                 &decode_key(CF_KV_TOMBSTONES, k)?,
                 decode_u64(CF_KV_TOMBSTONES, v)?,
@@ -121,13 +131,13 @@ impl Engine {
 
     /// Calls `f` for every stored coordinate of `node` (every node when
     /// `None`), ordered by node then segment.
-    pub fn coordinates(
+    fn coordinates(
         &self,
         node: Option<&str>,
         mut f: impl FnMut(NodeCoordinate) -> Result<bool>,
     ) -> Result<()> {
         let prefix = node.map(|n| coordinate_key(n, "")).unwrap_or_default();
-        self.scan_prefix(CF_COORDINATES, &prefix, |_, v| {
+        self.scan_raw(CF_COORDINATES, &prefix, &mut |_, v| {
             let c = NodeCoordinate::decode(v).map_err(|e| StorageError::Corrupt {
                 cf: CF_COORDINATES,
                 detail: e.to_string(),
@@ -135,7 +145,11 @@ impl Engine {
             f(c)
         })
     }
+}
 
+impl<S: Source + ?Sized> Tables for S {}
+
+impl Engine {
     /// Starts the write of one applied entry.
     pub fn state_writer(&self) -> StateWriter<'_> {
         StateWriter {
