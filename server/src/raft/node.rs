@@ -373,8 +373,9 @@ impl RaftHandle {
     }
 
     /// Hands leadership to the most up-to-date other voter and waits (up to
-    /// `timeout`) until another server leads. Returns the new leader's id. Proposals made meanwhile
-    /// wait for the new leader (see `NodeStatus::transferring`).
+    /// `timeout`) until another server leads. Returns the new leader's id.
+    /// Proposals made meanwhile wait for the new leader (see
+    /// `NodeStatus::transferring`).
     pub async fn transfer_leadership(&self, timeout: Duration) -> Result<u64, RaftError> {
         let mut changes = self.changes.clone();
         let deadline = tokio::time::Instant::now() + timeout;
@@ -737,6 +738,18 @@ impl Driver {
                     let _ = reply.send(Err(RaftError::NoLeader));
                     return;
                 }
+                // raft-rs keeps a leader that removed (or demoted) itself
+                // leading outside its configuration, refusing every
+                // proposal: hand over instead; the caller then finds the
+                // new leader and sends the change there.
+                if self.changes_own_vote(&change) {
+                    let result = match self.transfer_leader() {
+                        Ok(_) => Err(RaftError::NoLeader),
+                        Err(e) => Err(e),
+                    };
+                    let _ = reply.send(result);
+                    return;
+                }
                 let before = self.node.raft.raft_log.last_index();
                 match self.node.propose_conf_change(Vec::new(), change) {
                     Ok(()) if self.node.raft.raft_log.last_index() > before => {
@@ -796,9 +809,20 @@ impl Driver {
         Ok(true)
     }
 
-    /// Starts handing leadership to the voter with the most of the log
-    /// among those that answered recently; Raft sends it `TimeoutNow` once
-    /// it has caught up. Returns its id.
+    /// Whether `change` removes this server or makes it a learner.
+    fn changes_own_vote(&self, change: &ConfChangeV2) -> bool {
+        use raft::eraftpb::ConfChangeType::{AddLearnerNode, RemoveNode};
+        change.changes.iter().any(|c| {
+            c.node_id == self.config.id
+                && matches!(c.get_change_type(), RemoveNode | AddLearnerNode)
+        })
+    }
+
+    /// Starts handing leadership to the other voter with the most of the
+    /// log, preferring those that answered within the last election timeout
+    /// (raft-rs clears that mark at each check-quorum, so right after one
+    /// nobody has it); Raft sends it `TimeoutNow` once it has caught up.
+    /// Returns its id.
     fn transfer_leader(&mut self) -> Result<u64, RaftError> {
         let raft = &self.node.raft;
         if raft.state != StateRole::Leader {
@@ -808,12 +832,10 @@ impl Driver {
         let target = raft
             .prs()
             .iter()
-            .filter(|(id, pr)| **id != self.config.id && voters.contains(id) && pr.recent_active)
-            .max_by_key(|(id, pr)| (pr.matched, std::cmp::Reverse(**id)))
+            .filter(|(id, _)| **id != self.config.id && voters.contains(id))
+            .max_by_key(|(id, pr)| (pr.recent_active, pr.matched, std::cmp::Reverse(**id)))
             .map(|(id, _)| *id)
-            .ok_or_else(|| {
-                RaftError::Transfer("no other voter is reachable to take over".into())
-            })?;
+            .ok_or_else(|| RaftError::Transfer("there is no other voter to take over".into()))?;
         tracing::info!(target, "handing over raft leadership");
         self.node.transfer_leader(target);
         if self.node.raft.lead_transferee != Some(target) {

@@ -53,7 +53,13 @@ async fn find_leader(ctx: &ServerContext, deadline: Instant) -> Result<Leader, t
     loop {
         let status = ctx.raft.status();
         // A leader handing over takes no proposals: wait for the next one.
-        if status.is_leader && status.leader_ready && !status.transferring {
+        // So does one outside its own configuration (it can only have been
+        // removed by a change it did not propose itself; see ChangeConf).
+        if status.is_leader
+            && status.leader_ready
+            && !status.transferring
+            && status.voters.contains(&status.id)
+        {
             return Ok(Leader::Local);
         }
         if status.known_leader()

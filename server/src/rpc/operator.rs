@@ -25,6 +25,7 @@ use super::{ServerContext, blocking::query_meta, check_datacenter, forward};
 use crate::{
     cluster::{self, Autopilot, Change},
     gossip::{Gossip, tags},
+    raft::RaftError,
 };
 
 /// How long removing the leader waits for another server to take over.
@@ -208,15 +209,22 @@ impl RaftService for OperatorApi {
         // configuration: the leader hands leadership over first, and the
         // change below then goes to the new leader (as a redirect that the
         // forwarding middleware follows).
+        // (The driver refuses a leader's removal of itself too, should this
+        // server lead again by the time the change is proposed.)
         if raft_id == status.leader_id && status.is_leader {
-            self.ctx
+            match self
+                .ctx
                 .raft
                 .transfer_leadership(LEADER_REMOVAL_HAND_OVER)
                 .await
-                .map_err(|e| {
-                    ErrorKind::Unavailable
-                        .status(format!("cannot remove the current leader: {e}; try again"))
-                })?;
+            {
+                // Lost leadership meanwhile: the change goes to the new one.
+                Ok(_) | Err(RaftError::NoLeader) => {}
+                Err(e) => {
+                    return Err(ErrorKind::Unavailable
+                        .status(format!("cannot remove the current leader: {e}; try again")));
+                }
+            }
         }
         let outcome = forward::change_conf(&self.ctx, Change::Remove(raft_id)).await?;
         if !outcome.success {

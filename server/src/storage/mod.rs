@@ -199,6 +199,10 @@ impl Engine {
         Ok(self.db.get_cf(self.cf(cf), key)?)
     }
 
+    /// Every write of the log and the state goes through here, into one
+    /// WAL (none skips it): a synced write makes every earlier one durable
+    /// too, so an unsynced commit index or applied index can never outlive
+    /// the log entries it refers to.
     fn write(&self, batch: WriteBatch, sync: bool) -> Result<()> {
         let mut wo = WriteOptions::default();
         wo.set_sync(sync);
