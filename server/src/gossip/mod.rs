@@ -130,12 +130,20 @@ pub struct PoolConfig {
     pub rejoin_after_leave: bool,
 }
 
+/// Floor of the LAN pool's stream timeout (see [`memberlist_options`]).
+const MIN_LAN_STREAM_TIMEOUT: Duration = Duration::from_millis(500);
+
 fn memberlist_options(config: &PoolConfig) -> MemberlistOptions {
     // Every field set explicitly: the crate's `lan()` preset swaps probe
     // interval and timeout (crates.md §8.3).
     let t = &config.timing;
     let (preset, stream_timeout) = match config.kind {
-        PoolKind::Lan => (MemberlistOptions::lan(), Duration::from_secs(1)),
+        // What is left of the probe after the direct ping's timeout: the
+        // TCP fallback ping then ends by the probe's deadline, as Go's does.
+        PoolKind::Lan => (
+            MemberlistOptions::lan(),
+            (t.probe_interval.saturating_sub(t.probe_timeout)).max(MIN_LAN_STREAM_TIMEOUT),
+        ),
         PoolKind::Wan => (MemberlistOptions::wan(), Duration::from_secs(5)),
     };
     let base = preset
@@ -148,10 +156,14 @@ fn memberlist_options(config: &PoolConfig) -> MemberlistOptions {
         .with_retransmit_mult(t.retransmit_mult)
         .with_gossip_to_the_dead_time(GOSSIP_TO_THE_DEAD_TIME)
         // The TCP fallback ping of a probe waits for this stream timeout
-        // (the crate does not bound it by the probe interval as Go does):
-        // a hung member whose kernel still accepts connections would be
-        // suspected ~10 s late with the default. It also bounds push/pull
-        // and join streams, which are small on a LAN.
+        // (memberlist-core 0.8.5 does not bound it by the probe deadline as
+        // Go does): a hung member, whose kernel still accepts connections,
+        // is suspected that much later than a killed one, whose port
+        // refuses them. On the LAN it is what remains of the probe (500 ms
+        // with Consul's timing). It also bounds push/pull, join and
+        // reliable-message streams: a LAN pool's state is a few hundred
+        // bytes per member, and a push/pull that times out is retried at
+        // the next round.
         .with_timeout(stream_timeout);
     let base = base.with_dead_node_reclaim_time(DEAD_NODE_RECLAIM_TIME);
     match &config.keyring {
