@@ -32,16 +32,59 @@ use crate::{
 /// itself abandons a transfer after an election timeout).
 const HAND_OVER_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a leaving server waits for the leader to remove it (Consul's
+/// `raftRemoveGracePeriod`).
+const REMOVAL_GRACE: Duration = Duration::from_secs(5);
+
 /// Graceful leave of an agent: a server that leads hands leadership to
 /// another voter first (Consul's leadership transfer on leave), so that
 /// the cluster does not wait an election timeout for a new leader; then the
-/// agent leaves its gossip pools, and the new leader removes it from the
-/// configuration when it sees it left.
+/// agent leaves its gossip pools, and the leader removes it from the
+/// configuration when it sees it left. A server waits for that (bounded),
+/// as Consul's does: servers leaving one after another then never take the
+/// quorum with them.
 pub async fn leave(gossip: &Gossip, raft: Option<&RaftHandle>) {
     if let Some(raft) = raft {
         hand_over_leadership(raft).await;
     }
     gossip.leave().await;
+    if let Some(raft) = raft {
+        wait_until_removed(raft).await;
+    }
+}
+
+/// Polls the leader's Raft peers until this server is no longer among them,
+/// for up to [`REMOVAL_GRACE`]. Returns at once when no other voter exists
+/// or this server still leads (it cannot remove itself).
+async fn wait_until_removed(raft: &RaftHandle) {
+    let deadline = tokio::time::Instant::now() + REMOVAL_GRACE;
+    let own = raft.status().id;
+    loop {
+        let status = raft.status();
+        if !status.voters.contains(&own) && !status.learners.contains(&own) {
+            tracing::info!("removed from the raft configuration");
+            return;
+        }
+        if status.voters.iter().all(|v| *v == own) || status.leader_id == own {
+            return;
+        }
+        let addresses = raft.addresses();
+        if let (Some(own_address), Some(leader_address)) =
+            (addresses.get(&own), addresses.get(&status.leader_id))
+            && let Ok(peers) = peers_at(leader_address).await
+            && !peers.contains(own_address)
+        {
+            tracing::info!("removed from the raft configuration");
+            return;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(
+                "leaving before the leader removed this server from the raft configuration"
+            );
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// If this server leads and another voter exists, hands leadership over and
@@ -241,14 +284,18 @@ async fn try_bootstrap(
 }
 
 async fn peers_of(server: &ServerInfo) -> Result<Vec<String>, String> {
+    peers_at(&server.rpc_addr.to_string()).await
+}
+
+/// The Raft peers a server at `address` (its server port) reports.
+async fn peers_at(address: &str) -> Result<Vec<String>, String> {
     let call = async {
-        let channel =
-            tonic::transport::Endpoint::from_shared(format!("http://{}", server.rpc_addr))
-                .map_err(|e| e.to_string())?
-                .connect_timeout(PEER_CHECK_TIMEOUT)
-                .connect()
-                .await
-                .map_err(|e| e.to_string())?;
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
+            .map_err(|e| e.to_string())?
+            .connect_timeout(PEER_CHECK_TIMEOUT)
+            .connect()
+            .await
+            .map_err(|e| e.to_string())?;
         let response = StatusServiceClient::new(channel)
             .peers(PeersRequest::default())
             .await

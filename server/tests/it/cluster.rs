@@ -278,7 +278,16 @@ async fn servers_are_added_promoted_left_and_removed() {
         .cloned()
         .collect();
     let observer = followers[2];
-    wait_configuration(&servers[observer], &remaining).await;
+    // It stopped only once the leader had removed it (the configuration
+    // read goes to the leader).
+    assert!(
+        servers[leaving]
+            .log()
+            .contains("removed from the raft configuration"),
+        "{}",
+        servers[leaving].log()
+    );
+    assert_eq!(configuration(&servers[observer]).await, remaining);
 
     servers[killed].kill9();
     // Bad input changes nothing.
@@ -388,12 +397,11 @@ async fn a_leader_hands_leadership_over_before_it_is_removed_or_leaves() {
     let (code, _, err) = cli(&servers[leaving], &["leave"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(servers[leaving].wait_exit(START_TIMEOUT).unwrap(), Some(0));
+    let log = servers[leaving].log();
     assert!(
-        servers[leaving]
-            .log()
-            .contains("handed raft leadership over before leaving"),
-        "{}",
-        servers[leaving].log()
+        log.contains("handed raft leadership over before leaving")
+            && log.contains("removed from the raft configuration"),
+        "{log}"
     );
     let remaining: BTreeSet<(String, bool)> = voters
         .iter()
