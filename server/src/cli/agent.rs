@@ -675,6 +675,12 @@ async fn run(config: Config) -> Result<(), AgentError> {
         StopReason::Terminate => config.leave_on_terminate,
         StopReason::LeaveRequested | StopReason::Fatal => false,
     };
+    if !leave
+        && matches!(reason, StopReason::Interrupt | StopReason::Terminate)
+        && let Some(s) = &server
+    {
+        crate::cluster::hand_over_leadership(&s.raft, "stopping").await;
+    }
     if leave {
         tracing::info!("gracefully leaving the gossip pools");
         crate::cluster::leave(&gossip, server.as_ref().map(|s| &s.raft)).await;

@@ -390,9 +390,40 @@ async fn a_leader_hands_leadership_over_before_it_is_removed_or_leaves() {
     // It is alive: autopilot takes it back and promotes it.
     wait_configuration(&servers[observer], &voters).await;
 
+    // A leader stopped by SIGTERM (a rolling restart; servers do not leave
+    // on it) hands over first and stays in the configuration.
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader = wait_agreed(&all, 3).await;
+    let stopped = index_of(&leader);
+    assert_eq!(servers[stopped].terminate(), Some(0));
+    let log = servers[stopped].log();
+    assert!(
+        log.contains("handed raft leadership over before stopping"),
+        "{log}"
+    );
+    let observer = (stopped + 1) % 3;
+    let new_leader = leader_of(&servers[observer]).await;
+    assert!(
+        !new_leader.is_empty() && new_leader != leader,
+        "leader after stopping {leader}: {new_leader:?}"
+    );
+    assert_eq!(configuration(&servers[observer]).await, voters);
+    let (code, body) = must_put(&servers[observer], "after-stop", "yes").await;
+    assert_eq!((code, body.as_str()), (200, "true"));
+    let rejoin = format!("-retry-join={}", servers[observer].lan_addr());
+    servers[stopped]
+        .restart_with(&[rejoin.as_str(), "-retry-interval=1s", config_flag.as_str()])
+        .unwrap();
+
     // The leader leaves gracefully: it hands over first, and is removed.
     let all: Vec<&Agent> = servers.iter().collect();
     let leader = wait_agreed(&all, 3).await;
+    let index_of = |address: &str| {
+        servers
+            .iter()
+            .position(|s| server_addr(s) == address)
+            .expect("the leader is one of ours")
+    };
     let leaving = index_of(&leader);
     let (code, _, err) = cli(&servers[leaving], &["leave"]);
     assert_eq!(code, 0, "{err}");
