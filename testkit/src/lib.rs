@@ -37,12 +37,37 @@ where
     }
 }
 
+/// Where test ports come from: below Linux's ephemeral range (32768 and
+/// up), where outgoing connections take their local ports. A port chosen
+/// there (as binding port 0 does) was seen taken by some test's outgoing
+/// connection before the agent bound it ("Address already in use").
+const PORTS: std::ops::Range<u16> = 10_000..32_768;
+
+/// Binds a random port of [`PORTS`] on 127.0.0.1 (and for UDP too, with
+/// `udp_too`), keeping the sockets so that nobody else gets it meanwhile.
+fn bind_unused(udp_too: bool) -> (u16, TcpListener, Option<std::net::UdpSocket>) {
+    use rand::Rng as _;
+    let mut rng = rand::rng();
+    loop {
+        let port = rng.random_range(PORTS);
+        let Ok(listener) = TcpListener::bind(("127.0.0.1", port)) else {
+            continue;
+        };
+        let udp = if udp_too {
+            match std::net::UdpSocket::bind(("127.0.0.1", port)) {
+                Ok(socket) => Some(socket),
+                Err(_) => continue,
+            }
+        } else {
+            None
+        };
+        return (port, listener, udp);
+    }
+}
+
 /// A port that was free a moment ago.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("bind an ephemeral port")
+    bind_unused(false).0
 }
 
 /// Ports of one agent.
@@ -62,23 +87,13 @@ pub struct Ports {
 
 impl Ports {
     /// Fresh free ports, all different: each stays bound until all are
-    /// chosen (a released port is often handed out again at once), and the
-    /// gossip ports are free for UDP too.
+    /// chosen, and the gossip ports are free for UDP too.
     pub fn free() -> Ports {
         let mut held = Vec::new();
-        let mut take = |udp_too: bool| loop {
-            let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-            let port = listener.local_addr().expect("local address").port();
-            let udp = if udp_too {
-                match std::net::UdpSocket::bind(("127.0.0.1", port)) {
-                    Ok(socket) => Some(socket),
-                    Err(_) => continue,
-                }
-            } else {
-                None
-            };
+        let mut take = |udp_too: bool| {
+            let (port, listener, udp) = bind_unused(udp_too);
             held.push((listener, udp));
-            return port;
+            port
         };
         Ports {
             http: take(false),
