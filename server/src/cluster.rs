@@ -98,7 +98,7 @@ pub async fn hand_over_leadership(raft: &RaftHandle, then: &str) {
     if !status.is_leader || status.voters.iter().all(|v| *v == status.id) {
         return;
     }
-    match raft.transfer_leadership(HAND_OVER_TIMEOUT).await {
+    match raft.transfer_leadership(None, HAND_OVER_TIMEOUT).await {
         Ok(leader) => tracing::info!(leader, "handed raft leadership over before {then}"),
         Err(error) => tracing::warn!(%error, "{then} while still the raft leader"),
     }

@@ -94,6 +94,10 @@ pub fn router(gateway: Gateway) -> Router {
             any(operator::raft_configuration),
         )
         .route("/v1/operator/raft/peer", any(operator::raft_peer))
+        .route(
+            "/v1/operator/raft/transfer-leader",
+            any(operator::raft_transfer_leader),
+        )
         .route("/v1/snapshot", any(snapshot::snapshot))
         .route(
             "/v1/operator/autopilot/health",

@@ -199,6 +199,44 @@ pub async fn raft_peer(
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
+struct TransferLeaderJson {
+    success: bool,
+}
+
+/// `POST /v1/operator/raft/transfer-leader[?id=]`: `{"Success": true}` once
+/// another server leads.
+pub async fn raft_transfer_leader(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    endpoint(
+        &method,
+        &[Method::POST, Method::PUT],
+        &uri,
+        |params| async move {
+            let query = super::query_options(&params, &headers)?;
+            let reply = raft_client(&gateway)
+                .transfer_leader(roster_proto::operator::v1::TransferLeaderRequest {
+                    id: params.get("id").to_string(),
+                    write_options: Some(super::write_options(&query)),
+                })
+                .await?
+                .into_inner();
+            Ok(json_response(
+                &TransferLeaderJson {
+                    success: reply.success,
+                },
+                gateway.pretty(&params),
+            ))
+        },
+    )
+    .await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
 struct ServerHealthJson {
     #[serde(rename = "ID")]
     id: String,

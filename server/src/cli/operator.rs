@@ -1,4 +1,4 @@
-//! `roster operator raft list-peers` and `roster operator raft remove-peer`,
+//! `roster operator raft list-peers`, `remove-peer` and `transfer-leader`,
 //! over `/v1/operator/raft/`, with Consul's flags and output.
 
 use std::process::ExitCode;
@@ -26,6 +26,19 @@ pub enum RaftCommand {
     ListPeers(ListPeersArgs),
     /// Remove a server from the Raft configuration.
     RemovePeer(RemovePeerArgs),
+    /// Transfer raft leadership to another server.
+    TransferLeader(TransferLeaderArgs),
+}
+
+/// `roster operator raft transfer-leader`.
+#[derive(Debug, clap::Args)]
+pub struct TransferLeaderArgs {
+    #[command(flatten)]
+    http: HttpFlags,
+    /// Node ID (or Raft id) of the voter to lead next (default: the most
+    /// up-to-date one).
+    #[arg(long)]
+    id: Option<String>,
 }
 
 /// `roster operator raft list-peers`.
@@ -72,7 +85,37 @@ pub fn run(command: OperatorCommand) -> Result<ExitCode, CliError> {
     match command {
         OperatorCommand::Raft(RaftCommand::ListPeers(a)) => list_peers(a),
         OperatorCommand::Raft(RaftCommand::RemovePeer(a)) => remove_peer(a),
+        OperatorCommand::Raft(RaftCommand::TransferLeader(a)) => transfer_leader(a),
     }
+}
+
+fn transfer_leader(a: TransferLeaderArgs) -> Result<ExitCode, CliError> {
+    let query: Vec<(&str, String)> = a.id.iter().map(|id| ("id", id.clone())).collect();
+    let client = HttpClient::new(&a.http)?;
+    let answer = client.call(
+        Method::POST,
+        "/v1/operator/raft/transfer-leader",
+        &query,
+        None,
+    )?;
+    if answer.status != 200 {
+        return fail(format!(
+            "Error transferring leadership: Failed to transfer leadership {}",
+            api_error(&answer)
+        ));
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Reply {
+        success: bool,
+    }
+    let reply: Reply = serde_json::from_slice(&answer.body)
+        .map_err(|e| CliError::Message(format!("error decoding the reply: {e}")))?;
+    if !reply.success {
+        return fail("Error transferring leadership: Failed to transfer leadership".into());
+    }
+    println!("Success");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list_peers(a: ListPeersArgs) -> Result<ExitCode, CliError> {

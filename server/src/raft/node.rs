@@ -162,8 +162,11 @@ pub enum RaftMsg {
         /// Resolved at once.
         reply: oneshot::Sender<Progress>,
     },
-    /// Hand leadership to the most up-to-date other voter (leader only).
+    /// Hand leadership to `target`, or to the most up-to-date other voter
+    /// (leader only).
     TransferLeader {
+        /// The voter to hand over to; `None` lets the leader choose.
+        target: Option<u64>,
         /// The chosen voter, or why there is none.
         reply: oneshot::Sender<Result<u64, RaftError>>,
     },
@@ -372,16 +375,20 @@ impl RaftHandle {
         }
     }
 
-    /// Hands leadership to the most up-to-date other voter and waits (up to
-    /// `timeout`) until another server leads. Returns the new leader's id.
-    /// Proposals made meanwhile wait for the new leader (see
-    /// `NodeStatus::transferring`).
-    pub async fn transfer_leadership(&self, timeout: Duration) -> Result<u64, RaftError> {
+    /// Hands leadership to `target` (or, with `None`, the most up-to-date
+    /// other voter) and waits (up to `timeout`) until another server leads.
+    /// Returns the new leader's id. Proposals made meanwhile wait for the
+    /// new leader (see `NodeStatus::transferring`).
+    pub async fn transfer_leadership(
+        &self,
+        target: Option<u64>,
+        timeout: Duration,
+    ) -> Result<u64, RaftError> {
         let mut changes = self.changes.clone();
         let deadline = tokio::time::Instant::now() + timeout;
         let (reply, rx) = oneshot::channel();
         self.tx
-            .send(RaftMsg::TransferLeader { reply })
+            .send(RaftMsg::TransferLeader { target, reply })
             .await
             .map_err(|_| RaftError::Stopped)?;
         let target = rx.await.map_err(|_| RaftError::Stopped)??;
@@ -568,7 +575,7 @@ fn refuse(msg: RaftMsg) {
         RaftMsg::Bootstrap { reply, .. } => {
             let _ = reply.send(Err(RaftError::Stopped));
         }
-        RaftMsg::TransferLeader { reply } => {
+        RaftMsg::TransferLeader { reply, .. } => {
             let _ = reply.send(Err(RaftError::Stopped));
         }
         RaftMsg::ChangeConf { reply, .. } => {
@@ -730,8 +737,8 @@ impl Driver {
             RaftMsg::Bootstrap { voters, reply } => {
                 let _ = reply.send(self.bootstrap(voters));
             }
-            RaftMsg::TransferLeader { reply } => {
-                let _ = reply.send(self.transfer_leader());
+            RaftMsg::TransferLeader { target, reply } => {
+                let _ = reply.send(self.transfer_leader(target));
             }
             RaftMsg::ChangeConf { change, reply } => {
                 if self.node.raft.state != StateRole::Leader {
@@ -743,7 +750,7 @@ impl Driver {
                 // proposal: hand over instead; the caller then finds the
                 // new leader and sends the change there.
                 if self.changes_own_vote(&change) {
-                    let result = match self.transfer_leader() {
+                    let result = match self.transfer_leader(None) {
                         Ok(_) => Err(RaftError::NoLeader),
                         Err(e) => Err(e),
                     };
@@ -822,20 +829,31 @@ impl Driver {
     /// log, preferring those that answered within the last election timeout
     /// (raft-rs clears that mark at each check-quorum, so right after one
     /// nobody has it); Raft sends it `TimeoutNow` once it has caught up.
-    /// Returns its id.
-    fn transfer_leader(&mut self) -> Result<u64, RaftError> {
+    /// Returns its id. A `target` must be another voter.
+    fn transfer_leader(&mut self, target: Option<u64>) -> Result<u64, RaftError> {
         let raft = &self.node.raft;
         if raft.state != StateRole::Leader {
             return Err(RaftError::NoLeader);
         }
         let voters = self.node.store().conf_state().voters;
-        let target = raft
-            .prs()
-            .iter()
-            .filter(|(id, _)| **id != self.config.id && voters.contains(id))
-            .max_by_key(|(id, pr)| (pr.recent_active, pr.matched, std::cmp::Reverse(**id)))
-            .map(|(id, _)| *id)
-            .ok_or_else(|| RaftError::Transfer("there is no other voter to take over".into()))?;
+        let target = match target {
+            Some(id) if id == self.config.id => {
+                return Err(RaftError::Transfer(format!("server {id} already leads")));
+            }
+            Some(id) if !voters.contains(&id) => {
+                return Err(RaftError::Transfer(format!("server {id} is not a voter")));
+            }
+            Some(id) => id,
+            None => raft
+                .prs()
+                .iter()
+                .filter(|(id, _)| **id != self.config.id && voters.contains(id))
+                .max_by_key(|(id, pr)| (pr.recent_active, pr.matched, std::cmp::Reverse(**id)))
+                .map(|(id, _)| *id)
+                .ok_or_else(|| {
+                    RaftError::Transfer("there is no other voter to take over".into())
+                })?,
+        };
         tracing::info!(target, "handing over raft leadership");
         self.node.transfer_leader(target);
         if self.node.raft.lead_transferee != Some(target) {

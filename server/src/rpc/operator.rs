@@ -13,6 +13,7 @@ use roster_proto::{
     operator::v1::{
         GetConfigurationRequest, GetConfigurationResponse, RaftServer, RemovePeerRequest,
         RemovePeerResponse, ServerHealth, ServerHealthRequest, ServerHealthResponse,
+        TransferLeaderRequest, TransferLeaderResponse,
         autopilot_service_server::{AutopilotService, AutopilotServiceServer},
         raft_service_server::{RaftService, RaftServiceServer},
     },
@@ -25,10 +26,29 @@ use super::{ServerContext, blocking::query_meta, check_datacenter, forward};
 use crate::{
     cluster::{self, Autopilot, Change},
     gossip::{Gossip, tags},
-    raft::RaftError,
+    raft::{NodeStatus, RaftError},
 };
 
-/// How long removing the leader waits for another server to take over.
+/// The Raft id of the server named by `id` (node ID or decimal Raft id), if
+/// it is a voter or, with `learners`, a learner.
+fn member_by_id(id: &str, status: &NodeStatus, learners: bool) -> Result<u64, Status> {
+    let parsed = match uuid::Uuid::parse_str(id) {
+        Ok(node_id) => Some(crate::cli::agent::raft_id(&node_id)),
+        Err(_) => id.parse::<u64>().ok(),
+    };
+    parsed
+        .filter(|id| status.voters.contains(id) || (learners && status.learners.contains(id)))
+        .ok_or_else(|| {
+            ErrorKind::InvalidArgument.status(if learners {
+                format!("id \"{id}\" was not found in the Raft configuration")
+            } else {
+                format!("id \"{id}\" is not a voter in the Raft configuration")
+            })
+        })
+}
+
+/// How long removing the leader, or a transfer, waits for another server
+/// to take over.
 const LEADER_REMOVAL_HAND_OVER: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The Raft and autopilot operator services.
@@ -193,17 +213,7 @@ impl RaftService for OperatorApi {
                     ))
                 })?
         } else {
-            let parsed = match uuid::Uuid::parse_str(id) {
-                Ok(node_id) => Some(crate::cli::agent::raft_id(&node_id)),
-                Err(_) => id.parse::<u64>().ok(),
-            };
-            parsed
-                .filter(|id| status.voters.contains(id) || status.learners.contains(id))
-                .ok_or_else(|| {
-                    ErrorKind::InvalidArgument.status(format!(
-                        "id \"{id}\" was not found in the Raft configuration"
-                    ))
-                })?
+            member_by_id(id, &status, true)?
         };
         // raft-rs keeps a removed leader leading, outside its own
         // configuration: the leader hands leadership over first, and the
@@ -215,7 +225,7 @@ impl RaftService for OperatorApi {
             match self
                 .ctx
                 .raft
-                .transfer_leadership(LEADER_REMOVAL_HAND_OVER)
+                .transfer_leadership(None, LEADER_REMOVAL_HAND_OVER)
                 .await
             {
                 // Lost leadership meanwhile: the change goes to the new one.
@@ -233,6 +243,42 @@ impl RaftService for OperatorApi {
         }
         Ok(Response::new(RemovePeerResponse {
             index: outcome.index,
+        }))
+    }
+
+    async fn transfer_leader(
+        &self,
+        request: Request<TransferLeaderRequest>,
+    ) -> Result<Response<TransferLeaderResponse>, Status> {
+        let request = request.into_inner();
+        let options = request.write_options.unwrap_or_default();
+        check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
+        // Only the leader can hand over (a follower redirects to it).
+        forward::ensure_leader(&self.ctx).await?;
+        let status = self.ctx.raft.status();
+        let id = request.id.trim();
+        let target = if id.is_empty() {
+            None
+        } else {
+            let target = member_by_id(id, &status, false)?;
+            if target == status.id {
+                return Err(ErrorKind::InvalidArgument
+                    .status(format!("server \"{id}\" is already the leader")));
+            }
+            Some(target)
+        };
+        if status.voters.iter().all(|v| *v == status.id) {
+            return Err(ErrorKind::InvalidArgument
+                .status("cannot find peer: there is no other voter to take over"));
+        }
+        let leader = self
+            .ctx
+            .raft
+            .transfer_leadership(target, LEADER_REMOVAL_HAND_OVER)
+            .await?;
+        Ok(Response::new(TransferLeaderResponse {
+            success: true,
+            leader_raft_id: leader,
         }))
     }
 }

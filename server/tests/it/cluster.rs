@@ -334,7 +334,7 @@ async fn servers_are_added_promoted_left_and_removed() {
 }
 
 #[tokio::test]
-async fn a_leader_hands_leadership_over_before_it_is_removed_or_leaves() {
+async fn leadership_moves_on_request_and_before_a_leader_is_removed_stops_or_leaves() {
     // Quick promotion, so that the removed (still alive) leader is taken
     // back soon, as Consul's reconciliation takes back a live server.
     let dir = tempfile::tempdir().unwrap();
@@ -364,6 +364,53 @@ async fn a_leader_hands_leadership_over_before_it_is_removed_or_leaves() {
             .expect("the leader is one of ours")
     };
 
+    // transfer-leader to a named follower, asked of the other follower.
+    let ids: std::collections::HashMap<String, String> = {
+        let (_, _, body) = must_get(&servers[0], "/v1/operator/raft/configuration").await;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["Servers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["Address"].as_str().unwrap().to_string(),
+                    s["ID"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let followers: Vec<usize> = (0..3)
+        .filter(|&i| server_addr(&servers[i]) != leader)
+        .collect();
+    let (next, asked) = (followers[0], followers[1]);
+    // Bad input changes nothing: an unknown id, the leader itself, a GET.
+    for id in ["nope", ids[&leader].as_str()] {
+        let flag = format!("-id={id}");
+        let (code, _, err) = cli(
+            &servers[asked],
+            &["operator", "raft", "transfer-leader", &flag],
+        );
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("Error transferring leadership"), "{err}");
+    }
+    let (code, _, _) = must_get(&servers[asked], "/v1/operator/raft/transfer-leader").await;
+    assert_eq!(code, 405);
+    assert_eq!(leader_of(&servers[asked]).await, leader);
+    let flag = format!("-id={}", ids[&server_addr(&servers[next])]);
+    let (code, out, err) = cli(
+        &servers[asked],
+        &["operator", "raft", "transfer-leader", &flag],
+    );
+    assert_eq!((code, out.trim()), (0, "Success"), "{err}");
+    let leader = server_addr(&servers[next]);
+    wait_for(START_TIMEOUT, "the named server to lead", || async {
+        leader_of(&servers[asked]).await == leader
+    })
+    .await
+    .unwrap();
+    assert_eq!(configuration(&servers[asked]).await, voters);
+
     // remove-peer of the leader, asked of a follower: the leader hands
     // over, and the new leader removes it.
     let old = index_of(&leader);
@@ -375,11 +422,16 @@ async fn a_leader_hands_leadership_over_before_it_is_removed_or_leaves() {
     );
     assert_eq!(code, 0, "{err}\n{}", servers[old].log());
     assert!(out.contains(&leader), "{out}");
-    let new_leader = leader_of(&servers[observer]).await;
-    assert!(
-        !new_leader.is_empty() && new_leader != leader,
-        "leader after removing {leader}: {new_leader:?}"
-    );
+    wait_for(
+        START_TIMEOUT,
+        "another leader after removing the leader",
+        || async {
+            let l = leader_of(&servers[observer]).await;
+            !l.is_empty() && l != leader
+        },
+    )
+    .await
+    .unwrap();
     assert!(
         servers[old].log().contains("handing over raft leadership"),
         "{}",
@@ -402,11 +454,16 @@ async fn a_leader_hands_leadership_over_before_it_is_removed_or_leaves() {
         "{log}"
     );
     let observer = (stopped + 1) % 3;
-    let new_leader = leader_of(&servers[observer]).await;
-    assert!(
-        !new_leader.is_empty() && new_leader != leader,
-        "leader after stopping {leader}: {new_leader:?}"
-    );
+    wait_for(
+        START_TIMEOUT,
+        "another leader after stopping the leader",
+        || async {
+            let l = leader_of(&servers[observer]).await;
+            !l.is_empty() && l != leader
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(configuration(&servers[observer]).await, voters);
     let (code, body) = must_put(&servers[observer], "after-stop", "yes").await;
     assert_eq!((code, body.as_str()), (200, "true"));
