@@ -21,6 +21,16 @@ async fn leader_of(agent: &Agent) -> String {
     }
 }
 
+/// Waits until `agent` names a leader other than `old`.
+async fn wait_leader_other_than(agent: &Agent, old: &str) {
+    wait_for(START_TIMEOUT, "another leader", || async {
+        let l = leader_of(agent).await;
+        !l.is_empty() && l != old
+    })
+    .await
+    .unwrap();
+}
+
 /// `GET /v1/status/peers` as a set (empty on error).
 async fn peers_of(agent: &Agent) -> BTreeSet<String> {
     match http()
@@ -422,16 +432,7 @@ async fn leadership_moves_on_request_and_before_a_leader_is_removed_stops_or_lea
     );
     assert_eq!(code, 0, "{err}\n{}", servers[old].log());
     assert!(out.contains(&leader), "{out}");
-    wait_for(
-        START_TIMEOUT,
-        "another leader after removing the leader",
-        || async {
-            let l = leader_of(&servers[observer]).await;
-            !l.is_empty() && l != leader
-        },
-    )
-    .await
-    .unwrap();
+    wait_leader_other_than(&servers[observer], &leader).await;
     assert!(
         servers[old].log().contains("handing over raft leadership"),
         "{}",
@@ -454,16 +455,7 @@ async fn leadership_moves_on_request_and_before_a_leader_is_removed_stops_or_lea
         "{log}"
     );
     let observer = (stopped + 1) % 3;
-    wait_for(
-        START_TIMEOUT,
-        "another leader after stopping the leader",
-        || async {
-            let l = leader_of(&servers[observer]).await;
-            !l.is_empty() && l != leader
-        },
-    )
-    .await
-    .unwrap();
+    wait_leader_other_than(&servers[observer], &leader).await;
     assert_eq!(configuration(&servers[observer]).await, voters);
     let (code, body) = must_put(&servers[observer], "after-stop", "yes").await;
     assert_eq!((code, body.as_str()), (200, "true"));
