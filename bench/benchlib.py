@@ -2,6 +2,7 @@
 
 import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -37,6 +38,28 @@ def free_port():
             return port
         except OSError:
             continue
+
+
+def wait(cond, timeout, what, interval=0.02):
+    """Polls `cond` every `interval` seconds until it is true; raises after
+    `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        time.sleep(interval)
+    raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
+
+
+def commit():
+    """The checked-out commit, short."""
+    return subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()
+
+
+def seconds(xs):
+    """A list of durations for a table: "1.23, 4.56"."""
+    return ", ".join(f"{x:.2f}" for x in xs)
 
 
 def write_section(name, text):
