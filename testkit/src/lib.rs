@@ -65,11 +65,6 @@ fn bind_unused(udp_too: bool) -> (u16, TcpListener, Option<std::net::UdpSocket>)
     }
 }
 
-/// A port that was free a moment ago.
-pub fn free_port() -> u16 {
-    bind_unused(false).0
-}
-
 /// Ports of one agent.
 #[derive(Debug, Clone, Copy)]
 pub struct Ports {

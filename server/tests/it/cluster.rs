@@ -81,23 +81,32 @@ fn server_addr(agent: &Agent) -> String {
     format!("127.0.0.1:{}", agent.ports.server)
 }
 
-async fn start_three(prefix: &str) -> Vec<Agent> {
-    let first = Agent::start_cluster_server(roster_bin(), &format!("{prefix}1"), 3, &[]).unwrap();
+/// Three `-bootstrap-expect=3` servers `<prefix>1..3`, the others joining
+/// the first; every one also gets `extra` flags.
+async fn start_three(prefix: &str, extra: &[&str]) -> Vec<Agent> {
+    let first = Agent::start_cluster_server(roster_bin(), &format!("{prefix}1"), 3, extra).unwrap();
     let join = format!("-retry-join={}", first.lan_addr());
     let mut servers = vec![first];
     for i in 2..=3 {
         let name = format!("{prefix}{i}");
-        servers.push(
-            Agent::start_cluster_server(roster_bin(), &name, 3, &[&join, "-retry-interval=1s"])
-                .unwrap(),
-        );
+        let mut args = vec![join.as_str(), "-retry-interval=1s"];
+        args.extend_from_slice(extra);
+        servers.push(Agent::start_cluster_server(roster_bin(), &name, 3, &args).unwrap());
     }
     servers
 }
 
+/// Which of `servers` has the server address `address`.
+fn index_of(servers: &[Agent], address: &str) -> usize {
+    servers
+        .iter()
+        .position(|s| server_addr(s) == address)
+        .expect("the address is one of ours")
+}
+
 #[tokio::test]
 async fn three_servers_form_one_cluster_and_survive_the_leaders_death() {
-    let mut servers = start_three("c").await;
+    let mut servers = start_three("c", &[]).await;
     for s in &servers {
         s.wait_ready(START_TIMEOUT).await.unwrap();
     }
@@ -132,10 +141,7 @@ async fn three_servers_form_one_cluster_and_survive_the_leaders_death() {
     .unwrap();
 
     // kill -9 the leader: the other two elect a new one and take writes.
-    let dead = servers
-        .iter()
-        .position(|s| server_addr(s) == leader)
-        .expect("the leader is one of ours");
+    let dead = index_of(&servers, &leader);
     servers[dead].kill9();
     let survivors: Vec<&Agent> = servers
         .iter()
@@ -355,24 +361,11 @@ async fn leadership_moves_on_request_and_before_a_leader_is_removed_stops_or_lea
     )
     .unwrap();
     let config_flag = format!("-config-file={}", config.display());
-    let first =
-        Agent::start_cluster_server(roster_bin(), "h1", 3, &[config_flag.as_str()]).unwrap();
-    let join = format!("-retry-join={}", first.lan_addr());
-    let mut servers = vec![first];
-    for name in ["h2", "h3"] {
-        let args = [join.as_str(), "-retry-interval=1s", config_flag.as_str()];
-        servers.push(Agent::start_cluster_server(roster_bin(), name, 3, &args).unwrap());
-    }
+    let mut servers = start_three("h", &[config_flag.as_str()]).await;
     let all: Vec<&Agent> = servers.iter().collect();
     let leader = wait_agreed(&all, 3).await;
     let voters: BTreeSet<(String, bool)> = servers.iter().map(|s| (server_addr(s), true)).collect();
     wait_configuration(&servers[0], &voters).await;
-    let index_of = |address: &str| {
-        servers
-            .iter()
-            .position(|s| server_addr(s) == address)
-            .expect("the leader is one of ours")
-    };
 
     // transfer-leader to a named follower, asked of the other follower.
     let ids: std::collections::HashMap<String, String> = {
@@ -423,7 +416,7 @@ async fn leadership_moves_on_request_and_before_a_leader_is_removed_stops_or_lea
 
     // remove-peer of the leader, asked of a follower: the leader hands
     // over, and the new leader removes it.
-    let old = index_of(&leader);
+    let old = index_of(&servers, &leader);
     let observer = (old + 1) % 3;
     let flag = format!("-address={leader}");
     let (code, out, err) = cli(
@@ -447,7 +440,7 @@ async fn leadership_moves_on_request_and_before_a_leader_is_removed_stops_or_lea
     // on it) hands over first and stays in the configuration.
     let all: Vec<&Agent> = servers.iter().collect();
     let leader = wait_agreed(&all, 3).await;
-    let stopped = index_of(&leader);
+    let stopped = index_of(&servers, &leader);
     assert_eq!(servers[stopped].terminate(), Some(0));
     let log = servers[stopped].log();
     assert!(
@@ -467,13 +460,7 @@ async fn leadership_moves_on_request_and_before_a_leader_is_removed_stops_or_lea
     // The leader leaves gracefully: it hands over first, and is removed.
     let all: Vec<&Agent> = servers.iter().collect();
     let leader = wait_agreed(&all, 3).await;
-    let index_of = |address: &str| {
-        servers
-            .iter()
-            .position(|s| server_addr(s) == address)
-            .expect("the leader is one of ours")
-    };
-    let leaving = index_of(&leader);
+    let leaving = index_of(&servers, &leader);
     let (code, _, err) = cli(&servers[leaving], &["leave"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(servers[leaving].wait_exit(START_TIMEOUT).unwrap(), Some(0));
@@ -565,7 +552,7 @@ async fn servers_far_behind_catch_up_from_a_streamed_snapshot() {
 
 #[tokio::test]
 async fn snapshot_save_and_restore_replace_the_state_on_every_server() {
-    let servers = start_three("r").await;
+    let servers = start_three("r", &[]).await;
     for s in &servers {
         s.wait_ready(START_TIMEOUT).await.unwrap();
     }
@@ -663,14 +650,7 @@ async fn without_a_quorum_requests_fail_with_no_cluster_leader_instead_of_hangin
     let config = dir.path().join("hold.json");
     std::fs::write(&config, r#"{"performance":{"rpc_hold_timeout":"1s"}}"#).unwrap();
     let config_flag = format!("-config-file={}", config.display());
-    let first =
-        Agent::start_cluster_server(roster_bin(), "q1", 3, &[config_flag.as_str()]).unwrap();
-    let join = format!("-retry-join={}", first.lan_addr());
-    let mut servers = vec![first];
-    for name in ["q2", "q3"] {
-        let args = [join.as_str(), "-retry-interval=1s", config_flag.as_str()];
-        servers.push(Agent::start_cluster_server(roster_bin(), name, 3, &args).unwrap());
-    }
+    let mut servers = start_three("q", &[config_flag.as_str()]).await;
     let all: Vec<&Agent> = servers.iter().collect();
     wait_agreed(&all, 3).await;
     assert_eq!(must_put(&servers[0], "k", "v").await.0, 200);
