@@ -58,6 +58,10 @@ pub mod raft {
 
 /// `roster.snapshot.v1`: state archives (save and restore).
 pub mod snapshot {
+    /// Largest message of `SnapshotService` either side accepts (a piece of
+    /// an archive stream).
+    pub const MAX_MESSAGE_SIZE: usize = 8 << 20;
+
     /// Version 1.
     pub mod v1 {
         tonic::include_proto!("roster.snapshot.v1");

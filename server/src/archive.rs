@@ -137,14 +137,16 @@ impl<R: Read> ArchiveReader<R> {
                 if r.table != "coordinates" && std::str::from_utf8(&r.key).is_err() {
                     return Err(bad(format!("a {} key that is not UTF-8", r.table)));
                 }
-                if clamp(&r.table, &r.value, u64::MAX).is_none() {
-                    return Err(bad(format!("a {} row that does not decode", r.table)));
-                }
-                if r.table == "kv"
-                    && roster_proto::storage::v1::StoredEntry::decode(r.value.as_slice())
-                        .is_ok_and(|e| e.value.len() > roster_proto::kv::MAX_VALUE_SIZE)
-                {
-                    return Err(bad("a value over the KV size limit"));
+                let too_large = match r.table.as_str() {
+                    "kv" => roster_proto::storage::v1::StoredEntry::decode(r.value.as_slice())
+                        .ok()
+                        .map(|e| e.value.len() > roster_proto::kv::MAX_VALUE_SIZE),
+                    _ => clamp(&r.table, &r.value, u64::MAX).map(|_| false),
+                };
+                match too_large {
+                    None => return Err(bad(format!("a {} row that does not decode", r.table))),
+                    Some(true) => return Err(bad("a value over the KV size limit")),
+                    Some(false) => {}
                 }
                 self.records += 1;
                 Ok(Some(r))
@@ -166,6 +168,35 @@ impl<R: Read> ArchiveReader<R> {
             Entry::Header(_) => Err(bad("a second header")),
         }
     }
+}
+
+/// Opens the archive in the file at `path`.
+pub fn open_file(
+    path: &std::path::Path,
+) -> Result<ArchiveReader<std::io::BufReader<std::fs::File>>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    ArchiveReader::new(std::io::BufReader::new(file))
+}
+
+/// Reads the whole archive in `path`, checking every entry: its index (from
+/// the header) and number of rows.
+pub fn verify_file(path: &std::path::Path) -> Result<(u64, u64), String> {
+    verify_reader(open_file(path)?)
+}
+
+/// Reads a whole archive, checking every entry: its index and number of
+/// rows.
+pub fn verify(input: impl Read) -> Result<(u64, u64), String> {
+    verify_reader(ArchiveReader::new(input)?)
+}
+
+fn verify_reader(mut reader: ArchiveReader<impl Read>) -> Result<(u64, u64), String> {
+    let index = reader.header().index;
+    let mut rows = 0;
+    while reader.next_record()?.is_some() {
+        rows += 1;
+    }
+    Ok((index, rows))
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ async fn wait_until_removed(raft: &RaftHandle) {
             tracing::info!("removed from the raft configuration");
             return;
         }
-        if status.voters.iter().all(|v| *v == own) || status.leader_id == own {
+        if !status.has_other_voter() || status.leader_id == own {
             return;
         }
         let addresses = raft.addresses();
@@ -95,7 +95,7 @@ async fn wait_until_removed(raft: &RaftHandle) {
 /// a leader after the election timeout.
 pub async fn hand_over_leadership(raft: &RaftHandle, then: &str) {
     let status = raft.status();
-    if !status.is_leader || status.voters.iter().all(|v| *v == status.id) {
+    if !status.is_leader || !status.has_other_voter() {
         return;
     }
     match raft.transfer_leadership(None, HAND_OVER_TIMEOUT).await {

@@ -14,8 +14,8 @@ use super::{Error, Gateway, empty_response, endpoint, query_options, with_meta, 
 
 fn client(gateway: &Gateway) -> SnapshotServiceClient<super::Transport> {
     SnapshotServiceClient::new(gateway.channel())
-        .max_decoding_message_size(8 << 20)
-        .max_encoding_message_size(8 << 20)
+        .max_decoding_message_size(roster_proto::snapshot::MAX_MESSAGE_SIZE)
+        .max_encoding_message_size(roster_proto::snapshot::MAX_MESSAGE_SIZE)
 }
 
 /// `/v1/snapshot`.
@@ -55,15 +55,12 @@ pub async fn snapshot(
                 );
                 return Ok(with_meta(response, &first.query_meta.unwrap_or_default()));
             }
-            let write = Some(write_options(&query));
-            let mut first = true;
+            // The write options travel with the first piece only.
+            let mut write = Some(write_options(&query));
             let pieces = body.into_data_stream().map_while(move |chunk| {
-                let chunk = chunk.ok()?;
-                let options = if first { write.clone() } else { None };
-                first = false;
                 Some(RestoreRequest {
-                    data: chunk.to_vec(),
-                    write_options: options,
+                    data: chunk.ok()?.to_vec(),
+                    write_options: write.take(),
                 })
             });
             client(&gateway).restore(pieces).await?;

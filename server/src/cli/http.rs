@@ -89,8 +89,8 @@ impl HttpClient {
         })
     }
 
-    /// Sends a request to `path` (already percent-encoded) with `query`
-    /// pairs; adds the token, datacenter and stale flags.
+    /// Sends a [`request`](Self::request) with `body` and reads the whole
+    /// answer.
     pub fn call(
         &self,
         method: reqwest::Method,
@@ -118,9 +118,7 @@ impl HttpClient {
             })
         })
     }
-}
 
-impl HttpClient {
     /// `GET`s `path` into the file `out` a chunk at a time; returns the
     /// status and, for an error status, the body.
     pub fn download(

@@ -3,7 +3,7 @@
 //! (`crate::archive`): a save is verified before it is kept, a restore of a
 //! bad file is refused before anything is sent.
 
-use std::{io::BufReader, path::PathBuf, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode};
 
 use reqwest::Method;
 
@@ -11,7 +11,7 @@ use super::{
     CliError,
     http::{HttpClient, HttpFlags, api_error, fail},
 };
-use crate::archive::ArchiveReader;
+use crate::archive::{verify, verify_file};
 
 /// `roster snapshot`.
 #[derive(Debug, clap::Subcommand)]
@@ -36,24 +36,12 @@ pub struct FileArgs {
     file: PathBuf,
 }
 
-/// Reads the archive at `path` to its end; (index, rows).
-fn verify(path: &PathBuf) -> Result<(u64, u64), String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut reader = ArchiveReader::new(BufReader::new(file))?;
-    let index = reader.header().index;
-    let mut rows = 0;
-    while reader.next_record()?.is_some() {
-        rows += 1;
-    }
-    Ok((index, rows))
-}
-
 /// Runs `roster snapshot ...`.
 pub fn run(command: SnapshotCommand) -> Result<ExitCode, CliError> {
     match command {
         SnapshotCommand::Save(a) => save(a),
         SnapshotCommand::Restore(a) => restore(a),
-        SnapshotCommand::Inspect { file } => match verify(&file) {
+        SnapshotCommand::Inspect { file } => match verify_file(&file) {
             Ok((index, rows)) => {
                 println!("Index    {index}\nRows     {rows}");
                 Ok(ExitCode::SUCCESS)
@@ -73,7 +61,7 @@ fn save(a: FileArgs) -> Result<ExitCode, CliError> {
         let _ = std::fs::remove_file(&partial);
         return fail(format!("Error saving snapshot: {}", api_error(&answer)));
     }
-    match verify(&partial) {
+    match verify_file(&partial) {
         Ok((index, _)) => {
             std::fs::rename(&partial, &a.file).map_err(|e| {
                 CliError::Message(format!("Error saving snapshot: {}: {e}", a.file.display()))
@@ -89,11 +77,18 @@ fn save(a: FileArgs) -> Result<ExitCode, CliError> {
 }
 
 fn restore(a: FileArgs) -> Result<ExitCode, CliError> {
-    if let Err(e) = verify(&a.file) {
+    let body = match std::fs::read(&a.file) {
+        Ok(body) => body,
+        Err(e) => {
+            return fail(format!(
+                "Error restoring snapshot: {}: {e}",
+                a.file.display()
+            ));
+        }
+    };
+    if let Err(e) = verify(body.as_slice()) {
         return fail(format!("Error restoring snapshot: {e}"));
     }
-    let body = std::fs::read(&a.file)
-        .map_err(|e| CliError::Message(format!("Error reading {}: {e}", a.file.display())))?;
     let client = HttpClient::new(&a.http)?;
     let answer = client.call(Method::PUT, "/v1/snapshot", &[], Some(body))?;
     if answer.status != 200 {

@@ -220,6 +220,12 @@ impl NodeStatus {
         self.leader_id != 0
     }
 
+    /// Whether the configuration has a voter other than this server (one
+    /// that could take leadership over).
+    pub fn has_other_voter(&self) -> bool {
+        self.voters.iter().any(|v| *v != self.id)
+    }
+
     /// Time since the leader was last heard from; zero on the leader.
     pub fn last_contact(&self) -> Duration {
         if self.is_leader {

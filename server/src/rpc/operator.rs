@@ -267,7 +267,7 @@ impl RaftService for OperatorApi {
             }
             Some(target)
         };
-        if status.voters.iter().all(|v| *v == status.id) {
+        if !status.has_other_voter() {
             return Err(ErrorKind::InvalidArgument
                 .status("cannot find peer: there is no other voter to take over"));
         }

@@ -10,11 +10,7 @@
 //! the file on to it — proposes the rows in ~512 KiB `StateRestore` pieces
 //! through Raft; the last piece swaps them in on every server at once.
 
-use std::{
-    io::{BufReader, Write},
-    path::Path,
-    pin::Pin,
-};
+use std::{io::Write, path::Path, pin::Pin};
 
 use roster_proto::{
     common::v1::Consistency,
@@ -32,9 +28,9 @@ use tonic::{Request, Response, Status};
 
 use super::{ServerContext, blocking::query_meta, check_datacenter, forward};
 use crate::{
-    archive::{ArchiveReader, ArchiveWriter},
+    archive::{self, ArchiveWriter},
     state::encode_command,
-    storage::{restore::RESTORABLE_TABLES, snapshot::SnapshotReader},
+    storage::{Tables as _, restore::RESTORABLE_TABLES, snapshot::SnapshotReader},
 };
 
 /// Bytes per streamed archive piece.
@@ -53,7 +49,8 @@ pub type Service = SnapshotServiceServer<SnapshotApi>;
 
 /// The tonic service for the routes.
 pub fn service(ctx: ServerContext, datacenter: String) -> Service {
-    SnapshotServiceServer::new(SnapshotApi { ctx, datacenter }).max_decoding_message_size(8 << 20)
+    SnapshotServiceServer::new(SnapshotApi { ctx, datacenter })
+        .max_decoding_message_size(roster_proto::snapshot::MAX_MESSAGE_SIZE)
 }
 
 fn internal(e: impl std::fmt::Display) -> Status {
@@ -168,7 +165,7 @@ impl SnapshotService for SnapshotApi {
             drop(file);
             // Check everything before anything changes.
             let checked = path.clone();
-            tokio::task::spawn_blocking(move || check_archive(&checked))
+            tokio::task::spawn_blocking(move || archive::verify_file(&checked))
                 .await
                 .map_err(internal)?
                 .map_err(|e| ErrorKind::InvalidArgument.status(e))?;
@@ -217,21 +214,6 @@ fn write_archive(
     sink.flush().map_err(|e| e.to_string())
 }
 
-fn open_archive(path: &Path) -> Result<ArchiveReader<BufReader<std::fs::File>>, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    ArchiveReader::new(BufReader::new(file))
-}
-
-/// Reads the whole archive, checking every entry; the number of rows.
-fn check_archive(path: &Path) -> Result<u64, String> {
-    let mut reader = open_archive(path)?;
-    let mut n = 0;
-    while reader.next_record()?.is_some() {
-        n += 1;
-    }
-    Ok(n)
-}
-
 /// Sends the spooled archive to the leader's SnapshotService.
 async fn restore_on(leader: &str, path: &Path) -> Result<RestoreResponse, Status> {
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{leader}"))
@@ -259,7 +241,7 @@ async fn restore_on(leader: &str, path: &Path) -> Result<RestoreResponse, Status
         }
     });
     let response = SnapshotServiceClient::new(channel)
-        .max_encoding_message_size(8 << 20)
+        .max_encoding_message_size(roster_proto::snapshot::MAX_MESSAGE_SIZE)
         .restore(ReceiverStream::new(rx))
         .await?;
     reader.await.map_err(internal)?.map_err(internal)?;
@@ -272,7 +254,7 @@ async fn propose_restore(ctx: &ServerContext, path: &Path) -> Result<RestoreResp
     let (tx, mut rx) = mpsc::channel::<Result<Vec<SnapshotRecord>, String>>(2);
     let source = path.to_path_buf();
     tokio::task::spawn_blocking(move || {
-        let mut reader = match open_archive(&source) {
+        let mut reader = match archive::open_file(&source) {
             Ok(r) => r,
             Err(e) => {
                 let _ = tx.blocking_send(Err(e));

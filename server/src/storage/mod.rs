@@ -309,6 +309,17 @@ mod tests {
         w.commit(index).unwrap();
     }
 
+    fn keys(tables: &impl Tables, prefix: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        tables
+            .kv_scan_keys(prefix, |k| {
+                keys.push(k.to_string());
+                Ok(true)
+            })
+            .unwrap();
+        keys
+    }
+
     #[test]
     fn a_read_view_sees_one_applied_index_while_writes_go_on() {
         let dir = tempfile::tempdir().unwrap();
@@ -323,36 +334,17 @@ mod tests {
             w.put_tombstone("a/1", 6);
             w.put_kv("a/3", &entry("three", 6));
         });
-        let scan = |source: &dyn Fn(&mut Vec<String>)| {
-            let mut keys = Vec::new();
-            source(&mut keys);
-            keys
-        };
         // The view: index 5 and its rows, no tombstone yet.
         assert_eq!(view.applied_index().unwrap(), 5);
         assert_eq!(view.table_index("kv").unwrap(), 5);
         assert_eq!(view.kv_tombstone_max_index("a/").unwrap(), 0);
-        let seen = scan(&|keys| {
-            view.kv_scan("a/", |r| {
-                keys.push(r.key);
-                Ok(true)
-            })
-            .unwrap()
-        });
-        assert_eq!(seen, ["a/1", "a/2"]);
+        assert_eq!(keys(&view, "a/"), ["a/1", "a/2"]);
         assert!(view.kv_get("a/1").unwrap().is_some());
         // The engine, and a new view: index 6.
         assert_eq!(engine.table_index("kv").unwrap(), 6);
         let now = engine.read_view();
         assert_eq!(now.kv_tombstone_max_index("a/").unwrap(), 6);
-        let seen = scan(&|keys| {
-            now.kv_scan("a/", |r| {
-                keys.push(r.key);
-                Ok(true)
-            })
-            .unwrap()
-        });
-        assert_eq!(seen, ["a/2", "a/3"]);
+        assert_eq!(keys(&now, "a/"), ["a/2", "a/3"]);
         assert!(engine.kv_get("a/1").unwrap().is_none());
     }
 }

@@ -124,18 +124,6 @@ impl SnapshotReader {
         Ok(SnapshotReader { db })
     }
 
-    /// The applied index the checkpoint was taken at.
-    pub fn applied_index(&self) -> Result<u64> {
-        let cf = self
-            .db
-            .cf_handle(CF_META)
-            .ok_or_else(|| snapshot_error("checkpoint without meta"))?;
-        match self.db.get_cf(cf, super::tables::APPLIED_INDEX_KEY)? {
-            Some(v) => super::decode_u64(CF_META, &v),
-            None => Ok(0),
-        }
-    }
-
     /// Calls `f` with chunks of about `chunk_bytes` of records, tables in
     /// [`STATE_TABLES`] order, keys in order; stops early if `f` returns
     /// false.
@@ -157,11 +145,10 @@ impl SnapshotReader {
         let mut chunk = Vec::new();
         let mut size = 0;
         for &table in tables {
-            let cf = self
+            for item in self
                 .db
-                .cf_handle(table)
-                .ok_or_else(|| snapshot_error(format!("checkpoint without table {table}")))?;
-            for item in self.db.iterator_cf(cf, rocksdb::IteratorMode::Start) {
+                .iterator_cf(self.table(table)?, rocksdb::IteratorMode::Start)
+            {
                 let (key, value) = item?;
                 size += key.len() + value.len() + 16;
                 chunk.push((table, key.into_vec(), value.into_vec()));
@@ -177,6 +164,31 @@ impl SnapshotReader {
             f(chunk)?;
         }
         Ok(())
+    }
+}
+
+impl SnapshotReader {
+    fn table(&self, table: &'static str) -> Result<&rocksdb::ColumnFamily> {
+        self.db
+            .cf_handle(table)
+            .ok_or_else(|| snapshot_error(format!("checkpoint without table {table}")))
+    }
+}
+
+/// A checkpoint's tables read like the engine's (its applied index, say).
+impl super::Source for SnapshotReader {
+    fn get_raw(&self, cf: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.db.get_cf(self.table(cf)?, key)?)
+    }
+
+    fn scan_raw(
+        &self,
+        cf: &'static str,
+        prefix: &[u8],
+        f: &mut super::RowVisitor<'_>,
+    ) -> Result<()> {
+        let mode = rocksdb::IteratorMode::From(prefix, rocksdb::Direction::Forward);
+        super::scan_while(self.db.iterator_cf(self.table(cf)?, mode), prefix, f)
     }
 }
 
