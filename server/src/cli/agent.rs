@@ -530,7 +530,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
         let routes = routes.clone();
         let token = shutdown.clone();
         tasks.spawn(async move {
-            let incoming = nodelay_incoming(listener);
+            let incoming = rpc::conn::incoming(listener);
             let result = tonic::transport::Server::builder()
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
@@ -572,7 +572,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
             .max_decoding_message_size(raft::transport::MAX_TRANSPORT_MESSAGE);
         let routes = routes.clone().add_service(transport_service);
         tasks.spawn(async move {
-            let incoming = nodelay_incoming(listener);
+            let incoming = rpc::conn::incoming(listener);
             let result = tonic::transport::Server::builder()
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
@@ -703,20 +703,6 @@ async fn run(config: Config) -> Result<(), AgentError> {
     }
     tracing::info!("agent stopped");
     outcome
-}
-
-/// Accepted connections with Nagle's algorithm off: tonic's own
-/// `tcp_nodelay` applies only to listeners it binds itself, and small gRPC
-/// replies would otherwise wait for the peer's delayed ACK (~40 ms).
-fn nodelay_incoming(
-    listener: TcpListener,
-) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
-    use tokio_stream::StreamExt as _;
-    tokio_stream::wrappers::TcpListenerStream::new(listener).map(|conn| {
-        let conn = conn?;
-        conn.set_nodelay(true)?;
-        Ok(conn)
-    })
 }
 
 async fn shutdown_signal() -> StopReason {

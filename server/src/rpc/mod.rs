@@ -1,11 +1,12 @@
 //! gRPC services, one file per proto service, over the Raft node and the
 //! state machine (servers) or the gossip pools (every agent). Shared pieces:
 //! [`blocking`] (the one blocking-query helper), [`forward`] (getting a write
-//! or a leader read to the leader) and [`remote`] (a client agent passing
-//! server calls to a server).
+//! or a leader read to the leader), [`remote`] (a client agent passing
+//! server calls to a server) and [`conn`] (accepted connections).
 
 pub mod agent;
 pub mod blocking;
+pub mod conn;
 pub mod coordinate;
 pub mod forward;
 pub mod kv;
