@@ -457,7 +457,7 @@ pub fn next_change(
     };
 
     // Graceful leaves first: the server asked to go.
-    for &id in status.voters.iter().chain(&status.learners) {
+    for &id in status.voters.iter().chain(status.learners.iter()) {
         if id != own && pool_status(id) == Some(MemberStatus::Left) {
             return Some(Change::Remove(id));
         }
@@ -474,7 +474,7 @@ pub fn next_change(
 
     // Promote non-voters that kept up for the stabilization time.
     healthy_since.retain(|id, _| status.learners.contains(id));
-    for &id in &status.learners {
+    for &id in status.learners.iter() {
         let healthy = is_healthy(
             pool_status(id),
             progress.peers.iter().find(|p| p.id == id),
@@ -547,8 +547,8 @@ mod tests {
             is_leader: true,
             leader_ready: true,
             leader_id: 1,
-            voters: voters.to_vec(),
-            learners: learners.to_vec(),
+            voters: voters.into(),
+            learners: learners.into(),
             ..Default::default()
         }
     }

@@ -205,10 +205,11 @@ pub struct NodeStatus {
     pub last_leader_contact: Option<Instant>,
     /// Highest applied index.
     pub applied_index: u64,
-    /// Voters in the current configuration.
-    pub voters: Vec<u64>,
+    /// Voters in the current configuration (shared: every read takes a
+    /// status, and a clone must not allocate).
+    pub voters: Arc<[u64]>,
     /// Learners (non-voters) in the current configuration.
-    pub learners: Vec<u64>,
+    pub learners: Arc<[u64]>,
     /// Raft index of the latest configuration change applied (at start: the
     /// applied index, an upper bound).
     pub conf_index: u64,
@@ -959,8 +960,12 @@ impl Driver {
             if !s.is_leader {
                 s.leader_ready = false;
             }
-            s.voters = cs.voters;
-            s.learners = cs.learners;
+            if *s.voters != cs.voters[..] {
+                s.voters = cs.voters.into();
+            }
+            if *s.learners != cs.learners[..] {
+                s.learners = cs.learners.into();
+            }
         }
         self.changes.send_modify(|v| *v += 1);
     }

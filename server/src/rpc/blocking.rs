@@ -68,7 +68,9 @@ where
                 forward::read_index(ctx).await?;
             }
         }
-        let mut guard = ctx.state.hub().subscribe(target.clone());
+        // Only a query that may wait needs to hear of changes; subscribing
+        // before the read means none is missed.
+        let mut guard = deadline.map(|_| ctx.state.hub().subscribe(target.clone()));
         let engine = ctx.state.engine().clone();
         let run = query.clone();
         // A one-key read is a few microseconds of RocksDB (memtable or block
@@ -86,7 +88,9 @@ where
         if index > options.min_index || expired {
             return Ok((value, query_meta(ctx, consistency, index)));
         }
-        let deadline = deadline.expect("checked above");
+        let (Some(deadline), Some(guard)) = (deadline, guard.as_mut()) else {
+            unreachable!("a query without a deadline has expired");
+        };
         tokio::select! {
             _ = guard.changed() => {}
             _ = tokio::time::sleep_until(deadline) => {}
