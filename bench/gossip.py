@@ -5,7 +5,9 @@ Measures, and writes as the "Gossip" section of bench/RESULTS.md:
   - convergence: time from the joins (all clients join the one seed at once)
     until every agent sees all N members alive (median and max over agents);
   - failure detection: kill -9 of a client until the seed (and sampled agents)
-    mark it failed, several rounds; the same for a hung agent (SIGSTOP);
+    mark it failed, several rounds; the same for a hung agent (SIGSTOP); both
+    polled over HTTP and, exactly, from the first `member failed` line in
+    any survivor's log;
   - idle gossip bandwidth per agent per second (nftables byte counters on the
     agents' gossip ports, loopback, 30 s);
   - idle RSS of the client agents.
@@ -19,6 +21,7 @@ Needs root for the nftables counters (skipped with a note otherwise).
 """
 
 import argparse
+import calendar
 import concurrent.futures as cf
 import json
 import os
@@ -110,6 +113,33 @@ def detect(observers, victim, status, timeout=60):
     if slow or missing:
         log(f"{victim}: late observers {slow}, never {missing}")
     return sorted(seen.values())
+
+
+LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)Z")
+
+
+def logged_failure(agents, victim, since):
+    """Seconds from the wall-clock time `since` to the earliest `member
+    failed` line about `victim` in the logs of `agents` (None if none): the
+    moment the first agent declared it failed, without polling's delay or
+    the gossip hop to a sampled observer."""
+    first = None
+    for a in agents:
+        a.log.flush()
+        with open(os.path.join(a.dir, "agent.log"), errors="replace") as f:
+            for line in f:
+                if "member failed" not in line or f"member={victim} " not in line:
+                    continue
+                m = LOG_TIME.match(line)
+                if not m:
+                    continue
+                stamp = m.group(1)
+                whole, _, frac = stamp.partition(".")
+                t = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+                t += float("0." + frac) if frac else 0.0
+                if t >= since and (first is None or t < first):
+                    first = t
+    return None if first is None else first - since
 
 
 def nft(*args):
@@ -206,19 +236,28 @@ def main():
         if len(observers) < 2:
             raise RuntimeError("too few agents for the rounds asked: need observers besides the victims")
         kill_times, hung_times = [], []
+        kill_logged, hung_logged = [], []
         for r in range(args.rounds):
             v = victims[2 * r]
             obs = [o for o in observers if o is not v]
+            survivors = [a for a in agents if a.proc.poll() is None and a is not v]
+            sent = time.time()
             v.proc.kill()
             v.proc.wait()
             t = detect(obs, v.name, 4)
-            log(f"kill -9 {v.name}: first {t[0] if t else None}, all {t}")
+            logged = logged_failure(survivors, v.name, sent)
+            log(f"kill -9 {v.name}: first {t[0] if t else None}, all {t}, first logged {logged}")
             kill_times.append(t)
+            kill_logged.append(logged)
             h = victims[2 * r + 1]
+            survivors = [a for a in survivors if a is not h]
+            sent = time.time()
             os.kill(h.proc.pid, signal.SIGSTOP)
             t = detect(obs, h.name, 4)
-            log(f"SIGSTOP {h.name}: first {t[0] if t else None}, all {t}")
+            logged = logged_failure(survivors, h.name, sent)
+            log(f"SIGSTOP {h.name}: first {t[0] if t else None}, all {t}, first logged {logged}")
             hung_times.append(t)
+            hung_logged.append(logged)
             os.kill(h.proc.pid, signal.SIGCONT)
         load_after = loadavg()
     finally:
@@ -237,6 +276,13 @@ def main():
         return [t[0] for t in ts if t]
 
     kf, hf = first(kill_times), first(hung_times)
+
+    def logged_row(what, times, others):
+        got = [t for t in times if t is not None]
+        if not got:
+            return f"| {what} → first agent logs `member failed` | not logged | |"
+        return (f"| {what} → first of the {others} other agents to log `member failed` (their log "
+                f"timestamps, no polling) | {seconds(got)} s (median {statistics.median(got):.2f} s) | |")
     binary_kind = "release build" if "/release/" in args.bin else f"binary {args.bin}"
     lines = [
         "## Gossip — %d agents on one machine" % n,
@@ -253,7 +299,9 @@ def main():
         f"| convergence after {n - 1} agents join one seed at once (every agent sees {n} alive) | median {statistics.median(conv):.2f} s, max {conv[-1]:.2f} s (join calls took {joined:.2f} s) | |",
         f"| kill -9 → first `failed` (seed or one of {len(observers) - 1} other observers), {len(kf)} rounds | {seconds(kf)} s (median {statistics.median(kf):.2f} s) | median ≤ 5 s |" if kf else "| kill -9 | not detected | |",
         f"| kill -9 → all {len(observers)} observers see `failed` | {seconds([t[-1] for t in kill_times if t])} s | |",
+        logged_row("kill -9", kill_logged, len(agents) - 1),
         f"| hung (SIGSTOP) → first `failed`, {len(hf)} rounds | {seconds(hf)} s (median {statistics.median(hf):.2f} s) | ≤ 6 s |" if hf else "| hung | not detected | |",
+        logged_row("hung (SIGSTOP)", hung_logged, len(agents) - 1),
         f"| idle gossip traffic per agent | {bw:.0f} B/s ({bw_note}) | |" if bw is not None else f"| idle gossip traffic per agent | {bw_note} | |",
         f"| agents whose log shows a panic | {len(panicked)} of {n} |  0 |",
         f"| idle client agent RSS | median {statistics.median(rss) / 1024:.1f} MB, max {rss[-1] / 1024:.1f} MB (server: {seed_rss / 1024:.1f} MB) | < 20 MB |",
