@@ -196,12 +196,26 @@ def bench_run(bench_bin, target, endpoint, pid, workload, concurrency, duration,
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def failover(system, nodes, rounds):
-    times = []
+def leader_rounds(system, nodes, rounds, stop_leader):
+    """Runs `rounds` rounds of `stop_leader(round, leader, survivors)` on a
+    healthy cluster, starting the old leader again after each; returns
+    what each round measured."""
+    results = []
     for r in range(rounds):
         wait(lambda: healthy(system, nodes), 60, f"{system} healthy")
         leader = leader_of(system, nodes)
         survivors = [n for n in nodes if n is not leader]
+        results.append(stop_leader(r, leader, survivors))
+        leader.proc.wait()
+        leader.start()
+    wait(lambda: healthy(system, nodes), 60, f"{system} healthy")
+    return results
+
+
+def failover(system, nodes, rounds):
+    """kill -9 of the leader; returns, per round, the time until the first
+    successful write through a survivor (polled every 20 ms)."""
+    def one(r, leader, survivors):
         t0 = time.monotonic()
         leader.kill9()
         i = 0
@@ -213,21 +227,15 @@ def failover(system, nodes, rounds):
                 raise RuntimeError(f"{system}: no write within 60 s of killing the leader")
             time.sleep(0.02)
         took = time.monotonic() - t0
-        times.append(took)
         log(f"{system} failover round {r + 1}: {took:.3f} s")
-        leader.start()
-    wait(lambda: healthy(system, nodes), 60, f"{system} healthy")
-    return times
+        return took
+    return leader_rounds(system, nodes, rounds, one)
 
 
 def handover(system, nodes, rounds):
     """SIGTERM of the leader; returns, per round, the longest gap between
     successful writes through the survivors (writes every 20 ms)."""
-    gaps = []
-    for r in range(rounds):
-        wait(lambda: healthy(system, nodes), 60, f"{system} healthy")
-        leader = leader_of(system, nodes)
-        survivors = [n for n in nodes if n is not leader]
+    def one(r, leader, survivors):
         last_ok = time.monotonic()
         worst, exited_at, i = 0.0, None, 0
         leader.proc.terminate()
@@ -246,12 +254,9 @@ def handover(system, nodes, rounds):
             if now - t0 > 60:
                 raise RuntimeError(f"{system}: writes did not flow within 60 s of stopping the leader")
             time.sleep(0.02)
-        gaps.append(worst)
         log(f"{system} graceful stop of the leader, round {r + 1}: longest write gap {worst:.3f} s")
-        leader.proc.wait()
-        leader.start()
-    wait(lambda: healthy(system, nodes), 60, f"{system} healthy")
-    return gaps
+        return worst
+    return leader_rounds(system, nodes, rounds, one)
 
 
 def restart_time(system, nodes, bench_bin, keys):

@@ -21,8 +21,8 @@ Needs root for the nftables counters (skipped with a note otherwise).
 """
 
 import argparse
-import calendar
 import concurrent.futures as cf
+import datetime
 import json
 import os
 import re
@@ -115,7 +115,7 @@ def detect(observers, victim, status, timeout=60):
     return sorted(seen.values())
 
 
-LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)Z")
+LOG_TIME = re.compile(r"^(\S+Z) ")
 
 
 def logged_failure(agents, victim, since):
@@ -123,23 +123,16 @@ def logged_failure(agents, victim, since):
     failed` line about `victim` in the logs of `agents` (None if none): the
     moment the first agent declared it failed, without polling's delay or
     the gossip hop to a sampled observer."""
-    first = None
+    times = []
     for a in agents:
-        a.log.flush()
         with open(os.path.join(a.dir, "agent.log"), errors="replace") as f:
             for line in f:
-                if "member failed" not in line or f"member={victim} " not in line:
-                    continue
                 m = LOG_TIME.match(line)
-                if not m:
-                    continue
-                stamp = m.group(1)
-                whole, _, frac = stamp.partition(".")
-                t = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
-                t += float("0." + frac) if frac else 0.0
-                if t >= since and (first is None or t < first):
-                    first = t
-    return None if first is None else first - since
+                if m and "member failed" in line and f"member={victim} " in line:
+                    t = datetime.datetime.fromisoformat(m.group(1)).timestamp()
+                    if t >= since:
+                        times.append(t)
+    return min(times) - since if times else None
 
 
 def nft(*args):
