@@ -84,16 +84,17 @@ where
                 .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
         }
         .map_err(|e| e.to_status())?;
-        let expired = deadline.is_none_or(|d| Instant::now() >= d);
-        if index > options.min_index || expired {
-            return Ok((value, query_meta(ctx, consistency, index)));
-        }
-        let (Some(deadline), Some(guard)) = (deadline, guard.as_mut()) else {
-            unreachable!("a query without a deadline has expired");
-        };
-        tokio::select! {
-            _ = guard.changed() => {}
-            _ = tokio::time::sleep_until(deadline) => {}
+        // Wait only while the index has not moved and time is left.
+        match (deadline, guard.as_mut()) {
+            (Some(deadline), Some(guard))
+                if index <= options.min_index && Instant::now() < deadline =>
+            {
+                tokio::select! {
+                    _ = guard.changed() => {}
+                    _ = tokio::time::sleep_until(deadline) => {}
+                }
+            }
+            _ => return Ok((value, query_meta(ctx, consistency, index))),
         }
     }
 }
