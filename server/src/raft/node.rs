@@ -22,7 +22,7 @@
 //! timeouts gets "outcome unknown"; so do proposals pending at shutdown.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, HashMap, VecDeque},
     sync::{Arc, RwLock},
     thread,
     time::{Duration, Instant},
@@ -37,7 +37,10 @@ use roster_proto::status::{ErrorKind, HasErrorKind, NO_LEADER_MESSAGE};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 
-use super::transport::{PeerAddresses, Transport};
+use super::{
+    lease::{LeaderLease, lease_duration},
+    transport::{PeerAddresses, Transport},
+};
 use crate::{
     state::{ApplyOutcome, StateError, StateMachine},
     storage::{RaftLogStore, StorageError},
@@ -205,6 +208,12 @@ pub struct NodeStatus {
     pub last_leader_contact: Option<Instant>,
     /// Highest applied index.
     pub applied_index: u64,
+    /// The commit index as of the last `Ready`, published before any message
+    /// of that `Ready` could tell another server of it.
+    pub commit_index: u64,
+    /// On a leader: until when its lease lets it answer default-mode reads
+    /// from its own state (see `lease.rs`).
+    pub lease_until: Option<Instant>,
     /// Voters in the current configuration (shared: every read takes a
     /// status, and a clone must not allocate).
     pub voters: Arc<[u64]>,
@@ -225,6 +234,17 @@ impl NodeStatus {
     /// that could take leadership over).
     pub fn has_other_voter(&self) -> bool {
         self.voters.iter().any(|v| *v != self.id)
+    }
+
+    /// Whether this server may answer a default-mode read from its own state
+    /// at `now`: it leads with current state, hands nothing over, holds a
+    /// lease covering `now`, and has applied everything it knew committed.
+    pub fn lease_covers(&self, now: Instant) -> bool {
+        self.is_leader
+            && self.leader_ready
+            && !self.transferring
+            && self.lease_until.is_some_and(|until| now < until)
+            && self.applied_index >= self.commit_index
     }
 
     /// Time since the leader was last heard from; zero on the leader.
@@ -506,6 +526,7 @@ pub fn start(
     });
 
     let (done_tx, done_rx) = oneshot::channel();
+    let lease = LeaderLease::new(lease_duration(config.tick, config.election_tick));
     let mut driver = Driver {
         node,
         raft_config,
@@ -518,6 +539,10 @@ pub fn start(
         read_nonce: rand::random(),
         next_read: 1,
         reads: HashMap::new(),
+        renewal: None,
+        lease,
+        lease_sends: VecDeque::new(),
+        started: Instant::now(),
         deferred_reads: Vec::new(),
         ready_reads: Vec::new(),
         leader_id: 0,
@@ -605,6 +630,7 @@ impl Drop for StatusGuard {
         let mut s = self.status.write().unwrap_or_else(|e| e.into_inner());
         s.is_leader = false;
         s.leader_ready = false;
+        s.lease_until = None;
         s.leader_id = 0;
         drop(s);
         self.changes.send_modify(|v| *v += 1);
@@ -613,6 +639,16 @@ impl Drop for StatusGuard {
 
 type ProposalReply = oneshot::Sender<Result<ApplyOutcome, RaftError>>;
 type ReadReply = oneshot::Sender<Result<u64, RaftError>>;
+
+/// A read index asked of Raft: by a caller, or by the lease's renewal.
+struct PendingRead {
+    /// When it was asked: no heartbeat carrying it left before.
+    issued: Instant,
+    /// The term this server led in then, if it led.
+    term: Option<u64>,
+    /// The caller; `None` for a lease renewal.
+    reply: Option<ReadReply>,
+}
 
 struct Driver {
     node: RawNode<RaftLogStore>,
@@ -631,7 +667,17 @@ struct Driver {
     /// of another server or of an earlier run of this one.
     read_nonce: u64,
     next_read: u64,
-    reads: HashMap<u64, ReadReply>,
+    reads: HashMap<u64, PendingRead>,
+    /// The lease renewal in flight: its read id and when it was asked.
+    renewal: Option<(u64, Instant)>,
+    lease: LeaderLease,
+    /// Proposals of this leader's term not yet committed: (log index, when
+    /// proposed). An entry's commit means a quorum acknowledged an append
+    /// sent after that time.
+    lease_sends: VecDeque<(u64, Instant)>,
+    /// When the driver started: vote requests are ignored for an election
+    /// timeout after (see `lease.rs`).
+    started: Instant,
     /// Reads that reached a leader before it could serve them.
     deferred_reads: Vec<ReadReply>,
     /// Read indexes confirmed by a quorum, waiting for apply.
@@ -677,6 +723,7 @@ impl Driver {
                     break;
                 }
             }
+            self.renew_lease_from_commits();
             self.observe_transfer();
             // The ticker's last message may have been drained by the batch
             // above: look again before blocking, or shutdown would wait forever.
@@ -691,8 +738,20 @@ impl Driver {
         match msg {
             RaftMsg::Tick => {
                 self.node.tick();
-                // Forget reads whose callers gave up.
-                self.reads.retain(|_, reply| !reply.is_closed());
+                // Forget reads whose callers gave up, and a renewal that
+                // got no quorum within an election timeout.
+                let timeout = self.election_timeout();
+                self.reads.retain(|_, read| match &read.reply {
+                    Some(reply) => !reply.is_closed(),
+                    None => read.issued.elapsed() < timeout,
+                });
+                if self
+                    .renewal
+                    .is_some_and(|(id, _)| !self.reads.contains_key(&id))
+                {
+                    self.renewal = None;
+                }
+                self.renew_lease_ahead();
                 self.ready_reads.retain(|(_, reply)| !reply.is_closed());
                 self.deferred_reads.retain(|reply| !reply.is_closed());
                 self.expire_orphaned_proposals();
@@ -718,6 +777,13 @@ impl Driver {
                         return;
                     }
                 }
+                if self.ignores_vote(&message) {
+                    tracing::debug!(
+                        from = message.from,
+                        "ignored a vote request within an election timeout of starting"
+                    );
+                    return;
+                }
                 if message.from == self.leader_id && self.leader_id != 0 {
                     self.status_mut().last_leader_contact = Some(Instant::now());
                 }
@@ -730,11 +796,13 @@ impl Driver {
                     let _ = reply.send(Err(RaftError::NoLeader));
                     return;
                 }
+                let proposed_at = Instant::now();
                 match self.node.propose(Vec::new(), data) {
                     Ok(()) => {
                         let index = self.node.raft.raft_log.last_index();
                         let term = self.node.raft.term;
                         self.proposals.insert(index, (term, reply));
+                        self.lease_sends.push_back((index, proposed_at));
                     }
                     Err(_) => {
                         let _ = reply.send(Err(RaftError::NoLeader));
@@ -798,7 +866,7 @@ impl Driver {
                     // an entry of its term yet; hold them until it has.
                     self.deferred_reads.push(reply);
                 } else {
-                    self.issue_read(reply);
+                    self.issue_read(Some(reply));
                 }
             }
         }
@@ -862,6 +930,8 @@ impl Driver {
                 })?,
         };
         tracing::info!(target, "handing over raft leadership");
+        self.lease.revoke(Instant::now());
+        self.publish_lease();
         self.node.transfer_leader(target);
         if self.node.raft.lead_transferee != Some(target) {
             return Err(RaftError::Transfer(format!(
@@ -880,6 +950,16 @@ impl Driver {
     fn observe_transfer(&mut self) {
         let raft = &self.node.raft;
         let transferring = raft.state == StateRole::Leader && raft.lead_transferee.is_some();
+        if transferring {
+            self.revoke_lease_if_transferring();
+        } else if self.status_ref().transferring && self.leader_term.is_some() {
+            // Abandoned, still leading: a `TimeoutNow` delayed in the
+            // network could still make the target campaign; no lease for
+            // another election timeout.
+            self.lease
+                .revoke_until(Instant::now() + self.election_timeout());
+            self.publish_lease();
+        }
         if transferring != self.status_ref().transferring {
             self.status_mut().transferring = transferring;
             self.changes.send_modify(|v| *v += 1);
@@ -923,14 +1003,87 @@ impl Driver {
         }
     }
 
-    fn issue_read(&mut self, reply: ReadReply) {
+    /// Asks Raft for a read index; returns the read's id. On a leader (Raft's
+    /// `Safe` read-only option) the read index comes back once a quorum has
+    /// answered a heartbeat sent from now on, which also renews the lease.
+    fn issue_read(&mut self, reply: Option<ReadReply>) -> u64 {
         let id = self.next_read;
         self.next_read += 1;
         let mut ctx = Vec::with_capacity(16);
         ctx.extend_from_slice(&self.read_nonce.to_be_bytes());
         ctx.extend_from_slice(&id.to_be_bytes());
+        let read = PendingRead {
+            issued: Instant::now(),
+            term: self.leader_term,
+            reply,
+        };
         self.node.read_index(ctx);
-        self.reads.insert(id, reply);
+        self.reads.insert(id, read);
+        id
+    }
+
+    /// The minimum election timeout.
+    fn election_timeout(&self) -> Duration {
+        self.config.tick * self.config.election_tick as u32
+    }
+
+    /// Whether `message` is a vote request to ignore because this server
+    /// started less than an election timeout ago: before it restarted it may
+    /// have acknowledged a leader whose lease counts on it not voting yet. A
+    /// leader's hand-over (a transfer's campaign) is exempt: that leader
+    /// gave its lease up first.
+    fn ignores_vote(&self, message: &Message) -> bool {
+        use raft::eraftpb::MessageType::{MsgRequestPreVote, MsgRequestVote};
+        matches!(message.get_msg_type(), MsgRequestVote | MsgRequestPreVote)
+            && message.context[..] != *raft::CAMPAIGN_TRANSFER
+            && self.started.elapsed() < self.election_timeout()
+    }
+
+    /// Renews the lease from the proposals a quorum has now acknowledged.
+    fn renew_lease_from_commits(&mut self) {
+        let committed = self.node.raft.raft_log.committed;
+        let mut latest = None;
+        while let Some(&(index, at)) = self.lease_sends.front() {
+            if index > committed {
+                break;
+            }
+            latest = Some(at);
+            self.lease_sends.pop_front();
+        }
+        if let Some(at) = latest
+            && self.leader_term.is_some()
+            && self.lease.renew(at)
+        {
+            self.publish_lease();
+        }
+    }
+
+    /// Keeps the lease of a leader renewed ahead of its end, with a read
+    /// index (one heartbeat round) when less than half of it is left.
+    fn renew_lease_ahead(&mut self) {
+        if self.leader_term.is_none()
+            || self.renewal.is_some()
+            || self.node.raft.lead_transferee.is_some()
+            || !self.status_ref().leader_ready
+            || !self.lease.wants_renewal(Instant::now())
+        {
+            return;
+        }
+        let id = self.issue_read(None);
+        self.renewal = Some((id, Instant::now()));
+    }
+
+    /// Ends the lease when a leadership transfer has started: its target
+    /// may be elected at once, whatever the lease says. Called before any
+    /// `Ready`'s messages (which may hold the `TimeoutNow`) leave.
+    fn revoke_lease_if_transferring(&mut self) {
+        if self.node.raft.lead_transferee.is_some() && self.lease.revoke(Instant::now()) {
+            self.publish_lease();
+        }
+    }
+
+    fn publish_lease(&self) {
+        self.status_mut().lease_until = self.lease.until();
     }
 
     fn read_id(&self, ctx: &[u8]) -> Option<u64> {
@@ -959,6 +1112,7 @@ impl Driver {
             s.is_leader = raft.state == StateRole::Leader;
             if !s.is_leader {
                 s.leader_ready = false;
+                s.lease_until = None;
             }
             if *s.voters != cs.voters[..] {
                 s.voters = cs.voters.into();
@@ -977,11 +1131,22 @@ impl Driver {
         let leader_id = raft.leader_id;
         let mut changed = false;
         if leading != self.leader_term {
+            let now = Instant::now();
             if let Some(term) = self.leader_term {
                 tracing::info!(term, "raft leadership lost");
                 self.ticks_since_step_down = 0;
                 self.status_mut().leader_ready = false;
             }
+            self.lease.revoke(now);
+            self.lease_sends.clear();
+            self.renewal = None;
+            if leading.is_some() {
+                // The new term's first entry is in this Ready's appends,
+                // which leave after `now`: its commit renews the lease.
+                self.lease_sends
+                    .push_back((raft.raft_log.last_index(), now));
+            }
+            self.publish_lease();
             self.leader_term = leading;
             changed = true;
         }
@@ -1004,6 +1169,11 @@ impl Driver {
     fn on_ready(&mut self) -> Result<(), RaftError> {
         let mut rd = self.node.ready();
         self.observe_leadership();
+        self.revoke_lease_if_transferring();
+        let committed = self.node.raft.raft_log.committed;
+        if self.status_ref().commit_index != committed {
+            self.status_mut().commit_index = committed;
+        }
         let mut unreachable = self.send(rd.take_messages());
         if !rd.snapshot().is_empty() {
             self.install_snapshot(rd.snapshot().get_metadata())?;
@@ -1020,7 +1190,21 @@ impl Driver {
         unreachable.extend(self.send(rd.take_persisted_messages()));
         for read in rd.take_read_states() {
             let id = self.read_id(&read.request_ctx);
-            if let Some(reply) = id.and_then(|id| self.reads.remove(&id)) {
+            let Some((id, pending)) = id.and_then(|id| Some((id, self.reads.remove(&id)?))) else {
+                continue;
+            };
+            // Confirmed by a quorum of this leader's term: renews the lease
+            // from when it was asked. (On a follower the leader answered.)
+            if pending.term.is_some()
+                && pending.term == self.leader_term
+                && self.lease.renew(pending.issued)
+            {
+                self.publish_lease();
+            }
+            if self.renewal.is_some_and(|(r, _)| r == id) {
+                self.renewal = None;
+            }
+            if let Some(reply) = pending.reply {
                 self.ready_reads.push((read.index, reply));
             }
         }
@@ -1079,7 +1263,7 @@ impl Driver {
                     drop(s);
                     self.changes.send_modify(|v| *v += 1);
                     for reply in std::mem::take(&mut self.deferred_reads) {
-                        self.issue_read(reply);
+                        self.issue_read(Some(reply));
                     }
                 }
             }
@@ -1218,8 +1402,11 @@ impl Driver {
     }
 
     fn fail_pending_reads(&mut self, error: RaftError) {
-        for (_, reply) in self.reads.drain() {
-            let _ = reply.send(Err(error.clone()));
+        self.renewal = None;
+        for (_, read) in self.reads.drain() {
+            if let Some(reply) = read.reply {
+                let _ = reply.send(Err(error.clone()));
+            }
         }
         for (_, reply) in self.ready_reads.drain(..) {
             let _ = reply.send(Err(error.clone()));

@@ -4,8 +4,10 @@
 //! Contract:
 //! - Consistency first: `stale` reads local state on any server; the default
 //!   mode needs this server to be a leader that has applied an entry of its
-//!   own term (waiting up to `rpc_hold_timeout` for one); `consistent` gets a
-//!   quorum-confirmed read index and waits until it is applied, on every run.
+//!   own term and holds a lease, or else confirms its leadership with a
+//!   quorum (`forward::ensure_leader`, waiting up to `rpc_hold_timeout`);
+//!   `consistent` gets a quorum-confirmed read index and waits until it is
+//!   applied, on every run.
 //! - `min_index == 0` runs the query once and returns.
 //! - Otherwise the helper subscribes to the watch target *before* each run,
 //!   runs the query, and returns as soon as the result's index is greater than

@@ -149,12 +149,37 @@ pub async fn change_conf(
     }
 }
 
-/// Waits until this server is a leader whose state is current, for reads in
-/// the default (leader) consistency mode.
+/// Waits until this server may answer a read in the default (leader)
+/// consistency mode from its own state, or redirects to the leader.
+///
+/// The leader answers under its lease (`raft/lease.rs`): no other leader
+/// can have been elected while it runs. When the lease has run out (an idle
+/// leader, a pause, a partition, a transfer) the leader confirms its
+/// leadership with a quorum first (Raft ReadIndex), which renews the lease;
+/// if it has lost leadership meanwhile, the read follows the new leader or
+/// fails with "No cluster leader" after the hold. So a default read is
+/// linearizable, not only "strongly consistent in almost all cases".
 pub async fn ensure_leader(ctx: &ServerContext) -> Result<(), tonic::Status> {
-    match find_leader(ctx, Instant::now() + ctx.rpc_hold_timeout).await? {
-        Leader::Local => Ok(()),
-        Leader::Remote(address) => Err(redirect(&address)),
+    let deadline = Instant::now() + ctx.rpc_hold_timeout;
+    loop {
+        if let Leader::Remote(address) = find_leader(ctx, deadline).await? {
+            return Err(redirect(&address));
+        }
+        if ctx.raft.status().lease_covers(std::time::Instant::now()) {
+            return Ok(());
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, ctx.raft.read_index()).await {
+            // Confirmed by a quorum, and applied here.
+            Ok(Ok(_)) => return Ok(()),
+            // Leadership changed while confirming: find the leader again
+            // (after a pause, so that a stale status does not make it spin).
+            Ok(Err(RaftError::NoLeader)) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            Ok(Err(e)) => return Err(e.into()),
+            Err(_) => return Err(no_leader()),
+        }
     }
 }
 

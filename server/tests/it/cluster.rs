@@ -680,3 +680,60 @@ async fn without_a_quorum_requests_fail_with_no_cluster_leader_instead_of_hangin
     assert_eq!((code, body.as_str()), (200, "v"));
     assert_eq!(headers["X-Consul-KnownLeader"], "false");
 }
+
+#[tokio::test]
+async fn a_paused_leader_never_answers_a_default_read_with_what_a_new_leader_overwrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("hold.json");
+    std::fs::write(&config, r#"{"performance":{"rpc_hold_timeout":"3s"}}"#).unwrap();
+    let config_flag = format!("-config-file={}", config.display());
+    let servers = start_three("lz", &[config_flag.as_str()]).await;
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader_addr = wait_agreed(&all, 3).await;
+    let old = index_of(&servers, &leader_addr);
+    assert_eq!(must_put(&servers[old], "k", "old").await.0, 200);
+    let (code, _, body) = must_get(&servers[old], "/v1/kv/k?raw").await;
+    assert_eq!((code, body.as_str()), (200, "old"));
+
+    // The leader stops (a long GC pause, a stalled VM): the others elect a
+    // new leader, which overwrites the key.
+    servers[old].signal("STOP").unwrap();
+    let survivor = &servers[(old + 1) % 3];
+    wait_leader_other_than(survivor, &leader_addr).await;
+    let (code, body) = must_put(survivor, "k", "new").await;
+    assert_eq!((code, body.trim()), (200, "true"));
+
+    // Reads in the default mode reach the old leader while it is stopped and
+    // are served the moment it resumes, racing the messages that tell it of
+    // the new term. Without a lease it answers them from its old state.
+    let base = servers[old].http_base();
+    let reads: Vec<_> = (0..16)
+        .map(|_| {
+            let url = format!("{base}/v1/kv/k?raw");
+            tokio::spawn(async move {
+                let r = http().get(url).send().await.ok()?;
+                let code = r.status().as_u16();
+                Some((code, r.text().await.ok()?))
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    servers[old].signal("CONT").unwrap();
+    let mut answers = Vec::new();
+    for r in reads {
+        answers.push(r.await.unwrap());
+    }
+    for answer in &answers {
+        match answer {
+            Some((200, body)) => assert_eq!(body, "new", "a stale default read: {answers:?}"),
+            // "No cluster leader" is a safe answer; so is no answer.
+            Some((500, body)) => assert!(body.starts_with("No cluster leader"), "{body}"),
+            None => {}
+            Some(other) => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert!(
+        answers.iter().any(|a| matches!(a, Some((200, _)))),
+        "no read was answered at all: {answers:?}"
+    );
+}

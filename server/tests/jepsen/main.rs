@@ -1,9 +1,9 @@
 //! Jepsen-style safety tests: a three-server cluster in network namespaces
-//! (testkit's `netns::Lab`), concurrent clients doing KV reads
-//! (`?consistent`), writes and check-and-set (`?cas=`) on a few keys through
+//! (testkit's `netns::Lab`), concurrent clients doing KV reads (in the
+//! default mode, served under the leader's lease, and `?consistent`), writes and check-and-set (`?cas=`) on a few keys through
 //! every server over HTTP, while a nemesis injects one kind of fault over and
 //! over: `kill -9` and restart of a random server or of the leader,
-//! SIGSTOP/SIGCONT pauses, and partitions isolating the leader or a random
+//! SIGSTOP/SIGCONT pauses of a random server or of the leader, and partitions isolating the leader or a random
 //! server. Every operation is recorded (invoke, ok, certain failure,
 //! unknown outcome) and each key's history is checked for linearizability
 //! (testkit's `linearizability`); a "set" client adds keys under `set/`
@@ -14,9 +14,11 @@
 //! The CI form runs each fault for `ROSTER_JEPSEN_SECS` seconds (default
 //! 20); the long form is the same tests with a larger value, e.g.
 //! `ROSTER_JEPSEN_SECS=300 cargo nextest run -p roster-server --test jepsen`.
-//! `ROSTER_JEPSEN_READS=stale` makes the register reads stale, which must
-//! fail (a check of the harness itself).
-//! Needs root, `ip` and `nft`; skips saying why otherwise.
+//! `ROSTER_JEPSEN_READS=default|consistent` makes every register read use
+//! that mode; `ROSTER_JEPSEN_READS=stale` makes them stale, which must fail
+//! (a check of the harness itself).
+//! Needs root, `ip` and `nft`; without them it fails in CI (`CI=true`) and
+//! elsewhere skips, loudly.
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
@@ -60,6 +62,7 @@ enum Fault {
     Kill,
     KillLeader,
     Pause,
+    PauseLeader,
     PartitionLeader,
     PartitionRandom,
 }
@@ -171,7 +174,9 @@ impl Cluster {
     async fn inject(&mut self, fault: Fault, rng: &mut StdRng) -> String {
         let random = rng.random_range(0..SERVERS);
         let target = match fault {
-            Fault::KillLeader | Fault::PartitionLeader => self.leader().await.unwrap_or(random),
+            Fault::KillLeader | Fault::PauseLeader | Fault::PartitionLeader => {
+                self.leader().await.unwrap_or(random)
+            }
             _ => random,
         };
         match fault {
@@ -180,7 +185,7 @@ impl Cluster {
                 self.down.insert(target);
                 format!("kill -9 {}", self.servers[target].name())
             }
-            Fault::Pause => {
+            Fault::Pause | Fault::PauseLeader => {
                 self.servers[target].signal("STOP").unwrap();
                 self.paused.insert(target);
                 format!("SIGSTOP {}", self.servers[target].name())
@@ -251,17 +256,96 @@ async fn put(base: &str, key: &str, query: &str, value: u64) -> Outcome<bool> {
     }
 }
 
-/// The read mode: `consistent` unless `ROSTER_JEPSEN_READS` says otherwise
-/// (`stale` reads are not linearizable; running with them shows the checker
-/// catching real anomalies from this cluster).
-fn read_mode() -> String {
-    std::env::var("ROSTER_JEPSEN_READS").unwrap_or_else(|_| "consistent".into())
+/// The query of a register read, and whether the read goes into the
+/// linearizability history. By default each read picks one of the three
+/// modes at random: `?consistent` (Raft ReadIndex) and the default mode (the
+/// leader's lease) are linearizable and checked together in one history;
+/// `?stale` reads are checked apart (see [`check_stale_reads`]). A mode named
+/// in `ROSTER_JEPSEN_READS` (`consistent`, `default`, `stale`) is used alone
+/// and checked for linearizability; `stale` reads are not linearizable, and
+/// running with them shows the checker catching real anomalies from this
+/// cluster.
+fn read_query(rng: &mut StdRng) -> (&'static str, bool) {
+    match std::env::var("ROSTER_JEPSEN_READS").as_deref() {
+        Ok("consistent") => ("?consistent", true),
+        Ok("default") => ("", true),
+        Ok("stale") => ("?stale", true),
+        Ok(other) => panic!("ROSTER_JEPSEN_READS={other}: not consistent, default or stale"),
+        Err(_) => match rng.random_range(0..3) {
+            0 => ("?consistent", true),
+            1 => ("", true),
+            _ => ("?stale", false),
+        },
+    }
 }
 
-/// A read in [`read_mode`]: (value, ModifyIndex), `None` if absent.
-async fn read(base: &str, key: &str) -> Option<Option<(u64, u64)>> {
+/// A stale read, checked apart from the linearizable history.
+#[derive(Debug)]
+struct StaleRead {
+    client: usize,
+    /// Which server answered.
+    server: usize,
+    key: String,
+    /// (value, ModifyIndex); `None` if the key was absent.
+    read: Option<(u64, u64)>,
+}
+
+/// Stale reads, in each client's order, and the values of writes that
+/// certainly did not happen.
+#[derive(Default)]
+struct StaleLog {
+    reads: Vec<StaleRead>,
+    failed_writes: BTreeSet<u64>,
+}
+
+/// Checks what a stale read may not do: return a value nobody wrote (or a
+/// write that certainly failed), or go back in time: a client reading a key
+/// from one server never gets an older version (ModifyIndex) than it got
+/// from that server before (servers are killed, paused and cut off, never
+/// lose what they applied).
+fn check_stale_reads(
+    log: &StaleLog,
+    history: &BTreeMap<String, Vec<Operation<RegisterOp, RegisterResult>>>,
+) -> Vec<String> {
+    let mut attempted = BTreeSet::new();
+    for ops in history.values() {
+        for op in ops {
+            match op.input {
+                RegisterOp::Write(v) | RegisterOp::Cas { to: v, .. } => {
+                    attempted.insert(v);
+                }
+                RegisterOp::Read => {}
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut last: HashMap<(usize, usize, &str), u64> = HashMap::new();
+    for r in &log.reads {
+        let Some((value, index)) = r.read else {
+            continue;
+        };
+        if log.failed_writes.contains(&value) {
+            problems.push(format!("{r:?}: read a write that certainly failed"));
+        } else if !attempted.contains(&value) {
+            problems.push(format!("{r:?}: read a value nobody wrote"));
+        }
+        let seen = last
+            .entry((r.client, r.server, r.key.as_str()))
+            .or_insert(0);
+        if index < *seen {
+            problems.push(format!(
+                "{r:?}: went back from ModifyIndex {seen} on the same server"
+            ));
+        }
+        *seen = index.max(*seen);
+    }
+    problems
+}
+
+/// A read with `query`: (value, ModifyIndex), `None` if absent.
+async fn read(base: &str, key: &str, query: &str) -> Option<Option<(u64, u64)>> {
     let r = http()
-        .get(format!("{base}/v1/kv/{key}?{}", read_mode()))
+        .get(format!("{base}/v1/kv/{key}{query}"))
         .send()
         .await
         .ok()?;
@@ -292,12 +376,14 @@ struct Counts {
     unknown: AtomicU64,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn register_client(
     id: usize,
     bases: Vec<String>,
     start: Instant,
     stop: Arc<AtomicBool>,
     history: History,
+    stale: Arc<Mutex<StaleLog>>,
     counts: Arc<Counts>,
     seed: u64,
 ) {
@@ -308,11 +394,24 @@ async fn register_client(
     let mut next_value = (id as u64 + 1) * 1_000_000_000;
     while !stop.load(Ordering::Relaxed) {
         let key = format!("reg/{}", rng.random_range(0..KEYS));
-        let base = bases.choose(&mut rng).unwrap().clone();
+        let server = rng.random_range(0..bases.len());
+        let base = bases[server].clone();
         let call = now(start);
         let roll = rng.random_range(0..10);
         let (input, outcome) = if roll < 4 {
-            let result = read(&base, &key).await;
+            let (query, linearizable) = read_query(&mut rng);
+            let result = read(&base, &key, query).await;
+            if !linearizable {
+                if let Some(read) = result {
+                    stale.lock().unwrap().reads.push(StaleRead {
+                        client: id,
+                        server,
+                        key,
+                        read,
+                    });
+                }
+                continue;
+            }
             if let Some(v) = result {
                 seen.insert(key.clone(), v);
             }
@@ -369,6 +468,9 @@ async fn register_client(
             }
             Outcome::Failed => {
                 counts.failed.fetch_add(1, Ordering::Relaxed);
+                if let RegisterOp::Write(v) | RegisterOp::Cas { to: v, .. } = input {
+                    stale.lock().unwrap().failed_writes.insert(v);
+                }
                 continue;
             }
             Outcome::Unknown => {
@@ -449,6 +551,7 @@ async fn jepsen(fault: Fault) {
     let start = Instant::now();
     let stop = Arc::new(AtomicBool::new(false));
     let history: History = Arc::default();
+    let stale: Arc<Mutex<StaleLog>> = Arc::default();
     let counts = Arc::new(Counts::default());
     let set_log = Arc::new(Mutex::new(SetLog::default()));
     let mut clients = Vec::new();
@@ -459,6 +562,7 @@ async fn jepsen(fault: Fault) {
             start,
             Arc::clone(&stop),
             Arc::clone(&history),
+            Arc::clone(&stale),
             Arc::clone(&counts),
             seed.wrapping_add(id as u64 + 1),
         )));
@@ -499,6 +603,18 @@ async fn jepsen(fault: Fault) {
     let set = final_set(&cluster).await;
 
     let history = std::mem::take(&mut *history.lock().unwrap());
+    let stale = std::mem::take(&mut *stale.lock().unwrap());
+    let stale_problems = check_stale_reads(&stale, &history);
+    eprintln!(
+        "jepsen {fault:?}: stale reads {}, problems {}",
+        stale.reads.len(),
+        stale_problems.len()
+    );
+    assert!(
+        stale_problems.is_empty(),
+        "{fault:?}: stale reads broke their guarantees: {:#?}",
+        &stale_problems[..stale_problems.len().min(20)]
+    );
     eprintln!(
         "jepsen {fault:?}: faults {faults:?}; register ops ok {}, writes certainly failed {}, outcome unknown {}, reads unanswered {}",
         counts.ok.load(Ordering::Relaxed),
@@ -579,6 +695,15 @@ async fn linearizable_under_leader_kill() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn linearizable_under_pauses() {
     jepsen(Fault::Pause).await;
+}
+
+/// A paused leader (a long GC pause, a stalled VM) resumes believing it
+/// leads, while the others have elected a new leader that took writes; reads
+/// sent to it meanwhile are answered the moment it resumes. This is the
+/// fault a leader lease must survive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_under_leader_pauses() {
+    jepsen(Fault::PauseLeader).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
