@@ -29,7 +29,9 @@ use tokio_stream::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::RaftHandle;
-use crate::storage::snapshot::{SnapshotReader, SnapshotWriter, snapshot_dir};
+use crate::storage::snapshot::{
+    CheckpointPin, ManifestBuilder, SnapshotReader, SnapshotWriter, pin_checkpoint, snapshot_dir,
+};
 
 /// Records per snapshot chunk: about this many bytes.
 const SNAPSHOT_CHUNK_BYTES: usize = 1 << 20;
@@ -131,8 +133,16 @@ impl Transport for GrpcTransport {
                 };
                 let meta = message.get_snapshot().get_metadata();
                 let dir = snapshot_dir(&self.snapshot_root, "out", meta.index, meta.term);
-                self.runtime
-                    .spawn(send_snapshot(address, message, dir, Arc::clone(&self.node)));
+                // Pinned here, on the Raft thread that made the checkpoint
+                // and is the only one to remove checkpoints.
+                let pin = pin_checkpoint(&dir);
+                self.runtime.spawn(send_snapshot(
+                    address,
+                    message,
+                    dir,
+                    pin,
+                    Arc::clone(&self.node),
+                ));
                 continue;
             }
             let delivered = self
@@ -191,16 +201,20 @@ async fn peer_stream(
 }
 
 /// Streams the checkpoint in `dir` to `address` after the snapshot message,
-/// a chunk at a time (at most [`SNAPSHOT_CHUNKS_IN_FLIGHT`] in memory), and
-/// reports the outcome to the node.
+/// a chunk at a time (at most [`SNAPSHOT_CHUNKS_IN_FLIGHT`] in memory), then
+/// its manifest (or, if reading failed, why), and reports the outcome to the
+/// node. The checkpoint stays pinned until the send ends.
 async fn send_snapshot(
     address: String,
     message: Message,
     dir: PathBuf,
+    pin: CheckpointPin,
     node: Arc<OnceLock<RaftHandle>>,
 ) {
+    let _pin = pin;
     let to = message.to;
     let index = message.get_snapshot().get_metadata().index;
+    let term = message.get_snapshot().get_metadata().term;
     let send = async {
         let header = message.write_to_bytes().map_err(|e| e.to_string())?;
         // Keepalives notice a peer that stopped answering (paused,
@@ -216,30 +230,21 @@ async fn send_snapshot(
         let (tx, rx) = mpsc::channel::<InstallSnapshotRequest>(SNAPSHOT_CHUNKS_IN_FLIGHT);
         tx.send(InstallSnapshotRequest {
             message: header,
-            records: Vec::new(),
+            ..Default::default()
         })
         .await
         .map_err(|e| e.to_string())?;
         let producer = tokio::task::spawn_blocking(move || {
-            let reader = SnapshotReader::open(&dir).map_err(|e| e.to_string())?;
-            reader
-                .chunks(SNAPSHOT_CHUNK_BYTES, |records| {
-                    let records = records
-                        .into_iter()
-                        .map(|(table, key, value)| SnapshotRecord {
-                            table: table.to_string(),
-                            key,
-                            value,
-                        })
-                        .collect();
-                    Ok(tx
-                        .blocking_send(InstallSnapshotRequest {
-                            message: Vec::new(),
-                            records,
-                        })
-                        .is_ok())
-                })
-                .map_err(|e| e.to_string())
+            let result = stream_checkpoint(&dir, index, term, &tx);
+            if let Err(error) = &result {
+                // The receiver must not take a stream cut short for a
+                // complete snapshot: tell it why it ends.
+                let _ = tx.blocking_send(InstallSnapshotRequest {
+                    abort: error.clone(),
+                    ..Default::default()
+                });
+            }
+            result
         });
         let call = RaftTransportServiceClient::new(channel)
             .max_encoding_message_size(MAX_TRANSPORT_MESSAGE)
@@ -259,6 +264,47 @@ async fn send_snapshot(
     if let Some(node) = node.get() {
         node.report_snapshot(to, result.is_ok()).await;
     }
+}
+
+/// Sends the state tables of the checkpoint in `dir` (the snapshot at
+/// `index`/`term`) as records, then the manifest; stops early, without
+/// error, if the receiver went away.
+fn stream_checkpoint(
+    dir: &std::path::Path,
+    index: u64,
+    term: u64,
+    tx: &mpsc::Sender<InstallSnapshotRequest>,
+) -> Result<(), String> {
+    let reader = SnapshotReader::open(dir).map_err(|e| e.to_string())?;
+    let mut manifest = ManifestBuilder::default();
+    let mut open = true;
+    reader
+        .chunks(SNAPSHOT_CHUNK_BYTES, |records| {
+            let mut out = Vec::with_capacity(records.len());
+            for (table, key, value) in records {
+                manifest.add(table, &key, &value)?;
+                out.push(SnapshotRecord {
+                    table: table.to_string(),
+                    key,
+                    value,
+                });
+            }
+            open = tx
+                .blocking_send(InstallSnapshotRequest {
+                    records: out,
+                    ..Default::default()
+                })
+                .is_ok();
+            Ok(open)
+        })
+        .map_err(|e| e.to_string())?;
+    if open {
+        let _ = tx.blocking_send(InstallSnapshotRequest {
+            manifest: Some(manifest.finish(index, term)),
+            ..Default::default()
+        });
+    }
+    Ok(())
 }
 
 /// The inbound side: steps received messages into the local node, and
@@ -299,8 +345,11 @@ impl RaftTransportService for RaftTransportServer {
         Ok(tonic::Response::new(SendResponse {}))
     }
 
-    /// Writes the streamed records to SST files, then steps the snapshot
-    /// message into the node, which installs them (see `storage::snapshot`).
+    /// Writes the streamed records to SST files, checks them against the
+    /// manifest that ends the stream, then steps the snapshot message into
+    /// the node, which installs them (see `storage::snapshot`). A stream
+    /// that ends without its manifest, or says its sender failed, leaves
+    /// nothing and is answered with an error.
     async fn install_snapshot(
         &self,
         request: tonic::Request<tonic::Streaming<InstallSnapshotRequest>>,
@@ -316,35 +365,202 @@ impl RaftTransportService for RaftTransportServer {
             return Err(ErrorKind::InvalidArgument.status("not a snapshot message"));
         }
         let meta = message.get_snapshot().get_metadata();
-        let dir = snapshot_dir(&self.snapshot_root, "in", meta.index, meta.term);
-        let mut writer = tokio::task::spawn_blocking(move || SnapshotWriter::create(&dir))
-            .await
-            .map_err(snapshot_failed)?
-            .map_err(snapshot_failed)?;
-        let mut pending = Some(first.records);
-        loop {
-            let records = match pending.take() {
-                Some(records) => records,
+        let (index, term) = (meta.index, meta.term);
+        let dir = snapshot_dir(&self.snapshot_root, "in", index, term);
+        let mut writer =
+            tokio::task::spawn_blocking(move || SnapshotWriter::create(&dir, index, term))
+                .await
+                .map_err(snapshot_failed)?
+                .map_err(snapshot_failed)?;
+        let mut pending = Some(first);
+        let manifest = loop {
+            let item = match pending.take() {
+                Some(item) => item,
                 None => match stream.next().await {
-                    Some(item) => item?.records,
-                    None => break,
+                    Some(item) => item?,
+                    None => {
+                        return Err(ErrorKind::Unavailable.status(format!(
+                            "the stream of snapshot {index}/{term} ended without its manifest; nothing was kept"
+                        )));
+                    }
                 },
             };
-            writer = tokio::task::spawn_blocking(move || {
-                for r in records {
-                    writer.add(&r.table, &r.key, &r.value)?;
-                }
-                Ok::<_, crate::storage::StorageError>(writer)
-            })
-            .await
-            .map_err(snapshot_failed)?
-            .map_err(snapshot_failed)?;
-        }
-        tokio::task::spawn_blocking(move || writer.finish())
+            if !item.abort.is_empty() {
+                return Err(ErrorKind::Unavailable.status(format!(
+                    "the sender of snapshot {index}/{term} failed: {}; nothing was kept",
+                    item.abort
+                )));
+            }
+            let records = item.records;
+            if !records.is_empty() {
+                writer = tokio::task::spawn_blocking(move || {
+                    for r in records {
+                        writer.add(&r.table, &r.key, &r.value)?;
+                    }
+                    Ok::<_, crate::storage::StorageError>(writer)
+                })
+                .await
+                .map_err(snapshot_failed)?
+                .map_err(snapshot_failed)?;
+            }
+            if let Some(manifest) = item.manifest {
+                break manifest;
+            }
+        };
+        tokio::task::spawn_blocking(move || writer.finish(&manifest))
             .await
             .map_err(snapshot_failed)?
             .map_err(snapshot_failed)?;
         self.raft.step(message).await?;
         Ok(tonic::Response::new(InstallSnapshotResponse {}))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use roster_proto::raft::v1::raft_transport_service_server::RaftTransportServiceServer;
+
+    use super::*;
+    use crate::{
+        raft::{RaftConfig, start},
+        state::{StateMachine, WatchHub},
+        storage::{Engine, RaftLogStore, snapshot::is_complete},
+    };
+
+    struct NoPeers;
+
+    impl Transport for NoPeers {
+        fn send(&self, messages: Vec<Message>) -> Vec<u64> {
+            messages.iter().map(|m| m.to).collect()
+        }
+    }
+
+    fn snapshot_message(index: u64, term: u64) -> Vec<u8> {
+        let mut m = Message::default();
+        m.set_msg_type(MessageType::MsgSnapshot);
+        m.from = 2;
+        m.to = 1;
+        m.term = term;
+        let meta = m.mut_snapshot().mut_metadata();
+        meta.index = index;
+        meta.term = term;
+        meta.mut_conf_state().voters = vec![1, 2];
+        m.write_to_bytes().unwrap()
+    }
+
+    fn records(index: u64) -> Vec<SnapshotRecord> {
+        vec![
+            SnapshotRecord {
+                table: "meta".into(),
+                key: b"applied_index".to_vec(),
+                value: index.to_be_bytes().to_vec(),
+            },
+            SnapshotRecord {
+                table: "kv".into(),
+                key: b"k".to_vec(),
+                value: b"v".to_vec(),
+            },
+        ]
+    }
+
+    /// A stream cut short, or whose sender reports a failure, is answered
+    /// with an error and leaves no snapshot, complete or partial, behind:
+    /// before the manifest, such a stream was installed as a whole state.
+    #[tokio::test]
+    async fn an_interrupted_snapshot_stream_is_an_error_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(&dir.path().join("state")).unwrap();
+        let state = StateMachine::new(engine.clone(), WatchHub::new());
+        let store = RaftLogStore::open(engine.clone(), 0).unwrap();
+        let shutdown = CancellationToken::new();
+        let (handle, done) = start(
+            RaftConfig::with_multiplier(1, 1),
+            store,
+            state,
+            Box::new(NoPeers),
+            Arc::new(Mutex::new(HashMap::new())),
+            shutdown.clone(),
+        )
+        .unwrap();
+        let root = engine.snapshot_root();
+        let service =
+            RaftTransportServiceServer::new(RaftTransportServer::new(handle.clone(), root.clone()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let serving = tokio::spawn(
+            tonic::transport::Server::builder()
+                .add_service(service)
+                .serve_with_incoming(crate::rpc::conn::incoming(listener)),
+        );
+        let mut client = RaftTransportServiceClient::connect(format!("http://{address}"))
+            .await
+            .unwrap();
+
+        let header = InstallSnapshotRequest {
+            message: snapshot_message(50, 2),
+            ..Default::default()
+        };
+        let data = InstallSnapshotRequest {
+            records: records(50),
+            ..Default::default()
+        };
+        // The stream just ends (a sender whose reader failed, before the
+        // abort existed).
+        let cut = vec![header.clone(), data.clone()];
+        let err = client
+            .install_snapshot(tokio_stream::iter(cut))
+            .await
+            .unwrap_err();
+        assert!(
+            err.message().contains("ended without its manifest"),
+            "{err:?}"
+        );
+        // The sender says it failed.
+        let aborted = vec![
+            header.clone(),
+            data.clone(),
+            InstallSnapshotRequest {
+                abort: "cannot open the checkpoint: gone".into(),
+                ..Default::default()
+            },
+        ];
+        let err = client
+            .install_snapshot(tokio_stream::iter(aborted))
+            .await
+            .unwrap_err();
+        assert!(
+            err.message().contains("cannot open the checkpoint"),
+            "{err:?}"
+        );
+        // A manifest that does not match what came.
+        let mut sent = ManifestBuilder::default();
+        sent.add("meta", b"applied_index", &50u64.to_be_bytes())
+            .unwrap();
+        let wrong = vec![
+            header,
+            data,
+            InstallSnapshotRequest {
+                manifest: Some(sent.finish(50, 2)),
+                ..Default::default()
+            },
+        ];
+        let err = client
+            .install_snapshot(tokio_stream::iter(wrong))
+            .await
+            .unwrap_err();
+        assert!(err.message().contains("table kv"), "{err:?}");
+
+        let target = snapshot_dir(&root, "in", 50, 2);
+        assert!(!is_complete(&target));
+        let left: Vec<_> = std::fs::read_dir(&root)
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "left behind: {left:?}");
+        // Nothing reached the node.
+        assert_eq!(handle.status().applied_index, 0);
+
+        serving.abort();
+        shutdown.cancel();
+        done.await.unwrap().unwrap();
     }
 }
