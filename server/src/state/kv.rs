@@ -93,15 +93,31 @@ pub(super) fn apply_tombstone_reap(
     c: KvTombstoneReap,
 ) -> Result<bool, StateError> {
     let mut w = sm.engine.state_writer();
+    let mut reaped = false;
     sm.engine.kv_tombstones(|key, deleted_at| {
         if deleted_at <= c.up_to_index {
             w.delete_tombstone(key);
+            reaped = true;
         }
         Ok(true)
     })?;
+    // A reaped tombstone may have held up a prefix's index: from now on no
+    // prefix reports less than this entry's index, and every prefix reader
+    // is told that its data may have changed.
+    if reaped {
+        w.set_table_index(KV_INDEX_FLOOR, index);
+    }
     w.commit(index)?;
+    if reaped {
+        sm.hub.notify_kv_prefix("");
+    }
     Ok(true)
 }
+
+/// The "table index" (in `meta`) below which no KV prefix's index may go:
+/// raised by whatever removes what a prefix index was computed from
+/// (tombstone reaping, a restore), so that indexes never go backwards.
+pub const KV_INDEX_FLOOR: &str = "kv_index_floor";
 
 /// Consul never reports index 0 (it would make `?index=0` clients spin).
 fn at_least_one(index: u64) -> u64 {
@@ -117,11 +133,12 @@ pub fn get(view: &impl Tables, key: &str) -> Result<(Option<StoredEntry>, u64), 
 }
 
 /// The index for a prefix read: the highest modify index under the prefix
-/// or tombstone under it; the table index if neither exists. A query reads
-/// through one [`crate::storage::ReadView`], so the index and the entries
-/// are of the same applied Raft index.
-fn prefix_index(max_modify: u64, tombstone_index: u64, table_index: u64) -> u64 {
-    let index = max_modify.max(tombstone_index);
+/// or tombstone under it, never below the KV index floor (see
+/// [`KV_INDEX_FLOOR`]); the table index if none of them is set. A query
+/// reads through one [`crate::storage::ReadView`], so the index and the
+/// entries are of the same applied Raft index.
+fn prefix_index(max_modify: u64, tombstone_index: u64, floor: u64, table_index: u64) -> u64 {
+    let index = max_modify.max(tombstone_index).max(floor);
     if index == 0 {
         return at_least_one(table_index);
     }
@@ -131,6 +148,7 @@ fn prefix_index(max_modify: u64, tombstone_index: u64, table_index: u64) -> u64 
 /// Reads every entry under `prefix`, in key order.
 pub fn list(view: &impl Tables, prefix: &str) -> Result<(Vec<KvRecord>, u64), StateError> {
     let table_index = view.table_index(TABLE_KV)?;
+    let floor = view.table_index(KV_INDEX_FLOOR)?;
     let tombstone_index = view.kv_tombstone_max_index(prefix)?;
     let mut records = Vec::new();
     let mut max_modify = 0;
@@ -141,7 +159,7 @@ pub fn list(view: &impl Tables, prefix: &str) -> Result<(Vec<KvRecord>, u64), St
     })?;
     Ok((
         records,
-        prefix_index(max_modify, tombstone_index, table_index),
+        prefix_index(max_modify, tombstone_index, floor, table_index),
     ))
 }
 
@@ -153,6 +171,7 @@ pub fn list_keys(
     separator: &str,
 ) -> Result<(Vec<String>, u64), StateError> {
     let table_index = view.table_index(TABLE_KV)?;
+    let floor = view.table_index(KV_INDEX_FLOOR)?;
     let tombstone_index = view.kv_tombstone_max_index(prefix)?;
     let mut keys: Vec<String> = Vec::new();
     let mut max_modify = 0;
@@ -171,7 +190,10 @@ pub fn list_keys(
         }
         Ok(true)
     })?;
-    Ok((keys, prefix_index(max_modify, tombstone_index, table_index)))
+    Ok((
+        keys,
+        prefix_index(max_modify, tombstone_index, floor, table_index),
+    ))
 }
 
 #[cfg(test)]
@@ -264,6 +286,37 @@ mod tests {
         // Reaping removes the tombstones: the prefix index falls back to the table's.
         f.apply(C::KvTombstoneReap(KvTombstoneReap { up_to_index: it }));
         assert_eq!(f.sm.engine().kv_tombstone_max_index("").unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn reaping_tombstones_never_lowers_a_prefix_index_and_wakes_prefix_readers() {
+        let mut f = Fixture::new();
+        let (ia, _) = f.set("p/a", "1", None);
+        f.set("p/b", "2", None);
+        let (id, _) = f.apply(C::KvDelete(KvDelete {
+            key: "p/b".into(),
+            cas_index: None,
+        }));
+        let (_, before) = list(f.sm.engine(), "p/").unwrap();
+        assert_eq!(before, id, "the tombstone holds the prefix index");
+        let mut blocked =
+            f.sm.hub()
+                .subscribe(crate::state::WatchTarget::KvPrefix("p/".into()));
+        let (ir, _) = f.apply(C::KvTombstoneReap(KvTombstoneReap { up_to_index: id }));
+        // Without the floor the index fell back to p/a's, below one already
+        // returned, and a reader blocked at `before` waited out its deadline.
+        let (records, after) = list(f.sm.engine(), "p/").unwrap();
+        assert_eq!(records.len(), 1);
+        assert!(after > ia && after >= before, "{after} < {before}");
+        assert_eq!(after, ir);
+        let (_, keys_after) = list_keys(f.sm.engine(), "p/", "").unwrap();
+        assert_eq!(keys_after, ir);
+        tokio::time::timeout(std::time::Duration::from_secs(1), blocked.changed())
+            .await
+            .expect("a prefix reader is woken by the reap");
+        // A reap that removes nothing changes no index.
+        let (_, _) = f.apply(C::KvTombstoneReap(KvTombstoneReap { up_to_index: id }));
+        assert_eq!(list(f.sm.engine(), "p/").unwrap().1, ir);
     }
 
     #[test]

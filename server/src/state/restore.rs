@@ -27,6 +27,9 @@ pub fn apply(sm: &StateMachine, index: u64, piece: StateRestore) -> Result<bool,
         let restored = w.finish_restore(index, piece.sequence == 0, &rows)?;
         w.set_table_index(TABLE_KV, index);
         w.set_table_index(TABLE_COORDINATES, index);
+        // Restored rows keep their (older) indexes: no prefix may report
+        // less than the restore's own index from now on.
+        w.set_table_index(super::kv::KV_INDEX_FLOOR, index);
         w.commit(index)?;
         tracing::info!(index, restored, "restored a snapshot");
         sm.hub().notify_all();

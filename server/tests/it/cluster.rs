@@ -594,6 +594,8 @@ async fn snapshot_save_and_restore_replace_the_state_on_every_server() {
     assert_eq!(must_put(&servers[1], "x", "new").await.0, 200);
     let (_, before, _) = must_get(&servers[0], "/v1/kv/a").await;
     let before = consul_index(&before);
+    let (_, prefix_before, _) = must_get(&servers[0], "/v1/kv/?recurse").await;
+    let prefix_before = consul_index(&prefix_before);
 
     // Bad archives change nothing: garbage over HTTP, a truncated file
     // through the CLI (refused before sending).
@@ -640,6 +642,16 @@ async fn snapshot_save_and_restore_replace_the_state_on_every_server() {
     // Indexes never go backwards, and the cluster takes writes.
     let (_, after, _) = must_get(&servers[0], "/v1/kv/a").await;
     assert!(consul_index(&after) > before);
+    // A prefix too: its rows came back with their old indexes, but the
+    // index it reports does not fall below what it reported before.
+    for s in &servers {
+        let (_, headers, _) = must_get(s, "/v1/kv/?recurse&stale").await;
+        assert!(
+            consul_index(&headers) > prefix_before,
+            "{} <= {prefix_before}",
+            consul_index(&headers)
+        );
+    }
     assert_eq!(must_put(&servers[2], "after", "restore").await.0, 200);
 }
 
