@@ -5,6 +5,7 @@
 
 pub mod file;
 pub mod flags;
+pub mod security;
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
@@ -40,6 +41,13 @@ pub enum ConfigError {
         /// What is wrong.
         detail: String,
     },
+    /// The configuration turns on protections this version cannot enforce
+    /// (see `security.rs`).
+    #[error(
+        "refusing to start: the configuration asks for protection this agent cannot enforce: {}",
+        .0.join("; ")
+    )]
+    Unenforced(Vec<String>),
     /// A value is invalid.
     #[error("invalid {key}: {detail}")]
     Invalid {
@@ -283,6 +291,7 @@ impl Config {
         let mut merged = FileConfig::default();
         let mut warnings = Vec::new();
         let mut paths = Vec::new();
+        let mut unknown = serde_json::Map::new();
         for path in &flags.config_file {
             paths.push(path.clone());
         }
@@ -297,7 +306,17 @@ impl Config {
                     path.display()
                 ));
             }
+            security::merge_json(&mut unknown, parsed.unknown.clone().into_iter().collect());
             merged.merge(parsed);
+        }
+        let refused = security::unenforced(&unknown);
+        if !refused.is_empty() {
+            return Err(ConfigError::Unenforced(
+                refused
+                    .into_iter()
+                    .map(|(key, why)| format!("{key} ({why})"))
+                    .collect(),
+            ));
         }
         Config::from_sources(flags, merged, warnings)
     }

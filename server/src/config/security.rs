@@ -1,0 +1,196 @@
+//! Protections a configuration asks for that this version cannot give.
+//!
+//! An unknown key is a warning (Consul's treatment, so that a config written
+//! for Consul starts). A key that turns on a protection — ACLs, TLS and its
+//! verification, HTTP endpoint blocking — is different: ignoring it would run
+//! the agent open while its operator believes it is closed. Until Roster
+//! enforces them, an agent whose configuration turns any of them on refuses
+//! to start and names each key.
+
+use serde_json::Value;
+
+/// Why a protection cannot be honoured yet.
+const NO_ACL: &str = "ACLs are not implemented yet";
+const NO_TLS: &str = "TLS is not implemented yet";
+const NO_BLOCK: &str = "HTTP endpoint restrictions are not implemented yet";
+
+/// The TLS keys that, set, ask for TLS (Consul's legacy top-level names and
+/// the `tls.defaults` / `tls.<interface>` ones).
+const TLS_KEYS: &[&str] = &[
+    "ca_file",
+    "ca_path",
+    "cert_file",
+    "key_file",
+    "verify_incoming",
+    "verify_incoming_rpc",
+    "verify_incoming_https",
+    "verify_outgoing",
+    "verify_server_hostname",
+];
+
+/// Dotted keys of `unknown` (the configuration keys Roster does not read,
+/// merged over every file) that turn on a protection Roster cannot enforce,
+/// each with the reason.
+pub fn unenforced(unknown: &serde_json::Map<String, Value>) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    if let Some(acl) = unknown.get("acl")
+        && truthy(acl.get("enabled"))
+    {
+        out.push(("acl.enabled".into(), NO_ACL));
+    }
+    // Consul before 1.4 turned ACLs on by naming the ACL datacenter.
+    if unknown.get("acl_datacenter").is_some_and(is_set) {
+        out.push(("acl_datacenter".into(), NO_ACL));
+    }
+    for key in TLS_KEYS {
+        if asks_for_tls(unknown.get(*key)) {
+            out.push(((*key).into(), NO_TLS));
+        }
+    }
+    if let Some(Value::Object(tls)) = unknown.get("tls") {
+        for (section, settings) in tls {
+            for key in TLS_KEYS {
+                if asks_for_tls(settings.get(*key)) {
+                    out.push((format!("tls.{section}.{key}"), NO_TLS));
+                }
+            }
+        }
+    }
+    if let Some(auto) = unknown.get("auto_encrypt")
+        && (truthy(auto.get("tls")) || truthy(auto.get("allow_tls")))
+    {
+        out.push(("auto_encrypt".into(), NO_TLS));
+    }
+    if let Some(auto) = unknown.get("auto_config")
+        && truthy(auto.get("enabled"))
+    {
+        out.push(("auto_config.enabled".into(), NO_TLS));
+    }
+    if let Some(http) = unknown.get("http_config") {
+        for key in ["block_endpoints", "allow_write_http_from"] {
+            if http.get(key).is_some_and(is_set) {
+                out.push((format!("http_config.{key}"), NO_BLOCK));
+            }
+        }
+    }
+    out
+}
+
+/// A TLS key asks for TLS when it is `true` or a non-empty path.
+fn asks_for_tls(value: Option<&Value>) -> bool {
+    value.is_some_and(is_set)
+}
+
+fn truthy(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::Bool(true)))
+        || matches!(value, Some(Value::String(s)) if s == "true")
+}
+
+/// Whether a value is anything but off: not `false`, `null`, empty.
+fn is_set(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => false,
+        Value::String(s) => !s.is_empty() && s != "false",
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        Value::Bool(true) | Value::Number(_) => true,
+    }
+}
+
+/// Merges `later` over `earlier` as Consul merges config files: objects
+/// key by key, anything else replaced.
+pub fn merge_json(
+    earlier: &mut serde_json::Map<String, Value>,
+    later: serde_json::Map<String, Value>,
+) {
+    for (key, value) in later {
+        match (earlier.get_mut(&key), value) {
+            (Some(Value::Object(dst)), Value::Object(src)) => merge_json(dst, src),
+            (_, value) => {
+                earlier.insert(key, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn keys(v: Value) -> Vec<String> {
+        let Value::Object(map) = v else { panic!() };
+        unenforced(&map).into_iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn the_seed_deployments_acl_block_is_refused() {
+        let found = keys(json!({
+            "acl": {"enabled": true, "default_policy": "deny", "down_policy": "extend-cache",
+                    "tokens": {"master": "x", "agent": "y"}}
+        }));
+        assert_eq!(found, vec!["acl.enabled"]);
+        assert_eq!(
+            keys(json!({"acl_datacenter": "dc1"})),
+            vec!["acl_datacenter"]
+        );
+    }
+
+    #[test]
+    fn tls_in_every_spelling_is_refused() {
+        let found = keys(json!({
+            "verify_incoming": true, "cert_file": "/etc/c.pem", "key_file": "",
+            "tls": {"defaults": {"verify_outgoing": true, "ca_file": "/ca.pem"},
+                    "internal_rpc": {"verify_server_hostname": true},
+                    "https": {"verify_incoming": false}},
+            "auto_encrypt": {"tls": true}
+        }));
+        assert_eq!(
+            found,
+            vec![
+                "cert_file",
+                "verify_incoming",
+                "tls.defaults.ca_file",
+                "tls.defaults.verify_outgoing",
+                "tls.internal_rpc.verify_server_hostname",
+                "auto_encrypt",
+            ]
+        );
+        assert_eq!(
+            keys(json!({"http_config": {"block_endpoints": ["/v1/acl"]}})),
+            vec!["http_config.block_endpoints"]
+        );
+    }
+
+    #[test]
+    fn protections_turned_off_or_unrelated_keys_start() {
+        assert!(
+            keys(json!({
+                "acl": {"enabled": false, "default_policy": "deny"},
+                "verify_incoming": false, "cert_file": "",
+                "tls": {"defaults": {"tls_min_version": "TLSv1_2"}},
+                "http_config": {"block_endpoints": []},
+                "telemetry": {"disable_hostname": true}
+            }))
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn later_files_override_earlier_ones_key_by_key() {
+        let Value::Object(mut a) = json!({"acl": {"enabled": true, "default_policy": "deny"}})
+        else {
+            panic!()
+        };
+        let Value::Object(b) = json!({"acl": {"enabled": false}}) else {
+            panic!()
+        };
+        merge_json(&mut a, b);
+        assert_eq!(
+            a["acl"],
+            json!({"enabled": false, "default_policy": "deny"})
+        );
+        assert!(unenforced(&a).is_empty());
+    }
+}
