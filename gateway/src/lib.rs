@@ -10,6 +10,7 @@
 //! works, e.g. a `tonic::transport::Channel` to a remote server.
 
 mod http;
+pub mod linger;
 
 /// A cloneable gRPC transport: anything that turns an HTTP/2-shaped gRPC
 /// request into a response, boxed so the router does not depend on its type.

@@ -550,9 +550,9 @@ async fn run(config: Config) -> Result<(), AgentError> {
         let router = gateway.clone();
         let token = shutdown.clone();
         tasks.spawn(async move {
-            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-                let _ = tcp.set_nodelay(true);
-            });
+            // Closed connections linger, so that an answer given before the
+            // request's body was read (a 413) reaches a client still sending.
+            let listener = roster_gateway::linger::LingeringListener::new(listener);
             let result = axum::serve(listener, router)
                 .with_graceful_shutdown(token.cancelled_owned())
                 .await;

@@ -103,3 +103,46 @@ async fn bad_requests_get_4xx_and_change_nothing() {
         "bad input changed the store"
     );
 }
+
+/// A client that writes its whole request before it reads (as Python's
+/// urllib does) always gets the 413 and its message, never a broken pipe or
+/// a reset, though the agent answers before reading the body.
+#[tokio::test]
+async fn an_oversized_body_always_gets_its_413_even_when_the_client_sends_it_all_first() {
+    use std::io::{Read as _, Write as _};
+    let agent = must_start("linger").await;
+    let addr = format!("127.0.0.1:{}", agent.ports.http);
+    let (before, _) = snapshot(&agent).await;
+    // 600 KiB (the reported case) and 8 MiB: both far over what the socket
+    // buffers hold, so the body is still being sent when the answer leaves.
+    for len in [600 * 1024, 8 << 20] {
+        let body = vec![b'x'; len];
+        let mut failures = Vec::new();
+        for round in 0..10 {
+            let addr = addr.clone();
+            let body = body.clone();
+            let result = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
+                let mut s = std::net::TcpStream::connect(addr)?;
+                s.set_read_timeout(Some(std::time::Duration::from_secs(20)))?;
+                write!(
+                    s,
+                    "PUT /v1/kv/big HTTP/1.1\r\nHost: t\r\nContent-Length: {len}\r\n\r\n"
+                )?;
+                s.write_all(&body)?;
+                let mut answer = String::new();
+                s.read_to_string(&mut answer)?;
+                Ok(answer)
+            })
+            .await
+            .unwrap();
+            match result {
+                Ok(answer)
+                    if answer.starts_with("HTTP/1.1 413") && answer.contains("too large") => {}
+                other => failures.push(format!("{len} bytes, round {round}: {other:?}")),
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+    // Nothing was written.
+    assert_eq!(snapshot(&agent).await.0, before);
+}
