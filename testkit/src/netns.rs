@@ -40,6 +40,26 @@ pub fn unavailable() -> Option<String> {
     None
 }
 
+/// Whether a test that needs the lab can run here. Where it cannot, a test
+/// run in CI (`CI=true`) fails: a safety test that silently did not run
+/// proves nothing. Elsewhere the test says loudly that it skipped, and
+/// returns.
+pub fn available_or_skip(test: &str) -> bool {
+    let Some(reason) = unavailable() else {
+        return true;
+    };
+    skip_or_fail(test, &reason);
+    false
+}
+
+/// Fails when `CI=true`; otherwise prints a loud skip notice.
+pub fn skip_or_fail(test: &str, reason: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("{test} cannot run here, and CI=true: {reason}");
+    }
+    eprintln!("\n!!! SKIPPED {test}: {reason}\n!!! (in CI, with CI=true, this fails)\n");
+}
+
 fn run(args: &[&str]) -> anyhow::Result<()> {
     let out = Command::new(args[0])
         .args(&args[1..])

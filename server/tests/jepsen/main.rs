@@ -78,8 +78,7 @@ struct Cluster {
 
 impl Cluster {
     async fn start() -> Option<Cluster> {
-        if let Some(reason) = roster_testkit::netns::unavailable() {
-            eprintln!("skipping the Jepsen test: {reason}");
+        if !roster_testkit::netns::available_or_skip("the Jepsen test") {
             return None;
         }
         let lab = Lab::new(SERVERS).expect("network lab");
