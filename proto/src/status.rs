@@ -77,9 +77,10 @@ impl ErrorKind {
             ErrorKind::PermissionDenied | ErrorKind::AclNotFound => Code::PermissionDenied,
             ErrorKind::Conflict => Code::Aborted,
             ErrorKind::RateLimited => Code::ResourceExhausted,
-            ErrorKind::NoLeader | ErrorKind::OutcomeUnknown | ErrorKind::Unavailable => {
-                Code::Unavailable
-            }
+            // Safe to retry: nothing was proposed or read.
+            ErrorKind::NoLeader | ErrorKind::Unavailable => Code::Unavailable,
+            // Not safe to retry blindly: the write may have applied.
+            ErrorKind::OutcomeUnknown => Code::Unknown,
             ErrorKind::DeadlineExceeded => Code::DeadlineExceeded,
             ErrorKind::Unimplemented => Code::Unimplemented,
             ErrorKind::Internal => Code::Internal,
@@ -144,7 +145,8 @@ impl ErrorKind {
             Code::Unavailable | Code::Cancelled => ErrorKind::Unavailable,
             Code::DeadlineExceeded => ErrorKind::DeadlineExceeded,
             Code::Unimplemented => ErrorKind::Unimplemented,
-            Code::Ok | Code::Unknown | Code::Internal | Code::DataLoss => ErrorKind::Internal,
+            Code::Unknown => ErrorKind::OutcomeUnknown,
+            Code::Ok | Code::Internal | Code::DataLoss => ErrorKind::Internal,
         }
     }
 
@@ -218,6 +220,20 @@ mod tests {
         assert_eq!(ErrorKind::InvalidArgument.http_status(), 400);
         assert_eq!(ErrorKind::TooLarge.http_status(), 413);
         assert_eq!(ErrorKind::NoLeader.http_status(), 500);
+        assert_eq!(ErrorKind::OutcomeUnknown.http_status(), 500);
         assert_eq!(ErrorKind::PermissionDenied.http_status(), 403);
+    }
+
+    #[test]
+    fn grpc_callers_can_tell_a_safe_retry_from_an_unknown_outcome() {
+        // "No cluster leader": nothing was proposed; retrying is safe.
+        assert_eq!(ErrorKind::NoLeader.grpc_code(), Code::Unavailable);
+        // The write may or may not have applied: gRPC's UNKNOWN, which
+        // clients do not retry on their own.
+        assert_eq!(ErrorKind::OutcomeUnknown.grpc_code(), Code::Unknown);
+        assert_ne!(
+            ErrorKind::OutcomeUnknown.grpc_code(),
+            ErrorKind::NoLeader.grpc_code()
+        );
     }
 }
