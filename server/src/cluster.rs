@@ -315,8 +315,12 @@ async fn peers_at(address: &str) -> Result<Vec<String>, String> {
 pub struct Autopilot {
     /// Remove failed servers from the configuration (when quorum allows).
     pub cleanup_dead_servers: bool,
+    /// A server the leader has not heard from for longer is not healthy.
+    pub last_contact_threshold: Duration,
     /// A server trailing the leader by more entries is not healthy.
     pub max_trailing_logs: u64,
+    /// Dead servers are not removed while the voters would fall below this.
+    pub min_quorum: u32,
     /// How long a new server must be healthy before it becomes a voter.
     pub server_stabilization_time: Duration,
 }
@@ -325,7 +329,9 @@ impl Default for Autopilot {
     fn default() -> Self {
         Autopilot {
             cleanup_dead_servers: true,
+            last_contact_threshold: Duration::from_millis(200),
             max_trailing_logs: 250,
+            min_quorum: 0,
             server_stabilization_time: Duration::from_secs(10),
         }
     }
@@ -348,10 +354,16 @@ const RECONCILE_INTERVAL: Duration = Duration::from_secs(1);
 ///
 /// One change at a time: Raft allows one pending change, and each waits
 /// until it applied.
+///
+/// The settings are the cluster's, kept in Raft (`state::autopilot`): a
+/// leader that finds none stored writes `defaults` (its agent
+/// configuration) first, as Consul's leader does, and every round reads
+/// what is stored.
 pub async fn manage_membership(
     gossip: Arc<Gossip>,
     raft: RaftHandle,
-    settings: Autopilot,
+    engine: crate::storage::Engine,
+    defaults: Autopilot,
     shutdown: CancellationToken,
 ) {
     let mut changes = gossip.members_changed();
@@ -368,6 +380,13 @@ pub async fn manage_membership(
             healthy_since.clear();
             continue;
         }
+        let settings = match settings_in_force(&raft, &engine, &defaults).await {
+            Ok(settings) => settings,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the autopilot settings");
+                continue;
+            }
+        };
         let servers = servers(&gossip).await;
         let Ok(progress) = raft.progress().await else {
             continue;
@@ -389,6 +408,29 @@ pub async fn manage_membership(
             Err(error) => tracing::warn!(?change, %error, "configuration change failed"),
         }
     }
+}
+
+/// The stored autopilot settings; when none are stored yet, `defaults` are
+/// written (only if still none: a check-and-set on index 0) and used.
+async fn settings_in_force(
+    raft: &RaftHandle,
+    engine: &crate::storage::Engine,
+    defaults: &Autopilot,
+) -> Result<Autopilot, String> {
+    use crate::state::autopilot;
+    if let Some(stored) = autopilot::get(&engine.read_view()).map_err(|e| e.to_string())? {
+        return Ok(autopilot::from_proto(&stored));
+    }
+    let command = crate::state::encode_command(
+        roster_proto::raft::v1::command::Command::AutopilotSetConfiguration(
+            roster_proto::raft::v1::AutopilotSetConfiguration {
+                configuration: Some(autopilot::to_proto(defaults)),
+                cas_index: Some(0),
+            },
+        ),
+    );
+    raft.propose(command).await.map_err(|e| e.to_string())?;
+    Ok(*defaults)
 }
 
 /// One configuration change.
@@ -421,8 +463,9 @@ impl Change {
 }
 
 /// Whether a server is healthy as autopilot counts it: alive in the pool
-/// and, unless it is the leader itself, answering and within
-/// `max_trailing_logs` of the leader's last index.
+/// and, unless it is the leader itself, heard from within
+/// `last_contact_threshold` and within `max_trailing_logs` of the leader's
+/// last index.
 pub fn is_healthy(
     pool_status: Option<MemberStatus>,
     progress: Option<&crate::raft::PeerProgress>,
@@ -433,7 +476,10 @@ pub fn is_healthy(
     pool_status == Some(MemberStatus::Alive)
         && (is_leader
             || progress.is_some_and(|p| {
-                p.recent_active && p.matched + settings.max_trailing_logs >= last_index
+                p.recent_active
+                    && p.last_contact
+                        .is_some_and(|c| c <= settings.last_contact_threshold)
+                    && p.matched + settings.max_trailing_logs >= last_index
             }))
 }
 
@@ -494,8 +540,9 @@ pub fn next_change(
     }
 
     // Dead server cleanup: failed servers go while the healthy voters left
-    // are a majority of the configuration. A server the pool does not know
-    // (yet: gossip may still be converging after a restart) is not dead.
+    // are a majority of the configuration, and the voters no fewer than
+    // `min_quorum`. A server the pool does not know (yet: gossip may still
+    // be converging after a restart) is not dead.
     if settings.cleanup_dead_servers {
         let dead = |id: u64| id != own && pool_status(id) == Some(MemberStatus::Failed);
         if let Some(&id) = status.learners.iter().find(|&&id| dead(id)) {
@@ -514,6 +561,7 @@ pub fn next_change(
             .count();
         if let Some(&id) = dead_voters.first()
             && healthy_voters * 2 > status.voters.len()
+            && status.voters.len() > settings.min_quorum as usize
         {
             return Some(Change::Remove(id));
         }
@@ -562,6 +610,7 @@ mod tests {
                     id,
                     matched,
                     recent_active,
+                    last_contact: recent_active.then_some(Duration::from_millis(50)),
                 })
                 .collect(),
             ..Default::default()
@@ -671,5 +720,57 @@ mod tests {
             next_change(&st, &pr, &me_left, &settings, &mut since, now),
             None
         );
+        // MinQuorum: no dead server goes while that would leave fewer
+        // voters than it asks for.
+        let min3 = Autopilot {
+            min_quorum: 3,
+            ..settings
+        };
+        assert_eq!(
+            next_change(&st, &pr, &one_failed, &min3, &mut since, now),
+            None
+        );
+        let min2 = Autopilot {
+            min_quorum: 2,
+            ..settings
+        };
+        assert_eq!(
+            next_change(&st, &pr, &one_failed, &min2, &mut since, now),
+            Some(Change::Remove(3))
+        );
+    }
+
+    #[test]
+    fn a_server_not_heard_from_within_the_last_contact_threshold_is_unhealthy() {
+        let settings = Autopilot::default();
+        let peer = |ms: Option<u64>| PeerProgress {
+            id: 2,
+            matched: 10,
+            recent_active: true,
+            last_contact: ms.map(Duration::from_millis),
+        };
+        let alive = Some(MemberStatus::Alive);
+        assert!(is_healthy(
+            alive,
+            Some(&peer(Some(150))),
+            false,
+            10,
+            &settings
+        ));
+        assert!(!is_healthy(
+            alive,
+            Some(&peer(Some(250))),
+            false,
+            10,
+            &settings
+        ));
+        assert!(!is_healthy(alive, Some(&peer(None)), false, 10, &settings));
+        let lax = Autopilot {
+            last_contact_threshold: Duration::from_secs(1),
+            ..settings
+        };
+        assert!(is_healthy(alive, Some(&peer(Some(250))), false, 10, &lax));
+        // The leader is healthy by definition.
+        assert!(is_healthy(alive, None, true, 10, &settings));
     }
 }

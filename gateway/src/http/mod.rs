@@ -7,7 +7,7 @@
 //! Endpoint groups live one per file: [`kv`] (`/v1/kv/`), [`status`]
 //! (`/v1/status/`), [`agent`] (`/v1/agent/` membership), [`event`]
 //! (`/v1/event/`), [`coordinate`] (`/v1/coordinate/`) and [`operator`]
-//! (`/v1/operator/keyring`, `/v1/operator/raft/`, `/v1/operator/autopilot/health`).
+//! (`/v1/operator/keyring`, `/v1/operator/raft/`, `/v1/operator/autopilot/`).
 //! Simple endpoints
 //! go through [`endpoint`]: method check, query string, error rendering.
 //!
@@ -102,6 +102,10 @@ pub fn router(gateway: Gateway) -> Router {
         .route(
             "/v1/operator/autopilot/health",
             any(operator::autopilot_health),
+        )
+        .route(
+            "/v1/operator/autopilot/configuration",
+            any(operator::autopilot_configuration),
         )
         .route("/v1/coordinate/datacenters", any(coordinate::datacenters))
         .route("/v1/coordinate/nodes", any(coordinate::nodes))

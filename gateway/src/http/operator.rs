@@ -320,3 +320,156 @@ pub async fn autopilot_health(
     })
     .await
 }
+
+fn autopilot_client(
+    gateway: &Gateway,
+) -> roster_proto::operator::v1::autopilot_service_client::AutopilotServiceClient<super::Transport>
+{
+    roster_proto::operator::v1::autopilot_service_client::AutopilotServiceClient::new(
+        gateway.channel(),
+    )
+}
+
+/// Consul's `AutopilotConfiguration` JSON (durations as Go strings).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct AutopilotConfigJson {
+    cleanup_dead_servers: bool,
+    last_contact_threshold: String,
+    max_trailing_logs: u64,
+    min_quorum: u32,
+    server_stabilization_time: String,
+    redundancy_zone_tag: String,
+    disable_upgrade_migration: bool,
+    upgrade_version_tag: String,
+    create_index: u64,
+    modify_index: u64,
+}
+
+impl From<roster_proto::operator::v1::AutopilotConfiguration> for AutopilotConfigJson {
+    fn from(c: roster_proto::operator::v1::AutopilotConfiguration) -> Self {
+        let duration = |d: Option<prost_types::Duration>| {
+            roster_proto::common::format_go_duration(roster_proto::common::from_proto_duration(
+                d.as_ref(),
+            ))
+        };
+        AutopilotConfigJson {
+            cleanup_dead_servers: c.cleanup_dead_servers,
+            last_contact_threshold: duration(c.last_contact_threshold),
+            max_trailing_logs: c.max_trailing_logs,
+            min_quorum: c.min_quorum,
+            server_stabilization_time: duration(c.server_stabilization_time),
+            redundancy_zone_tag: c.redundancy_zone_tag,
+            disable_upgrade_migration: c.disable_upgrade_migration,
+            upgrade_version_tag: c.upgrade_version_tag,
+            create_index: c.create_index,
+            modify_index: c.modify_index,
+        }
+    }
+}
+
+/// A duration in a request body: a Go duration string (`"10s"`) or a
+/// number of nanoseconds, as Consul's API reads it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DurationJson {
+    Text(String),
+    Nanos(u64),
+}
+
+/// The body of a `PUT`: fields left out are zero, as in Consul.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+struct AutopilotConfigInput {
+    cleanup_dead_servers: bool,
+    last_contact_threshold: Option<DurationJson>,
+    max_trailing_logs: u64,
+    min_quorum: u32,
+    server_stabilization_time: Option<DurationJson>,
+    redundancy_zone_tag: String,
+    disable_upgrade_migration: bool,
+    upgrade_version_tag: String,
+}
+
+fn input_duration(
+    field: &str,
+    d: Option<DurationJson>,
+) -> Result<Option<prost_types::Duration>, Error> {
+    let d = match d {
+        None => std::time::Duration::ZERO,
+        Some(DurationJson::Nanos(n)) => std::time::Duration::from_nanos(n),
+        Some(DurationJson::Text(s)) => roster_proto::common::parse_go_duration(&s)
+            .map_err(|e| Error::bad_request(format!("Request decode failed: {field}: {e}")))?,
+    };
+    Ok(Some(roster_proto::common::to_proto_duration(d)))
+}
+
+/// `GET|PUT /v1/operator/autopilot/configuration[?cas=]`: the settings, or
+/// `true`/`false` for a replacement (false: `cas` did not match).
+pub async fn autopilot_configuration(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let verb = method.clone();
+    endpoint(
+        &method,
+        &[Method::GET, Method::PUT],
+        &uri,
+        |params| async move {
+            let query = super::query_options(&params, &headers)?;
+            let mut client = autopilot_client(&gateway);
+            if verb == Method::GET {
+                let reply = client
+                    .get_autopilot_configuration(
+                        roster_proto::operator::v1::GetAutopilotConfigurationRequest {
+                            query_options: Some(query),
+                        },
+                    )
+                    .await?
+                    .into_inner();
+                let body = AutopilotConfigJson::from(reply.configuration.unwrap_or_default());
+                return Ok(super::with_meta(
+                    json_response(&body, gateway.pretty(&params)),
+                    &reply.query_meta.unwrap_or_default(),
+                ));
+            }
+            let cas_index = params.uint("cas")?;
+            let bytes = read_value(&headers, body).await?;
+            let input: AutopilotConfigInput = serde_json::from_slice(&bytes)
+                .map_err(|e| Error::bad_request(format!("Request decode failed: {e}")))?;
+            let configuration = roster_proto::operator::v1::AutopilotConfiguration {
+                cleanup_dead_servers: input.cleanup_dead_servers,
+                last_contact_threshold: input_duration(
+                    "LastContactThreshold",
+                    input.last_contact_threshold,
+                )?,
+                max_trailing_logs: input.max_trailing_logs,
+                min_quorum: input.min_quorum,
+                server_stabilization_time: input_duration(
+                    "ServerStabilizationTime",
+                    input.server_stabilization_time,
+                )?,
+                redundancy_zone_tag: input.redundancy_zone_tag,
+                disable_upgrade_migration: input.disable_upgrade_migration,
+                upgrade_version_tag: input.upgrade_version_tag,
+                create_index: 0,
+                modify_index: 0,
+            };
+            let reply = client
+                .set_autopilot_configuration(
+                    roster_proto::operator::v1::SetAutopilotConfigurationRequest {
+                        configuration: Some(configuration),
+                        cas_index,
+                        datacenter: query.datacenter,
+                    },
+                )
+                .await?
+                .into_inner();
+            Ok(json_response(&reply.updated, gateway.pretty(&params)))
+        },
+    )
+    .await
+}

@@ -465,6 +465,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
         tasks.spawn(crate::cluster::manage_membership(
             Arc::clone(&gossip),
             s.raft.clone(),
+            s.engine.clone(),
             config.autopilot,
             shutdown.child_token(),
         ));

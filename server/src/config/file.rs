@@ -54,7 +54,9 @@ pub struct PerformanceFile {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct AutopilotFile {
     pub cleanup_dead_servers: Option<bool>,
+    pub last_contact_threshold: Option<String>,
     pub max_trailing_logs: Option<i64>,
+    pub min_quorum: Option<i64>,
     pub server_stabilization_time: Option<String>,
     #[serde(flatten)]
     pub unknown: BTreeMap<String, Value>,
@@ -196,7 +198,9 @@ impl FileConfig {
                 dst,
                 a,
                 cleanup_dead_servers,
+                last_contact_threshold,
                 max_trailing_logs,
+                min_quorum,
                 server_stabilization_time
             );
         }

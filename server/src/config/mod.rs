@@ -677,11 +677,26 @@ fn autopilot(file: Option<&file::AutopilotFile>) -> Result<crate::cluster::Autop
             ));
         }
     };
+    let min_quorum = match file.min_quorum {
+        None => defaults.min_quorum,
+        Some(n) => u32::try_from(n).map_err(|_| {
+            invalid(
+                "autopilot.min_quorum",
+                format!("{n} is not a number of servers"),
+            )
+        })?,
+    };
     Ok(crate::cluster::Autopilot {
         cleanup_dead_servers: file
             .cleanup_dead_servers
             .unwrap_or(defaults.cleanup_dead_servers),
+        last_contact_threshold: duration(
+            "autopilot.last_contact_threshold",
+            file.last_contact_threshold.clone(),
+            defaults.last_contact_threshold,
+        )?,
         max_trailing_logs,
+        min_quorum,
         server_stabilization_time: duration(
             "autopilot.server_stabilization_time",
             file.server_stabilization_time.clone(),

@@ -282,6 +282,9 @@ pub struct PeerProgress {
     pub matched: u64,
     /// Whether it answered within the last election timeout.
     pub recent_active: bool,
+    /// Time since a message from it last arrived (zero for the leader
+    /// itself; `None` if none arrived while this server leads).
+    pub last_contact: Option<Duration>,
 }
 
 /// A cloneable handle to the driver thread.
@@ -543,6 +546,7 @@ pub fn start(
         lease,
         lease_sends: VecDeque::new(),
         started: Instant::now(),
+        peer_contact: HashMap::new(),
         deferred_reads: Vec::new(),
         ready_reads: Vec::new(),
         leader_id: 0,
@@ -678,6 +682,8 @@ struct Driver {
     /// When the driver started: vote requests are ignored for an election
     /// timeout after (see `lease.rs`).
     started: Instant,
+    /// While leading: when a message from each peer last arrived.
+    peer_contact: HashMap<u64, Instant>,
     /// Reads that reached a leader before it could serve them.
     deferred_reads: Vec<ReadReply>,
     /// Read indexes confirmed by a quorum, waiting for apply.
@@ -786,6 +792,9 @@ impl Driver {
                 }
                 if message.from == self.leader_id && self.leader_id != 0 {
                     self.status_mut().last_leader_contact = Some(Instant::now());
+                }
+                if self.leader_term.is_some() {
+                    self.peer_contact.insert(message.from, Instant::now());
                 }
                 if let Err(error) = self.node.step(*message) {
                     tracing::debug!(%error, "raft step failed");
@@ -989,6 +998,11 @@ impl Driver {
                     id: *id,
                     matched: pr.matched,
                     recent_active: pr.recent_active || *id == self.config.id,
+                    last_contact: if *id == self.config.id {
+                        Some(Duration::ZERO)
+                    } else {
+                        self.peer_contact.get(id).map(|t| t.elapsed())
+                    },
                 })
                 .collect()
         } else {
@@ -1139,6 +1153,7 @@ impl Driver {
             }
             self.lease.revoke(now);
             self.lease_sends.clear();
+            self.peer_contact.clear();
             self.renewal = None;
             if leading.is_some() {
                 // The new term's first entry is in this Ready's appends,

@@ -1,7 +1,8 @@
 //! `roster.operator.v1.RaftService` and `AutopilotService`: the Raft
-//! configuration as operators see it, removing a peer, and autopilot's
-//! health view. Consul: `/v1/operator/raft/configuration`,
-//! `/v1/operator/raft/peer`, `/v1/operator/autopilot/health`.
+//! configuration as operators see it, removing a peer, autopilot's health
+//! view and its settings. Consul: `/v1/operator/raft/configuration`,
+//! `/v1/operator/raft/peer`, `/v1/operator/autopilot/health`,
+//! `/v1/operator/autopilot/configuration`.
 //!
 //! Servers are named by node ID (the UUID; a server's Raft id is derived
 //! from it) and node name when gossip knows them, else by Raft id.
@@ -11,8 +12,10 @@ use std::{collections::HashMap, sync::Arc};
 use roster_proto::{
     common::{to_proto_duration, v1::Consistency},
     operator::v1::{
-        GetConfigurationRequest, GetConfigurationResponse, RaftServer, RemovePeerRequest,
-        RemovePeerResponse, ServerHealth, ServerHealthRequest, ServerHealthResponse,
+        AutopilotConfiguration, GetAutopilotConfigurationRequest,
+        GetAutopilotConfigurationResponse, GetConfigurationRequest, GetConfigurationResponse,
+        RaftServer, RemovePeerRequest, RemovePeerResponse, ServerHealth, ServerHealthRequest,
+        ServerHealthResponse, SetAutopilotConfigurationRequest, SetAutopilotConfigurationResponse,
         TransferLeaderRequest, TransferLeaderResponse,
         autopilot_service_server::{AutopilotService, AutopilotServiceServer},
         raft_service_server::{RaftService, RaftServiceServer},
@@ -27,7 +30,25 @@ use crate::{
     cluster::{self, Autopilot, Change},
     gossip::{Gossip, tags},
     raft::{NodeStatus, RaftError},
+    state::{WatchTarget, autopilot, encode_command},
 };
+
+/// Refuses settings autopilot cannot work with.
+fn check_autopilot(c: &AutopilotConfiguration) -> Result<(), Status> {
+    let bad = |field: &str, d: Option<&prost_types::Duration>| {
+        d.is_some_and(|d| d.seconds < 0 || d.nanos < 0)
+            .then(|| ErrorKind::InvalidArgument.status(format!("{field} must not be negative")))
+    };
+    if let Some(e) = bad("LastContactThreshold", c.last_contact_threshold.as_ref()).or_else(|| {
+        bad(
+            "ServerStabilizationTime",
+            c.server_stabilization_time.as_ref(),
+        )
+    }) {
+        return Err(e);
+    }
+    Ok(())
+}
 
 /// The Raft id of the server named by `id` (node ID or decimal Raft id), if
 /// it is a voter or, with `learners`, a learner.
@@ -297,6 +318,8 @@ impl AutopilotService for OperatorApi {
         let progress = self.ctx.raft.progress().await?;
         let addresses = self.ctx.raft.addresses();
         let known = self.known_servers().await;
+        let settings = autopilot::effective(&self.ctx.state.engine().read_view(), &self.autopilot)
+            .map_err(|e| ErrorKind::Internal.status(e.to_string()))?;
         let servers: Vec<ServerHealth> = configuration(&status)
             .map(|(raft_id, voter)| {
                 let k = known.get(&raft_id);
@@ -307,7 +330,7 @@ impl AutopilotService for OperatorApi {
                     peer,
                     is_self,
                     progress.last_index,
-                    &self.autopilot,
+                    &settings,
                 );
                 ServerHealth {
                     id: display_id(k, raft_id),
@@ -316,7 +339,10 @@ impl AutopilotService for OperatorApi {
                     serf_status: serf_status(k.map(|k| k.status)).into(),
                     version: k.map(|k| k.version.clone()).unwrap_or_default(),
                     leader: is_self,
-                    last_contact: is_self.then(|| to_proto_duration(Default::default())),
+                    last_contact: peer
+                        .and_then(|p| p.last_contact)
+                        .or(is_self.then_some(std::time::Duration::ZERO))
+                        .map(to_proto_duration),
                     last_term: progress.term,
                     last_index: if is_self {
                         progress.last_index
@@ -335,6 +361,55 @@ impl AutopilotService for OperatorApi {
             healthy: servers.iter().all(|s| s.healthy),
             failure_tolerance: (healthy_voters - (voters / 2 + 1)).max(0),
             servers,
+        }))
+    }
+
+    async fn get_autopilot_configuration(
+        &self,
+        request: Request<GetAutopilotConfigurationRequest>,
+    ) -> Result<Response<GetAutopilotConfigurationResponse>, Status> {
+        let options = request.into_inner().query_options.unwrap_or_default();
+        check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
+        let defaults = self.autopilot;
+        let (configuration, meta) = super::blocking::blocking_query(
+            &self.ctx,
+            Some(&options),
+            WatchTarget::Table(autopilot::TABLE_AUTOPILOT),
+            move |view| {
+                let index = crate::storage::Tables::table_index(view, autopilot::TABLE_AUTOPILOT)?;
+                // Before the first leader wrote them: the agent's own.
+                let c = autopilot::get(view)?.unwrap_or_else(|| autopilot::to_proto(&defaults));
+                Ok((c, index))
+            },
+        )
+        .await?;
+        Ok(Response::new(GetAutopilotConfigurationResponse {
+            configuration: Some(configuration),
+            query_meta: Some(meta),
+        }))
+    }
+
+    async fn set_autopilot_configuration(
+        &self,
+        request: Request<SetAutopilotConfigurationRequest>,
+    ) -> Result<Response<SetAutopilotConfigurationResponse>, Status> {
+        let request = request.into_inner();
+        check_datacenter(self.gossip.datacenter(), &request.datacenter)?;
+        let configuration = request.configuration.ok_or_else(|| {
+            ErrorKind::InvalidArgument.status("the autopilot configuration is missing")
+        })?;
+        check_autopilot(&configuration)?;
+        let command = encode_command(
+            roster_proto::raft::v1::command::Command::AutopilotSetConfiguration(
+                roster_proto::raft::v1::AutopilotSetConfiguration {
+                    configuration: Some(configuration),
+                    cas_index: request.cas_index,
+                },
+            ),
+        );
+        let outcome = forward::apply(&self.ctx, command).await?;
+        Ok(Response::new(SetAutopilotConfigurationResponse {
+            updated: outcome.success,
         }))
     }
 }

@@ -5,6 +5,7 @@
 //! Knows nothing of gRPC. Apply runs on the Raft driver thread only; reads
 //! may run on any blocking thread.
 
+pub mod autopilot;
 pub mod coordinate;
 pub mod kv;
 pub mod restore;
@@ -110,6 +111,7 @@ impl StateMachine {
             command::Command::CoordinateBatchUpdate(c) => {
                 coordinate::apply_batch_update(self, index, c)?
             }
+            command::Command::AutopilotSetConfiguration(c) => autopilot::apply_set(self, index, c)?,
             command::Command::StateRestore(c) => restore::apply(self, index, c)?,
         };
         Ok(ApplyOutcome { index, success })

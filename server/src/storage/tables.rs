@@ -209,6 +209,11 @@ impl StateWriter<'_> {
             .put_cf(self.engine.cf(CF_META), key.as_bytes(), u64_key(index));
     }
 
+    /// Writes a row of `meta` (settings kept in Raft, such as autopilot's).
+    pub fn put_meta(&mut self, key: &[u8], value: Vec<u8>) {
+        self.batch.put_cf(self.engine.cf(CF_META), key, value);
+    }
+
     /// Writes this server's Raft local state (a new configuration).
     pub(super) fn put_raft_local_state(&mut self, encoded: Vec<u8>) {
         self.batch.put_cf(

@@ -9,6 +9,7 @@ mod crash;
 mod gossip;
 mod grpc;
 mod kv_http;
+mod operator;
 mod partition;
 
 use std::time::Duration;
