@@ -14,10 +14,16 @@
 //! things end it early:
 //! - a leadership transfer: `MsgTimeoutNow` makes its target campaign at
 //!   once, and voters grant a transfer's votes even in lease. The lease is
-//!   void from the moment a transfer starts, and one abandoned by Raft leaves
-//!   it void for one more election timeout (a `TimeoutNow` delayed in the
-//!   network could still arrive);
+//!   void from the moment a transfer starts, and one abandoned by Raft bars
+//!   it for the rest of the term: a `TimeoutNow` (or the forced vote request
+//!   it causes) delayed in the network could still elect the target, and
+//!   nothing bounds that delay. Default reads then confirm leadership with
+//!   a quorum until the next election;
 //! - losing leadership.
+//!
+//! Its length comes from the smallest election timeout any server may have
+//! (`raft_multiplier` is per server, and a follower counts its own), not
+//! from this server's.
 //!
 //! A server also ignores vote requests for one election timeout after it
 //! starts (see `node.rs`): a follower that acknowledged the leader and then
@@ -44,6 +50,9 @@ pub struct LeaderLease {
     valid_from: Option<Instant>,
     /// The lease runs until this instant.
     until: Option<Instant>,
+    /// Nothing renews it any more (until a new lease is made for a new
+    /// term): a transfer was abandoned.
+    barred: bool,
 }
 
 impl LeaderLease {
@@ -53,6 +62,7 @@ impl LeaderLease {
             duration,
             valid_from: None,
             until: None,
+            barred: false,
         }
     }
 
@@ -66,7 +76,7 @@ impl LeaderLease {
     /// or the message predates the last revocation. Returns whether the
     /// lease changed.
     pub fn renew(&mut self, sent_at: Instant) -> bool {
-        if self.valid_from.is_some_and(|from| sent_at < from) {
+        if self.barred || self.valid_from.is_some_and(|from| sent_at < from) {
             return false;
         }
         let until = sent_at + self.duration;
@@ -83,11 +93,17 @@ impl LeaderLease {
         self.revoke_until(now)
     }
 
-    /// Ends the lease now; only messages sent from `from` on renew it
-    /// (after an abandoned transfer, `from` lies an election timeout ahead).
+    /// Ends the lease now; only messages sent from `from` on renew it.
     /// Returns whether a lease was held.
     pub fn revoke_until(&mut self, from: Instant) -> bool {
         self.valid_from = Some(self.valid_from.map_or(from, |f| f.max(from)));
+        self.until.take().is_some()
+    }
+
+    /// Ends the lease for good (a transfer was abandoned): nothing renews it.
+    /// Returns whether a lease was held.
+    pub fn bar(&mut self) -> bool {
+        self.barred = true;
         self.until.take().is_some()
     }
 
@@ -101,9 +117,12 @@ impl LeaderLease {
         self.until.is_some_and(|u| now < u)
     }
 
-    /// Whether the lease should be renewed ahead of time: not held, or less
-    /// than half of it left at `now`.
+    /// Whether the lease should be renewed ahead of time: renewable, and not
+    /// held or with less than half of it left at `now`.
     pub fn wants_renewal(&self, now: Instant) -> bool {
+        if self.barred || self.valid_from.is_some_and(|from| now < from) {
+            return false;
+        }
         match self.until {
             None => true,
             Some(until) => until.saturating_duration_since(now) < self.duration / 2,
@@ -159,9 +178,9 @@ mod tests {
         // transfer's target may already have been elected since.
         assert!(!lease.renew(t0 + 150 * MS));
         assert!(!lease.covers(t0 + 300 * MS));
-        // The transfer is abandoned at t0 + 1200 ms: nothing sent within an
-        // election timeout after that renews.
+        // Nothing is renewed ahead of a revocation's bound.
         lease.revoke_until(t0 + 2200 * MS);
+        assert!(!lease.wants_renewal(t0 + 2100 * MS));
         assert!(!lease.renew(t0 + 1300 * MS));
         assert!(!lease.renew(t0 + 2199 * MS));
         assert!(lease.renew(t0 + 2200 * MS));
@@ -171,5 +190,11 @@ mod tests {
         lease.revoke(t0 + 2250 * MS);
         assert!(!lease.renew(t0 + 2290 * MS));
         assert!(lease.renew(t0 + 2300 * MS));
+        // The transfer is abandoned: barred for the rest of the term, even
+        // for what is sent long after.
+        assert!(lease.bar());
+        assert!(!lease.covers(t0 + 2400 * MS));
+        assert!(!lease.renew(t0 + 60_000 * MS));
+        assert!(!lease.wants_renewal(t0 + 60_000 * MS));
     }
 }

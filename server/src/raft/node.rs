@@ -71,6 +71,12 @@ pub struct RaftConfig {
     pub trailing_logs: u64,
 }
 
+/// The smallest election timeout of any server, in ticks of
+/// [`RaftConfig::with_multiplier`] (100 ms): `raft_multiplier` is at least 1.
+/// The leader lease is measured against it, since each follower refuses
+/// votes for its own election timeout, whatever the leader's.
+pub const MIN_ELECTION_TICK: usize = 10;
+
 impl RaftConfig {
     /// Consul's timing scaled by `raft_multiplier` (1 = 1 s election timeout).
     pub fn with_multiplier(id: u64, multiplier: u32) -> RaftConfig {
@@ -78,7 +84,7 @@ impl RaftConfig {
         RaftConfig {
             id,
             tick: Duration::from_millis(100),
-            election_tick: 10 * multiplier,
+            election_tick: MIN_ELECTION_TICK * multiplier,
             max_election_tick: 15 * multiplier,
             heartbeat_tick: multiplier,
             snapshot_threshold: 16384,
@@ -236,15 +242,15 @@ impl NodeStatus {
         self.voters.iter().any(|v| *v != self.id)
     }
 
-    /// Whether this server may answer a default-mode read from its own state
-    /// at `now`: it leads with current state, hands nothing over, holds a
-    /// lease covering `now`, and has applied everything it knew committed.
-    pub fn lease_covers(&self, now: Instant) -> bool {
+    /// Whether this server holds a lease covering `now` as a leader with
+    /// current state that hands nothing over: then it may answer a
+    /// default-mode read from its own state once it has applied
+    /// `commit_index` (everything it knew committed).
+    pub fn holds_lease(&self, now: Instant) -> bool {
         self.is_leader
             && self.leader_ready
             && !self.transferring
             && self.lease_until.is_some_and(|until| now < until)
-            && self.applied_index >= self.commit_index
     }
 
     /// Time since the leader was last heard from; zero on the leader.
@@ -293,6 +299,8 @@ pub struct RaftHandle {
     tx: mpsc::Sender<RaftMsg>,
     status: Arc<RwLock<NodeStatus>>,
     changes: watch::Receiver<u64>,
+    /// The applied index, as soon as it moves.
+    applied: watch::Receiver<u64>,
     addresses: PeerAddresses,
 }
 
@@ -375,6 +383,15 @@ impl RaftHandle {
     /// Bumped whenever the published status changes.
     pub fn changes(&self) -> watch::Receiver<u64> {
         self.changes.clone()
+    }
+
+    /// Waits until the applied index reaches `index`, or until `timeout`.
+    /// Returns whether it did.
+    pub async fn wait_applied(&self, index: u64, timeout: Duration) -> bool {
+        let mut applied = self.applied.clone();
+        tokio::time::timeout(timeout, applied.wait_for(|a| *a >= index))
+            .await
+            .is_ok_and(|r| r.is_ok())
     }
 
     /// Bootstraps a new cluster of `voters` unless this server already has a
@@ -495,6 +512,7 @@ pub fn start(
     let node = new_raw_node(&raft_config, store)?;
     let (tx, rx) = mpsc::channel(INBOX);
     let (changes_tx, changes) = watch::channel(0);
+    let (applied_tx, applied_rx) = watch::channel(applied);
     let status = Arc::new(RwLock::new(NodeStatus {
         id: config.id,
         applied_index: applied,
@@ -505,6 +523,7 @@ pub fn start(
         tx: tx.clone(),
         status: Arc::clone(&status),
         changes,
+        applied: applied_rx,
         addresses,
     };
 
@@ -529,7 +548,10 @@ pub fn start(
     });
 
     let (done_tx, done_rx) = oneshot::channel();
-    let lease = LeaderLease::new(lease_duration(config.tick, config.election_tick));
+    let lease = LeaderLease::new(lease_duration(
+        config.tick,
+        config.election_tick.min(MIN_ELECTION_TICK),
+    ));
     let mut driver = Driver {
         node,
         raft_config,
@@ -538,6 +560,7 @@ pub fn start(
         config,
         status: Arc::clone(&status),
         changes: changes_tx.clone(),
+        applied: applied_tx,
         proposals: BTreeMap::new(),
         read_nonce: rand::random(),
         next_read: 1,
@@ -663,6 +686,7 @@ struct Driver {
     config: RaftConfig,
     status: Arc<RwLock<NodeStatus>>,
     changes: watch::Sender<u64>,
+    applied: watch::Sender<u64>,
     /// Proposals by the log index they were appended at, with their term:
     /// an entry applied at that index with that term is the proposal; any
     /// other term means it was overwritten and never applied.
@@ -829,6 +853,16 @@ impl Driver {
                     let _ = reply.send(Err(RaftError::NoLeader));
                     return;
                 }
+                // A new leader may change the configuration only once an
+                // entry of its own term has committed (raft-rs only waits
+                // for the entries before that one): otherwise a change
+                // proposed now could overlap one an earlier leader
+                // committed that this one has not seen applied (the
+                // single-server change bug). Refused as "try again".
+                if !self.status_ref().leader_ready {
+                    let _ = reply.send(Err(RaftError::Dropped));
+                    return;
+                }
                 // raft-rs keeps a leader that removed (or demoted) itself
                 // leading outside its configuration, refusing every
                 // proposal: hand over instead; the caller then finds the
@@ -962,11 +996,11 @@ impl Driver {
         if transferring {
             self.revoke_lease_if_transferring();
         } else if self.status_ref().transferring && self.leader_term.is_some() {
-            // Abandoned, still leading: a `TimeoutNow` delayed in the
-            // network could still make the target campaign; no lease for
-            // another election timeout.
-            self.lease
-                .revoke_until(Instant::now() + self.election_timeout());
+            // Abandoned, still leading: a `TimeoutNow` (or the forced vote
+            // it causes) delayed in the network could still elect the
+            // target; no lease for the rest of this term.
+            tracing::info!("leadership transfer abandoned: no read lease until the next term");
+            self.lease.bar();
             self.publish_lease();
         }
         if transferring != self.status_ref().transferring {
@@ -1151,6 +1185,8 @@ impl Driver {
                 self.ticks_since_step_down = 0;
                 self.status_mut().leader_ready = false;
             }
+            // A new term (or none): a fresh lease, not held.
+            self.lease = LeaderLease::new(self.lease.duration());
             self.lease.revoke(now);
             self.lease_sends.clear();
             self.peer_contact.clear();
@@ -1284,6 +1320,7 @@ impl Driver {
             }
         }
         self.status_mut().applied_index = last_index;
+        self.applied.send_replace(last_index);
         Ok(())
     }
 
@@ -1395,6 +1432,7 @@ impl Driver {
             s.applied_index = meta.index;
             s.conf_index = meta.index;
         }
+        self.applied.send_replace(meta.index);
         self.publish_status();
         // Every table may have changed.
         self.state.hub().notify_all();

@@ -165,8 +165,18 @@ pub async fn ensure_leader(ctx: &ServerContext) -> Result<(), tonic::Status> {
         if let Leader::Remote(address) = find_leader(ctx, deadline).await? {
             return Err(redirect(&address));
         }
-        if ctx.raft.status().lease_covers(std::time::Instant::now()) {
-            return Ok(());
+        let status = ctx.raft.status();
+        if status.holds_lease(std::time::Instant::now()) {
+            if status.applied_index >= status.commit_index {
+                return Ok(());
+            }
+            // Leased, still applying what it knew committed when it looked:
+            // wait for that rather than a quorum round.
+            let left = deadline.saturating_duration_since(Instant::now());
+            if ctx.raft.wait_applied(status.commit_index, left).await {
+                return Ok(());
+            }
+            return Err(no_leader());
         }
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, ctx.raft.read_index()).await {
