@@ -19,18 +19,21 @@ step "cargo deny check licenses bans"
 cargo deny --log-level warn check licenses bans
 
 # One profile (dev, with optimised dependencies) for the tests and the binary
-# they start, so RocksDB's C++ is built once.
+# they start, so RocksDB's C++ is built once. The binary the tests start has
+# the crash points of server/src/failpoints.rs (inert unless FAILPOINTS is
+# set); every step uses the same features, so nothing is built twice.
+FEATURES=(--features roster-server/failpoints)
 step "build"
-cargo build --workspace --all-targets --locked
+cargo build --workspace --all-targets --locked "${FEATURES[@]}"
 echo "build took $(( $(date +%s) - t0 ))s since start"
 
 step "cargo clippy"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --locked "${FEATURES[@]}" -- -D warnings
 
 step "tests"
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --locked --no-fail-fast
+  cargo nextest run --workspace --locked --no-fail-fast "${FEATURES[@]}"
 else
-  cargo test --workspace --locked --no-fail-fast
+  cargo test --workspace --locked --no-fail-fast "${FEATURES[@]}"
 fi
 echo "all checks passed in $(( $(date +%s) - t0 ))s"

@@ -10,6 +10,7 @@ pub mod archive;
 pub mod cli;
 pub mod cluster;
 pub mod config;
+pub mod failpoints;
 pub mod gossip;
 pub mod leader;
 pub mod memory;

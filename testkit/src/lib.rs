@@ -122,6 +122,8 @@ pub struct Agent {
     /// Network namespace to run in (`ip netns exec`), if any.
     netns: Option<String>,
     name: String,
+    /// Environment variables the process starts with.
+    env: Vec<(String, String)>,
 }
 
 impl Agent {
@@ -240,6 +242,7 @@ impl Agent {
             ip: "127.0.0.1".into(),
             netns: None,
             name: name.to_string(),
+            env: Vec::new(),
         };
         Ok(agent)
     }
@@ -290,6 +293,7 @@ impl Agent {
         };
         let child = command
             .args(self.args())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
@@ -426,6 +430,49 @@ impl Agent {
     pub fn restart_with(&mut self, extra_args: &[&str]) -> anyhow::Result<()> {
         self.extra_args = extra_args.iter().map(|s| s.to_string()).collect();
         self.restart()
+    }
+
+    /// Starts one server of a `-bootstrap-expect=<expect>` cluster with
+    /// extra flags and environment variables (e.g. `FAILPOINTS`).
+    pub fn start_cluster_server_with_env(
+        binary: impl AsRef<Path>,
+        name: &str,
+        expect: u32,
+        extra_args: &[&str],
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.expect = expect;
+        agent.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        agent.spawn()?;
+        Ok(agent)
+    }
+
+    /// Forgets the environment variables given at start (for restarts).
+    pub fn clear_env(&mut self) {
+        self.env.clear();
+    }
+
+    /// Whether the process has exited (it is reaped if so); `None` if it
+    /// was not started or already reaped.
+    pub fn has_exited(&mut self) -> Option<bool> {
+        let child = self.child.as_mut()?;
+        match child.try_wait() {
+            Ok(Some(_)) => {
+                self.child = None;
+                Some(true)
+            }
+            Ok(None) => Some(false),
+            Err(_) => None,
+        }
+    }
+
+    /// Whether the process is not running (never started, exited, killed).
+    pub fn is_down(&mut self) -> bool {
+        self.has_exited() != Some(false)
     }
 
     /// Starts the process again with the same ports and data dir.

@@ -924,6 +924,7 @@ impl Driver {
         }
         tracing::info!(?voters, "bootstrapping a new cluster");
         self.node.store().bootstrap(voters).map_err(fatal)?;
+        crate::crash_point!("raft::bootstrap");
         let engine = self.state.engine().clone();
         let applied = self.state.applied_index().map_err(fatal)?;
         let store = RaftLogStore::open(engine, applied).map_err(fatal)?;
@@ -1231,10 +1232,17 @@ impl Driver {
         }
         self.apply(rd.take_committed_entries())?;
         let hs = rd.hs().cloned();
+        let appends = !rd.entries().is_empty();
+        if appends {
+            crate::crash_point!("raft::before_log_write");
+        }
         self.node
             .store()
             .append(rd.entries(), hs.as_ref(), rd.must_sync())
             .map_err(fatal)?;
+        if appends {
+            crate::crash_point!("raft::after_log_write");
+        }
         if hs.is_some() {
             self.publish_status();
         }
@@ -1259,9 +1267,12 @@ impl Driver {
                 self.ready_reads.push((read.index, reply));
             }
         }
+        crate::crash_point!("raft::before_advance");
         let mut light = self.node.advance(rd);
         if let Some(commit) = light.commit_index() {
             self.node.store().set_commit(commit).map_err(fatal)?;
+            // Published before the messages that may tell others of it.
+            self.status_mut().commit_index = commit;
         }
         unreachable.extend(self.send(light.take_messages()));
         self.apply(light.take_committed_entries())?;
@@ -1287,6 +1298,7 @@ impl Driver {
         let Some(last) = entries.last() else {
             return Ok(());
         };
+        crate::crash_point!("raft::before_apply");
         let last_index = last.index;
         for entry in entries {
             let outcome = match entry.get_entry_type() {
@@ -1363,6 +1375,7 @@ impl Driver {
         cc: &impl raft_proto::ConfChangeI,
         index: u64,
     ) -> Result<ApplyOutcome, RaftError> {
+        crate::crash_point!("raft::conf_change");
         let (cs, success) = match self.node.apply_conf_change(cc) {
             Ok(cs) => (cs, true),
             Err(error) => {
@@ -1413,6 +1426,7 @@ impl Driver {
         );
         let marker = meta.write_to_bytes().map_err(fatal)?;
         engine.install_state(&dir, &marker).map_err(fatal)?;
+        crate::crash_point!("snapshot::install_before_raft_state");
         self.node.store().apply_snapshot(meta).map_err(fatal)?;
         crate::storage::snapshot::remove_received_up_to(&root, meta.index);
         // Whatever this server proposed below the snapshot may or may not be

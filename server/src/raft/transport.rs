@@ -295,6 +295,7 @@ fn stream_checkpoint(
                     ..Default::default()
                 })
                 .is_ok();
+            crate::crash_point!("snapshot::send");
             Ok(open)
         })
         .map_err(|e| e.to_string())?;
@@ -407,6 +408,7 @@ impl RaftTransportService for RaftTransportServer {
                 break manifest;
             }
         };
+        crate::crash_point!("snapshot::receive");
         tokio::task::spawn_blocking(move || writer.finish(&manifest))
             .await
             .map_err(snapshot_failed)?

@@ -24,6 +24,7 @@ pub fn apply(sm: &StateMachine, index: u64, piece: StateRestore) -> Result<bool,
         return Ok(false);
     }
     if piece.last {
+        crate::crash_point!("restore::finish");
         let restored = w.finish_restore(index, piece.sequence == 0, &rows)?;
         w.set_table_index(TABLE_KV, index);
         w.set_table_index(TABLE_COORDINATES, index);
@@ -34,6 +35,7 @@ pub fn apply(sm: &StateMachine, index: u64, piece: StateRestore) -> Result<bool,
         tracing::info!(index, restored, "restored a snapshot");
         sm.hub().notify_all();
     } else {
+        crate::crash_point!("restore::stage");
         w.stage_restore(piece.restore_id, piece.sequence + 1, &rows);
         w.commit(index)?;
     }

@@ -275,6 +275,7 @@ impl RaftLogStore {
         let root = self.engine.snapshot_root();
         let dir = super::snapshot::snapshot_dir(&root, "out", applied, term);
         if !dir.exists() {
+            crate::crash_point!("snapshot::build");
             super::snapshot::remove_old(&root, "out", None);
             self.engine.checkpoint(&dir)?;
             tracing::info!(index = applied, term, "created a raft snapshot");

@@ -103,6 +103,7 @@ impl Engine {
         let mut batch = WriteBatch::default();
         batch.put_cf(self.cf(CF_RAFT_STATE), INSTALLING_KEY, marker);
         self.write(batch, true)?;
+        crate::crash_point!("snapshot::install_before_ingest");
         let _exclusive = self.install.write().unwrap_or_else(|e| e.into_inner());
         for table in STATE_TABLES {
             let cf = self.cf(table);

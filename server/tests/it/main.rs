@@ -6,6 +6,7 @@ mod blocking;
 mod cli;
 mod cluster;
 mod crash;
+mod failpoints;
 mod gossip;
 mod grpc;
 mod kv_http;
