@@ -207,6 +207,27 @@ impl Lab {
         )
     }
 
+    /// Drops what the hosts in `from` send to the hosts in `to`, not the
+    /// other way (a one-way partition: a bad NIC queue, an asymmetric
+    /// firewall rule). Replaces any partition in place.
+    pub fn partition_one_way(&self, from: &[usize], to: &[usize]) -> anyhow::Result<()> {
+        let set = |g: &[usize]| {
+            g.iter()
+                .map(|i| format!("\"{}\"", Lab::port_name(*i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let rules = format!(
+            "table bridge roster_partition {{\n  chain forward {{\n    type filter hook forward priority 0; policy accept;\n    iifname {{ {} }} oifname {{ {} }} drop\n  }}\n}}\n",
+            set(from),
+            set(to)
+        );
+        run_stdin(
+            &["ip", "netns", "exec", &self.hub(), "nft", "-f", "-"],
+            &rules,
+        )
+    }
+
     /// Removes every partition.
     pub fn heal(&self) -> anyhow::Result<()> {
         run(&[

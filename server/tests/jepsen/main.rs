@@ -1,10 +1,12 @@
 //! Jepsen-style safety tests: a three-server cluster in network namespaces
-//! (testkit's `netns::Lab`), concurrent clients doing KV reads (in the
-//! default mode, served under the leader's lease, and `?consistent`), writes and check-and-set (`?cas=`) on a few keys through
-//! every server over HTTP, while a nemesis injects one kind of fault over and
-//! over: `kill -9` and restart of a random server or of the leader,
-//! SIGSTOP/SIGCONT pauses of a random server or of the leader, and partitions isolating the leader or a random
-//! server. Every operation is recorded (invoke, ok, certain failure,
+//! (testkit's `netns::Lab`), concurrent clients doing KV reads (default
+//! mode, served under the leader's lease; `?consistent`; `?stale`), writes
+//! and check-and-set (`?cas=`) on a few keys through every server over
+//! HTTP, while a nemesis injects one kind of fault over and over: `kill -9`
+//! and restart of a random server or of the leader, SIGSTOP/SIGCONT pauses
+//! of a random server or of the leader, partitions isolating the leader or
+//! a random server, and one-way partitions that silence the leader or
+//! deafen it. Every operation is recorded (invoke, ok, certain failure,
 //! unknown outcome) and each key's history is checked for linearizability
 //! (testkit's `linearizability`); a "set" client adds keys under `set/`
 //! and every acknowledged add must be in the final read (no lost writes),
@@ -64,6 +66,10 @@ enum Fault {
     Pause,
     PauseLeader,
     PartitionLeader,
+    /// The leader's packets to the others are dropped; theirs reach it.
+    LeaderMute,
+    /// The others' packets to the leader are dropped; its reach them.
+    LeaderDeaf,
     PartitionRandom,
 }
 
@@ -173,9 +179,11 @@ impl Cluster {
     async fn inject(&mut self, fault: Fault, rng: &mut StdRng) -> String {
         let random = rng.random_range(0..SERVERS);
         let target = match fault {
-            Fault::KillLeader | Fault::PauseLeader | Fault::PartitionLeader => {
-                self.leader().await.unwrap_or(random)
-            }
+            Fault::KillLeader
+            | Fault::PauseLeader
+            | Fault::PartitionLeader
+            | Fault::LeaderMute
+            | Fault::LeaderDeaf => self.leader().await.unwrap_or(random),
             _ => random,
         };
         match fault {
@@ -193,6 +201,22 @@ impl Cluster {
                 let others: Vec<usize> = (0..SERVERS).filter(|&i| i != target).collect();
                 self.lab.partition(&[target], &others).unwrap();
                 format!("isolate {}", self.servers[target].name())
+            }
+            Fault::LeaderMute | Fault::LeaderDeaf => {
+                let others: Vec<usize> = (0..SERVERS).filter(|&i| i != target).collect();
+                if fault == Fault::LeaderMute {
+                    self.lab.partition_one_way(&[target], &others).unwrap();
+                    format!(
+                        "mute {} (its packets to the others dropped)",
+                        self.servers[target].name()
+                    )
+                } else {
+                    self.lab.partition_one_way(&others, &[target]).unwrap();
+                    format!(
+                        "deafen {} (the others' packets to it dropped)",
+                        self.servers[target].name()
+                    )
+                }
             }
         }
     }
@@ -708,6 +732,20 @@ async fn linearizable_under_leader_pauses() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn linearizable_when_the_leader_is_isolated() {
     jepsen(Fault::PartitionLeader).await;
+}
+
+/// One-way partitions around the leader: it can hear the others but not
+/// reach them (they elect a new leader while it still believes it leads),
+/// or reach them but not hear them (they keep following it; it gets no
+/// acknowledgement, so its lease must run out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_when_the_leader_cannot_send() {
+    jepsen(Fault::LeaderMute).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_when_the_leader_cannot_hear() {
+    jepsen(Fault::LeaderDeaf).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
