@@ -338,12 +338,15 @@ tmp_results=$(mktemp "$RESULTS.XXXXXX")
     echo "roster-bench ${client_args[*]:+${client_args[*]} }run --target <roster|etcd> --endpoint 127.0.0.1:<port> --workload <put|get> [--mode <default|stale|consistent>] --concurrency <c> --value-size $VALUE_SIZE --keyspace $KEYSPACE --duration $DURATION --warmup $WARMUP --server-pid <pid>"
     echo '```'
     echo
+    # Commands as recorded: paths inside the repo relative to it, the
+    # throw-away data dir as <data>, never this machine's absolute paths.
+    shown() { local c="$*"; c=${c//"$WORK"/<data>}; c=${c//"$REPO_DIR/"/}; printf '%s' "$c"; }
     if wants roster; then
-        echo "Roster: \`${ROSTER_CMD[*]}\`"
+        echo "Roster: \`$(shown "${ROSTER_CMD[@]}")\`"
         echo
     fi
     if wants etcd; then
-        echo "etcd: \`${ETCD_CMD[*]}\`"
+        echo "etcd: \`$(shown "${ETCD_CMD[@]}")\`"
         echo
     fi
     "$BENCH_BIN" report "$JSONL"
