@@ -432,23 +432,33 @@ impl Agent {
         self.restart()
     }
 
-    /// Starts one server of a `-bootstrap-expect=<expect>` cluster with
-    /// extra flags and environment variables (e.g. `FAILPOINTS`).
-    pub fn start_cluster_server_with_env(
+    /// Starts the servers of one `-bootstrap-expect=<names.len()>`
+    /// cluster on 127.0.0.1: the first with `extra_args`, the others also
+    /// joining it (`-retry-join`, `-retry-interval=1s`). `env(i)` gives the
+    /// environment variables of the `i`th (e.g. `FAILPOINTS`).
+    pub fn start_joined_servers(
         binary: impl AsRef<Path>,
-        name: &str,
-        expect: u32,
+        names: &[String],
         extra_args: &[&str],
-        env: &[(&str, &str)],
-    ) -> anyhow::Result<Agent> {
-        let mut agent = Agent::new(binary, name, extra_args)?;
-        agent.expect = expect;
-        agent.env = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        agent.spawn()?;
-        Ok(agent)
+        env: impl Fn(usize) -> Vec<(String, String)>,
+    ) -> anyhow::Result<Vec<Agent>> {
+        let mut servers: Vec<Agent> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let join = servers
+                .first()
+                .map(|s| format!("-retry-join={}", s.lan_addr()));
+            let mut args: Vec<&str> = Vec::new();
+            if let Some(join) = &join {
+                args.extend([join.as_str(), "-retry-interval=1s"]);
+            }
+            args.extend_from_slice(extra_args);
+            let mut agent = Agent::new(binary.as_ref(), name, &args)?;
+            agent.expect = names.len() as u32;
+            agent.env = env(i);
+            agent.spawn()?;
+            servers.push(agent);
+        }
+        Ok(servers)
     }
 
     /// Forgets the environment variables given at start (for restarts).

@@ -271,10 +271,7 @@ pub async fn autopilot_health(
 ) -> Response {
     endpoint(&method, &[Method::GET], &uri, |params| async move {
         let query = super::query_options(&params, &headers)?;
-        let reply =
-            roster_proto::operator::v1::autopilot_service_client::AutopilotServiceClient::new(
-                gateway.channel(),
-            )
+        let reply = autopilot_client(&gateway)
             .server_health(roster_proto::operator::v1::ServerHealthRequest {
                 query_options: Some(query),
             })

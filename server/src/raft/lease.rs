@@ -87,15 +87,9 @@ impl LeaderLease {
         true
     }
 
-    /// Ends the lease now; only messages sent from `now` on renew it.
-    /// Returns whether a lease was held.
-    pub fn revoke(&mut self, now: Instant) -> bool {
-        self.revoke_until(now)
-    }
-
-    /// Ends the lease now; only messages sent from `from` on renew it.
-    /// Returns whether a lease was held.
-    pub fn revoke_until(&mut self, from: Instant) -> bool {
+    /// Ends the lease; only messages sent from `from` on renew it (a later
+    /// bound already set stays). Returns whether a lease was held.
+    pub fn revoke(&mut self, from: Instant) -> bool {
         self.valid_from = Some(self.valid_from.map_or(from, |f| f.max(from)));
         self.until.take().is_some()
     }
@@ -179,14 +173,14 @@ mod tests {
         assert!(!lease.renew(t0 + 150 * MS));
         assert!(!lease.covers(t0 + 300 * MS));
         // Nothing is renewed ahead of a revocation's bound.
-        lease.revoke_until(t0 + 2200 * MS);
+        lease.revoke(t0 + 2200 * MS);
         assert!(!lease.wants_renewal(t0 + 2100 * MS));
         assert!(!lease.renew(t0 + 1300 * MS));
         assert!(!lease.renew(t0 + 2199 * MS));
         assert!(lease.renew(t0 + 2200 * MS));
         assert!(lease.covers(t0 + 2500 * MS));
         // A later, earlier-reaching revocation keeps the later bound.
-        lease.revoke_until(t0 + 2300 * MS);
+        lease.revoke(t0 + 2300 * MS);
         lease.revoke(t0 + 2250 * MS);
         assert!(!lease.renew(t0 + 2290 * MS));
         assert!(lease.renew(t0 + 2300 * MS));

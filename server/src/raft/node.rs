@@ -250,6 +250,7 @@ impl NodeStatus {
         self.is_leader
             && self.leader_ready
             && !self.transferring
+            && self.voters.contains(&self.id)
             && self.lease_until.is_some_and(|until| now < until)
     }
 
@@ -696,8 +697,8 @@ struct Driver {
     read_nonce: u64,
     next_read: u64,
     reads: HashMap<u64, PendingRead>,
-    /// The lease renewal in flight: its read id and when it was asked.
-    renewal: Option<(u64, Instant)>,
+    /// The read id of the lease renewal in flight.
+    renewal: Option<u64>,
     lease: LeaderLease,
     /// Proposals of this leader's term not yet committed: (log index, when
     /// proposed). An entry's commit means a quorum acknowledged an append
@@ -775,10 +776,7 @@ impl Driver {
                     Some(reply) => !reply.is_closed(),
                     None => read.issued.elapsed() < timeout,
                 });
-                if self
-                    .renewal
-                    .is_some_and(|(id, _)| !self.reads.contains_key(&id))
-                {
+                if self.renewal.is_some_and(|id| !self.reads.contains_key(&id)) {
                     self.renewal = None;
                 }
                 self.renew_lease_ahead();
@@ -974,8 +972,8 @@ impl Driver {
                 })?,
         };
         tracing::info!(target, "handing over raft leadership");
-        self.lease.revoke(Instant::now());
-        self.publish_lease();
+        // The lease ends in the next Ready, before its `TimeoutNow` leaves
+        // (`revoke_lease_if_transferring`).
         self.node.transfer_leader(target);
         if self.node.raft.lead_transferee != Some(target) {
             return Err(RaftError::Transfer(format!(
@@ -1118,8 +1116,7 @@ impl Driver {
         {
             return;
         }
-        let id = self.issue_read(None);
-        self.renewal = Some((id, Instant::now()));
+        self.renewal = Some(self.issue_read(None));
     }
 
     /// Ends the lease when a leadership transfer has started: its target
@@ -1260,7 +1257,7 @@ impl Driver {
             {
                 self.publish_lease();
             }
-            if self.renewal.is_some_and(|(r, _)| r == id) {
+            if self.renewal == Some(id) {
                 self.renewal = None;
             }
             if let Some(reply) = pending.reply {
@@ -1504,19 +1501,10 @@ mod tests {
 
     use super::*;
     use crate::{
-        raft::transport::Transport,
+        raft::transport::NoPeers,
         state::{WatchHub, encode_command, kv},
         storage::Engine,
     };
-
-    /// A transport for a single voter: there is never anyone to send to.
-    struct NoPeers;
-
-    impl Transport for NoPeers {
-        fn send(&self, messages: Vec<Message>) -> Vec<u64> {
-            messages.iter().map(|m| m.to).collect()
-        }
-    }
 
     struct Node {
         handle: RaftHandle,

@@ -52,6 +52,18 @@ pub trait Transport: Send + 'static {
     fn send(&self, messages: Vec<Message>) -> Vec<u64>;
 }
 
+/// A transport for a single server in tests: there is never anyone to send
+/// to.
+#[cfg(test)]
+pub(crate) struct NoPeers;
+
+#[cfg(test)]
+impl Transport for NoPeers {
+    fn send(&self, messages: Vec<Message>) -> Vec<u64> {
+        messages.iter().map(|m| m.to).collect()
+    }
+}
+
 /// Server addresses by Raft id, shared by the transport and the status API.
 pub type PeerAddresses = Arc<Mutex<HashMap<u64, String>>>;
 
@@ -428,14 +440,6 @@ mod tests {
         state::{StateMachine, WatchHub},
         storage::{Engine, RaftLogStore, snapshot::is_complete},
     };
-
-    struct NoPeers;
-
-    impl Transport for NoPeers {
-        fn send(&self, messages: Vec<Message>) -> Vec<u64> {
-            messages.iter().map(|m| m.to).collect()
-        }
-    }
 
     fn snapshot_message(index: u64, term: u64) -> Vec<u8> {
         let mut m = Message::default();

@@ -162,9 +162,8 @@ pub async fn change_conf(
 pub async fn ensure_leader(ctx: &ServerContext) -> Result<(), tonic::Status> {
     let deadline = Instant::now() + ctx.rpc_hold_timeout;
     loop {
-        if let Leader::Remote(address) = find_leader(ctx, deadline).await? {
-            return Err(redirect(&address));
-        }
+        // One look at the status on the common path: a lease holder is a
+        // leader with current state (what `find_leader` waits for).
         let status = ctx.raft.status();
         if status.holds_lease(std::time::Instant::now()) {
             if status.applied_index >= status.commit_index {
@@ -177,6 +176,9 @@ pub async fn ensure_leader(ctx: &ServerContext) -> Result<(), tonic::Status> {
                 return Ok(());
             }
             return Err(no_leader());
+        }
+        if let Leader::Remote(address) = find_leader(ctx, deadline).await? {
+            return Err(redirect(&address));
         }
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, ctx.raft.read_index()).await {

@@ -84,16 +84,8 @@ fn server_addr(agent: &Agent) -> String {
 /// Three `-bootstrap-expect=3` servers `<prefix>1..3`, the others joining
 /// the first; every one also gets `extra` flags.
 async fn start_three(prefix: &str, extra: &[&str]) -> Vec<Agent> {
-    let first = Agent::start_cluster_server(roster_bin(), &format!("{prefix}1"), 3, extra).unwrap();
-    let join = format!("-retry-join={}", first.lan_addr());
-    let mut servers = vec![first];
-    for i in 2..=3 {
-        let name = format!("{prefix}{i}");
-        let mut args = vec![join.as_str(), "-retry-interval=1s"];
-        args.extend_from_slice(extra);
-        servers.push(Agent::start_cluster_server(roster_bin(), &name, 3, &args).unwrap());
-    }
-    servers
+    let names: Vec<String> = (1..=3).map(|i| format!("{prefix}{i}")).collect();
+    Agent::start_joined_servers(roster_bin(), &names, extra, |_| Vec::new()).unwrap()
 }
 
 /// Which of `servers` has the server address `address`.
@@ -718,23 +710,40 @@ async fn a_paused_leader_never_answers_a_default_read_with_what_a_new_leader_ove
     // Reads in the default mode reach the old leader while it is stopped and
     // are served the moment it resumes, racing the messages that tell it of
     // the new term. Without a lease it answers them from its old state.
-    let base = servers[old].http_base();
-    let reads: Vec<_> = (0..16)
-        .map(|_| {
-            let url = format!("{base}/v1/kv/k?raw");
-            tokio::spawn(async move {
-                let r = http().get(url).send().await.ok()?;
-                let code = r.status().as_u16();
-                Some((code, r.text().await.ok()?))
+    // Each request is written whole (the kernel accepts it for the stopped
+    // process) before the leader is resumed.
+    let addr = format!("127.0.0.1:{}", servers[old].ports.http);
+    let sent: Vec<std::net::TcpStream> = tokio::task::spawn_blocking(move || {
+        (0..16)
+            .map(|_| {
+                use std::io::Write as _;
+                let mut s = std::net::TcpStream::connect(&addr).unwrap();
+                s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+                    .unwrap();
+                s.write_all(b"GET /v1/kv/k?raw HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                    .unwrap();
+                s
             })
-        })
-        .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            .collect()
+    })
+    .await
+    .unwrap();
     servers[old].signal("CONT").unwrap();
-    let mut answers = Vec::new();
-    for r in reads {
-        answers.push(r.await.unwrap());
-    }
+    // (status, body) of each answer; `None` if there was none.
+    let answers: Vec<Option<(u16, String)>> = tokio::task::spawn_blocking(move || {
+        sent.into_iter()
+            .map(|mut s| {
+                use std::io::Read as _;
+                let mut text = String::new();
+                s.read_to_string(&mut text).ok()?;
+                let code = text.split(' ').nth(1)?.parse().ok()?;
+                let (_, body) = text.split_once("\r\n\r\n")?;
+                Some((code, body.to_string()))
+            })
+            .collect()
+    })
+    .await
+    .unwrap();
     for answer in &answers {
         match answer {
             Some((200, body)) => assert_eq!(body, "new", "a stale default read: {answers:?}"),

@@ -76,31 +76,16 @@ impl Cluster {
                 | "raft::before_apply"
                 | "raft::before_advance"
         );
-        let mut servers: Vec<Agent> = Vec::new();
-        for i in 0..SERVERS {
+        let names: Vec<String> = (0..SERVERS).map(|i| format!("fp{i}")).collect();
+        let servers = Agent::start_joined_servers(roster_bin(), &names, &[&config_flag], |i| {
             let spec = if frequent {
                 format!("{point}={}*off->return", 40 + 60 * i)
             } else {
                 format!("{point}=return")
             };
-            let join = servers
-                .first()
-                .map(|s| format!("-retry-join={}", s.lan_addr()));
-            let mut args = vec![config_flag.as_str(), "-retry-interval=1s"];
-            if let Some(j) = &join {
-                args.push(j);
-            }
-            servers.push(
-                Agent::start_cluster_server_with_env(
-                    roster_bin(),
-                    &format!("fp{i}"),
-                    SERVERS as u32,
-                    &args,
-                    &[("FAILPOINTS", spec.as_str())],
-                )
-                .unwrap(),
-            );
-        }
+            vec![("FAILPOINTS".to_string(), spec)]
+        })
+        .unwrap();
         Cluster {
             servers,
             acked: BTreeMap::new(),
