@@ -49,11 +49,14 @@ pub enum ErrorKind {
     Unimplemented,
     /// A bug or an unexpected storage failure.
     Internal,
+    /// The caller is a server of another cluster (its cluster identity
+    /// differs): refused, nothing was stepped.
+    WrongCluster,
 }
 
 impl ErrorKind {
     /// All kinds, for tests and table dumps.
-    pub const ALL: [ErrorKind; 13] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::InvalidArgument,
         ErrorKind::TooLarge,
         ErrorKind::NotFound,
@@ -67,6 +70,7 @@ impl ErrorKind {
         ErrorKind::DeadlineExceeded,
         ErrorKind::Unimplemented,
         ErrorKind::Internal,
+        ErrorKind::WrongCluster,
     ];
 
     /// The gRPC status code for this kind.
@@ -84,6 +88,7 @@ impl ErrorKind {
             ErrorKind::DeadlineExceeded => Code::DeadlineExceeded,
             ErrorKind::Unimplemented => Code::Unimplemented,
             ErrorKind::Internal => Code::Internal,
+            ErrorKind::WrongCluster => Code::FailedPrecondition,
         }
     }
 
@@ -102,7 +107,8 @@ impl ErrorKind {
             | ErrorKind::OutcomeUnknown
             | ErrorKind::Unavailable
             | ErrorKind::DeadlineExceeded
-            | ErrorKind::Internal => 500,
+            | ErrorKind::Internal
+            | ErrorKind::WrongCluster => 500,
             ErrorKind::Unimplemented => 501,
         }
     }
@@ -123,6 +129,7 @@ impl ErrorKind {
             ErrorKind::DeadlineExceeded => "deadline_exceeded",
             ErrorKind::Unimplemented => "unimplemented",
             ErrorKind::Internal => "internal",
+            ErrorKind::WrongCluster => "wrong_cluster",
         }
     }
 
@@ -135,9 +142,8 @@ impl ErrorKind {
     /// came with it (errors from tonic itself or from another server).
     pub fn from_grpc_code(code: Code) -> ErrorKind {
         match code {
-            Code::InvalidArgument | Code::OutOfRange | Code::FailedPrecondition => {
-                ErrorKind::InvalidArgument
-            }
+            Code::InvalidArgument | Code::OutOfRange => ErrorKind::InvalidArgument,
+            Code::FailedPrecondition => ErrorKind::WrongCluster,
             Code::NotFound => ErrorKind::NotFound,
             Code::PermissionDenied | Code::Unauthenticated => ErrorKind::PermissionDenied,
             Code::Aborted | Code::AlreadyExists => ErrorKind::Conflict,

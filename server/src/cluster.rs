@@ -6,12 +6,15 @@
 //!   its latest address; the book is kept in the data dir, so a restarted
 //!   server reaches its peers before gossip has found them;
 //! - bootstrap-expect: a server started with `-bootstrap-expect=N` and no
-//!   Raft state waits until N servers of its datacenter are alive in the
-//!   pool, all expecting N and none bootstrapping by itself, asks each of
-//!   them for its Raft peers, and, if none has any (no cluster exists yet),
-//!   writes the configuration of all of them. Every server sees the same
-//!   members and writes the same configuration; one that is late simply
-//!   receives the log from the leader. A server with a configuration or a
+//!   Raft state waits until at least N servers of its datacenter are alive
+//!   in the pool, all expecting N and none bootstrapping by itself, and asks
+//!   each of them for its Raft peers. If none has any (no cluster exists
+//!   yet), the one with the lowest Raft id among those expecting N proposes
+//!   all of them as the first voters, under a new cluster identity, and
+//!   writes that configuration only once every one of them has promised it
+//!   (`raft::cluster_id`): gossip views differ while servers start, and two
+//!   servers must never write different first configurations. The others
+//!   receive the log from the leader. A server with a configuration or a
 //!   log never bootstraps again.
 
 use std::{sync::Arc, time::Duration};
@@ -25,7 +28,11 @@ use crate::{
         Gossip,
         tags::{self, ServerInfo},
     },
-    raft::{RaftHandle, transport::PeerAddresses},
+    raft::{
+        RaftHandle,
+        cluster_id::ClusterIdentity,
+        transport::{self, PeerAddresses},
+    },
 };
 
 /// How long a leaving leader waits for another server to take over (Raft
@@ -106,8 +113,12 @@ pub async fn hand_over_leadership(raft: &RaftHandle, then: &str) {
 
 /// How long a bootstrap peer check waits for each server.
 const PEER_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
-/// Pause before trying a bootstrap again after a failed check.
+/// Pause before trying a bootstrap again after a failed check (plus up to
+/// as much again at random, so that competing proposers fall out of step).
 const BOOTSTRAP_RETRY: Duration = Duration::from_secs(1);
+/// How often a server holding another server's bootstrap promise asks
+/// whether it still stands.
+const PROMISE_CHECK: Duration = Duration::from_secs(5);
 
 /// Keeps the address book current and, with `expect > 1`, bootstraps the
 /// cluster once. Ends with `shutdown`.
@@ -116,12 +127,24 @@ pub async fn watch_servers(
     raft: RaftHandle,
     addresses: PeerAddresses,
     engine: crate::storage::Engine,
+    identity: Arc<ClusterIdentity>,
     expect: u32,
     shutdown: CancellationToken,
 ) {
     let mut changes = gossip.members_changed();
     let mut bootstrapping = expect > 1;
     loop {
+        // A promise to another server's proposal binds this server until
+        // that server says it was withdrawn.
+        let holds_promise = identity.id().is_none()
+            && identity
+                .promised()
+                .is_some_and(|p| p.proposer != raft.status().id);
+        if holds_promise {
+            identity
+                .check_promise(|p| ask_proposer(&addresses, p))
+                .await;
+        }
         changes.borrow_and_update();
         let servers = servers(&gossip).await;
         if record_addresses(&addresses, &servers, raft.status().id) {
@@ -131,22 +154,44 @@ pub async fn watch_servers(
             }
         }
         if bootstrapping {
-            match try_bootstrap(&raft, &servers, expect).await {
+            match try_bootstrap(&raft, &identity, &addresses, &servers, expect).await {
                 Bootstrap::Done => bootstrapping = false,
                 Bootstrap::Wait => {}
                 Bootstrap::Retry => {
+                    let jitter = BOOTSTRAP_RETRY.mul_f64(rand::random::<f64>());
                     tokio::select! {
                         _ = shutdown.cancelled() => return,
-                        _ = tokio::time::sleep(BOOTSTRAP_RETRY) => continue,
+                        _ = tokio::time::sleep(BOOTSTRAP_RETRY + jitter) => continue,
                     }
                 }
             }
         }
+        let recheck = async {
+            if holds_promise || bootstrapping {
+                tokio::time::sleep(PROMISE_CHECK).await
+            } else {
+                std::future::pending().await
+            }
+        };
         tokio::select! {
             _ = shutdown.cancelled() => return,
             r = changes.changed() => if r.is_err() { return },
+            _ = recheck => {}
         }
     }
+}
+
+/// Asks the proposer of `proposal` whether it still stands.
+async fn ask_proposer(
+    addresses: &PeerAddresses,
+    proposal: roster_proto::raft::v1::BootstrapProposal,
+) -> Option<bool> {
+    let address = addresses
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&proposal.proposer)
+        .cloned()?;
+    transport::proposal_live(&address, &proposal.cluster_id).await
 }
 
 /// The servers of this datacenter in the LAN pool (any status).
@@ -195,11 +240,13 @@ enum Bootstrap {
 
 async fn try_bootstrap(
     raft: &RaftHandle,
+    identity: &ClusterIdentity,
+    addresses: &PeerAddresses,
     servers: &[(ServerInfo, MemberStatus)],
     expect: u32,
 ) -> Bootstrap {
     let status = raft.status();
-    if !status.voters.is_empty() || status.applied_index > 0 {
+    if !status.voters.is_empty() || status.applied_index > 0 || identity.id().is_some() {
         return Bootstrap::Done;
     }
     let alive: Vec<&ServerInfo> = servers
@@ -255,25 +302,60 @@ async fn try_bootstrap(
             }
         }
     }
-    // Exactly the expected number: every server that bootstraps must write
-    // the same configuration (entries 1..=n of term 1 must be identical on
-    // all of them), and with more servers than expected two of them could
-    // see different sets. An extra server is added by the cluster's leader
-    // once one exists.
-    if alive.len() > expect as usize {
-        tracing::error!(
-            found = alive.len(),
-            expect,
-            "more servers than bootstrap_expect are in the pool; not bootstrapping (start \
-             servers beyond the first `expect` after the cluster has formed)"
+    // One server proposes: the lowest Raft id of those expecting N (a
+    // server started without -bootstrap-expect never proposes). Gossip
+    // views differ while servers start, so two servers may each think they
+    // are that one; the promises make sure at most one writes.
+    let mut voters: Vec<u64> = alive.iter().map(|s| s.raft_id).collect();
+    voters.sort_unstable();
+    voters.dedup();
+    let proposer = alive
+        .iter()
+        .filter(|s| s.expect == expect)
+        .map(|s| s.raft_id)
+        .min();
+    if proposer != Some(status.id) {
+        tracing::debug!(
+            ?proposer,
+            "waiting for another server to propose the first configuration"
         );
         return Bootstrap::Wait;
     }
-    let voters: Vec<u64> = alive.iter().map(|s| s.raft_id).collect();
-    match raft.bootstrap(voters).await {
+    let proposal = match identity
+        .propose(voters.clone(), |p| ask_proposer(addresses, p))
+        .await
+    {
+        Ok(p) => p,
+        Err(reason) => {
+            tracing::info!(%reason, "not proposing a first configuration");
+            return Bootstrap::Retry;
+        }
+    };
+    let mut refusals = Vec::new();
+    for server in alive.iter().filter(|s| s.raft_id != status.id) {
+        match transport::ask_promise(&server.rpc_addr.to_string(), &proposal).await {
+            Ok(answer) if answer.promised => {}
+            Ok(answer) => refusals.push(format!("{}: {}", server.name, answer.reason)),
+            Err(error) => refusals.push(format!("{}: {error}", server.name)),
+        }
+    }
+    if !refusals.is_empty() {
+        tracing::warn!(
+            ?refusals,
+            cluster_id = proposal.cluster_id,
+            "not every server promised the first configuration; withdrawing it and trying again"
+        );
+        if let Err(error) = identity.withdraw(&proposal.cluster_id).await {
+            tracing::error!(%error, "cannot withdraw the bootstrap proposal");
+        }
+        return Bootstrap::Retry;
+    }
+    match raft.bootstrap(voters, proposal.cluster_id.clone()).await {
         Ok(true) => {
+            identity.bootstrapped(&proposal.cluster_id);
             tracing::info!(
                 servers = ?alive.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+                cluster_id = proposal.cluster_id,
                 "bootstrapped the cluster"
             );
             Bootstrap::Done
@@ -363,6 +445,7 @@ pub async fn manage_membership(
     gossip: Arc<Gossip>,
     raft: RaftHandle,
     engine: crate::storage::Engine,
+    addresses: PeerAddresses,
     defaults: Autopilot,
     shutdown: CancellationToken,
 ) {
@@ -391,14 +474,20 @@ pub async fn manage_membership(
         let Ok(progress) = raft.progress().await else {
             continue;
         };
-        let Some(change) = next_change(
-            &status,
-            &progress,
-            &servers,
-            &settings,
-            &mut healthy_since,
-            tokio::time::Instant::now(),
-        ) else {
+        let book = addresses.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let change = replaced_member(&status, &servers, &book)
+            .map(Change::Remove)
+            .or_else(|| {
+                next_change(
+                    &status,
+                    &progress,
+                    &servers,
+                    &settings,
+                    &mut healthy_since,
+                    tokio::time::Instant::now(),
+                )
+            });
+        let Some(change) = change else {
             continue;
         };
         tracing::info!(?change, "changing the raft configuration");
@@ -481,6 +570,34 @@ pub fn is_healthy(
                         .is_some_and(|c| c <= settings.last_contact_threshold)
                     && p.matched + settings.max_trailing_logs >= last_index
             }))
+}
+
+/// A member of the configuration that another server has replaced: the
+/// pool does not know its Raft id, and an alive server with another Raft id
+/// now has its address (a server whose data dir was wiped comes back with
+/// a new Raft id and the same address; Consul removes the stale entry the
+/// same way). Its Raft id is removed before the new one is added, so that
+/// a vote and a log it forgot never count.
+pub fn replaced_member(
+    status: &crate::raft::NodeStatus,
+    servers: &[(ServerInfo, MemberStatus)],
+    book: &std::collections::HashMap<u64, String>,
+) -> Option<u64> {
+    status
+        .voters
+        .iter()
+        .chain(status.learners.iter())
+        .copied()
+        .filter(|&id| id != status.id && !servers.iter().any(|(s, _)| s.raft_id == id))
+        .find(|id| {
+            book.get(id).is_some_and(|address| {
+                servers.iter().any(|(s, st)| {
+                    *st == MemberStatus::Alive
+                        && s.raft_id != *id
+                        && s.rpc_addr.to_string() == *address
+                })
+            })
+        })
 }
 
 /// The next change the leader should make, if any (see
@@ -622,6 +739,33 @@ mod tests {
     }
 
     use MemberStatus::{Alive, Failed, Left};
+
+    #[test]
+    fn a_member_whose_address_another_raft_id_took_is_replaced() {
+        let st = status(&[1, 2, 3], &[]);
+        // Server 3's data dir was wiped: it came back as 9 on 3's address.
+        let mut back = server(9);
+        back.rpc_addr = server(3).rpc_addr;
+        let servers = vec![(server(1), Alive), (server(2), Alive), (back, Alive)];
+        let book: HashMap<u64, String> = [1, 2, 3]
+            .into_iter()
+            .map(|id| (id, server(id).rpc_addr.to_string()))
+            .collect();
+        assert_eq!(replaced_member(&st, &servers, &book), Some(3));
+        // Not while the pool still knows 3, nor while 9 is not alive, nor
+        // for a member the pool simply has not seen yet.
+        let mut known = servers.clone();
+        known.push((server(3), Failed));
+        assert_eq!(replaced_member(&st, &known, &book), None);
+        let mut dead = servers.clone();
+        dead[2].1 = Failed;
+        assert_eq!(replaced_member(&st, &dead, &book), None);
+        let unseen = pool(&[(1, Alive), (2, Alive)]);
+        assert_eq!(replaced_member(&st, &unseen, &book), None);
+        // Learners too.
+        let st = status(&[1, 2], &[3]);
+        assert_eq!(replaced_member(&st, &servers, &book), Some(3));
+    }
 
     #[test]
     fn new_servers_join_as_non_voters_and_are_promoted_once_stable() {

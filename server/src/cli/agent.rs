@@ -26,6 +26,7 @@ use crate::{
     gossip::{self, Gossip, GossipConfig, GossipError, PoolConfig, PoolKind},
     raft::{
         self, RaftConfig,
+        cluster_id::ClusterIdentity,
         transport::{GrpcTransport, PeerAddresses, RaftTransportServer},
     },
     rpc::{
@@ -202,8 +203,49 @@ fn node_id(config: &Config, dir: &Path) -> Result<uuid::Uuid, AgentError> {
     Ok(id)
 }
 
-/// The Raft id derived from the node ID (first 8 bytes, never 0).
-pub fn raft_id(node_id: &uuid::Uuid) -> u64 {
+/// This server's Raft id, kept in `<data_dir>/raft-id`. A new data dir gets
+/// a random one, so that a server whose data dir was wiped (forgetting its
+/// vote and its log) comes back as a new member even with the same
+/// `-node-id`: the leader removes the old id, whose address it now has
+/// (`cluster::replaced_member`), and adds the new one. A data dir that holds
+/// Raft state from before the file existed keeps the id derived from the
+/// node ID, which it was using.
+fn raft_id(dir: &Path, node_id: &uuid::Uuid) -> Result<u64, AgentError> {
+    let file = dir.join("raft-id");
+    let err = |detail: String| AgentError::DataDir {
+        path: dir.to_path_buf(),
+        detail,
+    };
+    match std::fs::read_to_string(&file) {
+        Ok(s) => {
+            return s
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|&id| id != 0)
+                .ok_or_else(|| err(format!("{} holds no Raft id", file.display())));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(format!("cannot read {}: {e}", file.display()))),
+    }
+    let id = if dir.join("state").exists() {
+        derived_raft_id(node_id)
+    } else {
+        rand::random::<u64>().max(1)
+    };
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&file)?;
+        f.write_all(id.to_string().as_bytes())?;
+        f.sync_all()?;
+        std::fs::File::open(dir)?.sync_all()
+    };
+    write().map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
+    Ok(id)
+}
+
+/// The Raft id derived from the node ID (first 8 bytes, never 0): what
+/// servers used before the Raft id was kept in the data dir.
+pub fn derived_raft_id(node_id: &uuid::Uuid) -> u64 {
     let bytes: [u8; 8] = node_id.as_bytes()[..8]
         .try_into()
         .expect("a uuid has 16 bytes");
@@ -230,6 +272,8 @@ struct ServerParts {
     address: SocketAddr,
     /// Raft peers' addresses, kept current from gossip.
     addresses: PeerAddresses,
+    /// The cluster this server belongs to, and its bootstrap promise.
+    identity: Arc<ClusterIdentity>,
 }
 
 fn start_server(
@@ -270,7 +314,9 @@ fn start_server(
     if !store.is_initialized() {
         if config.bootstrap {
             tracing::info!(raft_id, "bootstrapping a new single-server cluster");
-            store.bootstrap(vec![raft_id])?;
+            let cluster_id = uuid::Uuid::new_v4().to_string();
+            tracing::info!(cluster_id, "the new cluster's identity");
+            store.bootstrap(vec![raft_id], &cluster_id)?;
         } else if config.bootstrap_expect > 1 {
             tracing::info!(
                 expect = config.bootstrap_expect,
@@ -287,10 +333,12 @@ fn start_server(
     let mut book = engine.peer_addresses()?;
     book.insert(raft_id, address.to_string());
     let addresses: PeerAddresses = Arc::new(Mutex::new(book));
+    let identity = Arc::new(ClusterIdentity::open(engine.clone(), raft_id)?);
     let transport = GrpcTransport::new(
         tokio::runtime::Handle::current(),
         Arc::clone(&addresses),
         engine.snapshot_root(),
+        Arc::clone(&identity),
         shutdown.child_token(),
     );
     let node_slot = transport.node_slot();
@@ -327,6 +375,7 @@ fn start_server(
         ctx,
         address,
         addresses,
+        identity,
     })
 }
 
@@ -433,7 +482,7 @@ enum StopReason {
 async fn run(config: Config) -> Result<(), AgentError> {
     let data_dir = open_data_dir(&config)?;
     let node_id = node_id(&config, &data_dir.path)?;
-    let raft_id = raft_id(&node_id);
+    let raft_id = raft_id(&data_dir.path, &node_id)?;
     let shutdown = CancellationToken::new();
     let tasks = TaskTracker::new();
 
@@ -455,6 +504,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
             s.raft.clone(),
             Arc::clone(&s.addresses),
             s.engine.clone(),
+            Arc::clone(&s.identity),
             if config.bootstrap {
                 0
             } else {
@@ -466,6 +516,7 @@ async fn run(config: Config) -> Result<(), AgentError> {
             Arc::clone(&gossip),
             s.raft.clone(),
             s.engine.clone(),
+            Arc::clone(&s.addresses),
             config.autopilot,
             shutdown.child_token(),
         ));
@@ -568,7 +619,12 @@ async fn run(config: Config) -> Result<(), AgentError> {
         let token = shutdown.clone();
         let transport_service =
             roster_proto::raft::v1::raft_transport_service_server::RaftTransportServiceServer::new(
-                RaftTransportServer::new(s.raft.clone(), s.engine.snapshot_root()),
+                RaftTransportServer::new(
+                    s.raft.clone(),
+                    s.engine.snapshot_root(),
+                    Arc::clone(&s.identity),
+                    Arc::clone(&s.addresses),
+                ),
             )
             .max_decoding_message_size(raft::transport::MAX_TRANSPORT_MESSAGE);
         let routes = routes.clone().add_service(transport_service);

@@ -184,6 +184,8 @@ pub enum RaftMsg {
     Bootstrap {
         /// The voters.
         voters: Vec<u64>,
+        /// The new cluster's identity, written with the configuration.
+        cluster_id: String,
         /// `Ok(true)` if bootstrapped, `Ok(false)` if already initialized.
         reply: oneshot::Sender<Result<bool, RaftError>>,
     },
@@ -397,10 +399,14 @@ impl RaftHandle {
 
     /// Bootstraps a new cluster of `voters` unless this server already has a
     /// configuration or a log; `Ok(true)` if it did.
-    pub async fn bootstrap(&self, voters: Vec<u64>) -> Result<bool, RaftError> {
+    pub async fn bootstrap(&self, voters: Vec<u64>, cluster_id: String) -> Result<bool, RaftError> {
         let (reply, rx) = oneshot::channel();
         self.tx
-            .send(RaftMsg::Bootstrap { voters, reply })
+            .send(RaftMsg::Bootstrap {
+                voters,
+                cluster_id,
+                reply,
+            })
             .await
             .map_err(|_| RaftError::Stopped)?;
         rx.await.map_err(|_| RaftError::Stopped)?
@@ -840,8 +846,12 @@ impl Driver {
                     }
                 }
             }
-            RaftMsg::Bootstrap { voters, reply } => {
-                let _ = reply.send(self.bootstrap(voters));
+            RaftMsg::Bootstrap {
+                voters,
+                cluster_id,
+                reply,
+            } => {
+                let _ = reply.send(self.bootstrap(voters, &cluster_id));
             }
             RaftMsg::TransferLeader { target, reply } => {
                 let _ = reply.send(self.transfer_leader(target));
@@ -916,12 +926,15 @@ impl Driver {
     /// Writes the first configuration and re-creates the node over it. What
     /// the old node had not persisted yet (it never left this process) is
     /// dropped with it.
-    fn bootstrap(&mut self, voters: Vec<u64>) -> Result<bool, RaftError> {
+    fn bootstrap(&mut self, voters: Vec<u64>, cluster_id: &str) -> Result<bool, RaftError> {
         if self.node.store().is_initialized() {
             return Ok(false);
         }
-        tracing::info!(?voters, "bootstrapping a new cluster");
-        self.node.store().bootstrap(voters).map_err(fatal)?;
+        tracing::info!(?voters, cluster_id, "bootstrapping a new cluster");
+        self.node
+            .store()
+            .bootstrap(voters, cluster_id)
+            .map_err(fatal)?;
         crate::crash_point!("raft::bootstrap");
         let engine = self.state.engine().clone();
         let applied = self.state.applied_index().map_err(fatal)?;
@@ -1527,7 +1540,7 @@ mod tests {
         let state = StateMachine::new(engine.clone(), WatchHub::new());
         let store = RaftLogStore::open(engine.clone(), engine.applied_index().unwrap()).unwrap();
         if bootstrap {
-            store.bootstrap(vec![1]).unwrap();
+            store.bootstrap(vec![1], "test").unwrap();
         }
         let shutdown = CancellationToken::new();
         let (handle, done) = start(

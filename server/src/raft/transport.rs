@@ -5,6 +5,9 @@
 //! bounded channel; the driver thread never waits on the network. A full or
 //! broken peer channel reports the peer unreachable to Raft, which retries.
 //! Inbound: the service decodes each message and steps it into the local node.
+//! Every stream carries the sender's cluster identity and is refused by a
+//! server of another cluster (see `raft::cluster_id`); the same service
+//! answers the bootstrap agreement's `Promise` and `ProposalStatus`.
 
 use std::{
     collections::HashMap,
@@ -17,7 +20,8 @@ use protobuf::Message as _;
 use raft::eraftpb::{Message, MessageType};
 use roster_proto::{
     raft::v1::{
-        InstallSnapshotRequest, InstallSnapshotResponse, SendRequest, SendResponse,
+        BootstrapProposal, InstallSnapshotRequest, InstallSnapshotResponse, PromiseRequest,
+        PromiseResponse, ProposalStatusRequest, ProposalStatusResponse, SendRequest, SendResponse,
         raft_transport_service_client::RaftTransportServiceClient,
         raft_transport_service_server::RaftTransportService,
     },
@@ -28,7 +32,10 @@ use tokio::sync::mpsc;
 use tokio_stream::StreamExt;
 use tokio_util::sync::CancellationToken;
 
-use super::RaftHandle;
+use super::{
+    RaftHandle,
+    cluster_id::{self, ClusterIdentity},
+};
 use crate::storage::snapshot::{
     CheckpointPin, ManifestBuilder, SnapshotReader, SnapshotWriter, pin_checkpoint, snapshot_dir,
 };
@@ -45,6 +52,12 @@ pub const MAX_TRANSPORT_MESSAGE: usize = 16 << 20;
 
 /// Messages queued per peer before the peer counts as unreachable.
 const PEER_QUEUE: usize = 4096;
+/// How long a peer that refused this server's stream (another cluster's
+/// server) is not dialed again.
+const REFUSED_BACKOFF: Duration = Duration::from_secs(10);
+
+/// Peers that refused this server's streams, and when.
+type Refusals = Arc<Mutex<HashMap<u64, std::time::Instant>>>;
 
 /// Sends Raft messages to peers. Called from the driver thread; must not block.
 pub trait Transport: Send + 'static {
@@ -77,6 +90,9 @@ pub struct GrpcTransport {
     node: Arc<OnceLock<RaftHandle>>,
     /// Each peer's stream, with the address it was dialed at.
     peers: Mutex<HashMap<u64, (String, mpsc::Sender<Message>)>>,
+    /// The cluster this server belongs to, sent with every stream.
+    identity: Arc<ClusterIdentity>,
+    refusals: Refusals,
     shutdown: CancellationToken,
 }
 
@@ -86,6 +102,7 @@ impl GrpcTransport {
         runtime: tokio::runtime::Handle,
         addresses: PeerAddresses,
         snapshot_root: PathBuf,
+        identity: Arc<ClusterIdentity>,
         shutdown: CancellationToken,
     ) -> GrpcTransport {
         GrpcTransport {
@@ -94,6 +111,8 @@ impl GrpcTransport {
             snapshot_root,
             node: Arc::default(),
             peers: Mutex::new(HashMap::new()),
+            identity,
+            refusals: Arc::default(),
             shutdown,
         }
     }
@@ -104,6 +123,16 @@ impl GrpcTransport {
     }
 
     fn peer_sender(&self, id: u64) -> Option<mpsc::Sender<Message>> {
+        {
+            let mut refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
+            match refusals.get(&id) {
+                Some(at) if at.elapsed() < REFUSED_BACKOFF => return None,
+                Some(_) => {
+                    refusals.remove(&id);
+                }
+                None => {}
+            }
+        }
         let address = self
             .addresses
             .lock()
@@ -120,8 +149,13 @@ impl GrpcTransport {
             return Some(tx.clone());
         }
         let (tx, rx) = mpsc::channel(PEER_QUEUE);
-        self.runtime
-            .spawn(peer_stream(address.clone(), rx, self.shutdown.clone()));
+        self.runtime.spawn(peer_stream(
+            (id, address.clone()),
+            rx,
+            self.identity.id(),
+            Arc::clone(&self.refusals),
+            self.shutdown.clone(),
+        ));
         peers.insert(id, (address, tx.clone()));
         Some(tx)
     }
@@ -153,6 +187,7 @@ impl Transport for GrpcTransport {
                     message,
                     dir,
                     pin,
+                    self.identity.id(),
                     Arc::clone(&self.node),
                 ));
                 continue;
@@ -171,8 +206,10 @@ impl Transport for GrpcTransport {
 /// One peer's outbound stream; ends (dropping the queue) when the connection
 /// fails, so that the next send dials again.
 async fn peer_stream(
-    address: String,
+    (id, address): (u64, String),
     mut rx: mpsc::Receiver<Message>,
+    cluster: Option<String>,
+    refusals: Refusals,
     shutdown: CancellationToken,
 ) {
     let endpoint = match tonic::transport::Endpoint::from_shared(format!("http://{address}")) {
@@ -195,7 +232,24 @@ async fn peer_stream(
     let mut client = RaftTransportServiceClient::new(channel);
     let (out_tx, out_rx) = mpsc::channel::<SendRequest>(64);
     let outbound = tokio_stream::wrappers::ReceiverStream::new(out_rx);
-    let call = tokio::spawn(async move { client.send(outbound).await });
+    let request = with_cluster_id(tonic::Request::new(outbound), cluster.as_deref());
+    let peer = address.clone();
+    let call = tokio::spawn(async move {
+        if let Err(status) = client.send(request).await
+            && status.code() == tonic::Code::FailedPrecondition
+        {
+            refusals
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id, std::time::Instant::now());
+            tracing::error!(
+                %peer,
+                reason = status.message(),
+                "a raft peer refused this server's messages; not sending it any for {}s",
+                REFUSED_BACKOFF.as_secs()
+            );
+        }
+    });
     loop {
         let message = tokio::select! {
             _ = shutdown.cancelled() => break,
@@ -209,7 +263,18 @@ async fn peer_stream(
         }
     }
     drop(out_tx);
-    call.abort();
+    // A refusal arrives as the call's answer: give it a moment to be logged.
+    let _ = tokio::time::timeout(Duration::from_millis(100), call).await;
+}
+
+/// `request` with the sender's cluster identity in its metadata.
+fn with_cluster_id<T>(mut request: tonic::Request<T>, cluster: Option<&str>) -> tonic::Request<T> {
+    if let Some(value) = cluster.and_then(|c| c.parse().ok()) {
+        request
+            .metadata_mut()
+            .insert(cluster_id::METADATA_KEY, value);
+    }
+    request
 }
 
 /// Streams the checkpoint in `dir` to `address` after the snapshot message,
@@ -221,6 +286,7 @@ async fn send_snapshot(
     message: Message,
     dir: PathBuf,
     pin: CheckpointPin,
+    cluster: Option<String>,
     node: Arc<OnceLock<RaftHandle>>,
 ) {
     let _pin = pin;
@@ -260,7 +326,10 @@ async fn send_snapshot(
         });
         let call = RaftTransportServiceClient::new(channel)
             .max_encoding_message_size(MAX_TRANSPORT_MESSAGE)
-            .install_snapshot(tokio_stream::wrappers::ReceiverStream::new(rx))
+            .install_snapshot(with_cluster_id(
+                tonic::Request::new(tokio_stream::wrappers::ReceiverStream::new(rx)),
+                cluster.as_deref(),
+            ))
             .await
             .map_err(|e| e.message().to_string());
         producer.await.map_err(|e| e.to_string())??;
@@ -325,17 +394,92 @@ fn stream_checkpoint(
 pub struct RaftTransportServer {
     raft: RaftHandle,
     snapshot_root: PathBuf,
+    identity: Arc<ClusterIdentity>,
+    addresses: PeerAddresses,
 }
 
 impl RaftTransportServer {
     /// A server stepping into `raft`, receiving snapshots under
-    /// `snapshot_root`.
-    pub fn new(raft: RaftHandle, snapshot_root: PathBuf) -> RaftTransportServer {
+    /// `snapshot_root`, admitting streams of its own cluster only; it asks
+    /// proposers (found in `addresses`) about their proposals.
+    pub fn new(
+        raft: RaftHandle,
+        snapshot_root: PathBuf,
+        identity: Arc<ClusterIdentity>,
+        addresses: PeerAddresses,
+    ) -> RaftTransportServer {
         RaftTransportServer {
             raft,
             snapshot_root,
+            identity,
+            addresses,
         }
     }
+
+    /// Refuses a stream from another cluster's server, loudly.
+    async fn admit<T>(&self, request: &tonic::Request<T>) -> Result<(), tonic::Status> {
+        let sender = request
+            .metadata()
+            .get(cluster_id::METADATA_KEY)
+            .and_then(|v| v.to_str().ok());
+        self.identity.admit(sender).await.map_err(|reason| {
+            let from = request
+                .remote_addr()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            tracing::error!(%from, %reason, "refused raft messages from another cluster");
+            ErrorKind::WrongCluster.status(format!("refused: {reason}"))
+        })
+    }
+}
+
+/// Whether proposal `cluster_id` of the server at `address` may still be
+/// written; `None` if that server cannot be asked.
+pub async fn proposal_live(address: &str, cluster_id: &str) -> Option<bool> {
+    let mut client = bootstrap_client(address).await.ok()?;
+    let response = tokio::time::timeout(
+        BOOTSTRAP_CALL_TIMEOUT,
+        client.proposal_status(ProposalStatusRequest {
+            cluster_id: cluster_id.to_string(),
+        }),
+    )
+    .await
+    .ok()?
+    .ok()?;
+    Some(response.into_inner().live)
+}
+
+/// Asks the server at `address` to promise `proposal`.
+pub async fn ask_promise(
+    address: &str,
+    proposal: &BootstrapProposal,
+) -> Result<PromiseResponse, String> {
+    let mut client = bootstrap_client(address).await?;
+    let response = tokio::time::timeout(
+        BOOTSTRAP_CALL_TIMEOUT,
+        client.promise(PromiseRequest {
+            proposal: Some(proposal.clone()),
+        }),
+    )
+    .await
+    .map_err(|_| "timed out".to_string())?
+    .map_err(|e| e.message().to_string())?;
+    Ok(response.into_inner())
+}
+
+/// How long one bootstrap call waits.
+const BOOTSTRAP_CALL_TIMEOUT: Duration = Duration::from_secs(3);
+
+async fn bootstrap_client(
+    address: &str,
+) -> Result<RaftTransportServiceClient<tonic::transport::Channel>, String> {
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
+        .map_err(|e| e.to_string())?
+        .connect_timeout(Duration::from_secs(2))
+        .connect()
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(RaftTransportServiceClient::new(channel))
 }
 
 fn snapshot_failed(e: impl std::fmt::Display) -> tonic::Status {
@@ -348,11 +492,30 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<tonic::Streaming<SendRequest>>,
     ) -> Result<tonic::Response<SendResponse>, tonic::Status> {
+        self.admit(&request).await?;
         let mut stream = request.into_inner();
+        let own = self.raft.status().id;
+        let mut misdirected = false;
         while let Some(item) = stream.next().await {
             let item = item?;
             let message = Message::parse_from_bytes(&item.message)
                 .map_err(|e| ErrorKind::InvalidArgument.status(format!("bad raft message: {e}")))?;
+            // A message for another Raft id reaches this server when it took
+            // over that server's address (a wiped data dir comes back under a
+            // new id): stepping it would make this server answer as the one
+            // it replaced.
+            if message.to != own {
+                if !misdirected {
+                    tracing::warn!(
+                        to = message.to,
+                        own,
+                        from = message.from,
+                        "dropping raft messages meant for another server at this address"
+                    );
+                    misdirected = true;
+                }
+                continue;
+            }
             self.raft.step(message).await?;
         }
         Ok(tonic::Response::new(SendResponse {}))
@@ -367,6 +530,7 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<tonic::Streaming<InstallSnapshotRequest>>,
     ) -> Result<tonic::Response<InstallSnapshotResponse>, tonic::Status> {
+        self.admit(&request).await?;
         let mut stream = request.into_inner();
         let first = stream
             .next()
@@ -376,6 +540,13 @@ impl RaftTransportService for RaftTransportServer {
             .map_err(|e| ErrorKind::InvalidArgument.status(format!("bad raft message: {e}")))?;
         if message.get_msg_type() != MessageType::MsgSnapshot {
             return Err(ErrorKind::InvalidArgument.status("not a snapshot message"));
+        }
+        if message.to != self.raft.status().id {
+            return Err(ErrorKind::InvalidArgument.status(format!(
+                "a snapshot for raft id {} reached server {}",
+                message.to,
+                self.raft.status().id
+            )));
         }
         let meta = message.get_snapshot().get_metadata();
         let (index, term) = (meta.index, meta.term);
@@ -428,6 +599,57 @@ impl RaftTransportService for RaftTransportServer {
         self.raft.step(message).await?;
         Ok(tonic::Response::new(InstallSnapshotResponse {}))
     }
+
+    async fn promise(
+        &self,
+        request: tonic::Request<PromiseRequest>,
+    ) -> Result<tonic::Response<PromiseResponse>, tonic::Status> {
+        let proposal = request
+            .into_inner()
+            .proposal
+            .ok_or_else(|| ErrorKind::InvalidArgument.status("missing proposal"))?;
+        let status = self.raft.status();
+        let initialized = !status.voters.is_empty() || status.applied_index > 0;
+        let addresses = Arc::clone(&self.addresses);
+        let answer = self
+            .identity
+            .promise(proposal.clone(), initialized, |current| async move {
+                let address = addresses
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&current.proposer)
+                    .cloned()?;
+                proposal_live(&address, &current.cluster_id).await
+            })
+            .await;
+        let response = match answer {
+            Ok(()) => {
+                tracing::info!(
+                    cluster_id = proposal.cluster_id,
+                    proposer = format_args!("{:x}", proposal.proposer),
+                    voters = ?proposal.voters,
+                    "promised a bootstrap proposal"
+                );
+                PromiseResponse {
+                    promised: true,
+                    reason: String::new(),
+                }
+            }
+            Err(reason) => PromiseResponse {
+                promised: false,
+                reason,
+            },
+        };
+        Ok(tonic::Response::new(response))
+    }
+
+    async fn proposal_status(
+        &self,
+        request: tonic::Request<ProposalStatusRequest>,
+    ) -> Result<tonic::Response<ProposalStatusResponse>, tonic::Status> {
+        let live = self.identity.is_live(&request.into_inner().cluster_id);
+        Ok(tonic::Response::new(ProposalStatusResponse { live }))
+    }
 }
 
 #[cfg(test)]
@@ -475,32 +697,8 @@ mod tests {
     #[tokio::test]
     async fn an_interrupted_snapshot_stream_is_an_error_and_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(&dir.path().join("state")).unwrap();
-        let state = StateMachine::new(engine.clone(), WatchHub::new());
-        let store = RaftLogStore::open(engine.clone(), 0).unwrap();
-        let shutdown = CancellationToken::new();
-        let (handle, done) = start(
-            RaftConfig::with_multiplier(1, 1),
-            store,
-            state,
-            Box::new(NoPeers),
-            Arc::new(Mutex::new(HashMap::new())),
-            shutdown.clone(),
-        )
-        .unwrap();
-        let root = engine.snapshot_root();
-        let service =
-            RaftTransportServiceServer::new(RaftTransportServer::new(handle.clone(), root.clone()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let serving = tokio::spawn(
-            tonic::transport::Server::builder()
-                .add_service(service)
-                .serve_with_incoming(crate::rpc::conn::incoming(listener)),
-        );
-        let mut client = RaftTransportServiceClient::connect(format!("http://{address}"))
-            .await
-            .unwrap();
+        let t = TestServer::start(dir.path(), None).await;
+        let (handle, root, mut client) = (t.handle.clone(), t.root.clone(), t.client.clone());
 
         let header = InstallSnapshotRequest {
             message: snapshot_message(50, 2),
@@ -564,9 +762,145 @@ mod tests {
         assert!(left.is_empty(), "left behind: {left:?}");
         // Nothing reached the node.
         assert_eq!(handle.status().applied_index, 0);
+        t.stop().await;
+    }
 
-        serving.abort();
-        shutdown.cancel();
-        done.await.unwrap().unwrap();
+    /// One server (Raft id 1, no peers) behind a real transport service.
+    struct TestServer {
+        handle: RaftHandle,
+        engine: Engine,
+        root: PathBuf,
+        client: RaftTransportServiceClient<tonic::transport::Channel>,
+        serving: tokio::task::JoinHandle<Result<(), tonic::transport::Error>>,
+        shutdown: CancellationToken,
+        done: tokio::sync::oneshot::Receiver<Result<(), crate::raft::RaftError>>,
+    }
+
+    impl TestServer {
+        async fn start(dir: &std::path::Path, cluster: Option<&str>) -> TestServer {
+            let engine = Engine::open(&dir.join("state")).unwrap();
+            if let Some(id) = cluster {
+                engine.save_cluster_id(id).unwrap();
+            }
+            let state = StateMachine::new(engine.clone(), WatchHub::new());
+            let store = RaftLogStore::open(engine.clone(), 0).unwrap();
+            let shutdown = CancellationToken::new();
+            let addresses: PeerAddresses = Arc::new(Mutex::new(HashMap::new()));
+            let (handle, done) = start(
+                RaftConfig::with_multiplier(1, 1),
+                store,
+                state,
+                Box::new(NoPeers),
+                Arc::clone(&addresses),
+                shutdown.clone(),
+            )
+            .unwrap();
+            let root = engine.snapshot_root();
+            let identity = Arc::new(ClusterIdentity::open(engine.clone(), 1).unwrap());
+            let service = RaftTransportServiceServer::new(RaftTransportServer::new(
+                handle.clone(),
+                root.clone(),
+                identity,
+                addresses,
+            ));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let serving = tokio::spawn(
+                tonic::transport::Server::builder()
+                    .add_service(service)
+                    .serve_with_incoming(crate::rpc::conn::incoming(listener)),
+            );
+            let client = RaftTransportServiceClient::connect(format!("http://{address}"))
+                .await
+                .unwrap();
+            TestServer {
+                handle,
+                engine,
+                root,
+                client,
+                serving,
+                shutdown,
+                done,
+            }
+        }
+
+        async fn stop(self) {
+            self.serving.abort();
+            self.shutdown.cancel();
+            self.done.await.unwrap().unwrap();
+        }
+    }
+
+    /// A heartbeat of term 7 from server 2 (leading), on a stream of
+    /// `cluster`.
+    fn heartbeat_stream(
+        cluster: Option<&str>,
+    ) -> tonic::Request<tokio_stream::Iter<std::vec::IntoIter<SendRequest>>> {
+        let mut m = Message::default();
+        m.set_msg_type(MessageType::MsgHeartbeat);
+        m.from = 2;
+        m.to = 1;
+        m.term = 7;
+        let items = vec![SendRequest {
+            message: m.write_to_bytes().unwrap(),
+        }];
+        with_cluster_id(tonic::Request::new(tokio_stream::iter(items)), cluster)
+    }
+
+    /// A server of one cluster refuses the Raft messages of another's, and
+    /// of a sender with no identity, and steps nothing of them; a new server
+    /// takes the identity of the first cluster it hears from, and keeps it.
+    #[tokio::test]
+    async fn servers_of_another_cluster_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = TestServer::start(dir.path(), Some("cluster-a")).await;
+        let mut client = t.client.clone();
+        for sender in [Some("cluster-b"), None] {
+            let err = client.send(heartbeat_stream(sender)).await.unwrap_err();
+            assert_eq!(err.code(), tonic::Code::FailedPrecondition, "{err:?}");
+            assert!(err.message().contains("cluster-a"), "{err:?}");
+        }
+        assert_eq!(t.handle.status().term, 0, "a refused message was stepped");
+        let snapshot = InstallSnapshotRequest {
+            message: snapshot_message(50, 2),
+            ..Default::default()
+        };
+        let err = client
+            .install_snapshot(with_cluster_id(
+                tonic::Request::new(tokio_stream::iter(vec![snapshot])),
+                Some("cluster-b"),
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), tonic::Code::FailedPrecondition, "{err:?}");
+        client
+            .send(heartbeat_stream(Some("cluster-a")))
+            .await
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while t.handle.status().term != 7 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the message was not stepped"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        t.stop().await;
+
+        let fresh = tempfile::tempdir().unwrap();
+        let t = TestServer::start(fresh.path(), None).await;
+        let mut client = t.client.clone();
+        client
+            .send(heartbeat_stream(Some("cluster-b")))
+            .await
+            .unwrap();
+        let err = client
+            .send(heartbeat_stream(Some("cluster-c")))
+            .await
+            .unwrap_err();
+        assert!(err.message().contains("cluster-b"), "{err:?}");
+        // Recorded before the first message was stepped.
+        assert_eq!(t.engine.cluster_id().unwrap().as_deref(), Some("cluster-b"));
+        t.stop().await;
     }
 }

@@ -51,14 +51,27 @@ fn check_autopilot(c: &AutopilotConfiguration) -> Result<(), Status> {
 }
 
 /// The Raft id of the server named by `id` (node ID or decimal Raft id), if
-/// it is a voter or, with `learners`, a learner.
-fn member_by_id(id: &str, status: &NodeStatus, learners: bool) -> Result<u64, Status> {
-    let parsed = match uuid::Uuid::parse_str(id) {
-        Ok(node_id) => Some(crate::cli::agent::raft_id(&node_id)),
-        Err(_) => id.parse::<u64>().ok(),
+/// it is a voter or, with `learners`, a learner. A node ID is looked up in
+/// the pool (`known`); a data dir from before Raft ids were kept in
+/// `raft-id` used the id derived from the node ID.
+fn member_by_id(
+    id: &str,
+    status: &NodeStatus,
+    known: &HashMap<u64, Known>,
+    learners: bool,
+) -> Result<u64, Status> {
+    let candidates: Vec<u64> = match uuid::Uuid::parse_str(id) {
+        Ok(node_id) => known
+            .iter()
+            .filter(|(_, k)| uuid::Uuid::parse_str(&k.node_id).ok() == Some(node_id))
+            .map(|(raft_id, _)| *raft_id)
+            .chain([crate::cli::agent::derived_raft_id(&node_id)])
+            .collect(),
+        Err(_) => id.parse::<u64>().ok().into_iter().collect(),
     };
-    parsed
-        .filter(|id| status.voters.contains(id) || (learners && status.learners.contains(id)))
+    candidates
+        .into_iter()
+        .find(|id| status.voters.contains(id) || (learners && status.learners.contains(id)))
         .ok_or_else(|| {
             ErrorKind::InvalidArgument.status(if learners {
                 format!("id \"{id}\" was not found in the Raft configuration")
@@ -234,7 +247,7 @@ impl RaftService for OperatorApi {
                     ))
                 })?
         } else {
-            member_by_id(id, &status, true)?
+            member_by_id(id, &status, &self.known_servers().await, true)?
         };
         // raft-rs keeps a removed leader leading, outside its own
         // configuration: the leader hands leadership over first, and the
@@ -281,7 +294,7 @@ impl RaftService for OperatorApi {
         let target = if id.is_empty() {
             None
         } else {
-            let target = member_by_id(id, &status, false)?;
+            let target = member_by_id(id, &status, &self.known_servers().await, false)?;
             if target == status.id {
                 return Err(ErrorKind::InvalidArgument
                     .status(format!("server \"{id}\" is already the leader")));

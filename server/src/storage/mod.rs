@@ -38,6 +38,10 @@ pub(crate) const CF_META: &str = "meta";
 pub(crate) const CF_COORDINATES: &str = "coordinates";
 /// Key of the server address book in `raft_state`.
 const PEER_ADDRESSES_KEY: &[u8] = b"peer_addresses";
+/// `raft_state` key of the cluster's identity (see `raft::cluster_id`).
+pub(crate) const CLUSTER_ID_KEY: &[u8] = b"cluster_id";
+/// `raft_state` key of the bootstrap proposal this server promised.
+pub(crate) const BOOTSTRAP_PROMISE_KEY: &[u8] = b"bootstrap_promise";
 /// Rows of a snapshot restore in progress: `<table>\0<key>` → value.
 pub(crate) const CF_RESTORE: &str = "restore_staging";
 
@@ -248,6 +252,37 @@ impl Engine {
         let mut batch = WriteBatch::default();
         batch.put_cf(self.cf(CF_RAFT_STATE), PEER_ADDRESSES_KEY, text.as_bytes());
         self.write(batch, false)
+    }
+
+    /// The identity of the cluster this server belongs to, if it has one.
+    pub fn cluster_id(&self) -> Result<Option<String>> {
+        Ok(self
+            .get(CF_RAFT_STATE, CLUSTER_ID_KEY)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned()))
+    }
+
+    /// Records the cluster identity and drops any bootstrap promise, in one
+    /// synced write.
+    pub fn save_cluster_id(&self, id: &str) -> Result<()> {
+        let mut batch = WriteBatch::default();
+        batch.put_cf(self.cf(CF_RAFT_STATE), CLUSTER_ID_KEY, id.as_bytes());
+        batch.delete_cf(self.cf(CF_RAFT_STATE), BOOTSTRAP_PROMISE_KEY);
+        self.write(batch, true)
+    }
+
+    /// The bootstrap proposal this server promised (encoded), if any.
+    pub fn bootstrap_promise(&self) -> Result<Option<Vec<u8>>> {
+        self.get(CF_RAFT_STATE, BOOTSTRAP_PROMISE_KEY)
+    }
+
+    /// Records (or, with `None`, drops) the promised proposal; synced.
+    pub fn save_bootstrap_promise(&self, proposal: Option<&[u8]>) -> Result<()> {
+        let mut batch = WriteBatch::default();
+        match proposal {
+            Some(bytes) => batch.put_cf(self.cf(CF_RAFT_STATE), BOOTSTRAP_PROMISE_KEY, bytes),
+            None => batch.delete_cf(self.cf(CF_RAFT_STATE), BOOTSTRAP_PROMISE_KEY),
+        }
+        self.write(batch, true)
     }
 
     /// Flushes the WAL to disk; used at shutdown so that applied state need

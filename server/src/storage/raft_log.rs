@@ -160,7 +160,8 @@ impl RaftLogStore {
     /// as etcd's `StartNode` does: every server bootstrapping the same voters
     /// writes the same entries, and a server added later learns the first
     /// configuration by receiving them (the log, not local state, carries it).
-    pub fn bootstrap(&self, mut voters: Vec<u64>) -> Result<()> {
+    /// The cluster's identity is written in the same (synced) batch.
+    pub fn bootstrap(&self, mut voters: Vec<u64>, cluster_id: &str) -> Result<()> {
         assert!(!self.is_initialized(), "bootstrap over existing raft state");
         voters.sort_unstable();
         voters.dedup();
@@ -179,6 +180,12 @@ impl RaftLogStore {
         s.cache_bytes = entries.iter().map(|e| e.data.len()).sum();
         s.cache = entries.into();
         batch.put_cf(self.engine.cf(CF_RAFT_STATE), LOCAL_STATE_KEY, s.encode());
+        batch.put_cf(
+            self.engine.cf(CF_RAFT_STATE),
+            super::CLUSTER_ID_KEY,
+            cluster_id.as_bytes(),
+        );
+        batch.delete_cf(self.engine.cf(CF_RAFT_STATE), super::BOOTSTRAP_PROMISE_KEY);
         self.engine.write(batch, true)
     }
 
@@ -477,7 +484,7 @@ mod tests {
         let engine = Engine::open(dir.path()).unwrap();
         let store = RaftLogStore::open(engine.clone(), 0).unwrap();
         assert!(!store.is_initialized());
-        store.bootstrap(vec![1]).unwrap();
+        store.bootstrap(vec![1], "test").unwrap();
         let entries: Vec<_> = (1..=10).map(|i| entry(i, 1)).collect();
         let hs = HardState {
             term: 1,

@@ -10,7 +10,7 @@ use roster_testkit::{Agent, wait_for};
 use super::*;
 
 /// `GET /v1/status/leader` (empty on error).
-async fn leader_of(agent: &Agent) -> String {
+pub(super) async fn leader_of(agent: &Agent) -> String {
     match http()
         .get(format!("{}/v1/status/leader", agent.http_base()))
         .send()
@@ -45,7 +45,7 @@ async fn peers_of(agent: &Agent) -> BTreeSet<String> {
 
 /// Waits until every agent names the same leader and `peers` peers; returns
 /// the leader's server address.
-async fn wait_agreed(agents: &[&Agent], peers: usize) -> String {
+pub(super) async fn wait_agreed(agents: &[&Agent], peers: usize) -> String {
     wait_for(START_TIMEOUT, "one leader and every peer", || async {
         let mut leaders = BTreeSet::new();
         for a in agents {
@@ -77,7 +77,7 @@ async fn try_get(agent: &Agent, path: &str) -> Option<(u16, String)> {
     Some((code, r.text().await.ok()?))
 }
 
-fn server_addr(agent: &Agent) -> String {
+pub(super) fn server_addr(agent: &Agent) -> String {
     format!("127.0.0.1:{}", agent.ports.server)
 }
 
@@ -176,7 +176,7 @@ async fn three_servers_form_one_cluster_and_survive_the_leaders_death() {
 }
 
 /// `GET /v1/operator/raft/configuration` as (address, voter) pairs.
-async fn configuration(agent: &Agent) -> BTreeSet<(String, bool)> {
+pub(super) async fn configuration(agent: &Agent) -> BTreeSet<(String, bool)> {
     let Ok(r) = http()
         .get(format!(
             "{}/v1/operator/raft/configuration",
@@ -204,7 +204,7 @@ async fn configuration(agent: &Agent) -> BTreeSet<(String, bool)> {
         .unwrap_or_default()
 }
 
-async fn wait_configuration(agent: &Agent, want: &BTreeSet<(String, bool)>) {
+pub(super) async fn wait_configuration(agent: &Agent, want: &BTreeSet<(String, bool)>) {
     let result = wait_for(START_TIMEOUT, "the raft configuration", || async {
         configuration(agent).await == *want
     })

@@ -9,6 +9,7 @@ mod crash;
 mod failpoints;
 mod gossip;
 mod grpc;
+mod identity;
 mod kv_http;
 mod operator;
 mod partition;
