@@ -1659,4 +1659,122 @@ mod tests {
         assert!(!handle.status().known_leader());
         stop(node).await;
     }
+
+    /// A transport that keeps what the node sends, for the test to answer
+    /// as the other server would.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<Message>>>);
+
+    impl crate::raft::transport::Transport for Captured {
+        fn send(&self, messages: Vec<Message>) -> Vec<u64> {
+            self.0.lock().unwrap().extend(messages);
+            Vec::new()
+        }
+    }
+
+    impl Captured {
+        /// Answers, as server 2, every vote request (granted) and, with
+        /// `ack`, every append (accepted) sent so far.
+        async fn answer(&self, handle: &RaftHandle, ack: bool) {
+            let sent: Vec<Message> = std::mem::take(&mut *self.0.lock().unwrap());
+            for m in sent.into_iter().filter(|m| m.to == 2) {
+                let mut r = Message {
+                    from: 2,
+                    to: 1,
+                    term: m.term,
+                    ..Default::default()
+                };
+                match m.get_msg_type() {
+                    raft::eraftpb::MessageType::MsgRequestPreVote => {
+                        r.set_msg_type(raft::eraftpb::MessageType::MsgRequestPreVoteResponse)
+                    }
+                    raft::eraftpb::MessageType::MsgRequestVote => {
+                        r.set_msg_type(raft::eraftpb::MessageType::MsgRequestVoteResponse)
+                    }
+                    raft::eraftpb::MessageType::MsgAppend if ack => {
+                        r.set_msg_type(raft::eraftpb::MessageType::MsgAppendResponse);
+                        r.index = m.index + m.entries.len() as u64;
+                    }
+                    raft::eraftpb::MessageType::MsgHeartbeat if ack => {
+                        r.set_msg_type(raft::eraftpb::MessageType::MsgHeartbeatResponse);
+                        r.context = m.context.clone();
+                    }
+                    _ => continue,
+                }
+                handle.step(r).await.unwrap();
+            }
+        }
+    }
+
+    /// A leader whose first entry of its term has not committed refuses a
+    /// configuration change as "try again" (`Dropped`); raft-rs alone would
+    /// take it, and it could overlap a change an earlier leader committed
+    /// that this one has not applied. Once that entry commits, the same
+    /// change is made. Server 2 exists only as the answers the test gives.
+    #[tokio::test]
+    async fn a_new_leader_changes_the_configuration_only_after_an_entry_of_its_term_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let state = StateMachine::new(engine.clone(), WatchHub::new());
+        let store = RaftLogStore::open(engine.clone(), 0).unwrap();
+        store.bootstrap(vec![1, 2], "test").unwrap();
+        let transport = Captured::default();
+        let shutdown = CancellationToken::new();
+        let (handle, done) = start(
+            config(),
+            store,
+            state,
+            Box::new(transport.clone()),
+            Arc::new(Mutex::new(HashMap::new())),
+            shutdown.clone(),
+        )
+        .unwrap();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !handle.status().is_leader {
+            assert!(tokio::time::Instant::now() < deadline, "never elected");
+            transport.answer(&handle, false).await;
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let add_learner = || crate::cluster::Change::AddNonVoter(3).to_conf_change();
+        assert!(!handle.status().leader_ready);
+        assert!(matches!(
+            handle.change_conf(add_learner()).await,
+            Err(RaftError::Dropped)
+        ));
+        assert!(handle.status().learners.is_empty());
+
+        // Server 2 acknowledges: the entry of the term commits, and the
+        // change is taken and made.
+        let h = handle.clone();
+        let change = tokio::spawn(async move { h.change_conf(add_learner()).await });
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !change.is_finished() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the change never applied"
+            );
+            transport.answer(&handle, true).await;
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let first = change.await.unwrap();
+        // The task may have asked before the entry committed: then it was
+        // refused the same way, and asking again now succeeds.
+        let outcome = match first {
+            Err(RaftError::Dropped) => {
+                let h = handle.clone();
+                let again = tokio::spawn(async move { h.change_conf(add_learner()).await });
+                while !again.is_finished() {
+                    transport.answer(&handle, true).await;
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                again.await.unwrap()
+            }
+            other => other,
+        };
+        assert!(outcome.unwrap().success);
+        assert!(handle.status().leader_ready);
+        assert_eq!(handle.status().learners.as_ref(), [3]);
+        shutdown.cancel();
+        done.await.unwrap().unwrap();
+    }
 }
