@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use super::{
     Error, Gateway, Params, check_method, empty_response, json_response, kind_status,
-    query_options, reject_enterprise_meta, with_meta, write_options,
+    query_options, reject_enterprise_meta, retryable_write_options, with_meta,
 };
 
 /// The path prefix the key follows.
@@ -116,7 +116,7 @@ impl Handler {
             Method::GET if self.params.has("keys") => self.list_keys(query, key).await,
             Method::GET => self.get(query, key).await,
             Method::PUT => self.put(query, key, &parts.headers, body).await,
-            Method::DELETE => self.delete(query, key).await,
+            Method::DELETE => self.delete(query, key, &parts.headers).await,
             // check_method let only METHODS through.
             _ => Err(Error::Unimplemented("method not supported")),
         }
@@ -211,7 +211,7 @@ impl Handler {
         let reply = self
             .client
             .put(PutRequest {
-                write_options: Some(write_options(&query)),
+                write_options: Some(retryable_write_options(&query, headers)),
                 key,
                 value: value.to_vec(),
                 flags,
@@ -225,7 +225,12 @@ impl Handler {
     }
 
     /// `DELETE /v1/kv/<key>[?recurse][&cas=]`.
-    async fn delete(mut self, query: QueryOptions, key: String) -> Result<Response, Error> {
+    async fn delete(
+        mut self,
+        query: QueryOptions,
+        key: String,
+        headers: &HeaderMap,
+    ) -> Result<Response, Error> {
         self.params.reject_conflicting(&["recurse", "cas"])?;
         let recurse = self.params.has("recurse");
         check_key(&key, recurse)?;
@@ -233,7 +238,7 @@ impl Handler {
         let reply = self
             .client
             .delete(DeleteRequest {
-                write_options: Some(write_options(&query)),
+                write_options: Some(retryable_write_options(&query, headers)),
                 key,
                 recurse,
                 cas_index,

@@ -554,6 +554,23 @@ fn write_options(query: &QueryOptions) -> WriteOptions {
     WriteOptions {
         datacenter: query.datacenter.clone(),
         token: query.token.clone(),
+        request_id: String::new(),
+    }
+}
+
+/// The request id header: a retried write with the same id applies once
+/// (`WriteOptions.request_id`).
+pub const REQUEST_ID_HEADER: &str = "x-roster-request-id";
+
+/// [`write_options`] with the request's `X-Roster-Request-Id`, for writes
+/// that a client may retry.
+fn retryable_write_options(query: &QueryOptions, headers: &HeaderMap) -> WriteOptions {
+    WriteOptions {
+        request_id: headers
+            .get(REQUEST_ID_HEADER)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default(),
+        ..write_options(query)
     }
 }
 

@@ -23,7 +23,7 @@ use tonic::{Request, Response, Status};
 
 use super::{ServerContext, blocking::blocking_query, forward};
 use crate::{
-    state::{WatchTarget, encode_command, kv},
+    state::{WatchTarget, encode_request, invalid_request_id, kv},
     storage::KvRecord,
 };
 
@@ -168,12 +168,16 @@ impl KvService for KvApi {
         if req.value.len() > MAX_VALUE_SIZE {
             return Err(ErrorKind::TooLarge.status(value_too_large_message(req.value.len())));
         }
-        let data = encode_command(Command::KvSet(KvSet {
-            key: req.key,
-            value: req.value,
-            flags: req.flags,
-            cas_index: req.cas_index,
-        }));
+        let request_id = request_id(req.write_options.as_ref())?;
+        let data = encode_request(
+            Command::KvSet(KvSet {
+                key: req.key,
+                value: req.value,
+                flags: req.flags,
+                cas_index: req.cas_index,
+            }),
+            request_id,
+        );
         let outcome = forward::apply(&self.ctx, data).await?;
         Ok(Response::new(PutResponse {
             index: outcome.index,
@@ -188,6 +192,7 @@ impl KvService for KvApi {
     ) -> Result<Response<DeleteResponse>, Status> {
         let req = request.into_inner();
         check_key(&req.key, req.recurse)?;
+        let request_id = request_id(req.write_options.as_ref())?;
         let command = match (req.recurse, req.cas_index) {
             (true, Some(_)) => {
                 return Err(ErrorKind::InvalidArgument
@@ -199,7 +204,7 @@ impl KvService for KvApi {
                 cas_index,
             }),
         };
-        let outcome = forward::apply(&self.ctx, encode_command(command)).await?;
+        let outcome = forward::apply(&self.ctx, encode_request(command, request_id)).await?;
         Ok(Response::new(DeleteResponse {
             index: outcome.index,
             success: outcome.success,
@@ -255,5 +260,14 @@ impl KvService for KvApi {
         Ok(Response::new(Box::pin(
             tokio_stream::wrappers::ReceiverStream::new(rx),
         )))
+    }
+}
+
+/// The write's request id, checked (`WriteOptions.request_id`).
+fn request_id(options: Option<&roster_proto::common::v1::WriteOptions>) -> Result<String, Status> {
+    let id = options.map(|o| o.request_id.clone()).unwrap_or_default();
+    match invalid_request_id(&id) {
+        Some(reason) => Err(ErrorKind::InvalidArgument.status(reason)),
+        None => Ok(id),
     }
 }

@@ -26,6 +26,7 @@ const KEY: &[u8] = b"autopilot_configuration";
 /// and 0 never matches written ones.
 pub(super) fn apply_set(
     sm: &StateMachine,
+    ch: &mut super::Changes,
     index: u64,
     c: AutopilotSetConfiguration,
 ) -> Result<bool, StateError> {
@@ -34,17 +35,13 @@ pub(super) fn apply_set(
         (None, _) | (Some(_), None) => true,
         (Some(cas), Some(current)) => current.modify_index == cas,
     };
-    let mut w = sm.engine().state_writer();
     if matches {
         let mut config = c.configuration.unwrap_or_default();
         config.create_index = current.map_or(index, |c| c.create_index);
         config.modify_index = index;
-        w.put_meta(KEY, config.encode_to_vec());
-        w.set_table_index(TABLE_AUTOPILOT, index);
-    }
-    w.commit(index)?;
-    if matches {
-        sm.hub().notify_table(TABLE_AUTOPILOT);
+        ch.w.put_meta(KEY, config.encode_to_vec());
+        ch.w.set_table_index(TABLE_AUTOPILOT, index);
+        ch.wake_table(TABLE_AUTOPILOT);
     }
     Ok(matches)
 }

@@ -3,7 +3,7 @@
 
 use roster_proto::{coordinate::v1::Coordinate, raft::v1::CoordinateBatchUpdate};
 
-use super::{StateError, StateMachine};
+use super::{Changes, StateError};
 
 /// Name of the coordinates table (table index and watch target).
 pub const TABLE_COORDINATES: &str = "coordinates";
@@ -28,11 +28,10 @@ pub fn invalid_reason(c: &Coordinate) -> Option<String> {
 }
 
 pub(super) fn apply_batch_update(
-    sm: &StateMachine,
+    ch: &mut Changes,
     index: u64,
     c: CoordinateBatchUpdate,
 ) -> Result<bool, StateError> {
-    let mut w = sm.engine.state_writer();
     let mut changed = false;
     for update in &c.updates {
         // Checked before proposing; a bad one that slipped through is
@@ -41,15 +40,12 @@ pub(super) fn apply_batch_update(
         if invalid_reason(coord).is_some() || update.node.is_empty() {
             continue;
         }
-        w.put_coordinate(update);
+        ch.w.put_coordinate(update);
         changed = true;
     }
     if changed {
-        w.set_table_index(TABLE_COORDINATES, index);
-    }
-    w.commit(index)?;
-    if changed {
-        sm.hub.notify_table(TABLE_COORDINATES);
+        ch.w.set_table_index(TABLE_COORDINATES, index);
+        ch.wake_table(TABLE_COORDINATES);
     }
     Ok(true)
 }
@@ -60,7 +56,7 @@ mod tests {
 
     use super::*;
     use crate::{
-        state::{WatchHub, WatchTarget, encode_command},
+        state::{StateMachine, WatchHub, WatchTarget, encode_command},
         storage::{Engine, Tables as _},
     };
 

@@ -6,19 +6,22 @@ use roster_proto::{
     storage::v1::StoredEntry,
 };
 
-use super::{StateError, StateMachine, TABLE_KV};
+use super::{Changes, StateError, StateMachine, TABLE_KV};
 use crate::storage::{KvRecord, Tables};
 
-pub(super) fn apply_set(sm: &StateMachine, index: u64, c: KvSet) -> Result<bool, StateError> {
+pub(super) fn apply_set(
+    sm: &StateMachine,
+    ch: &mut Changes,
+    index: u64,
+    c: KvSet,
+) -> Result<bool, StateError> {
     let existing = sm.engine.kv_get(&c.key)?;
-    let mut w = sm.engine.state_writer();
     if let Some(cas) = c.cas_index {
         let matches = match &existing {
             None => cas == 0,
             Some(e) => cas != 0 && e.modify_index == cas,
         };
         if !matches {
-            w.commit(index)?;
             return Ok(false);
         }
     }
@@ -34,42 +37,43 @@ pub(super) fn apply_set(sm: &StateMachine, index: u64, c: KvSet) -> Result<bool,
         create_index: existing.as_ref().map_or(index, |e| e.create_index),
         modify_index: index,
     };
-    w.put_kv(&c.key, &entry);
-    w.set_table_index(TABLE_KV, index);
-    w.commit(index)?;
-    sm.hub.notify_kv_key(&c.key);
+    ch.w.put_kv(&c.key, &entry);
+    ch.w.set_table_index(TABLE_KV, index);
+    ch.wake_kv_key(&c.key);
     Ok(true)
 }
 
-pub(super) fn apply_delete(sm: &StateMachine, index: u64, c: KvDelete) -> Result<bool, StateError> {
+pub(super) fn apply_delete(
+    sm: &StateMachine,
+    ch: &mut Changes,
+    index: u64,
+    c: KvDelete,
+) -> Result<bool, StateError> {
     let existing = sm.engine.kv_get(&c.key)?;
-    let mut w = sm.engine.state_writer();
     let Some(existing) = existing else {
         // Deleting a missing key changes nothing; a CAS delete of a missing
         // key reports success, as Consul's kvsDeleteCASTxn does.
-        w.commit(index)?;
         return Ok(true);
     };
     if let Some(cas) = c.cas_index
         && existing.modify_index != cas
     {
-        w.commit(index)?;
         return Ok(false);
     }
-    w.delete_kv(&c.key);
-    w.put_tombstone(&c.key, index);
-    w.set_table_index(TABLE_KV, index);
-    w.commit(index)?;
-    sm.hub.notify_kv_key(&c.key);
+    ch.w.delete_kv(&c.key);
+    ch.w.put_tombstone(&c.key, index);
+    ch.w.set_table_index(TABLE_KV, index);
+    ch.wake_kv_key(&c.key);
     Ok(true)
 }
 
 pub(super) fn apply_delete_tree(
     sm: &StateMachine,
+    ch: &mut Changes,
     index: u64,
     c: KvDeleteTree,
 ) -> Result<bool, StateError> {
-    let mut w = sm.engine.state_writer();
+    let w = &mut ch.w;
     let mut deleted = false;
     sm.engine.kv_scan_keys(&c.prefix, |key| {
         w.delete_kv(key);
@@ -79,20 +83,18 @@ pub(super) fn apply_delete_tree(
     })?;
     if deleted {
         w.set_table_index(TABLE_KV, index);
-    }
-    w.commit(index)?;
-    if deleted {
-        sm.hub.notify_kv_prefix(&c.prefix);
+        ch.wake_kv_prefix(&c.prefix);
     }
     Ok(true)
 }
 
 pub(super) fn apply_tombstone_reap(
     sm: &StateMachine,
+    ch: &mut Changes,
     index: u64,
     c: KvTombstoneReap,
 ) -> Result<bool, StateError> {
-    let mut w = sm.engine.state_writer();
+    let w = &mut ch.w;
     let mut reaped = false;
     sm.engine.kv_tombstones(|key, deleted_at| {
         if deleted_at <= c.up_to_index {
@@ -106,10 +108,7 @@ pub(super) fn apply_tombstone_reap(
     // is told that its data may have changed.
     if reaped {
         w.set_table_index(KV_INDEX_FLOOR, index);
-    }
-    w.commit(index)?;
-    if reaped {
-        sm.hub.notify_kv_prefix("");
+        ch.wake_kv_prefix("");
     }
     Ok(true)
 }
@@ -379,5 +378,94 @@ mod tests {
         let err = f.sm.apply(1, &[0x08, 0x01]).unwrap_err();
         assert!(matches!(err, StateError::UnknownCommand { index: 1, .. }));
         let _ = Arc::clone(f.sm.hub());
+    }
+
+    fn set_with_id(
+        f: &mut Fixture,
+        key: &str,
+        value: &str,
+        cas: Option<u64>,
+        id: &str,
+    ) -> (u64, u64, bool) {
+        let index = f.next;
+        f.next += 1;
+        let data = crate::state::encode_request(
+            C::KvSet(KvSet {
+                key: key.into(),
+                value: value.as_bytes().to_vec(),
+                flags: 0,
+                cas_index: cas,
+            }),
+            id.into(),
+        );
+        let out = f.sm.apply(index, &data).unwrap();
+        (index, out.index, out.success)
+    }
+
+    /// A retried write (same request id) changes nothing and answers what
+    /// the first attempt answered, a failed check-and-set included; other
+    /// ids and writes without one apply as usual.
+    #[test]
+    fn a_request_id_applies_once_and_replays_its_outcome() {
+        let mut f = Fixture::new();
+        let (at, answered, ok) = set_with_id(&mut f, "k", "first", None, "req-1");
+        assert_eq!((answered, ok), (at, true));
+        f.set("other", "x", None);
+        // The retry: the first write's index and outcome, and the value and
+        // its modify index untouched (a second apply would have moved it).
+        let (retry_at, answered, ok) = set_with_id(&mut f, "k", "second", None, "req-1");
+        assert!(retry_at > at);
+        assert_eq!((answered, ok), (at, true));
+        let (entry, _) = get(&f.sm.engine, "k").unwrap();
+        let entry = entry.unwrap();
+        assert_eq!(
+            (entry.value.as_slice(), entry.modify_index),
+            (&b"first"[..], at)
+        );
+        // A failed check-and-set replays as failed, even once it would hold.
+        let (cas_at, _, ok) = set_with_id(&mut f, "k", "cas", Some(at + 100), "req-2");
+        assert!(!ok);
+        let (_, answered, ok) = set_with_id(&mut f, "k", "cas", Some(at), "req-2");
+        assert_eq!((answered, ok), (cas_at, false));
+        assert_eq!(get(&f.sm.engine, "k").unwrap().0.unwrap().value, b"first");
+        // Another id applies.
+        let (at3, answered, ok) = set_with_id(&mut f, "k", "third", None, "req-3");
+        assert_eq!((answered, ok), (at3, true));
+        assert_eq!(get(&f.sm.engine, "k").unwrap().0.unwrap().value, b"third");
+    }
+
+    /// Request ids are forgotten in index order once the window passed
+    /// them; one recorded again after it expired keeps its new record.
+    #[test]
+    fn request_ids_are_forgotten_after_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let record = |id: &str, index: u64, forget_below: u64| {
+            let mut w = engine.state_writer();
+            w.record_request(id, index, true, forget_below).unwrap();
+            w.commit(index).unwrap();
+        };
+        record("a", 5, 0);
+        record("b", 6, 0);
+        record("c", 10, 6);
+        assert_eq!(engine.applied_request("a").unwrap(), None);
+        assert_eq!(engine.applied_request("b").unwrap(), Some((6, true)));
+        record("a", 11, 7);
+        assert_eq!(engine.applied_request("b").unwrap(), None);
+        assert_eq!(engine.applied_request("a").unwrap(), Some((11, true)));
+        assert_eq!(engine.applied_request("c").unwrap(), Some((10, true)));
+        record("d", 20, 12);
+        assert_eq!(engine.applied_request("a").unwrap(), None);
+        assert_eq!(engine.applied_request("c").unwrap(), None);
+        assert_eq!(engine.applied_request("d").unwrap(), Some((20, true)));
+    }
+
+    #[test]
+    fn bad_request_ids_are_refused() {
+        assert!(crate::state::invalid_request_id("").is_none());
+        assert!(crate::state::invalid_request_id("retry-7f3a").is_none());
+        assert!(crate::state::invalid_request_id(&"x".repeat(129)).is_some());
+        assert!(crate::state::invalid_request_id("has space").is_some());
+        assert!(crate::state::invalid_request_id("ctl\u{1}").is_some());
     }
 }

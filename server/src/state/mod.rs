@@ -17,7 +17,7 @@ use prost::Message as _;
 use roster_proto::raft::v1::{Command, command};
 
 use crate::storage::Tables as _;
-use crate::storage::{Engine, StorageError};
+use crate::storage::{Engine, StateWriter, StorageError};
 pub use watch::{WatchGuard, WatchHub, WatchTarget};
 
 /// Name of the KV table in the table-index records.
@@ -43,6 +43,85 @@ pub enum StateError {
 impl roster_proto::status::HasErrorKind for StateError {
     fn kind(&self) -> roster_proto::status::ErrorKind {
         roster_proto::status::ErrorKind::Internal
+    }
+}
+
+/// How many Raft entries a client request id is remembered for: a retry
+/// of a write is recognised while fewer entries than this have been applied
+/// since the first attempt.
+pub const REQUEST_ID_WINDOW: u64 = 262_144;
+
+/// Longest client request id.
+pub const MAX_REQUEST_ID: usize = 128;
+
+/// Why a client request id is refused, if it is.
+pub fn invalid_request_id(id: &str) -> Option<String> {
+    if id.len() > MAX_REQUEST_ID {
+        return Some(format!(
+            "request id is {} bytes; at most {MAX_REQUEST_ID} are allowed",
+            id.len()
+        ));
+    }
+    id.bytes()
+        .any(|b| !(0x21..=0x7e).contains(&b))
+        .then(|| "request id must be printable ASCII without spaces".to_string())
+}
+
+/// One entry's changes: the batch written with its applied index, and the
+/// watchers to wake once it is written.
+pub struct Changes<'a> {
+    /// The batch.
+    pub w: StateWriter<'a>,
+    wakes: Vec<Wake>,
+}
+
+enum Wake {
+    KvKey(String),
+    KvPrefix(String),
+    Table(&'static str),
+    All,
+}
+
+impl<'a> Changes<'a> {
+    fn new(w: StateWriter<'a>) -> Changes<'a> {
+        Changes {
+            w,
+            wakes: Vec::new(),
+        }
+    }
+
+    /// Wakes the watchers of one KV key once written.
+    pub fn wake_kv_key(&mut self, key: &str) {
+        self.wakes.push(Wake::KvKey(key.to_string()));
+    }
+
+    /// Wakes the watchers of a KV prefix once written.
+    pub fn wake_kv_prefix(&mut self, prefix: &str) {
+        self.wakes.push(Wake::KvPrefix(prefix.to_string()));
+    }
+
+    /// Wakes the watchers of a table once written.
+    pub fn wake_table(&mut self, table: &'static str) {
+        self.wakes.push(Wake::Table(table));
+    }
+
+    /// Wakes every watcher once written.
+    pub fn wake_all(&mut self) {
+        self.wakes.push(Wake::All);
+    }
+
+    /// Writes the batch with the applied index, then wakes the watchers.
+    fn commit(self, index: u64, hub: &WatchHub) -> Result<(), StateError> {
+        self.w.commit(index)?;
+        for wake in self.wakes {
+            match wake {
+                Wake::KvKey(key) => hub.notify_kv_key(&key),
+                Wake::KvPrefix(prefix) => hub.notify_kv_prefix(&prefix),
+                Wake::Table(table) => hub.notify_table(table),
+                Wake::All => hub.notify_all(),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -91,37 +170,78 @@ impl StateMachine {
         Ok(())
     }
 
-    /// Applies the command encoded in a committed entry's data.
+    /// Applies the command encoded in a committed entry's data: its changes,
+    /// the record of its request id and the applied index in one batch. A
+    /// command whose request id an earlier entry applied changes nothing
+    /// and answers that entry's outcome.
     pub fn apply(&self, index: u64, data: &[u8]) -> Result<ApplyOutcome, StateError> {
         let command = Command::decode(data).map_err(|e| StateError::UnknownCommand {
             index,
             detail: e.to_string(),
         })?;
-        let Some(command) = command.command else {
+        if command.command.is_none() {
             return Err(StateError::UnknownCommand {
                 index,
                 detail: "command of a newer version (unknown oneof field)".into(),
             });
         };
-        let success = match command {
-            command::Command::KvSet(c) => kv::apply_set(self, index, c)?,
-            command::Command::KvDelete(c) => kv::apply_delete(self, index, c)?,
-            command::Command::KvDeleteTree(c) => kv::apply_delete_tree(self, index, c)?,
-            command::Command::KvTombstoneReap(c) => kv::apply_tombstone_reap(self, index, c)?,
+        let request_id = data_request_id(&command.request_id);
+        let mut changes = Changes::new(self.engine.state_writer());
+        if let Some(id) = request_id
+            && let Some((first, success)) = self.engine.applied_request(id)?
+            && first < index
+        {
+            // Recorded in the batch of the entry that applied it, so an
+            // entry applied again after a crash never finds its own record.
+            changes.commit(index, &self.hub)?;
+            return Ok(ApplyOutcome {
+                index: first,
+                success,
+            });
+        }
+        let ch = &mut changes;
+        let success = match command.command.expect("checked above") {
+            command::Command::KvSet(c) => kv::apply_set(self, ch, index, c)?,
+            command::Command::KvDelete(c) => kv::apply_delete(self, ch, index, c)?,
+            command::Command::KvDeleteTree(c) => kv::apply_delete_tree(self, ch, index, c)?,
+            command::Command::KvTombstoneReap(c) => kv::apply_tombstone_reap(self, ch, index, c)?,
             command::Command::CoordinateBatchUpdate(c) => {
-                coordinate::apply_batch_update(self, index, c)?
+                coordinate::apply_batch_update(ch, index, c)?
             }
-            command::Command::AutopilotSetConfiguration(c) => autopilot::apply_set(self, index, c)?,
-            command::Command::StateRestore(c) => restore::apply(self, index, c)?,
+            command::Command::AutopilotSetConfiguration(c) => {
+                autopilot::apply_set(self, ch, index, c)?
+            }
+            command::Command::StateRestore(c) => restore::apply(self, ch, index, c)?,
         };
+        if let Some(id) = request_id {
+            changes.w.record_request(
+                id,
+                index,
+                success,
+                index.saturating_sub(REQUEST_ID_WINDOW),
+            )?;
+        }
+        changes.commit(index, &self.hub)?;
         Ok(ApplyOutcome { index, success })
     }
 }
 
+/// The request id of a command, if it has a usable one (one that slipped
+/// past the services' checks is ignored the same way on every server).
+fn data_request_id(id: &str) -> Option<&str> {
+    (!id.is_empty() && invalid_request_id(id).is_none()).then_some(id)
+}
+
 /// Encodes a command as Raft entry data.
 pub fn encode_command(command: command::Command) -> Vec<u8> {
+    encode_request(command, String::new())
+}
+
+/// Encodes a command with the client's request id (empty: none).
+pub fn encode_request(command: command::Command, request_id: String) -> Vec<u8> {
     Command {
         command: Some(command),
+        request_id,
     }
     .encode_to_vec()
 }

@@ -5,10 +5,15 @@
 
 use roster_proto::raft::v1::StateRestore;
 
-use super::{StateError, StateMachine, TABLE_KV, coordinate::TABLE_COORDINATES};
+use super::{Changes, StateError, StateMachine, TABLE_KV, coordinate::TABLE_COORDINATES};
 
 /// Applies one piece at `index`.
-pub fn apply(sm: &StateMachine, index: u64, piece: StateRestore) -> Result<bool, StateError> {
+pub fn apply(
+    sm: &StateMachine,
+    ch: &mut Changes,
+    index: u64,
+    piece: StateRestore,
+) -> Result<bool, StateError> {
     let engine = sm.engine();
     let expected = engine.restore_progress()?;
     let rows: Vec<(String, Vec<u8>, Vec<u8>)> = piece
@@ -16,11 +21,10 @@ pub fn apply(sm: &StateMachine, index: u64, piece: StateRestore) -> Result<bool,
         .into_iter()
         .map(|r| (r.table, r.key, r.value))
         .collect();
-    let mut w = engine.state_writer();
+    let w = &mut ch.w;
     if piece.sequence == 0 {
         w.begin_restore(piece.restore_id);
     } else if expected != Some((piece.restore_id, piece.sequence)) {
-        w.commit(index)?;
         return Ok(false);
     }
     if piece.last {
@@ -31,13 +35,11 @@ pub fn apply(sm: &StateMachine, index: u64, piece: StateRestore) -> Result<bool,
         // Restored rows keep their (older) indexes: no prefix may report
         // less than the restore's own index from now on.
         w.set_table_index(super::kv::KV_INDEX_FLOOR, index);
-        w.commit(index)?;
-        tracing::info!(index, restored, "restored a snapshot");
-        sm.hub().notify_all();
+        tracing::info!(index, restored, "restoring a snapshot");
+        ch.wake_all();
     } else {
         crate::crash_point!("restore::stage");
         w.stage_restore(piece.restore_id, piece.sequence + 1, &rows);
-        w.commit(index)?;
     }
     Ok(true)
 }

@@ -44,8 +44,11 @@ pub(crate) const CLUSTER_ID_KEY: &[u8] = b"cluster_id";
 pub(crate) const BOOTSTRAP_PROMISE_KEY: &[u8] = b"bootstrap_promise";
 /// Rows of a snapshot restore in progress: `<table>\0<key>` → value.
 pub(crate) const CF_RESTORE: &str = "restore_staging";
+/// Client request ids applied recently: `r<id>` → index and outcome, and
+/// `e<index><id>` (empty) to expire them in index order.
+pub(crate) const CF_REQUESTS: &str = "requests";
 
-const ALL_CFS: [&str; 7] = [
+const ALL_CFS: [&str; 8] = [
     CF_RAFT_LOG,
     CF_RAFT_STATE,
     CF_KV,
@@ -53,6 +56,7 @@ const ALL_CFS: [&str; 7] = [
     CF_META,
     CF_COORDINATES,
     CF_RESTORE,
+    CF_REQUESTS,
 ];
 
 /// Errors from the storage layer.

@@ -39,12 +39,19 @@ use rocksdb::{DB, Options, SstFileWriter, WriteBatch};
 use roster_proto::raft::v1::{SnapshotManifest, SnapshotTableManifest};
 
 use super::{
-    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE, CF_RESTORE, Engine, Result,
-    StorageError, tables::APPLIED_INDEX_KEY,
+    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE, CF_REQUESTS, CF_RESTORE,
+    Engine, Result, StorageError, tables::APPLIED_INDEX_KEY,
 };
 
 /// The tables a snapshot carries, in the order they are sent.
-pub const STATE_TABLES: [&str; 5] = [CF_META, CF_KV, CF_KV_TOMBSTONES, CF_COORDINATES, CF_RESTORE];
+pub const STATE_TABLES: [&str; 6] = [
+    CF_META,
+    CF_KV,
+    CF_KV_TOMBSTONES,
+    CF_COORDINATES,
+    CF_RESTORE,
+    CF_REQUESTS,
+];
 
 /// Key of the "snapshot being installed" marker in `raft_state`.
 pub(super) const INSTALLING_KEY: &[u8] = b"installing_snapshot";

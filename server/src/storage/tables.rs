@@ -8,9 +8,26 @@ use roster_proto::storage::v1::StoredEntry;
 use roster_proto::coordinate::v1::NodeCoordinate;
 
 use super::{
-    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, Engine, Result, StorageError, decode_u64,
-    u64_key,
+    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_REQUESTS, Engine, Result, StorageError,
+    decode_u64, u64_key,
 };
+
+/// `requests` key of a request id's record.
+fn request_key(id: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + id.len());
+    key.push(b'r');
+    key.extend_from_slice(id.as_bytes());
+    key
+}
+
+/// `requests` key that expires a request id recorded at `index`.
+fn expiry_key(index: u64, id: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(9 + id.len());
+    key.push(b'e');
+    key.extend_from_slice(&u64_key(index));
+    key.extend_from_slice(id.as_bytes());
+    key
+}
 
 /// The row key of a node's coordinate in a segment.
 fn coordinate_key(node: &str, segment: &str) -> Vec<u8> {
@@ -157,6 +174,20 @@ impl Engine {
             batch: WriteBatch::default(),
         }
     }
+
+    /// The index and outcome of the entry that applied client request `id`,
+    /// if one did and it is still remembered.
+    pub fn applied_request(&self, id: &str) -> Result<Option<(u64, bool)>> {
+        let Some(value) = self.get(CF_REQUESTS, &request_key(id))? else {
+            return Ok(None);
+        };
+        let corrupt = || StorageError::Corrupt {
+            cf: CF_REQUESTS,
+            detail: format!("request record of {} bytes", value.len()),
+        };
+        let (index, outcome) = value.split_at_checked(8).ok_or_else(corrupt)?;
+        Ok(Some((decode_u64(CF_REQUESTS, index)?, outcome == [1])))
+    }
 }
 
 /// The changes of one applied Raft entry, written atomically with the new
@@ -167,6 +198,51 @@ pub struct StateWriter<'a> {
 }
 
 impl StateWriter<'_> {
+    /// Records that the entry at `index` applied client request `id` with
+    /// outcome `success`, and forgets the requests recorded below
+    /// `forget_below`.
+    pub fn record_request(
+        &mut self,
+        id: &str,
+        index: u64,
+        success: bool,
+        forget_below: u64,
+    ) -> Result<()> {
+        let cf = self.engine.cf(CF_REQUESTS);
+        let mut value = u64_key(index).to_vec();
+        value.push(u8::from(success));
+        self.batch.put_cf(cf, request_key(id), value);
+        self.batch.put_cf(cf, expiry_key(index, id), []);
+        let mode = rocksdb::IteratorMode::From(b"e", rocksdb::Direction::Forward);
+        for item in self.engine.db.iterator_cf(cf, mode) {
+            let (key, _) = item?;
+            let Some(rest) = key.strip_prefix(b"e") else {
+                break;
+            };
+            let (at, old) = rest
+                .split_at_checked(8)
+                .ok_or_else(|| StorageError::Corrupt {
+                    cf: CF_REQUESTS,
+                    detail: "short expiry key".into(),
+                })?;
+            if decode_u64(CF_REQUESTS, at)? >= forget_below {
+                break;
+            }
+            self.batch.delete_cf(cf, &key);
+            let old = std::str::from_utf8(old).unwrap_or_default();
+            // Unless the id was recorded again since (after it expired).
+            if old != id
+                && self
+                    .engine
+                    .applied_request(old)?
+                    .is_some_and(|(i, _)| i < forget_below)
+            {
+                self.batch.delete_cf(cf, request_key(old));
+            }
+        }
+        Ok(())
+    }
+
     /// Writes a KV row.
     pub fn put_kv(&mut self, key: &str, entry: &StoredEntry) {
         self.batch

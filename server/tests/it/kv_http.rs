@@ -200,3 +200,81 @@ async fn consistency_modes_are_served_and_reported() {
         );
     }
 }
+
+/// `X-Roster-Request-Id`: a retried PUT or DELETE applies once (the key's
+/// ModifyIndex and the KV index do not move, a failed check-and-set stays
+/// failed); a bad id is a 400 that changes nothing.
+#[tokio::test]
+async fn a_write_retried_with_its_request_id_applies_once() {
+    let agent = must_start("kv-request-id").await;
+    let send = |method: reqwest::Method, path: &str, id: &str, body: &str| {
+        http()
+            .request(method, format!("{}/v1/kv/{path}", agent.http_base()))
+            .header("X-Roster-Request-Id", id)
+            .body(body.to_string())
+            .send()
+    };
+    let modify_index = || async {
+        let (code, headers, body) = must_get(&agent, "/v1/kv/retried").await;
+        assert_eq!(code, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        (
+            v[0]["ModifyIndex"].as_u64().unwrap(),
+            consul_index(&headers),
+        )
+    };
+    let r = send(reqwest::Method::PUT, "retried", "put-1", "one")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (first, kv_index) = modify_index().await;
+    for _ in 0..3 {
+        let r = send(reqwest::Method::PUT, "retried", "put-1", "two")
+            .await
+            .unwrap();
+        assert_eq!(
+            (r.status().as_u16(), r.text().await.unwrap().trim()),
+            (200, "true")
+        );
+    }
+    assert_eq!(modify_index().await, (first, kv_index));
+    let (_, _, raw) = must_get(&agent, "/v1/kv/retried?raw").await;
+    assert_eq!(raw, "one");
+
+    // A check-and-set that failed replays as failed.
+    let cas = format!("retried?cas={}", first + 1000);
+    let r = send(reqwest::Method::PUT, &cas, "cas-1", "three")
+        .await
+        .unwrap();
+    assert_eq!(r.text().await.unwrap().trim(), "false");
+    let ok_cas = format!("retried?cas={first}");
+    let r = send(reqwest::Method::PUT, &ok_cas, "cas-1", "three")
+        .await
+        .unwrap();
+    assert_eq!(r.text().await.unwrap().trim(), "false");
+    assert_eq!(modify_index().await.0, first);
+
+    // A delete retried after the key was written again deletes nothing.
+    let r = send(reqwest::Method::DELETE, "retried", "del-1", "")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(must_put(&agent, "retried", "again").await.0, 200);
+    let r = send(reqwest::Method::DELETE, "retried", "del-1", "")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, _, raw) = must_get(&agent, "/v1/kv/retried?raw").await;
+    assert_eq!(raw, "again");
+
+    // Bad ids: 400 with a message, nothing written.
+    for bad in ["x".repeat(129), "two words".to_string()] {
+        let r = send(reqwest::Method::PUT, "bad-id", &bad, "v")
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.unwrap().contains("request id"));
+    }
+    let (code, _, _) = must_get(&agent, "/v1/kv/bad-id").await;
+    assert_eq!(code, 404);
+}
