@@ -136,11 +136,8 @@ pub async fn watch_servers(
     loop {
         // A promise to another server's proposal binds this server until
         // that server says it was withdrawn.
-        let holds_promise = identity.id().is_none()
-            && identity
-                .promised()
-                .is_some_and(|p| p.proposer != raft.status().id);
-        if holds_promise {
+        let unbound = identity.id().is_none();
+        if unbound && identity.holds_foreign_promise() {
             identity
                 .check_promise(|p| ask_proposer(&addresses, p))
                 .await;
@@ -154,7 +151,13 @@ pub async fn watch_servers(
             }
         }
         if bootstrapping {
-            match try_bootstrap(&raft, &identity, &addresses, &servers, expect).await {
+            let outcome = try_bootstrap(&raft, &identity, &addresses, &servers, expect).await;
+            if matches!(outcome, Bootstrap::Done | Bootstrap::Wait)
+                && let Err(error) = identity.withdraw_own().await
+            {
+                tracing::error!(%error, "cannot withdraw the bootstrap proposal");
+            }
+            match outcome {
                 Bootstrap::Done => bootstrapping = false,
                 Bootstrap::Wait => {}
                 Bootstrap::Retry => {
@@ -166,8 +169,10 @@ pub async fn watch_servers(
                 }
             }
         }
+        // Until this server belongs to a cluster, look again now and then:
+        // a promise it made meanwhile may have been withdrawn.
         let recheck = async {
-            if holds_promise || bootstrapping {
+            if unbound || bootstrapping {
                 tokio::time::sleep(PROMISE_CHECK).await
             } else {
                 std::future::pending().await
@@ -186,12 +191,7 @@ async fn ask_proposer(
     addresses: &PeerAddresses,
     proposal: roster_proto::raft::v1::BootstrapProposal,
 ) -> Option<bool> {
-    let address = addresses
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&proposal.proposer)
-        .cloned()?;
-    transport::proposal_live(&address, &proposal.cluster_id).await
+    transport::ask_proposer(Arc::clone(addresses), proposal).await
 }
 
 /// The servers of this datacenter in the LAN pool (any status).
@@ -350,9 +350,11 @@ async fn try_bootstrap(
         }
         return Bootstrap::Retry;
     }
+    // Known in memory before the new node can send anything, so that its
+    // first streams carry the identity (a stream keeps what it opened with).
+    identity.bootstrapped(&proposal.cluster_id);
     match raft.bootstrap(voters, proposal.cluster_id.clone()).await {
         Ok(true) => {
-            identity.bootstrapped(&proposal.cluster_id);
             tracing::info!(
                 servers = ?alive.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
                 cluster_id = proposal.cluster_id,
@@ -360,7 +362,10 @@ async fn try_bootstrap(
             );
             Bootstrap::Done
         }
-        Ok(false) => Bootstrap::Done,
+        Ok(false) => {
+            tracing::error!("bootstrap found Raft state already; the proposal was not written");
+            Bootstrap::Done
+        }
         Err(error) => {
             tracing::error!(%error, "bootstrap failed");
             Bootstrap::Done
@@ -445,18 +450,23 @@ pub async fn manage_membership(
     gossip: Arc<Gossip>,
     raft: RaftHandle,
     engine: crate::storage::Engine,
-    addresses: PeerAddresses,
     defaults: Autopilot,
     shutdown: CancellationToken,
 ) {
     let mut changes = gossip.members_changed();
     let mut healthy_since: std::collections::HashMap<u64, tokio::time::Instant> =
         std::collections::HashMap::new();
+    // The node name seen with each Raft id (see `replaced_member`).
+    let mut names: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = changes.changed() => {}
             _ = tokio::time::sleep(RECONCILE_INTERVAL) => {}
+        }
+        let servers = servers(&gossip).await;
+        for (server, _) in &servers {
+            names.insert(server.raft_id, server.name.clone());
         }
         let status = raft.status();
         if !(status.is_leader && status.leader_ready) {
@@ -470,12 +480,10 @@ pub async fn manage_membership(
                 continue;
             }
         };
-        let servers = servers(&gossip).await;
         let Ok(progress) = raft.progress().await else {
             continue;
         };
-        let book = addresses.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let change = replaced_member(&status, &servers, &book)
+        let change = replaced_member(&status, &servers, &names)
             .map(Change::Remove)
             .or_else(|| {
                 next_change(
@@ -573,15 +581,17 @@ pub fn is_healthy(
 }
 
 /// A member of the configuration that another server has replaced: the
-/// pool does not know its Raft id, and an alive server with another Raft id
-/// now has its address (a server whose data dir was wiped comes back with
-/// a new Raft id and the same address; Consul removes the stale entry the
-/// same way). Its Raft id is removed before the new one is added, so that
-/// a vote and a log it forgot never count.
+/// pool no longer knows its Raft id, and the node it was seen as (`names`:
+/// the node name this server saw with each Raft id in the pool) is alive
+/// under another Raft id. A server whose data dir was wiped comes back so,
+/// under a new Raft id with the same node name (node names are unique in a
+/// pool); Consul removes the stale entry the same way. Its Raft id is
+/// removed before the new one is added, so that a vote and a log it forgot
+/// never count. A member whose name this server never saw is left alone.
 pub fn replaced_member(
     status: &crate::raft::NodeStatus,
     servers: &[(ServerInfo, MemberStatus)],
-    book: &std::collections::HashMap<u64, String>,
+    names: &std::collections::HashMap<u64, String>,
 ) -> Option<u64> {
     status
         .voters
@@ -590,11 +600,9 @@ pub fn replaced_member(
         .copied()
         .filter(|&id| id != status.id && !servers.iter().any(|(s, _)| s.raft_id == id))
         .find(|id| {
-            book.get(id).is_some_and(|address| {
+            names.get(id).is_some_and(|name| {
                 servers.iter().any(|(s, st)| {
-                    *st == MemberStatus::Alive
-                        && s.raft_id != *id
-                        && s.rpc_addr.to_string() == *address
+                    *st == MemberStatus::Alive && s.raft_id != *id && s.name == *name
                 })
             })
         })
@@ -741,15 +749,15 @@ mod tests {
     use MemberStatus::{Alive, Failed, Left};
 
     #[test]
-    fn a_member_whose_address_another_raft_id_took_is_replaced() {
+    fn a_member_whose_node_came_back_under_another_raft_id_is_replaced() {
         let st = status(&[1, 2, 3], &[]);
-        // Server 3's data dir was wiped: it came back as 9 on 3's address.
+        // Server 3's data dir was wiped: node s3 came back as Raft id 9.
         let mut back = server(9);
-        back.rpc_addr = server(3).rpc_addr;
+        back.name = server(3).name;
         let servers = vec![(server(1), Alive), (server(2), Alive), (back, Alive)];
         let book: HashMap<u64, String> = [1, 2, 3]
             .into_iter()
-            .map(|id| (id, server(id).rpc_addr.to_string()))
+            .map(|id| (id, server(id).name))
             .collect();
         assert_eq!(replaced_member(&st, &servers, &book), Some(3));
         // Not while the pool still knows 3, nor while 9 is not alive, nor
@@ -762,6 +770,11 @@ mod tests {
         assert_eq!(replaced_member(&st, &dead, &book), None);
         let unseen = pool(&[(1, Alive), (2, Alive)]);
         assert_eq!(replaced_member(&st, &unseen, &book), None);
+        // A member whose name was never seen stays: after a restart that
+        // shuffled addresses, the leader may not know it yet.
+        let mut unnamed = book.clone();
+        unnamed.remove(&3);
+        assert_eq!(replaced_member(&st, &servers, &unnamed), None);
         // Learners too.
         let st = status(&[1, 2], &[3]);
         assert_eq!(replaced_member(&st, &servers, &book), Some(3));

@@ -206,17 +206,22 @@ fn node_id(config: &Config, dir: &Path) -> Result<uuid::Uuid, AgentError> {
 /// This server's Raft id, kept in `<data_dir>/raft-id`. A new data dir gets
 /// a random one, so that a server whose data dir was wiped (forgetting its
 /// vote and its log) comes back as a new member even with the same
-/// `-node-id`: the leader removes the old id, whose address it now has
-/// (`cluster::replaced_member`), and adds the new one. A data dir that holds
-/// Raft state from before the file existed keeps the id derived from the
-/// node ID, which it was using.
+/// `-node-id`: the leader removes the old id, whose node is back under the
+/// new one (`cluster::replaced_member`), and adds the new one. So does a
+/// data dir whose `state` was removed but not this file. A data dir that
+/// holds Raft state from before the file existed keeps the id derived from
+/// the node ID, which it was using.
 fn raft_id(dir: &Path, node_id: &uuid::Uuid) -> Result<u64, AgentError> {
     let file = dir.join("raft-id");
     let err = |detail: String| AgentError::DataDir {
         path: dir.to_path_buf(),
         detail,
     };
+    let state = dir.join("state");
     match std::fs::read_to_string(&file) {
+        // A data dir whose state was removed forgot the vote and the log of
+        // that id: it gets a new one.
+        Ok(_) if !state.exists() => {}
         Ok(s) => {
             return s
                 .trim()
@@ -228,7 +233,7 @@ fn raft_id(dir: &Path, node_id: &uuid::Uuid) -> Result<u64, AgentError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(err(format!("cannot read {}: {e}", file.display()))),
     }
-    let id = if dir.join("state").exists() {
+    let id = if state.exists() {
         derived_raft_id(node_id)
     } else {
         rand::random::<u64>().max(1)
@@ -516,7 +521,6 @@ async fn run(config: Config) -> Result<(), AgentError> {
             Arc::clone(&gossip),
             s.raft.clone(),
             s.engine.clone(),
-            Arc::clone(&s.addresses),
             config.autopilot,
             shutdown.child_token(),
         ));

@@ -102,9 +102,9 @@ impl ClusterIdentity {
     }
 
     /// Whether a Raft stream from a server of cluster `sender` may be
-    /// accepted; a server with no identity takes the sender's. `Err` says
-    /// why not.
-    pub async fn admit(&self, sender: Option<&str>) -> Result<(), String> {
+    /// accepted; a server with no identity and no Raft state (`initialized`)
+    /// takes the sender's. `Err` says why not.
+    pub async fn admit(&self, sender: Option<&str>, initialized: bool) -> Result<(), String> {
         match (self.id(), sender) {
             (Some(own), Some(theirs)) if own == theirs => return Ok(()),
             (Some(own), Some(theirs)) => {
@@ -117,7 +117,24 @@ impl ClusterIdentity {
                     "the sender belongs to no cluster; this server belongs to cluster {own}"
                 ));
             }
-            (None, None) => return Ok(()),
+            (None, None) => {
+                // Only servers from before identities existed send none; a
+                // server bound to a proposal waits for its cluster's.
+                return match self.promised() {
+                    None => Ok(()),
+                    Some(p) => Err(format!(
+                        "the sender belongs to no cluster; this server promised cluster {}",
+                        p.cluster_id
+                    )),
+                };
+            }
+            (None, Some(_)) if initialized => {
+                return Err(
+                    "this server has Raft state of a cluster without an identity; it takes no \
+                     other cluster's"
+                        .into(),
+                );
+            }
             (None, Some(_)) => {}
         }
         let theirs = sender.unwrap_or_default();
@@ -277,6 +294,28 @@ impl ClusterIdentity {
         Ok(())
     }
 
+    /// Whether this server holds a promise to another server's proposal.
+    pub fn holds_foreign_promise(&self) -> bool {
+        self.promised().is_some_and(|p| p.proposer != self.own)
+    }
+
+    /// Withdraws this server's own proposal, if it has one that was not
+    /// written: called when it stops proposing (another server proposes, a
+    /// cluster exists), so that the servers it asked are free again.
+    pub async fn withdraw_own(&self) -> Result<(), String> {
+        let own = self.promised().filter(|p| p.proposer == self.own);
+        match own {
+            Some(p) if self.id().is_none() => {
+                tracing::info!(
+                    cluster_id = p.cluster_id,
+                    "withdrawing this server's bootstrap proposal"
+                );
+                self.withdraw(&p.cluster_id).await
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Drops a promise to another server's proposal once its proposer says
     /// it was withdrawn (run periodically by a server with no cluster).
     pub async fn check_promise<F, Fut>(&self, is_live: F)
@@ -292,9 +331,13 @@ impl ClusterIdentity {
         }
     }
 
-    /// Whether this server's proposal `cluster_id` may still be written, or
-    /// was: the answer to `ProposalStatus`.
-    pub fn is_live(&self, cluster_id: &str) -> bool {
+    /// Whether proposal `cluster_id` of server `proposer` may still be
+    /// written, or was: the answer to `ProposalStatus`. A server that is not
+    /// `proposer` cannot tell and says it may.
+    pub fn is_live(&self, proposer: u64, cluster_id: &str) -> bool {
+        if proposer != self.own {
+            return true;
+        }
         let s = self.state();
         s.id.as_deref() == Some(cluster_id)
             || s.promise
@@ -370,7 +413,7 @@ mod tests {
         let me = open(dir.path(), 1);
         let mine = me.propose(vec![1, 2, 3], live).await.unwrap();
         assert_eq!(mine.proposer, 1);
-        assert!(me.is_live(&mine.cluster_id));
+        assert!(me.is_live(1, &mine.cluster_id));
         // Asked again with the same voters: the same proposal.
         assert_eq!(me.propose(vec![1, 2, 3], live).await.unwrap(), mine);
         // Another server's proposal is refused without asking anyone.
@@ -382,9 +425,11 @@ mod tests {
         // Other voters: a new proposal, and the old one is dead.
         let other = me.propose(vec![1, 2, 3, 4], live).await.unwrap();
         assert_ne!(other.cluster_id, mine.cluster_id);
-        assert!(!me.is_live(&mine.cluster_id));
+        assert!(!me.is_live(1, &mine.cluster_id));
+        // Asked about another proposer's proposal, it cannot tell.
+        assert!(me.is_live(2, &mine.cluster_id));
         me.withdraw(&other.cluster_id).await.unwrap();
-        assert!(!me.is_live(&other.cluster_id));
+        assert!(!me.is_live(1, &other.cluster_id));
         me.promise(proposal("x", 2, &[1, 2, 3]), false, live)
             .await
             .unwrap();
@@ -400,7 +445,7 @@ mod tests {
         me.promise(proposal("a", 1, &[1, 5]), true, live)
             .await
             .unwrap_err();
-        me.admit(Some("c")).await.unwrap();
+        me.admit(Some("c"), false).await.unwrap();
         let e = me
             .promise(proposal("a", 1, &[1, 5]), false, live)
             .await
@@ -413,23 +458,54 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let me = open(dir.path(), 3);
-            me.admit(None).await.unwrap();
+            me.admit(None, false).await.unwrap();
             me.promise(proposal("a", 1, &[1, 3]), false, live)
                 .await
                 .unwrap();
             // Promised a: cluster b is refused until a is withdrawn.
-            me.admit(Some("b")).await.unwrap_err();
-            me.admit(Some("a")).await.unwrap();
+            me.admit(Some("b"), false).await.unwrap_err();
+            me.admit(Some("a"), false).await.unwrap();
             assert_eq!(me.id().as_deref(), Some("a"));
             assert!(me.promised().is_none());
-            me.admit(Some("a")).await.unwrap();
-            let e = me.admit(Some("b")).await.unwrap_err();
+            me.admit(Some("a"), false).await.unwrap();
+            let e = me.admit(Some("b"), false).await.unwrap_err();
             assert!(e.contains("cluster a") && e.contains("cluster b"), "{e}");
-            me.admit(None).await.unwrap_err();
+            me.admit(None, false).await.unwrap_err();
         }
         let me = open(dir.path(), 3);
         assert_eq!(me.id().as_deref(), Some("a"));
-        me.admit(Some("b")).await.unwrap_err();
+        me.admit(Some("b"), false).await.unwrap_err();
+    }
+
+    #[tokio::test]
+    async fn a_bound_or_stateful_server_takes_no_identity_and_no_anonymous_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = open(dir.path(), 3);
+        // Raft state without an identity (a data dir from before them):
+        // no cluster's identity is taken.
+        me.admit(Some("b"), true).await.unwrap_err();
+        assert_eq!(me.id(), None);
+        // Bound to a proposal: a sender without identity is refused too.
+        me.promise(proposal("a", 1, &[1, 3]), false, live)
+            .await
+            .unwrap();
+        me.admit(None, false).await.unwrap_err();
+    }
+
+    #[tokio::test]
+    async fn a_server_that_stops_proposing_withdraws_its_proposal() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = open(dir.path(), 1);
+        let mine = me.propose(vec![1, 2, 3], live).await.unwrap();
+        me.withdraw_own().await.unwrap();
+        assert!(!me.is_live(1, &mine.cluster_id));
+        assert!(me.promised().is_none());
+        // Another server's promise is not its own to withdraw.
+        me.promise(proposal("x", 2, &[1, 2]), false, live)
+            .await
+            .unwrap();
+        me.withdraw_own().await.unwrap();
+        assert_eq!(me.promised().unwrap().cluster_id, "x");
     }
 
     #[tokio::test]
@@ -445,6 +521,6 @@ mod tests {
         assert!(me.promised().is_some());
         me.check_promise(withdrawn).await;
         assert!(me.promised().is_none());
-        me.admit(Some("b")).await.unwrap();
+        me.admit(Some("b"), false).await.unwrap();
     }
 }

@@ -417,30 +417,75 @@ impl RaftTransportServer {
     }
 
     /// Refuses a stream from another cluster's server, loudly.
-    async fn admit<T>(&self, request: &tonic::Request<T>) -> Result<(), tonic::Status> {
-        let sender = request
-            .metadata()
-            .get(cluster_id::METADATA_KEY)
-            .and_then(|v| v.to_str().ok());
-        self.identity.admit(sender).await.map_err(|reason| {
-            let from = request
-                .remote_addr()
-                .map(|a| a.to_string())
-                .unwrap_or_default();
-            tracing::error!(%from, %reason, "refused raft messages from another cluster");
+    /// Called once the stream's first message addressed to this server
+    /// has arrived (a stream meant for a server that had this address
+    /// before must not make this one take its cluster's identity). A
+    /// promise that stands in the way is checked with its proposer first.
+    async fn admit(&self, sender: &Sender) -> Result<(), tonic::Status> {
+        let initialized = || {
+            let status = self.raft.status();
+            !status.voters.is_empty() || status.applied_index > 0
+        };
+        let cluster = sender.cluster.as_deref();
+        let mut result = self.identity.admit(cluster, initialized()).await;
+        if result.is_err() && self.identity.holds_foreign_promise() {
+            let addresses = Arc::clone(&self.addresses);
+            self.identity
+                .check_promise(|p| ask_proposer(addresses, p))
+                .await;
+            result = self.identity.admit(cluster, initialized()).await;
+        }
+        result.map_err(|reason| {
+            tracing::error!(from = %sender.address, %reason, "refused raft messages from another cluster");
             ErrorKind::WrongCluster.status(format!("refused: {reason}"))
         })
     }
 }
 
-/// Whether proposal `cluster_id` of the server at `address` may still be
-/// written; `None` if that server cannot be asked.
-pub async fn proposal_live(address: &str, cluster_id: &str) -> Option<bool> {
+/// Who opened an inbound stream.
+struct Sender {
+    /// Its cluster identity (metadata).
+    cluster: Option<String>,
+    /// Its address, for logs.
+    address: String,
+}
+
+impl Sender {
+    fn of<T>(request: &tonic::Request<T>) -> Sender {
+        Sender {
+            cluster: request
+                .metadata()
+                .get(cluster_id::METADATA_KEY)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+            address: request
+                .remote_addr()
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Asks the proposer of `proposal` (found in `addresses`) whether it still
+/// stands; `None` if it cannot be asked.
+pub async fn ask_proposer(addresses: PeerAddresses, proposal: BootstrapProposal) -> Option<bool> {
+    let address = addresses
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&proposal.proposer)
+        .cloned()?;
+    proposal_live(&address, &proposal).await
+}
+
+/// Whether `proposal` may still be written, as its proposer at `address`
+/// says; `None` if it cannot be asked.
+async fn proposal_live(address: &str, proposal: &BootstrapProposal) -> Option<bool> {
     let mut client = bootstrap_client(address).await.ok()?;
     let response = tokio::time::timeout(
         BOOTSTRAP_CALL_TIMEOUT,
         client.proposal_status(ProposalStatusRequest {
-            cluster_id: cluster_id.to_string(),
+            cluster_id: proposal.cluster_id.clone(),
+            proposer: proposal.proposer,
         }),
     )
     .await
@@ -492,10 +537,11 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<tonic::Streaming<SendRequest>>,
     ) -> Result<tonic::Response<SendResponse>, tonic::Status> {
-        self.admit(&request).await?;
+        let sender = Sender::of(&request);
         let mut stream = request.into_inner();
         let own = self.raft.status().id;
         let mut misdirected = false;
+        let mut admitted = false;
         while let Some(item) = stream.next().await {
             let item = item?;
             let message = Message::parse_from_bytes(&item.message)
@@ -516,6 +562,10 @@ impl RaftTransportService for RaftTransportServer {
                 }
                 continue;
             }
+            if !admitted {
+                self.admit(&sender).await?;
+                admitted = true;
+            }
             self.raft.step(message).await?;
         }
         Ok(tonic::Response::new(SendResponse {}))
@@ -530,7 +580,7 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<tonic::Streaming<InstallSnapshotRequest>>,
     ) -> Result<tonic::Response<InstallSnapshotResponse>, tonic::Status> {
-        self.admit(&request).await?;
+        let sender = Sender::of(&request);
         let mut stream = request.into_inner();
         let first = stream
             .next()
@@ -548,6 +598,7 @@ impl RaftTransportService for RaftTransportServer {
                 self.raft.status().id
             )));
         }
+        self.admit(&sender).await?;
         let meta = message.get_snapshot().get_metadata();
         let (index, term) = (meta.index, meta.term);
         let dir = snapshot_dir(&self.snapshot_root, "in", index, term);
@@ -613,13 +664,8 @@ impl RaftTransportService for RaftTransportServer {
         let addresses = Arc::clone(&self.addresses);
         let answer = self
             .identity
-            .promise(proposal.clone(), initialized, |current| async move {
-                let address = addresses
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get(&current.proposer)
-                    .cloned()?;
-                proposal_live(&address, &current.cluster_id).await
+            .promise(proposal.clone(), initialized, |current| {
+                ask_proposer(addresses, current)
             })
             .await;
         let response = match answer {
@@ -647,7 +693,8 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<ProposalStatusRequest>,
     ) -> Result<tonic::Response<ProposalStatusResponse>, tonic::Status> {
-        let live = self.identity.is_live(&request.into_inner().cluster_id);
+        let request = request.into_inner();
+        let live = self.identity.is_live(request.proposer, &request.cluster_id);
         Ok(tonic::Response::new(ProposalStatusResponse { live }))
     }
 }
@@ -836,10 +883,18 @@ mod tests {
     fn heartbeat_stream(
         cluster: Option<&str>,
     ) -> tonic::Request<tokio_stream::Iter<std::vec::IntoIter<SendRequest>>> {
+        heartbeat_to(1, cluster)
+    }
+
+    /// A heartbeat of term 7 from server 2 to Raft id `to`.
+    fn heartbeat_to(
+        to: u64,
+        cluster: Option<&str>,
+    ) -> tonic::Request<tokio_stream::Iter<std::vec::IntoIter<SendRequest>>> {
         let mut m = Message::default();
         m.set_msg_type(MessageType::MsgHeartbeat);
         m.from = 2;
-        m.to = 1;
+        m.to = to;
         m.term = 7;
         let items = vec![SendRequest {
             message: m.write_to_bytes().unwrap(),
@@ -890,6 +945,14 @@ mod tests {
         let fresh = tempfile::tempdir().unwrap();
         let t = TestServer::start(fresh.path(), None).await;
         let mut client = t.client.clone();
+        // Messages for another Raft id (a server that had this address):
+        // dropped, and no identity taken from them.
+        client
+            .send(heartbeat_to(9, Some("cluster-x")))
+            .await
+            .unwrap();
+        assert_eq!(t.engine.cluster_id().unwrap(), None);
+        assert_eq!(t.handle.status().term, 0);
         client
             .send(heartbeat_stream(Some("cluster-b")))
             .await
