@@ -27,6 +27,8 @@ if [ "$mode" = test ]; then
   # The partition tests build network namespaces and cut links with nftables.
   command -v ip >/dev/null || missing+=(iproute2)
   command -v nft >/dev/null || missing+=(nftables)
+  # The power-loss tests mount a FUSE filesystem (testkit::lazyfs).
+  command -v fusermount3 >/dev/null || missing+=(fuse3)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"

@@ -15,6 +15,7 @@ use std::{
 
 use anyhow::{Context as _, bail};
 
+pub mod lazyfs;
 pub mod linearizability;
 pub mod netns;
 
@@ -442,6 +443,18 @@ impl Agent {
         extra_args: &[&str],
         env: impl Fn(usize) -> Vec<(String, String)>,
     ) -> anyhow::Result<Vec<Agent>> {
+        Agent::start_joined_servers_on(binary, names, extra_args, env, |_, _| Ok(()))
+    }
+
+    /// [`Agent::start_joined_servers`], calling `prepare(i, data_dir)` before
+    /// the `i`th starts (e.g. to mount a filesystem at its data dir).
+    pub fn start_joined_servers_on(
+        binary: impl AsRef<Path>,
+        names: &[String],
+        extra_args: &[&str],
+        env: impl Fn(usize) -> Vec<(String, String)>,
+        mut prepare: impl FnMut(usize, &Path) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Vec<Agent>> {
         let mut servers: Vec<Agent> = Vec::new();
         for (i, name) in names.iter().enumerate() {
             let join = servers
@@ -455,6 +468,7 @@ impl Agent {
             let mut agent = Agent::new(binary.as_ref(), name, &args)?;
             agent.expect = names.len() as u32;
             agent.env = env(i);
+            prepare(i, &agent.data_dir)?;
             agent.spawn()?;
             servers.push(agent);
         }

@@ -197,10 +197,27 @@ fn node_id(config: &Config, dir: &Path) -> Result<uuid::Uuid, AgentError> {
         (None, None) => uuid::Uuid::new_v4(),
     };
     if stored.is_none() {
-        std::fs::write(&file, id.to_string())
+        write_durably(&file, id.to_string().as_bytes())
             .map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
     }
     Ok(id)
+}
+
+/// Writes `file` so that after a crash or a power loss it holds either
+/// nothing (it does not exist) or all of `bytes`: a synced temporary file
+/// renamed over it, then the directory synced. (A plain write left an
+/// empty `node-id` after a power cut, and the agent refused to start.)
+fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut temp = file.as_os_str().to_owned();
+    temp.push(".tmp");
+    let temp = PathBuf::from(temp);
+    let mut f = std::fs::File::create(&temp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&temp, file)?;
+    std::fs::File::open(dir)?.sync_all()
 }
 
 /// This server's Raft id, kept in `<data_dir>/raft-id`. A new data dir gets
@@ -238,13 +255,8 @@ fn raft_id(dir: &Path, node_id: &uuid::Uuid) -> Result<u64, AgentError> {
     } else {
         rand::random::<u64>().max(1)
     };
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&file)?;
-        f.write_all(id.to_string().as_bytes())?;
-        f.sync_all()?;
-        std::fs::File::open(dir)?.sync_all()
-    };
-    write().map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
+    write_durably(&file, id.to_string().as_bytes())
+        .map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
     Ok(id)
 }
 

@@ -13,6 +13,7 @@ mod identity;
 mod kv_http;
 mod operator;
 mod partition;
+mod powerloss;
 
 use std::time::Duration;
 
