@@ -72,8 +72,8 @@ mod tests {
             MAX_VALUE_SIZE,
             v1::{
                 DeleteRequest, DeleteResponse, Entry, GetRequest, GetResponse, ListKeysRequest,
-                ListKeysResponse, ListRequest, ListResponse, PutRequest, PutResponse, WatchRequest,
-                WatchResponse,
+                ListKeysResponse, ListRequest, ListResponse, PutRequest, PutResponse, ScanRequest,
+                ScanResponse, WatchRequest, WatchResponse,
                 kv_service_server::{KvService, KvServiceServer},
             },
             value_too_large_message,
@@ -154,8 +154,43 @@ mod tests {
         Box<dyn tonic::codegen::tokio_stream::Stream<Item = Result<WatchResponse, Status>> + Send>,
     >;
 
+    type ScanStream = Pin<
+        Box<dyn tonic::codegen::tokio_stream::Stream<Item = Result<ScanResponse, Status>> + Send>,
+    >;
+
     #[tonic::async_trait]
     impl KvService for FakeKv {
+        type ScanStream = ScanStream;
+
+        /// The meta, then the entries two at a time (several pages).
+        async fn scan(
+            &self,
+            request: Request<ScanRequest>,
+        ) -> Result<Response<ScanStream>, Status> {
+            let request = request.into_inner();
+            let meta = self.read(request.query_options)?;
+            let entries: Vec<Entry> = self
+                .state()
+                .entries
+                .values()
+                .filter(|e| e.key.starts_with(&request.prefix))
+                .cloned()
+                .collect();
+            let mut out = vec![Ok(ScanResponse {
+                query_meta: Some(meta),
+                entries: Vec::new(),
+            })];
+            out.extend(entries.chunks(2).map(|page| {
+                Ok(ScanResponse {
+                    query_meta: None,
+                    entries: page.to_vec(),
+                })
+            }));
+            Ok(Response::new(Box::pin(tonic::codegen::tokio_stream::iter(
+                out,
+            ))))
+        }
+
         async fn get(&self, request: Request<GetRequest>) -> Result<Response<GetResponse>, Status> {
             let request = request.into_inner();
             let meta = self.read(request.query_options)?;

@@ -1,6 +1,7 @@
 //! `/v1/kv/<key>`: Consul's key/value endpoint over `roster.kv.v1.KVService`.
 //!
-//! `GET` reads one key (`Get`), a prefix (`?recurse` → `List`) or key names
+//! `GET` reads one key (`Get`), a prefix (`?recurse` → `Scan`, streamed out
+//! chunked so that a server's memory holds a few pages, not the answer) or key names
 //! (`?keys[&separator=]` → `ListKeys`), as a JSON array of `DirEntry` or the
 //! raw value (`?raw`); a missing key is 404 with an empty body but with the
 //! `X-Consul-*` headers, so clients can block until it appears. `PUT` writes
@@ -23,7 +24,7 @@ use roster_proto::{
     kv::{
         MAX_VALUE_SIZE,
         v1::{
-            DeleteRequest, Entry, GetRequest, ListKeysRequest, ListRequest, PutRequest,
+            DeleteRequest, Entry, GetRequest, ListKeysRequest, PutRequest, ScanRequest,
             kv_service_client::KvServiceClient,
         },
         validate_key,
@@ -34,7 +35,7 @@ use serde::Serialize;
 
 use super::{
     Error, Gateway, Params, check_method, empty_response, json_response, kind_status,
-    query_options, reject_enterprise_meta, retryable_write_options, with_meta,
+    query_options, reject_enterprise_meta, retryable_write_options, to_json, with_meta,
 };
 
 /// The path prefix the key follows.
@@ -126,20 +127,59 @@ impl Handler {
     async fn get(mut self, query: QueryOptions, key: String) -> Result<Response, Error> {
         if self.params.has("recurse") {
             check_key(&key, true)?;
-            let reply = self
+            let mut pages = self
                 .client
-                .list(ListRequest {
+                .scan(ScanRequest {
                     query_options: Some(query),
                     prefix: key,
                 })
                 .await?
                 .into_inner();
-            let meta = reply.query_meta.unwrap_or_default();
-            if reply.entries.is_empty() {
+            let meta = pages
+                .message()
+                .await?
+                .and_then(|first| first.query_meta)
+                .unwrap_or_default();
+            // The first page decides between 404 and a body.
+            let Some(first) = pages.message().await? else {
                 return Ok(not_found(&meta));
-            }
-            let entries: Vec<DirEntry<'_>> = reply.entries.iter().map(DirEntry::from).collect();
-            return Ok(with_meta(json_response(&entries, self.pretty), &meta));
+            };
+            let mut json = JsonArray::new(self.pretty);
+            let head = json.page(&first.entries);
+            // A task turns pages into chunks as the client takes them (two
+            // queued at most), so memory holds a few pages, not the answer.
+            let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, tonic::Status>>(2);
+            tokio::spawn(async move {
+                if tx.send(Ok(head)).await.is_err() {
+                    return;
+                }
+                loop {
+                    let chunk = match pages.message().await {
+                        Ok(Some(page)) => Ok(json.page(&page.entries)),
+                        Ok(None) => {
+                            let _ = tx.send(Ok(json.close())).await;
+                            return;
+                        }
+                        // The headers are gone: cutting the body short is
+                        // the only way left to say that it failed.
+                        Err(status) => Err(status),
+                    };
+                    let failed = chunk.is_err();
+                    if tx.send(chunk).await.is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            let body = tokio_stream::wrappers::ReceiverStream::new(rx);
+            let response = (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                Body::from_stream(body),
+            )
+                .into_response();
+            return Ok(with_meta(response, &meta));
         }
 
         check_key(&key, false)?;
@@ -247,6 +287,62 @@ impl Handler {
             .into_inner();
         let success = cas_index.is_none() || reply.success;
         Ok(json_response(&success, self.pretty))
+    }
+}
+
+/// A JSON array of `DirEntry` rendered a page at a time, byte for byte as
+/// [`to_json`] renders the whole array (Go's layout, compact or indented).
+struct JsonArray {
+    pretty: bool,
+    started: bool,
+}
+
+impl JsonArray {
+    fn new(pretty: bool) -> JsonArray {
+        JsonArray {
+            pretty,
+            started: false,
+        }
+    }
+
+    /// The next entries, with the array's opening before the first.
+    fn page(&mut self, entries: &[Entry]) -> Bytes {
+        let mut out = Vec::new();
+        for entry in entries {
+            match (self.started, self.pretty) {
+                (false, false) => out.push(b'['),
+                (false, true) => out.extend_from_slice(b"[\n"),
+                (true, false) => out.push(b','),
+                (true, true) => out.extend_from_slice(b",\n"),
+            }
+            self.started = true;
+            let rendered = to_json(&DirEntry::from(entry), self.pretty);
+            if self.pretty {
+                // One level deeper: every line indented by four spaces
+                // (strings hold no raw newlines in JSON), no trailing one.
+                let text = String::from_utf8_lossy(&rendered);
+                let lines: Vec<String> = text
+                    .trim_end_matches('\n')
+                    .lines()
+                    .map(|l| format!("    {l}"))
+                    .collect();
+                out.extend_from_slice(lines.join("\n").as_bytes());
+            } else {
+                out.extend_from_slice(&rendered);
+            }
+        }
+        Bytes::from(out)
+    }
+
+    /// The array's end (an empty array if no entry came).
+    fn close(&mut self) -> Bytes {
+        let text: &[u8] = match (self.started, self.pretty) {
+            (false, false) => b"[]",
+            (false, true) => b"[]\n",
+            (true, false) => b"]",
+            (true, true) => b"\n]\n",
+        };
+        Bytes::from_static(text)
     }
 }
 

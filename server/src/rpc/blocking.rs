@@ -101,6 +101,96 @@ where
     }
 }
 
+/// Pieces of a scan queued ahead of a slow reader.
+const SCAN_PAGES_IN_FLIGHT: usize = 4;
+
+/// [`blocking_query`] for results too large to hold: `index` gives the
+/// index a read at a view reports; once that index is the one to return,
+/// `scan` streams the result from the same view, page by page (at most
+/// [`SCAN_PAGES_IN_FLIGHT`] pages queued), on a blocking thread that holds
+/// the view until the last page is taken or the reader goes away. Returns
+/// the metadata at once and the pages as they come; a failure part-way
+/// arrives as the last item.
+pub async fn blocking_scan<P, I, S>(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+    target: WatchTarget,
+    index: I,
+    scan: S,
+) -> Result<
+    (
+        QueryMeta,
+        tokio::sync::mpsc::Receiver<Result<P, tonic::Status>>,
+    ),
+    tonic::Status,
+>
+where
+    P: Send + 'static,
+    I: Fn(&ReadView<'_>) -> Result<u64, StateError> + Clone + Send + 'static,
+    S: Fn(&ReadView<'_>, &mut dyn FnMut(P) -> bool) -> Result<(), StateError>
+        + Clone
+        + Send
+        + 'static,
+{
+    let default_options = QueryOptions::default();
+    let options = options.unwrap_or(&default_options);
+    let consistency = Consistency::try_from(options.consistency).map_err(|_| {
+        ErrorKind::InvalidArgument
+            .status(format!("unknown consistency mode {}", options.consistency))
+    })?;
+    let deadline = (options.min_index > 0).then(|| {
+        let wait = options.effective_wait();
+        let jitter_cap = (wait / 16).as_millis() as u64;
+        let jitter = Duration::from_millis(rand::rng().random_range(0..=jitter_cap));
+        Instant::now() + wait + jitter
+    });
+    let min_index = options.min_index;
+    loop {
+        match consistency {
+            Consistency::Stale => {}
+            Consistency::Unspecified => forward::ensure_leader(ctx).await?,
+            Consistency::Consistent => {
+                forward::read_index(ctx).await?;
+            }
+        }
+        let mut guard = deadline.map(|_| ctx.state.hub().subscribe(target.clone()));
+        let may_wait = deadline.is_some_and(|d| Instant::now() < d);
+        let engine = ctx.state.engine().clone();
+        let (index, scan) = (index.clone(), scan.clone());
+        let (start_tx, start_rx) = tokio::sync::oneshot::channel::<u64>();
+        let (tx, rx) = tokio::sync::mpsc::channel(SCAN_PAGES_IN_FLIGHT);
+        let task = tokio::task::spawn_blocking(move || -> Result<(), StateError> {
+            let view = engine.read_view();
+            let at = index(&view)?;
+            if may_wait && at <= min_index {
+                return Ok(());
+            }
+            if start_tx.send(at).is_err() {
+                return Ok(());
+            }
+            let result = scan(&view, &mut |page| tx.blocking_send(Ok(page)).is_ok());
+            if let Err(e) = result {
+                let _ = tx.blocking_send(Err(e.to_status()));
+            }
+            Ok(())
+        });
+        if let Ok(at) = start_rx.await {
+            return Ok((query_meta(ctx, consistency, at), rx));
+        }
+        // The task ended without starting: it failed, or the index has not
+        // moved past `min_index` yet.
+        task.await
+            .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+            .map_err(|e| e.to_status())?;
+        if let (Some(deadline), Some(guard)) = (deadline, guard.as_mut()) {
+            tokio::select! {
+                _ = guard.changed() => {}
+                _ = tokio::time::sleep_until(deadline) => {}
+            }
+        }
+    }
+}
+
 /// The metadata of a read answered now by this server.
 pub fn query_meta(ctx: &ServerContext, consistency: Consistency, index: u64) -> QueryMeta {
     let status = ctx.raft.status();

@@ -8,8 +8,8 @@ use roster_proto::{
         MAX_VALUE_SIZE,
         v1::{
             DeleteRequest, DeleteResponse, Entry, GetRequest, GetResponse, ListKeysRequest,
-            ListKeysResponse, ListRequest, ListResponse, PutRequest, PutResponse, WatchRequest,
-            WatchResponse,
+            ListKeysResponse, ListRequest, ListResponse, PutRequest, PutResponse, ScanRequest,
+            ScanResponse, WatchRequest, WatchResponse,
             kv_service_server::{KvService, KvServiceServer},
         },
         validate_key, value_too_large_message,
@@ -18,10 +18,14 @@ use roster_proto::{
     status::ErrorKind,
     storage::v1::StoredEntry,
 };
-use tokio_stream::Stream;
+use tokio_stream::{Stream, StreamExt as _};
 use tonic::{Request, Response, Status};
 
-use super::{ServerContext, blocking::blocking_query, forward};
+use super::{
+    ServerContext,
+    blocking::{blocking_query, blocking_scan},
+    forward,
+};
 use crate::{
     state::{WatchTarget, encode_request, invalid_request_id, kv},
     storage::KvRecord,
@@ -114,6 +118,10 @@ async fn watch_round(
 }
 
 type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchResponse, Status>> + Send>>;
+type ScanStream = Pin<Box<dyn Stream<Item = Result<ScanResponse, Status>> + Send>>;
+
+/// About how many bytes of entries one `ScanResponse` carries.
+const SCAN_PAGE_BYTES: usize = 1 << 20;
 
 #[tonic::async_trait]
 impl KvService for KvApi {
@@ -212,6 +220,39 @@ impl KvService for KvApi {
     }
 
     type WatchStream = WatchStream;
+    type ScanStream = ScanStream;
+
+    #[tracing::instrument(skip_all)]
+    async fn scan(&self, request: Request<ScanRequest>) -> Result<Response<ScanStream>, Status> {
+        let req = request.into_inner();
+        check_key(&req.prefix, true)?;
+        let (for_index, for_scan) = (req.prefix.clone(), req.prefix.clone());
+        let (meta, pages) = blocking_scan(
+            &self.ctx,
+            req.query_options.as_ref(),
+            WatchTarget::KvPrefix(req.prefix),
+            move |view| kv::prefix_read_index(view, &for_index),
+            move |view, send| {
+                kv::scan_pages(view, &for_scan, SCAN_PAGE_BYTES, |records| {
+                    send(records_to_entries(records))
+                })
+            },
+        )
+        .await?;
+        let first = ScanResponse {
+            query_meta: Some(meta),
+            entries: Vec::new(),
+        };
+        let rest = tokio_stream::wrappers::ReceiverStream::new(pages).map(|page| {
+            page.map(|entries| ScanResponse {
+                query_meta: None,
+                entries,
+            })
+        });
+        Ok(Response::new(Box::pin(
+            tokio_stream::once(Ok(first)).chain(rest),
+        )))
+    }
 
     #[tracing::instrument(skip_all)]
     async fn watch(

@@ -162,6 +162,51 @@ pub fn list(view: &impl Tables, prefix: &str) -> Result<(Vec<KvRecord>, u64), St
     ))
 }
 
+/// The index a read of every entry under `prefix` reports (as [`list`]
+/// does), without keeping the entries.
+pub fn prefix_read_index(view: &impl Tables, prefix: &str) -> Result<u64, StateError> {
+    let table_index = view.table_index(TABLE_KV)?;
+    let floor = view.table_index(KV_INDEX_FLOOR)?;
+    let tombstone_index = view.kv_tombstone_max_index(prefix)?;
+    let mut max_modify = 0;
+    view.kv_scan(prefix, |record| {
+        max_modify = max_modify.max(record.entry.modify_index);
+        Ok(true)
+    })?;
+    Ok(prefix_index(
+        max_modify,
+        tombstone_index,
+        floor,
+        table_index,
+    ))
+}
+
+/// Passes every entry under `prefix` to `page`, in key order, in pages of
+/// about `page_bytes`; stops early when `page` returns false.
+pub fn scan_pages(
+    view: &impl Tables,
+    prefix: &str,
+    page_bytes: usize,
+    mut page: impl FnMut(Vec<KvRecord>) -> bool,
+) -> Result<(), StateError> {
+    let mut records = Vec::new();
+    let mut bytes = 0;
+    let mut open = true;
+    view.kv_scan(prefix, |record| {
+        bytes += record.key.len() + record.entry.value.len() + 64;
+        records.push(record);
+        if bytes >= page_bytes {
+            bytes = 0;
+            open = page(std::mem::take(&mut records));
+        }
+        Ok(open)
+    })?;
+    if open && !records.is_empty() {
+        page(records);
+    }
+    Ok(())
+}
+
 /// Lists key names under `prefix`, rolled up at the first `separator` after
 /// the prefix when one is given (Consul's `?keys&separator=`).
 pub fn list_keys(

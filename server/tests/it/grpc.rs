@@ -301,3 +301,50 @@ async fn buf_curl_finds_the_api_through_reflection() {
     let (_, _, body) = must_get(&agent, "/v1/kv/via/buf?raw").await;
     assert_eq!(body, "hi");
 }
+
+/// `Scan`: the meta first (no entries), then every entry under the prefix
+/// in key order, in pages of about 1 MiB, each within gRPC's default 4 MiB
+/// message limit.
+#[tokio::test]
+async fn scan_streams_a_large_prefix_in_pages() {
+    let agent = must_start("grpc-scan").await;
+    let mut kv = kv_client(&agent).await;
+    for i in 0..30 {
+        kv.put(PutRequest {
+            key: format!("s/{i:02}"),
+            value: vec![b'a' + (i % 26) as u8; 200_000],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    }
+    let mut stream = kv
+        .scan(roster_proto::kv::v1::ScanRequest {
+            prefix: "s/".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let first = stream.message().await.unwrap().unwrap();
+    let meta = first
+        .query_meta
+        .expect("the first response carries the meta");
+    assert!(first.entries.is_empty());
+    let mut keys = Vec::new();
+    let mut pages = 0;
+    let mut max_modify = 0;
+    while let Some(page) = stream.message().await.unwrap() {
+        assert!(page.query_meta.is_none());
+        assert!(!page.entries.is_empty());
+        pages += 1;
+        for e in page.entries {
+            max_modify = max_modify.max(e.modify_index);
+            keys.push(e.key);
+        }
+    }
+    let want: Vec<String> = (0..30).map(|i| format!("s/{i:02}")).collect();
+    assert_eq!(keys, want);
+    assert!(pages >= 4, "{pages} pages for 6 MB");
+    assert_eq!(meta.index, max_modify);
+}

@@ -278,3 +278,59 @@ async fn a_write_retried_with_its_request_id_applies_once() {
     let (code, _, _) = must_get(&agent, "/v1/kv/bad-id").await;
     assert_eq!(code, 404);
 }
+
+/// A recursive read larger than one page (the server streams it in ~1 MiB
+/// pages from one snapshot, the gateway sends it chunked) is the whole,
+/// ordered answer, compact and `?pretty`, with the prefix's index; a
+/// blocked recursive read still wakes on a change under the prefix.
+#[tokio::test]
+async fn a_recursive_read_of_several_pages_is_whole_and_ordered() {
+    let agent = must_start("kv-scan").await;
+    let value = |i: usize| format!("{i:03}-{}", "x".repeat(100_000));
+    for i in 0..40 {
+        assert_eq!(
+            must_put(&agent, &format!("big/{i:03}"), &value(i)).await.0,
+            200
+        );
+    }
+    assert_eq!(
+        must_put(&agent, "other", "not under the prefix").await.0,
+        200
+    );
+    for path in ["/v1/kv/big/?recurse", "/v1/kv/big/?recurse&pretty"] {
+        let (code, headers, body) = must_get(&agent, path).await;
+        assert_eq!(code, 200);
+        let entries: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+        assert_eq!(entries.len(), 40, "{path}");
+        let mut max_modify = 0;
+        for (i, e) in entries.iter().enumerate() {
+            assert_eq!(e["Key"], format!("big/{i:03}"));
+            let raw = base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                e["Value"].as_str().unwrap(),
+            )
+            .unwrap();
+            assert_eq!(raw, value(i).as_bytes());
+            max_modify = max_modify.max(e["ModifyIndex"].as_u64().unwrap());
+        }
+        assert_eq!(consul_index(&headers), max_modify, "{path}");
+    }
+    // A blocked recursive read wakes on a change under the prefix.
+    let (_, headers, _) = must_get(&agent, "/v1/kv/big/?recurse").await;
+    let index = consul_index(&headers);
+    let url = format!(
+        "{}/v1/kv/big/?recurse&index={index}&wait=20s",
+        agent.http_base()
+    );
+    let blocked = tokio::spawn(async move { http().get(url).send().await.unwrap() });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!blocked.is_finished(), "returned before any change");
+    assert_eq!(must_put(&agent, "big/040", "new").await.0, 200);
+    let r = blocked.await.unwrap();
+    assert!(consul_index(r.headers()) > index);
+    let entries: Vec<serde_json::Value> = r.json().await.unwrap();
+    assert_eq!(entries.len(), 41);
+    // Nothing under a prefix: 404, as before.
+    let (code, _, _) = must_get(&agent, "/v1/kv/nothing-here/?recurse").await;
+    assert_eq!(code, 404);
+}
