@@ -9,7 +9,7 @@
 //! as `kill -9` is: no destructor, no flush, nothing written after.
 //!
 //! The points (see [`ALL`]) sit in the Raft `Ready` loop, snapshot build,
-//! send, receive and install, restore staging and finish, bootstrap and
+//! send, receive and install, restore staging, finish and ingestion, bootstrap and
 //! configuration changes.
 
 /// Every crash point, by name.
@@ -27,6 +27,7 @@ pub const ALL: &[&str] = &[
     "snapshot::install_before_raft_state",
     "restore::stage",
     "restore::finish",
+    "restore::ingested",
 ];
 
 /// Aborts the process at the crash point `name`, as a crash would.

@@ -73,6 +73,9 @@ pub struct Changes<'a> {
     /// The batch.
     pub w: StateWriter<'a>,
     wakes: Vec<Wake>,
+    /// The exclusive install lock, when the entry replaced tables outside
+    /// the batch (a restore): readers wait until the batch is written.
+    held: Option<std::sync::RwLockWriteGuard<'a, ()>>,
 }
 
 enum Wake {
@@ -87,6 +90,7 @@ impl<'a> Changes<'a> {
         Changes {
             w,
             wakes: Vec::new(),
+            held: None,
         }
     }
 
@@ -110,9 +114,16 @@ impl<'a> Changes<'a> {
         self.wakes.push(Wake::All);
     }
 
+    /// Keeps readers out (the install lock's exclusive side) until the
+    /// batch is written.
+    pub fn hold(&mut self, exclusive: std::sync::RwLockWriteGuard<'a, ()>) {
+        self.held = Some(exclusive);
+    }
+
     /// Writes the batch with the applied index, then wakes the watchers.
     fn commit(self, index: u64, hub: &WatchHub) -> Result<(), StateError> {
         self.w.commit(index)?;
+        drop(self.held);
         for wake in self.wakes {
             match wake {
                 Wake::KvKey(key) => hub.notify_kv_key(&key),

@@ -8,9 +8,9 @@ use roster_proto::raft::v1::StateRestore;
 use super::{Changes, StateError, StateMachine, TABLE_KV, coordinate::TABLE_COORDINATES};
 
 /// Applies one piece at `index`.
-pub fn apply(
-    sm: &StateMachine,
-    ch: &mut Changes,
+pub fn apply<'a>(
+    sm: &'a StateMachine,
+    ch: &mut Changes<'a>,
     index: u64,
     piece: StateRestore,
 ) -> Result<bool, StateError> {
@@ -21,15 +21,19 @@ pub fn apply(
         .into_iter()
         .map(|r| (r.table, r.key, r.value))
         .collect();
-    let w = &mut ch.w;
     if piece.sequence == 0 {
-        w.begin_restore(piece.restore_id);
+        ch.w.begin_restore(piece.restore_id);
     } else if expected != Some((piece.restore_id, piece.sequence)) {
         return Ok(false);
     }
     if piece.last {
         crate::crash_point!("restore::finish");
-        let restored = w.finish_restore(index, piece.sequence == 0, &rows)?;
+        let (exclusive, restored) = engine.ingest_restore(index, piece.sequence == 0, &rows)?;
+        // Readers wait until the indexes below are written with the rows.
+        ch.hold(exclusive);
+        crate::crash_point!("restore::ingested");
+        let w = &mut ch.w;
+        w.clear_restore();
         w.set_table_index(TABLE_KV, index);
         w.set_table_index(TABLE_COORDINATES, index);
         // Restored rows keep their (older) indexes: no prefix may report
@@ -39,7 +43,7 @@ pub fn apply(
         ch.wake_all();
     } else {
         crate::crash_point!("restore::stage");
-        w.stage_restore(piece.restore_id, piece.sequence + 1, &rows);
+        ch.w.stage_restore(piece.restore_id, piece.sequence + 1, &rows);
     }
     Ok(true)
 }

@@ -360,4 +360,5 @@ crash_tests! {
     crash_before_recording_an_installed_snapshot => "snapshot::install_before_raft_state",
     crash_staging_a_restore => "restore::stage",
     crash_finishing_a_restore => "restore::finish",
+    crash_after_ingesting_a_restore => "restore::ingested",
 }
