@@ -164,6 +164,8 @@ pub enum RegisterOp {
         /// New value.
         to: u64,
     },
+    /// Remove the value (the register becomes absent).
+    Delete,
 }
 
 /// A register operation's result.
@@ -203,6 +205,7 @@ impl Model for Register {
             // A read with no answer constrains nothing.
             (RegisterOp::Read, None) => Some(*state),
             (RegisterOp::Write(v), Some(RegisterResult::Written) | None) => Some(Some(*v)),
+            (RegisterOp::Delete, Some(RegisterResult::Written) | None) => Some(None),
             (RegisterOp::Cas { from, to }, Some(RegisterResult::Cas(true))) => {
                 (state == from).then_some(Some(*to))
             }
@@ -239,6 +242,28 @@ mod tests {
 
     use RegisterOp::*;
     use RegisterResult as R;
+
+    #[test]
+    fn a_delete_makes_the_register_absent_again() {
+        let ok = verdict(&[
+            op(0, Some(1), Write(1), Some(RegisterResult::Written)),
+            op(2, Some(3), Delete, Some(RegisterResult::Written)),
+            op(4, Some(5), Read, Some(RegisterResult::Read(None))),
+            op(
+                6,
+                Some(7),
+                Cas { from: None, to: 2 },
+                Some(RegisterResult::Cas(true)),
+            ),
+        ]) == Verdict::Linearizable;
+        assert!(ok);
+        let stale = verdict(&[
+            op(0, Some(1), Write(1), Some(RegisterResult::Written)),
+            op(2, Some(3), Delete, Some(RegisterResult::Written)),
+            op(4, Some(5), Read, Some(RegisterResult::Read(Some(1)))),
+        ]) == Verdict::Linearizable;
+        assert!(!stale, "a read after a completed delete saw the old value");
+    }
 
     #[test]
     fn sequential_and_concurrent_histories_that_are_linearizable() {

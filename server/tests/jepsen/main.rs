@@ -5,10 +5,16 @@
 //! HTTP, while a nemesis injects one kind of fault over and over: `kill -9`
 //! and restart of a random server or of the leader, SIGSTOP/SIGCONT pauses
 //! of a random server or of the leader, partitions isolating the leader or
-//! a random server, and one-way partitions that silence the leader or
-//! deafen it. Every operation is recorded (invoke, ok, certain failure,
+//! a random server, one-way partitions that silence the leader or
+//! deafen it, and a network and a process fault at once. Every operation is recorded (invoke, ok, certain failure,
 //! unknown outcome) and each key's history is checked for linearizability
-//! (testkit's `linearizability`); a "set" client adds keys under `set/`
+//! (testkit's `linearizability`). Besides one-key reads, writes and
+//! check-and-sets, clients delete keys, delete the whole `reg/` prefix
+//! (recorded as a delete in every key's history), read the prefix
+//! recursively (each key's part of the answer is a read in that key's
+//! history), and make blocking reads (`?index=` the index they last saw:
+//! the answer is a linearizable read, and its index is never below the one
+//! asked for nor below the entry's ModifyIndex); a "set" client adds keys under `set/`
 //! and every acknowledged add must be in the final read (no lost writes),
 //! and none that certainly failed may be. The log is compacted every few
 //! hundred writes, so servers that come back are caught up by snapshots.
@@ -71,6 +77,10 @@ enum Fault {
     /// The others' packets to the leader are dropped; its reach them.
     LeaderDeaf,
     PartitionRandom,
+    /// Two at once: a process fault (kill or pause, of any server) and a
+    /// network fault (isolating a server, muting or deafening the leader),
+    /// chosen at random each round.
+    Combined,
 }
 
 struct Cluster {
@@ -187,6 +197,7 @@ impl Cluster {
             _ => random,
         };
         match fault {
+            Fault::Combined => unreachable!("split into two faults by the nemesis"),
             Fault::Kill | Fault::KillLeader => {
                 self.servers[target].kill9();
                 self.down.insert(target);
@@ -337,7 +348,7 @@ fn check_stale_reads(
                 RegisterOp::Write(v) | RegisterOp::Cas { to: v, .. } => {
                     attempted.insert(v);
                 }
-                RegisterOp::Read => {}
+                RegisterOp::Read | RegisterOp::Delete => {}
             }
         }
     }
@@ -367,24 +378,68 @@ fn check_stale_reads(
 
 /// A read with `query`: (value, ModifyIndex), `None` if absent.
 async fn read(base: &str, key: &str, query: &str) -> Option<Option<(u64, u64)>> {
+    let (_, entries) = read_entries(base, key, query).await?;
+    Some(entries.get(key).copied())
+}
+
+/// A read of `path` (a key or, with `?recurse`, a prefix): the
+/// `X-Consul-Index` and each key's (value, ModifyIndex); `None` without an
+/// answer.
+async fn read_entries(
+    base: &str,
+    path: &str,
+    query: &str,
+) -> Option<(u64, BTreeMap<String, (u64, u64)>)> {
     let r = http()
-        .get(format!("{base}/v1/kv/{key}{query}"))
+        .get(format!("{base}/v1/kv/{path}{query}"))
         .send()
         .await
         .ok()?;
+    let index = r
+        .headers()
+        .get("x-consul-index")
+        .and_then(|v| v.to_str().ok()?.parse().ok())
+        .unwrap_or(0);
     match r.status().as_u16() {
-        404 => Some(None),
+        404 => Some((index, BTreeMap::new())),
         200 => {
             let entries: Vec<serde_json::Value> = r.json().await.ok()?;
-            let entry = entries.first()?;
-            let raw = base64::engine::general_purpose::STANDARD
-                .decode(entry["Value"].as_str()?)
-                .ok()?;
-            let value = String::from_utf8(raw).ok()?.parse().ok()?;
-            Some(Some((value, entry["ModifyIndex"].as_u64()?)))
+            let mut out = BTreeMap::new();
+            for entry in &entries {
+                let raw = base64::engine::general_purpose::STANDARD
+                    .decode(entry["Value"].as_str()?)
+                    .ok()?;
+                let value = String::from_utf8(raw).ok()?.parse().ok()?;
+                out.insert(
+                    entry["Key"].as_str()?.to_string(),
+                    (value, entry["ModifyIndex"].as_u64()?),
+                );
+            }
+            Some((index, out))
         }
         _ => None,
     }
+}
+
+async fn delete(base: &str, path: &str) -> Outcome<bool> {
+    let url = format!("{base}/v1/kv/{path}");
+    match http().delete(url).send().await {
+        Err(e) if e.is_connect() => Outcome::Failed,
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let body = r.text().await.unwrap_or_default();
+            match (status, body.trim()) {
+                (200, "true") => Outcome::Ok(true),
+                (500, b) if b.starts_with("No cluster leader") => Outcome::Failed,
+                _ => Outcome::Unknown,
+            }
+        }
+        Err(_) => Outcome::Unknown,
+    }
+}
+
+fn all_keys() -> Vec<String> {
+    (0..KEYS).map(|k| format!("reg/{k}")).collect()
 }
 
 type History = Arc<Mutex<BTreeMap<String, Vec<Operation<RegisterOp, RegisterResult>>>>>;
@@ -399,6 +454,13 @@ struct Counts {
     unknown: AtomicU64,
 }
 
+/// What a blocking read may not do (see the module documentation).
+#[derive(Default)]
+struct BlockingLog {
+    reads: u64,
+    problems: Vec<String>,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn register_client(
     id: usize,
@@ -407,6 +469,7 @@ async fn register_client(
     stop: Arc<AtomicBool>,
     history: History,
     stale: Arc<Mutex<StaleLog>>,
+    blocking: Arc<Mutex<BlockingLog>>,
     counts: Arc<Counts>,
     seed: u64,
 ) {
@@ -414,14 +477,18 @@ async fn register_client(
     let now = |start: Instant| start.elapsed().as_micros() as u64;
     // The version each key was last seen at: (value, ModifyIndex).
     let mut seen: HashMap<String, Option<(u64, u64)>> = HashMap::new();
+    // The X-Consul-Index each key was last read at, for blocking reads.
+    let mut seen_index: HashMap<String, u64> = HashMap::new();
     let mut next_value = (id as u64 + 1) * 1_000_000_000;
     while !stop.load(Ordering::Relaxed) {
         let key = format!("reg/{}", rng.random_range(0..KEYS));
         let server = rng.random_range(0..bases.len());
         let base = bases[server].clone();
         let call = now(start);
-        let roll = rng.random_range(0..10);
-        let (input, outcome) = if roll < 4 {
+        let roll = rng.random_range(0..40);
+        // What the operation did, per key it touched.
+        let mut done: Vec<(String, RegisterOp, Outcome<RegisterResult>)> = Vec::new();
+        if roll < 12 {
             let (query, linearizable) = read_query(&mut rng);
             let result = read(&base, &key, query).await;
             if !linearizable {
@@ -435,27 +502,78 @@ async fn register_client(
                 }
                 continue;
             }
-            if let Some(v) = result {
-                seen.insert(key.clone(), v);
-            }
-            let outcome = match result {
-                Some(v) => Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
+            let Some(v) = result else {
                 // A read without an answer constrains nothing: leave it out.
-                None => {
-                    counts.unanswered.fetch_add(1, Ordering::Relaxed);
-                    continue;
-                }
+                counts.unanswered.fetch_add(1, Ordering::Relaxed);
+                continue;
             };
-            (RegisterOp::Read, outcome)
-        } else if roll < 7 {
+            seen.insert(key.clone(), v);
+            done.push((
+                key,
+                RegisterOp::Read,
+                Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
+            ));
+        } else if roll < 16 {
+            // A recursive read: each key's part is a read of that key.
+            let query = if rng.random_bool(0.5) {
+                "?recurse&consistent"
+            } else {
+                "?recurse"
+            };
+            let Some((_, entries)) = read_entries(&base, "reg/", query).await else {
+                counts.unanswered.fetch_add(1, Ordering::Relaxed);
+                continue;
+            };
+            for k in all_keys() {
+                let v = entries.get(&k).copied();
+                seen.insert(k.clone(), v);
+                done.push((
+                    k,
+                    RegisterOp::Read,
+                    Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
+                ));
+            }
+        } else if roll < 19 {
+            // A blocking read from the index last seen (short wait).
+            let asked = seen_index.get(&key).copied().unwrap_or(0);
+            let query = format!("?index={asked}&wait=1s");
+            let Some((index, entries)) = read_entries(&base, &key, &query).await else {
+                counts.unanswered.fetch_add(1, Ordering::Relaxed);
+                continue;
+            };
+            let v = entries.get(&key).copied();
+            {
+                let mut log = blocking.lock().unwrap();
+                log.reads += 1;
+                if index < asked {
+                    log.problems.push(format!(
+                        "{key} on server {server}: index {index} below the {asked} asked for"
+                    ));
+                }
+                if let Some((_, modify)) = v
+                    && modify > index
+                {
+                    log.problems.push(format!(
+                        "{key} on server {server}: ModifyIndex {modify} above the index {index}"
+                    ));
+                }
+            }
+            seen_index.insert(key.clone(), index);
+            seen.insert(key.clone(), v);
+            done.push((
+                key,
+                RegisterOp::Read,
+                Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
+            ));
+        } else if roll < 31 {
             next_value += 1;
             let outcome = match put(&base, &key, "", next_value).await {
                 Outcome::Ok(_) => Outcome::Ok(RegisterResult::Written),
                 Outcome::Failed => Outcome::Failed,
                 Outcome::Unknown => Outcome::Unknown,
             };
-            (RegisterOp::Write(next_value), outcome)
-        } else {
+            done.push((key, RegisterOp::Write(next_value), outcome));
+        } else if roll < 38 {
             next_value += 1;
             // CAS on the ModifyIndex last seen; values are unique per write,
             // so that version is "the value was `from`".
@@ -469,45 +587,67 @@ async fn register_client(
                 Outcome::Failed => Outcome::Failed,
                 Outcome::Unknown => Outcome::Unknown,
             };
-            (
+            done.push((
+                key,
                 RegisterOp::Cas {
                     from,
                     to: next_value,
                 },
                 outcome,
-            )
-        };
+            ));
+        } else if roll < 39 {
+            let outcome = match delete(&base, &key).await {
+                Outcome::Ok(_) => Outcome::Ok(RegisterResult::Written),
+                Outcome::Failed => Outcome::Failed,
+                Outcome::Unknown => Outcome::Unknown,
+            };
+            done.push((key, RegisterOp::Delete, outcome));
+        } else {
+            // Delete the whole prefix: a delete of every key, at once.
+            let outcome = delete(&base, "reg/?recurse").await;
+            for k in all_keys() {
+                let outcome = match &outcome {
+                    Outcome::Ok(_) => Outcome::Ok(RegisterResult::Written),
+                    Outcome::Failed => Outcome::Failed,
+                    Outcome::Unknown => Outcome::Unknown,
+                };
+                done.push((k, RegisterOp::Delete, outcome));
+            }
+        }
         let ret = now(start);
-        let op = match outcome {
-            Outcome::Ok(result) => {
-                counts.ok.fetch_add(1, Ordering::Relaxed);
-                Operation {
-                    client: id,
-                    call,
-                    ret: Some(ret),
-                    input,
-                    output: Some(result),
+        let mut history = history.lock().unwrap();
+        for (key, input, outcome) in done {
+            let op = match outcome {
+                Outcome::Ok(result) => {
+                    counts.ok.fetch_add(1, Ordering::Relaxed);
+                    Operation {
+                        client: id,
+                        call,
+                        ret: Some(ret),
+                        input,
+                        output: Some(result),
+                    }
                 }
-            }
-            Outcome::Failed => {
-                counts.failed.fetch_add(1, Ordering::Relaxed);
-                if let RegisterOp::Write(v) | RegisterOp::Cas { to: v, .. } = input {
-                    stale.lock().unwrap().failed_writes.insert(v);
+                Outcome::Failed => {
+                    counts.failed.fetch_add(1, Ordering::Relaxed);
+                    if let RegisterOp::Write(v) | RegisterOp::Cas { to: v, .. } = input {
+                        stale.lock().unwrap().failed_writes.insert(v);
+                    }
+                    continue;
                 }
-                continue;
-            }
-            Outcome::Unknown => {
-                counts.unknown.fetch_add(1, Ordering::Relaxed);
-                Operation {
-                    client: id,
-                    call,
-                    ret: None,
-                    input,
-                    output: None,
+                Outcome::Unknown => {
+                    counts.unknown.fetch_add(1, Ordering::Relaxed);
+                    Operation {
+                        client: id,
+                        call,
+                        ret: None,
+                        input,
+                        output: None,
+                    }
                 }
-            }
-        };
-        history.lock().unwrap().entry(key).or_default().push(op);
+            };
+            history.entry(key).or_default().push(op);
+        }
     }
 }
 
@@ -577,6 +717,7 @@ async fn jepsen(fault: Fault) {
     let stale: Arc<Mutex<StaleLog>> = Arc::default();
     let counts = Arc::new(Counts::default());
     let set_log = Arc::new(Mutex::new(SetLog::default()));
+    let blocking: Arc<Mutex<BlockingLog>> = Arc::default();
     let mut clients = Vec::new();
     for id in 0..CLIENTS {
         clients.push(tokio::spawn(register_client(
@@ -586,6 +727,7 @@ async fn jepsen(fault: Fault) {
             Arc::clone(&stop),
             Arc::clone(&history),
             Arc::clone(&stale),
+            Arc::clone(&blocking),
             Arc::clone(&counts),
             seed.wrapping_add(id as u64 + 1),
         )));
@@ -601,7 +743,31 @@ async fn jepsen(fault: Fault) {
     let mut faults = Vec::new();
     while start.elapsed() < run_for() {
         tokio::time::sleep(Duration::from_millis(rng.random_range(2000..4000))).await;
-        let what = cluster.inject(fault, &mut rng).await;
+        let what = if fault == Fault::Combined {
+            let process = *[
+                Fault::Kill,
+                Fault::KillLeader,
+                Fault::Pause,
+                Fault::PauseLeader,
+            ]
+            .choose(&mut rng)
+            .expect("not empty");
+            let network = *[
+                Fault::PartitionRandom,
+                Fault::PartitionLeader,
+                Fault::LeaderMute,
+                Fault::LeaderDeaf,
+            ]
+            .choose(&mut rng)
+            .expect("not empty");
+            // The network fault first: it finds the leader before the
+            // process fault may take it away.
+            let second = cluster.inject(network, &mut rng).await;
+            let first = cluster.inject(process, &mut rng).await;
+            format!("{second} + {first}")
+        } else {
+            cluster.inject(fault, &mut rng).await
+        };
         let at = start.elapsed().as_secs_f64();
         tokio::time::sleep(Duration::from_millis(rng.random_range(2000..5000))).await;
         // What each reachable server believes just before healing, to show
@@ -637,6 +803,17 @@ async fn jepsen(fault: Fault) {
         stale_problems.is_empty(),
         "{fault:?}: stale reads broke their guarantees: {:#?}",
         &stale_problems[..stale_problems.len().min(20)]
+    );
+    let blocking = std::mem::take(&mut *blocking.lock().unwrap());
+    eprintln!(
+        "jepsen {fault:?}: blocking reads {}, problems {}",
+        blocking.reads,
+        blocking.problems.len()
+    );
+    assert!(
+        blocking.problems.is_empty(),
+        "{fault:?}: blocking reads broke their guarantees: {:#?}",
+        &blocking.problems[..blocking.problems.len().min(20)]
     );
     eprintln!(
         "jepsen {fault:?}: faults {faults:?}; register ops ok {}, writes certainly failed {}, outcome unknown {}, reads unanswered {}",
@@ -751,4 +928,9 @@ async fn linearizable_when_the_leader_cannot_hear() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn linearizable_when_a_server_is_isolated() {
     jepsen(Fault::PartitionRandom).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_under_combined_faults() {
+    jepsen(Fault::Combined).await;
 }
