@@ -44,8 +44,44 @@ where
 /// connection before the agent bound it ("Address already in use").
 const PORTS: std::ops::Range<u16> = 10_000..32_768;
 
+/// How long a port handed to one test stays out of every other test's
+/// reach (see [`reserve`]).
+const PORT_RESERVATION: Duration = Duration::from_secs(20 * 60);
+
+/// Claims `port` for this test across processes (nextest runs each test in
+/// its own): a file per port under the temp dir, created exclusively, or
+/// taken over once older than [`PORT_RESERVATION`]. Between choosing a free
+/// port and its agent binding it, another test could choose the same one
+/// (seen: a server that never started, its WAN port held by another test's
+/// agent).
+fn reserve(port: u16) -> bool {
+    let dir = std::env::temp_dir().join("roster-test-ports");
+    if std::fs::create_dir_all(&dir).is_err() {
+        return true;
+    }
+    let file = dir.join(port.to_string());
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+    {
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let stale = std::fs::metadata(&file)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > PORT_RESERVATION);
+            // Take over an old reservation (touching it restarts its clock).
+            stale && std::fs::write(&file, b"").is_ok()
+        }
+        Err(_) => true,
+    }
+}
+
 /// Binds a random port of [`PORTS`] on 127.0.0.1 (and for UDP too, with
-/// `udp_too`), keeping the sockets so that nobody else gets it meanwhile.
+/// `udp_too`), keeping the sockets so that nobody else gets it meanwhile,
+/// and reserves it from other tests.
 fn bind_unused(udp_too: bool) -> (u16, TcpListener, Option<std::net::UdpSocket>) {
     use rand::Rng as _;
     let mut rng = rand::rng();
@@ -62,6 +98,9 @@ fn bind_unused(udp_too: bool) -> (u16, TcpListener, Option<std::net::UdpSocket>)
         } else {
             None
         };
+        if !reserve(port) {
+            continue;
+        }
         return (port, listener, udp);
     }
 }
