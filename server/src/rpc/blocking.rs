@@ -38,18 +38,13 @@ use crate::{
     storage::ReadView,
 };
 
-/// Runs `query` under `options` as described in the module documentation.
-/// `query` returns its result and the index it was read at.
-pub async fn blocking_query<T, Q>(
-    ctx: &ServerContext,
+/// A query's consistency mode, the index it waits to pass (`min_index`),
+/// and when a blocking query gives up waiting (`wait`, defaulted and
+/// clamped, plus up to 1/16 random jitter; `None` for a query that does
+/// not block).
+fn plan(
     options: Option<&QueryOptions>,
-    target: WatchTarget,
-    query: Q,
-) -> Result<(T, QueryMeta), tonic::Status>
-where
-    T: Send + 'static,
-    Q: Fn(&ReadView<'_>) -> Result<(T, u64), StateError> + Clone + Send + 'static,
-{
+) -> Result<(Consistency, u64, Option<Instant>), tonic::Status> {
     let default_options = QueryOptions::default();
     let options = options.unwrap_or(&default_options);
     let consistency = Consistency::try_from(options.consistency).map_err(|_| {
@@ -62,14 +57,38 @@ where
         let jitter = Duration::from_millis(rand::rng().random_range(0..=jitter_cap));
         Instant::now() + wait + jitter
     });
-    loop {
-        match consistency {
-            Consistency::Stale => {}
-            Consistency::Unspecified => forward::ensure_leader(ctx).await?,
-            Consistency::Consistent => {
-                forward::read_index(ctx).await?;
-            }
+    Ok((consistency, options.min_index, deadline))
+}
+
+/// What a read in `consistency` needs before it reads local state: nothing
+/// (stale), a leader holding its lease or confirming with a quorum
+/// (default), a quorum-confirmed read index applied here (consistent).
+async fn confirm(ctx: &ServerContext, consistency: Consistency) -> Result<(), tonic::Status> {
+    match consistency {
+        Consistency::Stale => {}
+        Consistency::Unspecified => forward::ensure_leader(ctx).await?,
+        Consistency::Consistent => {
+            forward::read_index(ctx).await?;
         }
+    }
+    Ok(())
+}
+
+/// Runs `query` under `options` as described in the module documentation.
+/// `query` returns its result and the index it was read at.
+pub async fn blocking_query<T, Q>(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+    target: WatchTarget,
+    query: Q,
+) -> Result<(T, QueryMeta), tonic::Status>
+where
+    T: Send + 'static,
+    Q: Fn(&ReadView<'_>) -> Result<(T, u64), StateError> + Clone + Send + 'static,
+{
+    let (consistency, min_index, deadline) = plan(options)?;
+    loop {
+        confirm(ctx, consistency).await?;
         // Only a query that may wait needs to hear of changes; subscribing
         // before the read means none is missed.
         let mut guard = deadline.map(|_| ctx.state.hub().subscribe(target.clone()));
@@ -88,9 +107,7 @@ where
         .map_err(|e| e.to_status())?;
         // Wait only while the index has not moved and time is left.
         match (deadline, guard.as_mut()) {
-            (Some(deadline), Some(guard))
-                if index <= options.min_index && Instant::now() < deadline =>
-            {
+            (Some(deadline), Some(guard)) if index <= min_index && Instant::now() < deadline => {
                 tokio::select! {
                     _ = guard.changed() => {}
                     _ = tokio::time::sleep_until(deadline) => {}
@@ -132,27 +149,9 @@ where
         + Send
         + 'static,
 {
-    let default_options = QueryOptions::default();
-    let options = options.unwrap_or(&default_options);
-    let consistency = Consistency::try_from(options.consistency).map_err(|_| {
-        ErrorKind::InvalidArgument
-            .status(format!("unknown consistency mode {}", options.consistency))
-    })?;
-    let deadline = (options.min_index > 0).then(|| {
-        let wait = options.effective_wait();
-        let jitter_cap = (wait / 16).as_millis() as u64;
-        let jitter = Duration::from_millis(rand::rng().random_range(0..=jitter_cap));
-        Instant::now() + wait + jitter
-    });
-    let min_index = options.min_index;
+    let (consistency, min_index, deadline) = plan(options)?;
     loop {
-        match consistency {
-            Consistency::Stale => {}
-            Consistency::Unspecified => forward::ensure_leader(ctx).await?,
-            Consistency::Consistent => {
-                forward::read_index(ctx).await?;
-            }
-        }
+        confirm(ctx, consistency).await?;
         let mut guard = deadline.map(|_| ctx.state.hub().subscribe(target.clone()));
         let may_wait = deadline.is_some_and(|d| Instant::now() < d);
         let engine = ctx.state.engine().clone();
