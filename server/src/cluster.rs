@@ -139,7 +139,7 @@ pub async fn watch_servers(
         let unbound = identity.id().is_none();
         if unbound && identity.holds_foreign_promise() {
             identity
-                .check_promise(|p| ask_proposer(&addresses, p))
+                .check_promise(|p| transport::ask_proposer(Arc::clone(&addresses), p))
                 .await;
         }
         changes.borrow_and_update();
@@ -184,14 +184,6 @@ pub async fn watch_servers(
             _ = recheck => {}
         }
     }
-}
-
-/// Asks the proposer of `proposal` whether it still stands.
-async fn ask_proposer(
-    addresses: &PeerAddresses,
-    proposal: roster_proto::raft::v1::BootstrapProposal,
-) -> Option<bool> {
-    transport::ask_proposer(Arc::clone(addresses), proposal).await
 }
 
 /// The servers of this datacenter in the LAN pool (any status).
@@ -322,7 +314,9 @@ async fn try_bootstrap(
         return Bootstrap::Wait;
     }
     let proposal = match identity
-        .propose(voters.clone(), |p| ask_proposer(addresses, p))
+        .propose(voters.clone(), |p| {
+            transport::ask_proposer(Arc::clone(addresses), p)
+        })
         .await
     {
         Ok(p) => p,

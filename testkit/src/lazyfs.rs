@@ -55,8 +55,16 @@ struct State {
     files: HashMap<u64, Arc<File>>,
     /// Our inode → its unsynced writes.
     dirty: HashMap<u64, Dirty>,
-    /// Bytes written and dropped by cuts, for the test's report.
-    dropped_bytes: u64,
+}
+
+impl State {
+    /// Bytes held in unsynced pages.
+    fn unsynced_bytes(&self) -> u64 {
+        self.dirty
+            .values()
+            .map(|d| d.pages.len() as u64 * PAGE)
+            .sum()
+    }
 }
 
 /// The power-loss filesystem: build it with [`LazyFs::mount`].
@@ -68,7 +76,6 @@ pub struct LazyFs {
 /// A mounted [`LazyFs`]: unmounted when dropped.
 pub struct Mounted {
     state: Arc<Mutex<State>>,
-    mountpoint: PathBuf,
     session: Option<fuser::BackgroundSession>,
 }
 
@@ -78,22 +85,18 @@ impl Mounted {
     /// on after the cut. Returns how many unsynced bytes were dropped.
     pub fn cut(&self) -> u64 {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let dropped: u64 = s.dirty.values().map(|d| d.pages.len() as u64 * PAGE).sum();
+        let dropped = s.unsynced_bytes();
         s.dirty.clear();
         s.files.clear();
-        s.dropped_bytes += dropped;
         dropped
     }
 
     /// Unsynced bytes held now.
     pub fn unsynced_bytes(&self) -> u64 {
-        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.dirty.values().map(|d| d.pages.len() as u64 * PAGE).sum()
-    }
-
-    /// Where it is mounted.
-    pub fn mountpoint(&self) -> &Path {
-        &self.mountpoint
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .unsynced_bytes()
     }
 
     /// Unmounts (also done on drop).
@@ -153,7 +156,6 @@ impl LazyFs {
         let session = fuser::spawn_mount(fs, mountpoint, &config)?;
         Ok(Mounted {
             state,
-            mountpoint: mountpoint.to_path_buf(),
             session: Some(session),
         })
     }
@@ -348,6 +350,27 @@ impl LazyFs {
         Ok(())
     }
 
+    /// Removes `name` from `parent` with `remove` (a file or a directory).
+    fn remove(
+        &self,
+        parent: INodeNo,
+        name: &OsStr,
+        remove: impl FnOnce(&Path) -> std::io::Result<()>,
+        reply: ReplyEmpty,
+    ) {
+        let mut s = self.lock();
+        let result = (|| {
+            let rel = self.relative(&s, parent, name)?;
+            remove(&self.backing.join(&rel))?;
+            Self::forget_path(&mut s, &rel);
+            Ok::<_, Errno>(())
+        })();
+        match result {
+            Ok(()) => reply.ok(),
+            Err(e) => reply.error(e),
+        }
+    }
+
     fn forget_path(s: &mut State, relative: &Path) {
         for paths in s.paths.values_mut() {
             paths.remove(relative);
@@ -456,31 +479,11 @@ impl Filesystem for LazyFs {
     }
 
     fn unlink(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEmpty) {
-        let mut s = self.lock();
-        let result = (|| {
-            let rel = self.relative(&s, parent, name)?;
-            std::fs::remove_file(self.backing.join(&rel))?;
-            Self::forget_path(&mut s, &rel);
-            Ok(())
-        })();
-        match result {
-            Ok(()) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        self.remove(parent, name, |p| std::fs::remove_file(p), reply);
     }
 
     fn rmdir(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEmpty) {
-        let mut s = self.lock();
-        let result = (|| {
-            let rel = self.relative(&s, parent, name)?;
-            std::fs::remove_dir(self.backing.join(&rel))?;
-            Self::forget_path(&mut s, &rel);
-            Ok(())
-        })();
-        match result {
-            Ok(()) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        self.remove(parent, name, |p| std::fs::remove_dir(p), reply);
     }
 
     fn rename(

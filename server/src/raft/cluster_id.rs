@@ -52,6 +52,19 @@ pub struct ClusterIdentity {
     changes: tokio::sync::Mutex<()>,
 }
 
+/// Whether a sender of cluster `sender` may talk to a server of `own`.
+fn same_cluster(own: &str, sender: Option<&str>) -> Result<(), String> {
+    match sender {
+        Some(theirs) if theirs == own => Ok(()),
+        Some(theirs) => Err(format!(
+            "this server belongs to cluster {own}, the sender to cluster {theirs}"
+        )),
+        None => Err(format!(
+            "the sender belongs to no cluster; this server belongs to cluster {own}"
+        )),
+    }
+}
+
 fn storage(e: StorageError) -> String {
     format!("cannot record it: {e}")
 }
@@ -105,22 +118,24 @@ impl ClusterIdentity {
     /// accepted; a server with no identity and no Raft state (`initialized`)
     /// takes the sender's. `Err` says why not.
     pub async fn admit(&self, sender: Option<&str>, initialized: bool) -> Result<(), String> {
-        match (self.id(), sender) {
-            (Some(own), Some(theirs)) if own == theirs => return Ok(()),
-            (Some(own), Some(theirs)) => {
-                return Err(format!(
-                    "this server belongs to cluster {own}, the sender to cluster {theirs}"
-                ));
-            }
-            (Some(own), None) => {
-                return Err(format!(
-                    "the sender belongs to no cluster; this server belongs to cluster {own}"
-                ));
-            }
-            (None, None) => {
-                // Only servers from before identities existed send none; a
-                // server bound to a proposal waits for its cluster's.
-                return match self.promised() {
+        // A member of a cluster decides without waiting on the lock (which a
+        // bootstrap may hold while it asks another server).
+        if let Some(own) = self.id() {
+            return same_cluster(&own, sender);
+        }
+        let _changes = self.changes.lock().await;
+        let (id, promised) = {
+            let s = self.state();
+            (s.id.clone(), s.promise.clone())
+        };
+        if let Some(own) = id {
+            return same_cluster(&own, sender);
+        }
+        let theirs = match sender {
+            // Only servers from before identities existed send none; a
+            // server bound to a proposal waits for its cluster's.
+            None => {
+                return match promised {
                     None => Ok(()),
                     Some(p) => Err(format!(
                         "the sender belongs to no cluster; this server promised cluster {}",
@@ -128,29 +143,14 @@ impl ClusterIdentity {
                     )),
                 };
             }
-            (None, Some(_)) if initialized => {
+            Some(_) if initialized => {
                 return Err(
                     "this server has Raft state of a cluster without an identity; it takes no \
                      other cluster's"
                         .into(),
                 );
             }
-            (None, Some(_)) => {}
-        }
-        let theirs = sender.unwrap_or_default();
-        let _changes = self.changes.lock().await;
-        let promised = {
-            let s = self.state();
-            if let Some(own) = &s.id {
-                return if own == theirs {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "this server belongs to cluster {own}, the sender to cluster {theirs}"
-                    ))
-                };
-            }
-            s.promise.clone()
+            Some(theirs) => theirs,
         };
         if let Some(p) = promised.filter(|p| p.cluster_id != theirs) {
             return Err(format!(

@@ -878,15 +878,8 @@ mod tests {
         }
     }
 
-    /// A heartbeat of term 7 from server 2 (leading), on a stream of
-    /// `cluster`.
-    fn heartbeat_stream(
-        cluster: Option<&str>,
-    ) -> tonic::Request<tokio_stream::Iter<std::vec::IntoIter<SendRequest>>> {
-        heartbeat_to(1, cluster)
-    }
-
-    /// A heartbeat of term 7 from server 2 to Raft id `to`.
+    /// A heartbeat of term 7 from server 2 (leading) to Raft id `to`, on a
+    /// stream of `cluster`.
     fn heartbeat_to(
         to: u64,
         cluster: Option<&str>,
@@ -911,7 +904,7 @@ mod tests {
         let t = TestServer::start(dir.path(), Some("cluster-a")).await;
         let mut client = t.client.clone();
         for sender in [Some("cluster-b"), None] {
-            let err = client.send(heartbeat_stream(sender)).await.unwrap_err();
+            let err = client.send(heartbeat_to(1, sender)).await.unwrap_err();
             assert_eq!(err.code(), tonic::Code::FailedPrecondition, "{err:?}");
             assert!(err.message().contains("cluster-a"), "{err:?}");
         }
@@ -929,7 +922,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.code(), tonic::Code::FailedPrecondition, "{err:?}");
         client
-            .send(heartbeat_stream(Some("cluster-a")))
+            .send(heartbeat_to(1, Some("cluster-a")))
             .await
             .unwrap();
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
@@ -954,11 +947,11 @@ mod tests {
         assert_eq!(t.engine.cluster_id().unwrap(), None);
         assert_eq!(t.handle.status().term, 0);
         client
-            .send(heartbeat_stream(Some("cluster-b")))
+            .send(heartbeat_to(1, Some("cluster-b")))
             .await
             .unwrap();
         let err = client
-            .send(heartbeat_stream(Some("cluster-c")))
+            .send(heartbeat_to(1, Some("cluster-c")))
             .await
             .unwrap_err();
         assert!(err.message().contains("cluster-b"), "{err:?}");

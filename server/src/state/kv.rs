@@ -39,7 +39,7 @@ pub(super) fn apply_set(
     };
     ch.w.put_kv(&c.key, &entry);
     ch.w.set_table_index(TABLE_KV, index);
-    ch.wake_kv_key(&c.key);
+    ch.wake_kv_key(c.key);
     Ok(true)
 }
 
@@ -63,7 +63,7 @@ pub(super) fn apply_delete(
     ch.w.delete_kv(&c.key);
     ch.w.put_tombstone(&c.key, index);
     ch.w.set_table_index(TABLE_KV, index);
-    ch.wake_kv_key(&c.key);
+    ch.wake_kv_key(c.key);
     Ok(true)
 }
 
@@ -83,7 +83,7 @@ pub(super) fn apply_delete_tree(
     })?;
     if deleted {
         w.set_table_index(TABLE_KV, index);
-        ch.wake_kv_prefix(&c.prefix);
+        ch.wake_kv_prefix(c.prefix);
     }
     Ok(true)
 }
@@ -108,7 +108,7 @@ pub(super) fn apply_tombstone_reap(
     // is told that its data may have changed.
     if reaped {
         w.set_table_index(KV_INDEX_FLOOR, index);
-        ch.wake_kv_prefix("");
+        ch.wake_kv_prefix(String::new());
     }
     Ok(true)
 }
@@ -144,33 +144,20 @@ fn prefix_index(max_modify: u64, tombstone_index: u64, floor: u64, table_index: 
     index
 }
 
-/// Reads every entry under `prefix`, in key order.
-pub fn list(view: &impl Tables, prefix: &str) -> Result<(Vec<KvRecord>, u64), StateError> {
-    let table_index = view.table_index(TABLE_KV)?;
-    let floor = view.table_index(KV_INDEX_FLOOR)?;
-    let tombstone_index = view.kv_tombstone_max_index(prefix)?;
-    let mut records = Vec::new();
-    let mut max_modify = 0;
-    view.kv_scan(prefix, |record| {
-        max_modify = max_modify.max(record.entry.modify_index);
-        records.push(record);
-        Ok(true)
-    })?;
-    Ok((
-        records,
-        prefix_index(max_modify, tombstone_index, floor, table_index),
-    ))
-}
-
-/// The index a read of every entry under `prefix` reports (as [`list`]
-/// does), without keeping the entries.
-pub fn prefix_read_index(view: &impl Tables, prefix: &str) -> Result<u64, StateError> {
+/// Passes every entry under `prefix` to `f`, in key order, and returns the
+/// index a read of them reports (see [`prefix_index`]).
+fn visit_prefix(
+    view: &impl Tables,
+    prefix: &str,
+    mut f: impl FnMut(KvRecord),
+) -> Result<u64, StateError> {
     let table_index = view.table_index(TABLE_KV)?;
     let floor = view.table_index(KV_INDEX_FLOOR)?;
     let tombstone_index = view.kv_tombstone_max_index(prefix)?;
     let mut max_modify = 0;
     view.kv_scan(prefix, |record| {
         max_modify = max_modify.max(record.entry.modify_index);
+        f(record);
         Ok(true)
     })?;
     Ok(prefix_index(
@@ -179,6 +166,19 @@ pub fn prefix_read_index(view: &impl Tables, prefix: &str) -> Result<u64, StateE
         floor,
         table_index,
     ))
+}
+
+/// Reads every entry under `prefix`, in key order.
+pub fn list(view: &impl Tables, prefix: &str) -> Result<(Vec<KvRecord>, u64), StateError> {
+    let mut records = Vec::new();
+    let index = visit_prefix(view, prefix, |record| records.push(record))?;
+    Ok((records, index))
+}
+
+/// The index a read of every entry under `prefix` reports (as [`list`]
+/// does), without keeping the entries.
+pub fn prefix_read_index(view: &impl Tables, prefix: &str) -> Result<u64, StateError> {
+    visit_prefix(view, prefix, drop)
 }
 
 /// Passes every entry under `prefix` to `page`, in key order, in pages of

@@ -95,13 +95,13 @@ impl<'a> Changes<'a> {
     }
 
     /// Wakes the watchers of one KV key once written.
-    pub fn wake_kv_key(&mut self, key: &str) {
-        self.wakes.push(Wake::KvKey(key.to_string()));
+    pub fn wake_kv_key(&mut self, key: String) {
+        self.wakes.push(Wake::KvKey(key));
     }
 
     /// Wakes the watchers of a KV prefix once written.
-    pub fn wake_kv_prefix(&mut self, prefix: &str) {
-        self.wakes.push(Wake::KvPrefix(prefix.to_string()));
+    pub fn wake_kv_prefix(&mut self, prefix: String) {
+        self.wakes.push(Wake::KvPrefix(prefix));
     }
 
     /// Wakes the watchers of a table once written.

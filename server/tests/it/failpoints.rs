@@ -49,24 +49,10 @@ fn cli(agent: &Agent, args: &[&str]) -> (i32, String, String) {
     roster_testkit::run_cli(roster_bin(), args, &[("CONSUL_HTTP_ADDR", addr.as_str())]).unwrap()
 }
 
-fn quick() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap()
-}
-
 impl Cluster {
     async fn start(point: &str) -> Cluster {
         let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("small-log.json");
-        std::fs::write(
-            &config,
-            r#"{"performance":{"rpc_hold_timeout":"2s"},
-                "raft_snapshot_threshold":64,"raft_trailing_logs":16}"#,
-        )
-        .unwrap();
-        let config_flag = format!("-config-file={}", config.display());
+        let config_flag = small_log_config(dir.path());
         // Points reached on every entry crash a server after some work (a
         // different amount on each); the others at their first use.
         let frequent = matches!(

@@ -126,9 +126,21 @@ async fn servers_of_two_clusters_refuse_each_other() {
         .unwrap();
     assert!(joined.status().is_success(), "{joined:?}");
 
-    // Each leader adds the other server at once; give them time to try
-    // to replicate to it, as they do every heartbeat.
-    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    // Each leader adds the other server at once and sends it its log: wait
+    // until the two have met, refused (now) or one followed the other
+    // (before the identity).
+    wait_for(START_TIMEOUT, "the two leaders to meet", || async {
+        [&x, &y].iter().any(|s| {
+            s.log()
+                .contains("refused raft messages from another cluster")
+        }) || {
+            // An unanswered status call (empty) is not another leader.
+            let (now_x, now_y) = (leader_of(&x).await, leader_of(&y).await);
+            (!now_x.is_empty() && now_x != x_leader) || (!now_y.is_empty() && now_y != y_leader)
+        }
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}\n{}\n{}", x.log(), y.log()));
 
     for (server, own, other, leader) in [
         (&x, "only-x", "only-y", &x_leader),

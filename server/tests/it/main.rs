@@ -42,6 +42,29 @@ pub fn http() -> reqwest::Client {
         .unwrap()
 }
 
+/// An HTTP client that gives up after 5 s, for tests that keep servers
+/// crashing and must not wait long on one.
+pub fn quick() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+/// A config file under `dir` that compacts the log every 64 entries (so
+/// snapshots are built and installed all along) and holds requests at most
+/// 2 s without a leader; returns its `-config-file=` flag.
+pub fn small_log_config(dir: &std::path::Path) -> String {
+    let config = dir.join("small-log.json");
+    std::fs::write(
+        &config,
+        r#"{"performance":{"rpc_hold_timeout":"2s"},
+            "raft_snapshot_threshold":64,"raft_trailing_logs":16}"#,
+    )
+    .unwrap();
+    format!("-config-file={}", config.display())
+}
+
 /// `PUT /v1/kv/<key>` with a body; returns (status, body).
 pub async fn must_put(agent: &Agent, key_and_query: &str, body: &str) -> (u16, String) {
     let r = http()

@@ -25,13 +25,6 @@ use super::*;
 const SERVERS: usize = 3;
 const CYCLES: usize = 6;
 
-fn quick() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(3))
-        .build()
-        .unwrap()
-}
-
 /// One server's filesystem: the backing dir and the mount over it.
 struct Disk {
     backing: tempfile::TempDir,
@@ -74,14 +67,7 @@ async fn acknowledged_writes_survive_power_cuts() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("small-log.json");
-    std::fs::write(
-        &config,
-        r#"{"performance":{"rpc_hold_timeout":"2s"},
-            "raft_snapshot_threshold":64,"raft_trailing_logs":16}"#,
-    )
-    .unwrap();
-    let config_flag = format!("-config-file={}", config.display());
+    let config_flag = small_log_config(dir.path());
     let names: Vec<String> = (0..SERVERS).map(|i| format!("pl{i}")).collect();
     let mut disks: Vec<Disk> = Vec::new();
     let mut servers = Agent::start_joined_servers_on(

@@ -271,9 +271,24 @@ enum Outcome<T> {
     Unknown,
 }
 
+impl<T> Outcome<T> {
+    fn map<U>(&self, f: impl FnOnce(&T) -> U) -> Outcome<U> {
+        match self {
+            Outcome::Ok(t) => Outcome::Ok(f(t)),
+            Outcome::Failed => Outcome::Failed,
+            Outcome::Unknown => Outcome::Unknown,
+        }
+    }
+}
+
 async fn put(base: &str, key: &str, query: &str, value: u64) -> Outcome<bool> {
     let url = format!("{base}/v1/kv/{key}{query}");
-    match http().put(url).body(value.to_string()).send().await {
+    write(http().put(url).body(value.to_string())).await
+}
+
+/// Sends a write and sorts out what its answer says about it.
+async fn write(request: reqwest::RequestBuilder) -> Outcome<bool> {
+    match request.send().await {
         // The connection was refused: the request never left.
         Err(e) if e.is_connect() => Outcome::Failed,
         Ok(r) => {
@@ -422,20 +437,7 @@ async fn read_entries(
 }
 
 async fn delete(base: &str, path: &str) -> Outcome<bool> {
-    let url = format!("{base}/v1/kv/{path}");
-    match http().delete(url).send().await {
-        Err(e) if e.is_connect() => Outcome::Failed,
-        Ok(r) => {
-            let status = r.status().as_u16();
-            let body = r.text().await.unwrap_or_default();
-            match (status, body.trim()) {
-                (200, "true") => Outcome::Ok(true),
-                (500, b) if b.starts_with("No cluster leader") => Outcome::Failed,
-                _ => Outcome::Unknown,
-            }
-        }
-        Err(_) => Outcome::Unknown,
-    }
+    write(http().delete(format!("{base}/v1/kv/{path}"))).await
 }
 
 fn all_keys() -> Vec<String> {
@@ -567,11 +569,9 @@ async fn register_client(
             ));
         } else if roll < 31 {
             next_value += 1;
-            let outcome = match put(&base, &key, "", next_value).await {
-                Outcome::Ok(_) => Outcome::Ok(RegisterResult::Written),
-                Outcome::Failed => Outcome::Failed,
-                Outcome::Unknown => Outcome::Unknown,
-            };
+            let outcome = put(&base, &key, "", next_value)
+                .await
+                .map(|_| RegisterResult::Written);
             done.push((key, RegisterOp::Write(next_value), outcome));
         } else if roll < 38 {
             next_value += 1;
@@ -582,11 +582,9 @@ async fn register_client(
                 None => (None, 0),
             };
             let query = format!("?cas={index}");
-            let outcome = match put(&base, &key, &query, next_value).await {
-                Outcome::Ok(applied) => Outcome::Ok(RegisterResult::Cas(applied)),
-                Outcome::Failed => Outcome::Failed,
-                Outcome::Unknown => Outcome::Unknown,
-            };
+            let outcome = put(&base, &key, &query, next_value)
+                .await
+                .map(|applied| RegisterResult::Cas(*applied));
             done.push((
                 key,
                 RegisterOp::Cas {
@@ -596,22 +594,17 @@ async fn register_client(
                 outcome,
             ));
         } else if roll < 39 {
-            let outcome = match delete(&base, &key).await {
-                Outcome::Ok(_) => Outcome::Ok(RegisterResult::Written),
-                Outcome::Failed => Outcome::Failed,
-                Outcome::Unknown => Outcome::Unknown,
-            };
+            let outcome = delete(&base, &key).await.map(|_| RegisterResult::Written);
             done.push((key, RegisterOp::Delete, outcome));
         } else {
             // Delete the whole prefix: a delete of every key, at once.
             let outcome = delete(&base, "reg/?recurse").await;
             for k in all_keys() {
-                let outcome = match &outcome {
-                    Outcome::Ok(_) => Outcome::Ok(RegisterResult::Written),
-                    Outcome::Failed => Outcome::Failed,
-                    Outcome::Unknown => Outcome::Unknown,
-                };
-                done.push((k, RegisterOp::Delete, outcome));
+                done.push((
+                    k,
+                    RegisterOp::Delete,
+                    outcome.map(|_| RegisterResult::Written),
+                ));
             }
         }
         let ret = now(start);
