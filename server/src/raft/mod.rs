@@ -3,6 +3,7 @@
 //! reads rely on ([`lease`]); the transport between servers
 //! ([`transport`]); and the slog-to-tracing bridge raft-rs logs through.
 
+pub mod clock;
 pub mod cluster_id;
 pub mod lease;
 pub mod logger;

@@ -38,6 +38,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 
 use super::{
+    clock::Clock,
     lease::{LeaderLease, lease_duration},
     transport::{PeerAddresses, Transport},
 };
@@ -495,47 +496,18 @@ pub fn start(
     addresses: PeerAddresses,
     shutdown: CancellationToken,
 ) -> Result<(RaftHandle, oneshot::Receiver<Result<(), RaftError>>), StorageError> {
-    let applied = state.applied_index().map_err(|e| match e {
-        StateError::Storage(s) => s,
-        other => StorageError::Corrupt {
-            cf: "meta",
-            detail: other.to_string(),
-        },
-    })?;
-    let raft_config = raft::Config {
-        id: config.id,
-        election_tick: config.election_tick,
-        min_election_tick: config.election_tick,
-        max_election_tick: config.max_election_tick,
-        heartbeat_tick: config.heartbeat_tick,
-        applied,
-        max_size_per_msg: 1 << 20,
-        max_inflight_msgs: 256,
-        check_quorum: true,
-        pre_vote: true,
-        read_only_option: ReadOnlyOption::Safe,
-        ..Default::default()
-    };
-    let node = new_raw_node(&raft_config, store)?;
-    let (tx, rx) = mpsc::channel(INBOX);
-    let (changes_tx, changes) = watch::channel(0);
-    let (applied_tx, applied_rx) = watch::channel(applied);
-    let status = Arc::new(RwLock::new(NodeStatus {
-        id: config.id,
-        applied_index: applied,
-        conf_index: applied,
-        ..Default::default()
-    }));
-    let handle = RaftHandle {
-        tx: tx.clone(),
-        status: Arc::clone(&status),
-        changes,
-        applied: applied_rx,
+    let tick = config.tick;
+    let (mut driver, handle, rx) = Driver::new(
+        config,
+        store,
+        state,
+        transport,
         addresses,
-    };
+        Clock::monotonic(),
+    )?;
+    let tx = handle.tx.clone();
 
     // The ticker is a task on the runtime; it ends with the shutdown token.
-    let tick = config.tick;
     let ticker_shutdown = shutdown.clone();
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(tick);
@@ -555,34 +527,8 @@ pub fn start(
     });
 
     let (done_tx, done_rx) = oneshot::channel();
-    let lease = LeaderLease::new(lease_duration(
-        config.tick,
-        config.election_tick.min(MIN_ELECTION_TICK),
-    ));
-    let mut driver = Driver {
-        node,
-        raft_config,
-        state,
-        transport,
-        config,
-        status: Arc::clone(&status),
-        changes: changes_tx.clone(),
-        applied: applied_tx,
-        proposals: BTreeMap::new(),
-        read_nonce: rand::random(),
-        next_read: 1,
-        reads: HashMap::new(),
-        renewal: None,
-        lease,
-        lease_sends: VecDeque::new(),
-        started: Instant::now(),
-        peer_contact: HashMap::new(),
-        deferred_reads: Vec::new(),
-        ready_reads: Vec::new(),
-        leader_id: 0,
-        leader_term: None,
-        ticks_since_step_down: 0,
-    };
+    let status = Arc::clone(&driver.status);
+    let changes_tx = driver.changes.clone();
     thread::Builder::new()
         .name("raft".into())
         .spawn(move || {
@@ -713,6 +659,7 @@ struct Driver {
     /// When the driver started: vote requests are ignored for an election
     /// timeout after (see `lease.rs`).
     started: Instant,
+    clock: Clock,
     /// While leading: when a message from each peer last arrived.
     peer_contact: HashMap<u64, Instant>,
     /// Reads that reached a leader before it could serve them.
@@ -723,6 +670,8 @@ struct Driver {
     /// The term this node leads in, if it is the leader.
     leader_term: Option<u64>,
     ticks_since_step_down: usize,
+    /// A change applied in this Ready removed this leader from the voters.
+    removed_while_leading: bool,
 }
 
 fn fatal(e: impl std::fmt::Display) -> RaftError {
@@ -730,6 +679,88 @@ fn fatal(e: impl std::fmt::Display) -> RaftError {
 }
 
 impl Driver {
+    /// A driver over `store` and `state`, reading the time from `clock`; the
+    /// handle and the inbox it feeds. Nothing runs until someone calls
+    /// [`run`](Self::run) (or, in the simulation, `handle` and `process`).
+    fn new(
+        config: RaftConfig,
+        store: RaftLogStore,
+        state: StateMachine,
+        transport: Box<dyn Transport>,
+        addresses: PeerAddresses,
+        clock: Clock,
+    ) -> Result<(Driver, RaftHandle, mpsc::Receiver<RaftMsg>), StorageError> {
+        let applied = state.applied_index().map_err(|e| match e {
+            StateError::Storage(s) => s,
+            other => StorageError::Corrupt {
+                cf: "meta",
+                detail: other.to_string(),
+            },
+        })?;
+        let raft_config = raft::Config {
+            id: config.id,
+            election_tick: config.election_tick,
+            min_election_tick: config.election_tick,
+            max_election_tick: config.max_election_tick,
+            heartbeat_tick: config.heartbeat_tick,
+            applied,
+            max_size_per_msg: 1 << 20,
+            max_inflight_msgs: 256,
+            check_quorum: true,
+            pre_vote: true,
+            read_only_option: ReadOnlyOption::Safe,
+            ..Default::default()
+        };
+        let node = new_raw_node(&raft_config, store)?;
+        let (tx, rx) = mpsc::channel(INBOX);
+        let (changes_tx, changes) = watch::channel(0);
+        let (applied_tx, applied_rx) = watch::channel(applied);
+        let status = Arc::new(RwLock::new(NodeStatus {
+            id: config.id,
+            applied_index: applied,
+            conf_index: applied,
+            ..Default::default()
+        }));
+        let handle = RaftHandle {
+            tx,
+            status: Arc::clone(&status),
+            changes,
+            applied: applied_rx,
+            addresses,
+        };
+        let lease = LeaderLease::new(lease_duration(
+            config.tick,
+            config.election_tick.min(MIN_ELECTION_TICK),
+        ));
+        let driver = Driver {
+            node,
+            raft_config,
+            state,
+            transport,
+            config,
+            status,
+            changes: changes_tx,
+            applied: applied_tx,
+            proposals: BTreeMap::new(),
+            read_nonce: rand::random(),
+            next_read: 1,
+            reads: HashMap::new(),
+            renewal: None,
+            lease,
+            lease_sends: VecDeque::new(),
+            started: clock.now(),
+            clock,
+            peer_contact: HashMap::new(),
+            deferred_reads: Vec::new(),
+            ready_reads: Vec::new(),
+            leader_id: 0,
+            leader_term: None,
+            ticks_since_step_down: 0,
+            removed_while_leading: false,
+        };
+        Ok((driver, handle, rx))
+    }
+
     fn run(
         &mut self,
         mut rx: mpsc::Receiver<RaftMsg>,
@@ -752,16 +783,7 @@ impl Driver {
                     Err(_) => break,
                 }
             }
-            loop {
-                while self.node.has_ready() {
-                    self.on_ready()?;
-                }
-                if !self.campaign_if_sole_voter() {
-                    break;
-                }
-            }
-            self.renew_lease_from_commits();
-            self.observe_transfer();
+            self.process()?;
             // The ticker's last message may have been drained by the batch
             // above: look again before blocking, or shutdown would wait forever.
             if shutdown.is_cancelled() {
@@ -769,6 +791,22 @@ impl Driver {
                 return Ok(());
             }
         }
+    }
+
+    /// Handles every `Ready` the messages handled so far produced, then
+    /// what follows from them (the lease, a transfer's end).
+    fn process(&mut self) -> Result<(), RaftError> {
+        loop {
+            while self.node.has_ready() {
+                self.on_ready()?;
+            }
+            if !self.campaign_if_sole_voter() {
+                break;
+            }
+        }
+        self.renew_lease_from_commits();
+        self.observe_transfer();
+        Ok(())
     }
 
     fn handle(&mut self, msg: RaftMsg) {
@@ -780,7 +818,7 @@ impl Driver {
                 let timeout = self.election_timeout();
                 self.reads.retain(|_, read| match &read.reply {
                     Some(reply) => !reply.is_closed(),
-                    None => read.issued.elapsed() < timeout,
+                    None => self.clock.since(read.issued) < timeout,
                 });
                 if self.renewal.is_some_and(|id| !self.reads.contains_key(&id)) {
                     self.renewal = None;
@@ -819,10 +857,10 @@ impl Driver {
                     return;
                 }
                 if message.from == self.leader_id && self.leader_id != 0 {
-                    self.status_mut().last_leader_contact = Some(Instant::now());
+                    self.status_mut().last_leader_contact = Some(self.clock.now());
                 }
                 if self.leader_term.is_some() {
-                    self.peer_contact.insert(message.from, Instant::now());
+                    self.peer_contact.insert(message.from, self.clock.now());
                 }
                 if let Err(error) = self.node.step(*message) {
                     tracing::debug!(%error, "raft step failed");
@@ -833,7 +871,7 @@ impl Driver {
                     let _ = reply.send(Err(RaftError::NoLeader));
                     return;
                 }
-                let proposed_at = Instant::now();
+                let proposed_at = self.clock.now();
                 match self.node.propose(Vec::new(), data) {
                     Ok(()) => {
                         let index = self.node.raft.raft_log.last_index();
@@ -1047,7 +1085,7 @@ impl Driver {
                     last_contact: if *id == self.config.id {
                         Some(Duration::ZERO)
                     } else {
-                        self.peer_contact.get(id).map(|t| t.elapsed())
+                        self.peer_contact.get(id).map(|t| self.clock.since(*t))
                     },
                 })
                 .collect()
@@ -1073,7 +1111,7 @@ impl Driver {
         ctx.extend_from_slice(&self.read_nonce.to_be_bytes());
         ctx.extend_from_slice(&id.to_be_bytes());
         let read = PendingRead {
-            issued: Instant::now(),
+            issued: self.clock.now(),
             term: self.leader_term,
             reply,
         };
@@ -1096,7 +1134,7 @@ impl Driver {
         use raft::eraftpb::MessageType::{MsgRequestPreVote, MsgRequestVote};
         matches!(message.get_msg_type(), MsgRequestVote | MsgRequestPreVote)
             && message.context[..] != *raft::CAMPAIGN_TRANSFER
-            && self.started.elapsed() < self.election_timeout()
+            && self.clock.since(self.started) < self.election_timeout()
     }
 
     /// Renews the lease from the proposals a quorum has now acknowledged.
@@ -1125,7 +1163,7 @@ impl Driver {
             || self.renewal.is_some()
             || self.node.raft.lead_transferee.is_some()
             || !self.status_ref().leader_ready
-            || !self.lease.wants_renewal(Instant::now())
+            || !self.lease.wants_renewal(self.clock.now())
         {
             return;
         }
@@ -1136,7 +1174,7 @@ impl Driver {
     /// may be elected at once, whatever the lease says. Called before any
     /// `Ready`'s messages (which may hold the `TimeoutNow`) leave.
     fn revoke_lease_if_transferring(&mut self) {
-        if self.node.raft.lead_transferee.is_some() && self.lease.revoke(Instant::now()) {
+        if self.node.raft.lead_transferee.is_some() && self.lease.revoke(self.clock.now()) {
             self.publish_lease();
         }
     }
@@ -1190,7 +1228,7 @@ impl Driver {
         let leader_id = raft.leader_id;
         let mut changed = false;
         if leading != self.leader_term {
-            let now = Instant::now();
+            let now = self.clock.now();
             if let Some(term) = self.leader_term {
                 tracing::info!(term, "raft leadership lost");
                 self.ticks_since_step_down = 0;
@@ -1216,7 +1254,7 @@ impl Driver {
             tracing::info!(leader_id, "raft leader changed");
             self.leader_id = leader_id;
             if leader_id != 0 && leader_id != self.config.id {
-                self.status_mut().last_leader_contact = Some(Instant::now());
+                self.status_mut().last_leader_contact = Some(self.clock.now());
             }
             // A read in flight to the old leader may be lost: let the
             // callers retry against the new one.
@@ -1289,6 +1327,11 @@ impl Driver {
         self.node.advance_apply();
         for id in unreachable {
             self.node.report_unreachable(id);
+        }
+        if std::mem::take(&mut self.removed_while_leading)
+            && self.node.raft.state == StateRole::Leader
+        {
+            self.step_down_outside_configuration();
         }
         self.observe_leadership();
         self.resolve_reads();
@@ -1393,6 +1436,7 @@ impl Driver {
                 (self.node.store().conf_state(), false)
             }
         };
+        let removed = !cs.voters.contains(&self.config.id);
         // The new configuration and the applied index land in one batch, so
         // a crash can never re-apply the change on restart.
         self.node
@@ -1401,7 +1445,44 @@ impl Driver {
             .map_err(fatal)?;
         self.status_mut().conf_index = index;
         self.publish_status();
+        if success && removed && self.node.raft.state == StateRole::Leader {
+            // Not in the middle of a Ready: raft-rs refuses a follower's
+            // messages in its LightReady. Nothing is stepped before then.
+            self.removed_while_leading = true;
+        }
         Ok(ApplyOutcome { index, success })
+    }
+
+    /// raft-rs keeps a leader that a committed change removed (or made a
+    /// learner) leading outside its configuration, and panics on the next
+    /// acknowledgement it counts, its own progress being gone. This leader
+    /// never proposes its own removal (it hands over first), but an earlier
+    /// leader's proposal can commit under it (found by the simulation,
+    /// `node/sim.rs`). Hand over to the most caught-up voter (Raft sends it
+    /// `TimeoutNow` if it has the whole log) and step down at once. Called
+    /// between Readys, before anything else is stepped.
+    fn step_down_outside_configuration(&mut self) {
+        let voters = self.node.store().conf_state().voters;
+        let target = self
+            .node
+            .raft
+            .prs()
+            .iter()
+            .filter(|(id, _)| **id != self.config.id && voters.contains(id))
+            .max_by_key(|(id, pr)| (pr.matched, std::cmp::Reverse(**id)))
+            .map(|(id, _)| *id);
+        tracing::info!(
+            ?target,
+            "this leader is no longer a voter: handing over and stepping down"
+        );
+        if let Some(target) = target {
+            self.node.transfer_leader(target);
+        }
+        let term = self.node.raft.term;
+        self.node.raft.become_follower(term, raft::INVALID_ID);
+        // Ends the lease and publishes the step-down before any message of
+        // the hand-over leaves.
+        self.observe_leadership();
     }
 
     fn resolve_reads(&mut self) {
@@ -1504,6 +1585,9 @@ impl Driver {
 /// Consul's message when no leader can be found, for callers that build
 /// their own errors.
 pub const NO_LEADER: &str = NO_LEADER_MESSAGE;
+
+#[cfg(test)]
+mod sim;
 
 #[cfg(test)]
 mod tests {
