@@ -6,7 +6,9 @@
 //! and restart of a random server or of the leader, SIGSTOP/SIGCONT pauses
 //! of a random server or of the leader, partitions isolating the leader or
 //! a random server, one-way partitions that silence the leader or
-//! deafen it, and a network and a process fault at once. Every operation is recorded (invoke, ok, certain failure,
+//! deafen it, a network and a process fault at once, and membership changes
+//! (leadership handed over; servers leaving, wiped and coming back as new
+//! members) with and without a network fault. Every operation is recorded (invoke, ok, certain failure,
 //! unknown outcome) and each key's history is checked for linearizability
 //! (testkit's `linearizability`). Besides one-key reads, writes and
 //! check-and-sets, clients delete keys, delete the whole `reg/` prefix
@@ -81,6 +83,12 @@ enum Fault {
     /// network fault (isolating a server, muting or deafening the leader),
     /// chosen at random each round.
     Combined,
+    /// A membership change each round: leadership handed to another server,
+    /// or a server replaced (it leaves gracefully, which removes it from the
+    /// configuration, its data dir is wiped, and it comes back as a new
+    /// server that autopilot adds); half the rounds with a network fault at
+    /// the same time.
+    Membership,
 }
 
 struct Cluster {
@@ -197,7 +205,9 @@ impl Cluster {
             _ => random,
         };
         match fault {
-            Fault::Combined => unreachable!("split into two faults by the nemesis"),
+            Fault::Combined | Fault::Membership => {
+                unreachable!("split into two faults by the nemesis")
+            }
             Fault::Kill | Fault::KillLeader => {
                 self.servers[target].kill9();
                 self.down.insert(target);
@@ -230,6 +240,79 @@ impl Cluster {
                 }
             }
         }
+    }
+
+    /// Hands leadership over, or replaces a server (see
+    /// [`Fault::Membership`]). Only a server that joins another by address
+    /// is replaced (the first one has nobody to join when it comes back),
+    /// and only while every server votes, so that no round starts from a
+    /// configuration the last one left short.
+    async fn change_membership(&mut self, rng: &mut StdRng, stale: &Mutex<StaleLog>) -> String {
+        // Right after a heal the cluster may still be electing.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut leader = self.leader().await;
+        while leader.is_none() && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            leader = self.leader().await;
+        }
+        let voters = match leader {
+            Some(l) => get_json::<Vec<String>>(&self.servers[l], "/v1/status/peers")
+                .await
+                .map_or(0, |p| p.len()),
+            None => 0,
+        };
+        if voters == SERVERS && rng.random_bool(0.5) {
+            let i = rng.random_range(1..SERVERS);
+            let name = self.servers[i].name().to_string();
+            let left = http()
+                .put(format!("{}/v1/agent/leave", self.servers[i].http_base()))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            let exited = tokio::task::block_in_place(|| {
+                self.servers[i].wait_exit(Duration::from_secs(20)).is_ok()
+            });
+            if !exited {
+                self.servers[i].kill9();
+            }
+            *stale.lock().unwrap().generations.entry(i).or_insert(0) += 1;
+            let data_dir = self.servers[i].data_dir.clone();
+            if let Ok(entries) = std::fs::read_dir(&data_dir) {
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    let _ = if path.is_dir() {
+                        std::fs::remove_dir_all(&path)
+                    } else {
+                        std::fs::remove_file(&path)
+                    };
+                }
+            }
+            // Restarted, empty, by `heal`.
+            self.down.insert(i);
+            return format!(
+                "replace {name} (leave {}, exit {})",
+                if left { "acknowledged" } else { "failed" },
+                if exited { "clean" } else { "forced" }
+            );
+        }
+        let Some(l) = self.leader().await else {
+            return "no leader to hand over from".to_string();
+        };
+        let answer = http()
+            .post(format!(
+                "{}/v1/operator/raft/transfer-leader",
+                self.servers[l].http_base()
+            ))
+            .send()
+            .await;
+        format!(
+            "transfer leadership from {} ({})",
+            self.servers[l].name(),
+            match answer {
+                Ok(r) => r.status().to_string(),
+                Err(e) => e.to_string(),
+            }
+        )
     }
 
     fn heal(&mut self) {
@@ -332,8 +415,9 @@ fn read_query(rng: &mut StdRng) -> (&'static str, bool) {
 #[derive(Debug)]
 struct StaleRead {
     client: usize,
-    /// Which server answered.
-    server: usize,
+    /// Which server answered, and which incarnation of it (a replaced
+    /// server starts empty: it may go back).
+    server: (usize, u64),
     key: String,
     /// (value, ModifyIndex); `None` if the key was absent.
     read: Option<(u64, u64)>,
@@ -345,6 +429,8 @@ struct StaleRead {
 struct StaleLog {
     reads: Vec<StaleRead>,
     failed_writes: BTreeSet<u64>,
+    /// Each server's incarnation: bumped when its data dir is wiped.
+    generations: BTreeMap<usize, u64>,
 }
 
 /// Checks what a stale read may not do: return a value nobody wrote (or a
@@ -368,7 +454,7 @@ fn check_stale_reads(
         }
     }
     let mut problems = Vec::new();
-    let mut last: HashMap<(usize, usize, &str), u64> = HashMap::new();
+    let mut last: HashMap<(usize, (usize, u64), &str), u64> = HashMap::new();
     for r in &log.reads {
         let Some((value, index)) = r.read else {
             continue;
@@ -495,9 +581,13 @@ async fn register_client(
             let result = read(&base, &key, query).await;
             if !linearizable {
                 if let Some(read) = result {
-                    stale.lock().unwrap().reads.push(StaleRead {
+                    // The incarnation as of the answer: one from a server
+                    // that was then replaced arrived before it stopped.
+                    let mut log = stale.lock().unwrap();
+                    let generation = log.generations.get(&server).copied().unwrap_or(0);
+                    log.reads.push(StaleRead {
                         client: id,
-                        server,
+                        server: (server, generation),
                         key,
                         read,
                     });
@@ -736,7 +826,23 @@ async fn jepsen(fault: Fault) {
     let mut faults = Vec::new();
     while start.elapsed() < run_for() {
         tokio::time::sleep(Duration::from_millis(rng.random_range(2000..4000))).await;
-        let what = if fault == Fault::Combined {
+        let what = if fault == Fault::Membership {
+            let change = cluster.change_membership(&mut rng, &stale).await;
+            if rng.random_bool(0.5) {
+                let network = *[
+                    Fault::PartitionRandom,
+                    Fault::PartitionLeader,
+                    Fault::LeaderMute,
+                    Fault::LeaderDeaf,
+                ]
+                .choose(&mut rng)
+                .expect("not empty");
+                let fault = cluster.inject(network, &mut rng).await;
+                format!("{change} + {fault}")
+            } else {
+                change
+            }
+        } else if fault == Fault::Combined {
             let process = *[
                 Fault::Kill,
                 Fault::KillLeader,
@@ -926,4 +1032,11 @@ async fn linearizable_when_a_server_is_isolated() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn linearizable_under_combined_faults() {
     jepsen(Fault::Combined).await;
+}
+
+/// Servers replaced (left, wiped, back as new members) and leadership
+/// handed over, while the network fails around them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linearizable_through_membership_changes() {
+    jepsen(Fault::Membership).await;
 }
