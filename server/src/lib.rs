@@ -1,7 +1,8 @@
 //! `roster-server`: the Roster agent. It owns Raft ([`raft`]), storage
 //! ([`storage`], the only module that names RocksDB), the replicated state
 //! machine ([`state`]), the gRPC services ([`rpc`]), configuration
-//! ([`config`]), gossip membership ([`gossip`]), server discovery and
+//! ([`config`]), who the agent is ([`identity`]: node ID and Raft id),
+//! gossip membership ([`gossip`]), server discovery and
 //! cluster formation ([`cluster`]) and the command line
 //! ([`cli`]). The Consul HTTP API comes from
 //! `roster-gateway`, mounted over the gRPC services in `cli/agent.rs` only.
@@ -12,6 +13,7 @@ pub mod cluster;
 pub mod config;
 pub mod failpoints;
 pub mod gossip;
+pub mod identity;
 pub mod leader;
 pub mod memory;
 pub mod raft;

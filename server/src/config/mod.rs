@@ -7,6 +7,7 @@ pub mod file;
 pub mod flags;
 pub mod security;
 
+pub use crate::gossip::timing::GossipTiming;
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
     path::PathBuf,
@@ -113,81 +114,40 @@ impl LogLevel {
     }
 }
 
-/// Gossip timing of one pool (Consul's `gossip_lan` / `gossip_wan`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GossipTiming {
-    /// Peers each gossip round sends to.
-    pub gossip_nodes: usize,
-    /// Time between gossip rounds.
-    pub gossip_interval: Duration,
-    /// Time between failure-detection probes.
-    pub probe_interval: Duration,
-    /// Time to wait for a direct probe's answer.
-    pub probe_timeout: Duration,
-    /// Retransmissions of a message: this × log(N+1).
-    pub retransmit_mult: usize,
-    /// Suspicion timeout: this × log10(N) × probe interval (at least 1×).
-    pub suspicion_mult: usize,
-}
-
-impl GossipTiming {
-    /// Consul's LAN defaults (hashicorp/memberlist `DefaultLANConfig`).
-    pub const LAN: GossipTiming = GossipTiming {
-        gossip_nodes: 3,
-        gossip_interval: Duration::from_millis(200),
-        probe_interval: Duration::from_secs(1),
-        probe_timeout: Duration::from_millis(500),
-        retransmit_mult: 4,
-        suspicion_mult: 4,
+/// The timing of one gossip pool from its config section, over `defaults`.
+fn gossip_timing(
+    section: &'static str,
+    file: Option<&file::GossipFile>,
+    defaults: GossipTiming,
+) -> Result<GossipTiming, ConfigError> {
+    let Some(f) = file else {
+        return Ok(defaults);
     };
-    /// Consul's WAN defaults (`DefaultWANConfig`).
-    pub const WAN: GossipTiming = GossipTiming {
-        gossip_nodes: 4,
-        gossip_interval: Duration::from_millis(500),
-        probe_interval: Duration::from_secs(5),
-        probe_timeout: Duration::from_secs(3),
-        retransmit_mult: 4,
-        suspicion_mult: 6,
+    let count = |v: Option<i64>, d: usize| -> Result<usize, ConfigError> {
+        match v {
+            None => Ok(d),
+            Some(n) if (1..=100).contains(&n) => Ok(n as usize),
+            Some(n) => Err(invalid(section, format!("{n} is not between 1 and 100"))),
+        }
     };
-
-    fn from_file(
-        section: &'static str,
-        file: Option<&file::GossipFile>,
-        defaults: GossipTiming,
-    ) -> Result<GossipTiming, ConfigError> {
-        let Some(f) = file else {
-            return Ok(defaults);
-        };
-        let count = |v: Option<i64>, d: usize| -> Result<usize, ConfigError> {
-            match v {
-                None => Ok(d),
-                Some(n) if (1..=100).contains(&n) => Ok(n as usize),
-                Some(n) => Err(invalid(section, format!("{n} is not between 1 and 100"))),
-            }
-        };
-        let timing = GossipTiming {
-            gossip_nodes: count(f.gossip_nodes, defaults.gossip_nodes)?,
-            gossip_interval: duration(
-                section,
-                f.gossip_interval.clone(),
-                defaults.gossip_interval,
-            )?,
-            probe_interval: duration(section, f.probe_interval.clone(), defaults.probe_interval)?,
-            probe_timeout: duration(section, f.probe_timeout.clone(), defaults.probe_timeout)?,
-            retransmit_mult: count(f.retransmit_mult, defaults.retransmit_mult)?,
-            suspicion_mult: count(f.suspicion_mult, defaults.suspicion_mult)?,
-        };
-        if timing.gossip_interval.is_zero() || timing.probe_interval.is_zero() {
-            return Err(invalid(section, "intervals must be positive"));
-        }
-        if timing.probe_timeout.is_zero() || timing.probe_timeout > timing.probe_interval {
-            return Err(invalid(
-                section,
-                "probe_timeout must be positive and at most probe_interval",
-            ));
-        }
-        Ok(timing)
+    let timing = GossipTiming {
+        gossip_nodes: count(f.gossip_nodes, defaults.gossip_nodes)?,
+        gossip_interval: duration(section, f.gossip_interval.clone(), defaults.gossip_interval)?,
+        probe_interval: duration(section, f.probe_interval.clone(), defaults.probe_interval)?,
+        probe_timeout: duration(section, f.probe_timeout.clone(), defaults.probe_timeout)?,
+        retransmit_mult: count(f.retransmit_mult, defaults.retransmit_mult)?,
+        suspicion_mult: count(f.suspicion_mult, defaults.suspicion_mult)?,
+    };
+    if timing.gossip_interval.is_zero() || timing.probe_interval.is_zero() {
+        return Err(invalid(section, "intervals must be positive"));
     }
+    if timing.probe_timeout.is_zero() || timing.probe_timeout > timing.probe_interval {
+        return Err(invalid(
+            section,
+            "probe_timeout must be positive and at most probe_interval",
+        ));
+    }
+    Ok(timing)
 }
 
 /// The validated agent configuration.
@@ -623,16 +583,8 @@ impl Config {
                 || file.rejoin_after_leave.unwrap_or(false),
             reconnect_timeout,
             reconnect_timeout_wan,
-            gossip_lan: GossipTiming::from_file(
-                "gossip_lan",
-                file.gossip_lan.as_ref(),
-                GossipTiming::LAN,
-            )?,
-            gossip_wan: GossipTiming::from_file(
-                "gossip_wan",
-                file.gossip_wan.as_ref(),
-                GossipTiming::WAN,
-            )?,
+            gossip_lan: gossip_timing("gossip_lan", file.gossip_lan.as_ref(), GossipTiming::LAN)?,
+            gossip_wan: gossip_timing("gossip_wan", file.gossip_wan.as_ref(), GossipTiming::WAN)?,
             raft_multiplier: raft_multiplier as u32,
             rpc_hold_timeout,
             pretty_json: dev,

@@ -15,6 +15,7 @@ pub mod join;
 pub mod keyring;
 pub mod merge;
 pub mod tags;
+pub mod timing;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
@@ -120,7 +121,7 @@ pub struct PoolConfig {
     /// How long a failed member is kept (and retried) before it is reaped.
     pub reconnect_timeout: Duration,
     /// Probe and gossip timing.
-    pub timing: crate::config::GossipTiming,
+    pub timing: timing::GossipTiming,
     /// Where the pool records members and clocks (`<data_dir>/serf/
     /// local.snapshot`), so that a restarted agent rejoins the members it
     /// knew without `-join`, as Consul's does.

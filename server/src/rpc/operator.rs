@@ -65,7 +65,7 @@ fn member_by_id(
             .iter()
             .filter(|(_, k)| uuid::Uuid::parse_str(&k.node_id).ok() == Some(node_id))
             .map(|(raft_id, _)| *raft_id)
-            .chain([crate::cli::agent::derived_raft_id(&node_id)])
+            .chain([crate::identity::derived_raft_id(&node_id)])
             .collect(),
         Err(_) => id.parse::<u64>().ok().into_iter().collect(),
     };

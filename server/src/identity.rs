@@ -1,0 +1,120 @@
+//! Who this agent is: its node ID (a UUID, configured with `-node-id` or
+//! kept in `<data_dir>/node-id`) and, on a server, its Raft id (kept in
+//! `<data_dir>/raft-id`). Both are written so that a power cut leaves each
+//! file whole or absent.
+
+use std::{
+    io::Write as _,
+    path::{Path, PathBuf},
+};
+
+/// The data dir cannot say who this agent is.
+#[derive(Debug, thiserror::Error)]
+#[error("data dir {path}: {detail}")]
+pub struct IdentityError {
+    /// The data dir.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub detail: String,
+}
+
+/// The node ID: configured, else kept in `<data_dir>/node-id`, else new.
+pub fn node_id(configured: Option<&str>, dir: &Path) -> Result<uuid::Uuid, IdentityError> {
+    let file = dir.join("node-id");
+    let err = |detail: String| IdentityError {
+        path: dir.to_path_buf(),
+        detail,
+    };
+    let stored = match std::fs::read_to_string(&file) {
+        Ok(s) => Some(
+            uuid::Uuid::parse_str(s.trim())
+                .map_err(|e| err(format!("{} holds no UUID: {e}", file.display())))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(err(format!("cannot read {}: {e}", file.display()))),
+    };
+    let configured = configured
+        .map(uuid::Uuid::parse_str)
+        .transpose()
+        .map_err(|e| err(e.to_string()))?;
+    let id = match (configured, stored) {
+        (Some(c), Some(s)) if c != s => {
+            return Err(err(format!(
+                "node ID {c} differs from the one this data dir belongs to ({s})"
+            )));
+        }
+        (Some(id), _) | (None, Some(id)) => id,
+        (None, None) => uuid::Uuid::new_v4(),
+    };
+    if stored.is_none() {
+        write_durably(&file, id.to_string().as_bytes())
+            .map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
+    }
+    Ok(id)
+}
+
+/// Writes `file` so that after a crash or a power loss it holds either
+/// nothing (it does not exist) or all of `bytes`: a synced temporary file
+/// renamed over it, then the directory synced. (A plain write left an
+/// empty `node-id` after a power cut, and the agent refused to start.)
+pub fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut temp = file.as_os_str().to_owned();
+    temp.push(".tmp");
+    let temp = PathBuf::from(temp);
+    let mut f = std::fs::File::create(&temp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&temp, file)?;
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// This server's Raft id, kept in `<data_dir>/raft-id`. A new data dir gets
+/// a random one, so that a server whose data dir was wiped (forgetting its
+/// vote and its log) comes back as a new member even with the same
+/// `-node-id`: the leader removes the old id, whose node is back under the
+/// new one (`cluster::replaced_member`), and adds the new one. So does a
+/// data dir whose `state` was removed but not this file. A data dir that
+/// holds Raft state from before the file existed keeps the id derived from
+/// the node ID, which it was using.
+pub fn raft_id(dir: &Path, node_id: &uuid::Uuid) -> Result<u64, IdentityError> {
+    let file = dir.join("raft-id");
+    let err = |detail: String| IdentityError {
+        path: dir.to_path_buf(),
+        detail,
+    };
+    let state = dir.join("state");
+    match std::fs::read_to_string(&file) {
+        // A data dir whose state was removed forgot the vote and the log of
+        // that id: it gets a new one.
+        Ok(_) if !state.exists() => {}
+        Ok(s) => {
+            return s
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|&id| id != 0)
+                .ok_or_else(|| err(format!("{} holds no Raft id", file.display())));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(format!("cannot read {}: {e}", file.display()))),
+    }
+    let id = if state.exists() {
+        derived_raft_id(node_id)
+    } else {
+        rand::random::<u64>().max(1)
+    };
+    write_durably(&file, id.to_string().as_bytes())
+        .map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
+    Ok(id)
+}
+
+/// The Raft id derived from the node ID (first 8 bytes, never 0): what
+/// servers used before the Raft id was kept in the data dir.
+pub fn derived_raft_id(node_id: &uuid::Uuid) -> u64 {
+    let bytes: [u8; 8] = node_id.as_bytes()[..8]
+        .try_into()
+        .expect("a uuid has 16 bytes");
+    u64::from_be_bytes(bytes).max(1)
+}
