@@ -91,6 +91,14 @@ enum Fault {
     Membership,
 }
 
+/// The network faults a combined or membership round adds.
+const NETWORK_FAULTS: [Fault; 4] = [
+    Fault::PartitionRandom,
+    Fault::PartitionLeader,
+    Fault::LeaderMute,
+    Fault::LeaderDeaf,
+];
+
 struct Cluster {
     lab: Lab,
     servers: Vec<Agent>,
@@ -829,14 +837,7 @@ async fn jepsen(fault: Fault) {
         let what = if fault == Fault::Membership {
             let change = cluster.change_membership(&mut rng, &stale).await;
             if rng.random_bool(0.5) {
-                let network = *[
-                    Fault::PartitionRandom,
-                    Fault::PartitionLeader,
-                    Fault::LeaderMute,
-                    Fault::LeaderDeaf,
-                ]
-                .choose(&mut rng)
-                .expect("not empty");
+                let network = *NETWORK_FAULTS.choose(&mut rng).expect("not empty");
                 let fault = cluster.inject(network, &mut rng).await;
                 format!("{change} + {fault}")
             } else {
@@ -851,14 +852,7 @@ async fn jepsen(fault: Fault) {
             ]
             .choose(&mut rng)
             .expect("not empty");
-            let network = *[
-                Fault::PartitionRandom,
-                Fault::PartitionLeader,
-                Fault::LeaderMute,
-                Fault::LeaderDeaf,
-            ]
-            .choose(&mut rng)
-            .expect("not empty");
+            let network = *NETWORK_FAULTS.choose(&mut rng).expect("not empty");
             // The network fault first: it finds the leader before the
             // process fault may take it away.
             let second = cluster.inject(network, &mut rng).await;

@@ -606,14 +606,7 @@ impl Sim {
                 self.history.violations.push(format!(
                     "server {from} cannot read its snapshot {index}: {error}"
                 ));
-                self.schedule(
-                    at,
-                    Event::Report {
-                        leader: from,
-                        to,
-                        delivered: false,
-                    },
-                );
+                self.report_snapshot_later(from, to, false);
             }
         }
     }
@@ -625,15 +618,7 @@ impl Sim {
     fn receive_snapshot(&mut self, send: Box<SnapshotSend>) {
         let (from, to) = (send.message.from, send.message.to);
         if self.cut.contains(&(from, to)) {
-            let at = self.clock.now() + self.delay();
-            self.schedule(
-                at,
-                Event::Report {
-                    leader: from,
-                    to,
-                    delivered: false,
-                },
-            );
+            self.report_snapshot_later(from, to, false);
             return;
         }
         let send = match self.nodes.get_mut(&to) {
@@ -644,15 +629,7 @@ impl Sim {
             Some(n) if n.driver.is_some() => send,
             // Down: the sender's stream fails.
             _ => {
-                let at = self.clock.now() + self.delay();
-                self.schedule(
-                    at,
-                    Event::Report {
-                        leader: from,
-                        to,
-                        delivered: false,
-                    },
-                );
+                self.report_snapshot_later(from, to, false);
                 return;
             }
         };
@@ -741,11 +718,17 @@ impl Sim {
                 meta.index
             ));
         }
+        self.report_snapshot_later(from, to, delivered);
+    }
+
+    /// Tells `leader` how its snapshot stream to `to` ended, after a
+    /// network delay (as the gRPC sender reports it).
+    fn report_snapshot_later(&mut self, leader: u64, to: u64, delivered: bool) {
         let at = self.clock.now() + self.delay();
         self.schedule(
             at,
             Event::Report {
-                leader: from,
+                leader,
                 to,
                 delivered,
             },
