@@ -61,6 +61,30 @@ async fn dump(agent: &Agent) -> Option<(u64, String)> {
     Some((index, r.text().await.ok()?))
 }
 
+/// Waits until every server answers the same dump (index and body);
+/// panics with each one's (index, bytes) if they still differ after the
+/// start timeout.
+async fn wait_same_state(servers: &[Agent], when: &str) {
+    let deadline = std::time::Instant::now() + START_TIMEOUT;
+    loop {
+        let mut dumps = Vec::new();
+        for s in servers {
+            dumps.push(dump(s).await);
+        }
+        if dumps.iter().all(Option::is_some) && dumps.windows(2).all(|w| w[0] == w[1]) {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let summary: Vec<Option<(u64, usize)>> = dumps
+                .iter()
+                .map(|d| d.as_ref().map(|(i, b)| (*i, b.len())))
+                .collect();
+            panic!("{when}: the servers' states differ: (index, bytes) per server: {summary:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Three servers named `{prefix}0..2`, each with its data dir on its own
 /// lazyfs; `None` (after a loud skip, or a failure in CI) without FUSE.
 async fn start_on_lazyfs(prefix: &str, config_flag: &str) -> Option<(Vec<Agent>, Vec<Disk>)> {
@@ -234,25 +258,7 @@ async fn acknowledged_writes_survive_power_cuts() {
         assert_eq!(&body, value, "acknowledged write {key} has another value");
     }
 
-    // Every server's state equals the others'.
-    let deadline = std::time::Instant::now() + START_TIMEOUT;
-    loop {
-        let mut dumps = Vec::new();
-        for s in &servers {
-            dumps.push(dump(s).await);
-        }
-        if dumps.iter().all(Option::is_some) && dumps.windows(2).all(|w| w[0] == w[1]) {
-            break;
-        }
-        if std::time::Instant::now() > deadline {
-            let summary: Vec<Option<(u64, usize)>> = dumps
-                .iter()
-                .map(|d| d.as_ref().map(|(i, b)| (*i, b.len())))
-                .collect();
-            panic!("the servers' states differ: (index, bytes) per server: {summary:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_same_state(&servers, "at the end").await;
     drop(servers);
     drop(disks);
 }
@@ -381,22 +387,7 @@ async fn a_power_cut_during_a_restore_leaves_the_old_state_or_the_new() {
             "cycle {cycle}: an acknowledged restore was undone by the power cut"
         );
         outcomes.push((cut_at, acknowledged, restored));
-        // Every server with the same state.
-        let deadline = std::time::Instant::now() + START_TIMEOUT;
-        loop {
-            let mut dumps = Vec::new();
-            for s in &servers {
-                dumps.push(dump(s).await.map(|(_, body)| body));
-            }
-            if dumps.iter().all(Option::is_some) && dumps.windows(2).all(|w| w[0] == w[1]) {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "cycle {cycle}: the servers' states differ after the cut"
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        wait_same_state(&servers, &format!("after cut {cycle}")).await;
     }
     eprintln!(
         "one restore took {took} ms; cuts (ms into a restore, acknowledged, restored): {outcomes:?}; {lost} unsynced bytes lost"

@@ -557,6 +557,16 @@ struct BlockingLog {
     problems: Vec<String>,
 }
 
+/// A read of `key` that found `v` ((value, ModifyIndex), or absent), as
+/// the history records it.
+fn read_op(key: String, v: Option<(u64, u64)>) -> (String, RegisterOp, Outcome<RegisterResult>) {
+    (
+        key,
+        RegisterOp::Read,
+        Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
+    )
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn register_client(
     id: usize,
@@ -608,11 +618,7 @@ async fn register_client(
                 continue;
             };
             seen.insert(key.clone(), v);
-            done.push((
-                key,
-                RegisterOp::Read,
-                Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
-            ));
+            done.push(read_op(key, v));
         } else if roll < 16 {
             // A recursive read: each key's part is a read of that key.
             let query = if rng.random_bool(0.5) {
@@ -627,11 +633,7 @@ async fn register_client(
             for k in all_keys() {
                 let v = entries.get(&k).copied();
                 seen.insert(k.clone(), v);
-                done.push((
-                    k,
-                    RegisterOp::Read,
-                    Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
-                ));
+                done.push(read_op(k, v));
             }
         } else if roll < 19 {
             // A blocking read from the index last seen (short wait).
@@ -660,11 +662,7 @@ async fn register_client(
             }
             seen_index.insert(key.clone(), index);
             seen.insert(key.clone(), v);
-            done.push((
-                key,
-                RegisterOp::Read,
-                Outcome::Ok(RegisterResult::Read(v.map(|(value, _)| value))),
-            ));
+            done.push(read_op(key, v));
         } else if roll < 31 {
             next_value += 1;
             let outcome = put(&base, &key, "", next_value)

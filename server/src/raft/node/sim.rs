@@ -257,10 +257,12 @@ impl Sim {
         // The last one printed is the one that failed (a panic in a driver
         // does not name it).
         eprintln!("simulation seed {seed}");
+        let clock = Clock::manual();
         let mut sim = Sim {
             seed,
             rng: StdRng::seed_from_u64(seed),
-            clock: Clock::manual(),
+            started: clock.now(),
+            clock,
             nodes: BTreeMap::new(),
             agenda: BTreeMap::new(),
             seq: 0,
@@ -272,10 +274,8 @@ impl Sim {
             history: History::default(),
             next_id: options.voters + 1,
             trace: std::env::var_os("ROSTER_SIM_TRACE").is_some(),
-            started: Instant::now(),
             options,
         };
-        sim.started = sim.clock.now();
         let voters: Vec<u64> = (1..=sim.options.voters).collect();
         for &id in &voters {
             sim.add_node(id, Some(&voters));
@@ -1391,6 +1391,15 @@ mod tests {
         assert!(h.snapshots_installed >= 1, "{h:?}");
     }
 
+    /// Thirty simulated seconds of `options`, then settled and checked.
+    fn run_checked(seed: u64, options: SimOptions) -> Sim {
+        let mut sim = Sim::new(seed, options);
+        sim.run_for(Duration::from_secs(30));
+        sim.settle(Duration::from_secs(30));
+        sim.assert_clean();
+        sim
+    }
+
     #[test]
     fn random_faults_with_writes_and_reads_keep_every_invariant() {
         for seed in seeds(6) {
@@ -1399,10 +1408,7 @@ mod tests {
                 snapshot_faults: 0.5,
                 ..SimOptions::default()
             };
-            let mut sim = Sim::new(seed, options);
-            sim.run_for(Duration::from_secs(30));
-            sim.settle(Duration::from_secs(30));
-            sim.assert_clean();
+            let sim = run_checked(seed, options);
             let h = &sim.history;
             assert!(h.acked.len() > 50 && h.faults > 20, "seed {seed}: {h:?}");
         }
@@ -1417,10 +1423,7 @@ mod tests {
                 snapshot_faults: 0.3,
                 ..SimOptions::default()
             };
-            let mut sim = Sim::new(seed, options);
-            sim.run_for(Duration::from_secs(30));
-            sim.settle(Duration::from_secs(30));
-            sim.assert_clean();
+            let sim = run_checked(seed, options);
             let h = &sim.history;
             assert!(h.conf_changes >= 3, "seed {seed}: {h:?}");
         }
