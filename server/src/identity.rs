@@ -57,7 +57,7 @@ pub fn node_id(configured: Option<&str>, dir: &Path) -> Result<uuid::Uuid, Ident
 /// nothing (it does not exist) or all of `bytes`: a synced temporary file
 /// renamed over it, then the directory synced. (A plain write left an
 /// empty `node-id` after a power cut, and the agent refused to start.)
-pub fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut temp = file.as_os_str().to_owned();
     temp.push(".tmp");
