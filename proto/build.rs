@@ -7,6 +7,8 @@ use prost::Message;
 
 const PROTOS: &[&str] = &[
     "roster/common/v1/common.proto",
+    "roster/catalog/v1/catalog.proto",
+    "roster/health/v1/health.proto",
     "roster/kv/v1/kv.proto",
     "roster/status/v1/status.proto",
     "roster/agent/v1/agent.proto",
@@ -31,6 +33,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         descriptors.encode_to_vec(),
     )?;
     tonic_prost_build::configure()
+        // Maps render sorted, as Go's encoding/json writes them.
+        .btree_map(".roster.catalog")
+        .btree_map(".roster.health")
+        // Keeps the Raft command enum small (clippy: large_enum_variant).
+        .boxed(".roster.raft.v1.Command.command.catalog_register")
         .build_server(true)
         .build_client(true)
         .compile_fds(descriptors)?;

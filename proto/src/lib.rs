@@ -23,6 +23,22 @@ pub mod agent {
     }
 }
 
+/// `roster.catalog.v1`: nodes, services and health checks.
+pub mod catalog {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.catalog.v1");
+    }
+}
+
+/// `roster.health.v1`: checks and the health of service instances.
+pub mod health {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.health.v1");
+    }
+}
+
 /// `roster.coordinate.v1`: Vivaldi network coordinates.
 pub mod coordinate {
     /// Version 1.

@@ -141,7 +141,7 @@ impl<R: Read> ArchiveReader<R> {
                     "kv" => roster_proto::storage::v1::StoredEntry::decode(r.value.as_slice())
                         .ok()
                         .map(|e| e.value.len() > roster_proto::kv::MAX_VALUE_SIZE),
-                    _ => clamp(&r.table, &r.value, u64::MAX).map(|_| false),
+                    _ => clamp(&r.table, &r.key, &r.value, u64::MAX).map(|_| false),
                 };
                 match too_large {
                     None => return Err(bad(format!("a {} row that does not decode", r.table))),
@@ -190,13 +190,28 @@ pub fn verify(input: impl Read) -> Result<(u64, u64), String> {
     verify_reader(ArchiveReader::new(input)?)
 }
 
-fn verify_reader(mut reader: ArchiveReader<impl Read>) -> Result<(u64, u64), String> {
+fn verify_reader(reader: ArchiveReader<impl Read>) -> Result<(u64, u64), String> {
+    let (index, tables) = count_rows(reader)?;
+    Ok((index, tables.values().sum()))
+}
+
+/// Reads the whole archive in `path`, checking every entry: its index and
+/// the number of rows of each table.
+pub fn table_rows(
+    path: &std::path::Path,
+) -> Result<(u64, std::collections::BTreeMap<String, u64>), String> {
+    count_rows(open_file(path)?)
+}
+
+fn count_rows(
+    mut reader: ArchiveReader<impl Read>,
+) -> Result<(u64, std::collections::BTreeMap<String, u64>), String> {
     let index = reader.header().index;
-    let mut rows = 0;
-    while reader.next_record()?.is_some() {
-        rows += 1;
+    let mut tables = std::collections::BTreeMap::new();
+    while let Some(record) = reader.next_record()? {
+        *tables.entry(record.table).or_insert(0) += 1;
     }
-    Ok((index, rows))
+    Ok((index, tables))
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
-//! `roster-server`: the Roster agent. It owns Raft ([`raft`]), storage
+//! `roster-server`: the Roster agent ([`agent`]). It owns Raft ([`raft`]), storage
 //! ([`storage`], the only module that names RocksDB), the replicated state
 //! machine ([`state`]), the gRPC services ([`rpc`]), configuration
 //! ([`config`]), who the agent is ([`identity`]: node ID and Raft id),
 //! gossip membership ([`gossip`]), server discovery and
-//! cluster formation ([`cluster`]) and the command line
-//! ([`cli`]). The Consul HTTP API comes from
-//! `roster-gateway`, mounted over the gRPC services in `cli/agent.rs` only.
+//! cluster formation ([`cluster`]), the leader's duties ([`leader`]) and the
+//! command line ([`cli`]). The Consul HTTP API comes from `roster-gateway`,
+//! mounted over the gRPC services in `agent/listeners.rs` only.
 
+pub mod agent;
 pub mod archive;
 pub mod cli;
 pub mod cluster;

@@ -92,7 +92,7 @@ pub enum CliError {
     Message(String),
     /// The agent failed.
     #[error(transparent)]
-    Agent(#[from] agent::AgentError),
+    Agent(#[from] crate::agent::AgentError),
 }
 
 /// Runs the parsed command.

@@ -41,9 +41,13 @@ pub fn run(command: SnapshotCommand) -> Result<ExitCode, CliError> {
     match command {
         SnapshotCommand::Save(a) => save(a),
         SnapshotCommand::Restore(a) => restore(a),
-        SnapshotCommand::Inspect { file } => match verify_file(&file) {
-            Ok((index, rows)) => {
+        SnapshotCommand::Inspect { file } => match crate::archive::table_rows(&file) {
+            Ok((index, tables)) => {
+                let rows: u64 = tables.values().sum();
                 println!("Index    {index}\nRows     {rows}");
+                for (table, count) in tables {
+                    println!("  {table:<16}{count}");
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => fail(format!("Error verifying snapshot: {e}")),

@@ -190,6 +190,49 @@ where
     }
 }
 
+/// A watch: runs `round` (one blocking query at the options it is given)
+/// again and again, each time waiting past the index last sent, and sends
+/// every result whose index moved, until the client goes away (noticed
+/// even while a round blocks) or a round fails (the error is the last
+/// item). A stream never times out on its own: each round blocks for the
+/// longest wait, then re-arms. `options.min_index` skips results up to it.
+pub fn watch<T, F, Fut>(
+    mut options: QueryOptions,
+    mut round: F,
+) -> tokio_stream::wrappers::ReceiverStream<Result<T, tonic::Status>>
+where
+    T: Send + 'static,
+    F: FnMut(QueryOptions) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(T, u64), tonic::Status>> + Send,
+{
+    options.wait = Some(to_proto_duration(roster_proto::common::MAX_QUERY_TIME));
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    tokio::spawn(async move {
+        loop {
+            let result = tokio::select! {
+                _ = tx.closed() => return,
+                result = round(options.clone()) => result,
+            };
+            let (item, index) = match result {
+                Ok(r) => r,
+                Err(status) => {
+                    let _ = tx.send(Err(status)).await;
+                    return;
+                }
+            };
+            if index <= options.min_index {
+                // The round timed out with nothing new: block again.
+                continue;
+            }
+            options.min_index = index;
+            if tx.send(Ok(item)).await.is_err() {
+                return;
+            }
+        }
+    });
+    tokio_stream::wrappers::ReceiverStream::new(rx)
+}
+
 /// The metadata of a read answered now by this server.
 pub fn query_meta(ctx: &ServerContext, consistency: Consistency, index: u64) -> QueryMeta {
     let status = ctx.raft.status();

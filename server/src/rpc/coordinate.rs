@@ -3,7 +3,7 @@
 //!
 //! Agents report their LAN coordinate every [`SYNC_INTERVAL`] or so
 //! ([`report_coordinates`]); the server queues updates and the leader writes
-//! them through Raft in batches every [`UPDATE_PERIOD`] (Consul's
+//! them through Raft (`leader/coordinates.rs`) in batches every [`UPDATE_PERIOD`] (Consul's
 //! `coordinate_update_period`, at most [`MAX_BATCHES`] batches of
 //! [`BATCH_SIZE`]; beyond that updates are dropped with a warning, as in
 //! Consul). Reads come from the replicated `coordinates` table, except the
@@ -23,7 +23,6 @@ use roster_proto::{
         coordinate_service_client::CoordinateServiceClient,
         coordinate_service_server::{CoordinateService, CoordinateServiceServer},
     },
-    raft::v1::{CoordinateBatchUpdate, command::Command},
     status::ErrorKind,
 };
 use serf::types::MemberStatus;
@@ -36,7 +35,6 @@ use crate::{
     state::{
         WatchTarget,
         coordinate::{TABLE_COORDINATES, invalid_reason},
-        encode_command,
     },
     storage::Tables,
 };
@@ -69,46 +67,11 @@ impl CoordinateQueue {
             .insert(key, update);
     }
 
-    fn take(&self) -> Vec<NodeCoordinate> {
+    /// Takes every queued update (the leader's batch).
+    pub fn take(&self) -> Vec<NodeCoordinate> {
         std::mem::take(&mut *self.pending.lock().expect("coordinate queue poisoned"))
             .into_values()
             .collect()
-    }
-}
-
-/// Writes queued updates through Raft every [`UPDATE_PERIOD`] until `stop`.
-pub async fn flush_coordinates(
-    ctx: ServerContext,
-    queue: Arc<CoordinateQueue>,
-    stop: CancellationToken,
-) {
-    loop {
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(UPDATE_PERIOD) => {}
-        }
-        let updates = queue.take();
-        if updates.is_empty() {
-            continue;
-        }
-        let limit = BATCH_SIZE * MAX_BATCHES;
-        if updates.len() > limit {
-            tracing::warn!(
-                discarded = updates.len() - limit,
-                "discarded coordinate updates (more than {limit} in one period)"
-            );
-        }
-        for chunk in updates[..updates.len().min(limit)].chunks(BATCH_SIZE) {
-            let command = Command::CoordinateBatchUpdate(CoordinateBatchUpdate {
-                updates: chunk.to_vec(),
-            });
-            // Updates queued while this server led are dropped if it no
-            // longer does (Consul drops them too); agents report again.
-            if let Err(status) = forward::apply(&ctx, encode_command(command)).await {
-                tracing::warn!(error = %status.message(), "coordinate batch not written");
-                break;
-            }
-        }
     }
 }
 

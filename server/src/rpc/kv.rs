@@ -23,11 +23,11 @@ use tonic::{Request, Response, Status};
 
 use super::{
     ServerContext,
-    blocking::{blocking_query, blocking_scan},
-    forward,
+    blocking::{blocking_query, blocking_scan, watch},
+    forward, request_id,
 };
 use crate::{
-    state::{WatchTarget, encode_request, invalid_request_id, kv},
+    state::{WatchTarget, encode_request, kv},
     storage::KvRecord,
 };
 
@@ -262,53 +262,20 @@ impl KvService for KvApi {
         let mut req = request.into_inner();
         check_key(&req.key, req.prefix)?;
         let ctx = self.ctx.clone();
-        let mut options = req.query_options.take().unwrap_or_default();
-        // A stream never times out on its own: each round blocks for the
-        // longest wait, then re-arms.
-        options.wait = Some(roster_proto::common::to_proto_duration(
-            roster_proto::common::MAX_QUERY_TIME,
-        ));
-        let (tx, rx) = tokio::sync::mpsc::channel(16);
-        tokio::spawn(async move {
-            loop {
-                let round = watch_round(&ctx, &req, &options);
-                // Stop as soon as the client goes away, even while blocked.
-                let result = tokio::select! {
-                    _ = tx.closed() => return,
-                    result = round => result,
-                };
-                let (entries, meta) = match result {
-                    Ok(r) => r,
-                    Err(status) => {
-                        let _ = tx.send(Err(status)).await;
-                        return;
-                    }
-                };
-                if meta.index <= options.min_index {
-                    // The round timed out with nothing new: block again.
-                    continue;
-                }
-                options.min_index = meta.index;
+        let options = req.query_options.take().unwrap_or_default();
+        let req = std::sync::Arc::new(req);
+        let rx = watch(options, move |options| {
+            let (ctx, req) = (ctx.clone(), std::sync::Arc::clone(&req));
+            async move {
+                let (entries, meta) = watch_round(&ctx, &req, &options).await?;
+                let index = meta.index;
                 let response = WatchResponse {
                     query_meta: Some(meta),
                     entries,
                 };
-                if tx.send(Ok(response)).await.is_err() {
-                    return;
-                }
+                Ok((response, index))
             }
         });
-        Ok(Response::new(Box::pin(
-            tokio_stream::wrappers::ReceiverStream::new(rx),
-        )))
-    }
-}
-
-/// The write's request id, checked (`WriteOptions.request_id`).
-fn request_id(options: Option<&roster_proto::common::v1::WriteOptions>) -> Result<String, Status> {
-    let id = options.map(|o| o.request_id.clone()).unwrap_or_default();
-    match invalid_request_id(&id) {
-        Some(reason) => Err(ErrorKind::InvalidArgument.status(reason)),
-        None => Ok(id),
+        Ok(Response::new(Box::pin(rx)))
     }
 }

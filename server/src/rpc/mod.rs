@@ -6,9 +6,11 @@
 
 pub mod agent;
 pub mod blocking;
+pub mod catalog;
 pub mod conn;
 pub mod coordinate;
 pub mod forward;
+pub mod health;
 pub mod kv;
 pub mod operator;
 pub mod remote;
@@ -26,6 +28,17 @@ pub fn check_datacenter(local: &str, requested: &str) -> Result<(), tonic::Statu
         Ok(())
     } else {
         Err(roster_proto::status::ErrorKind::Unavailable.status("No path to datacenter"))
+    }
+}
+
+/// The request id of a write (empty: none), refused when it cannot be one.
+pub fn request_id(
+    options: Option<&roster_proto::common::v1::WriteOptions>,
+) -> Result<String, tonic::Status> {
+    let id = options.map(|o| o.request_id.clone()).unwrap_or_default();
+    match crate::state::invalid_request_id(&id) {
+        Some(reason) => Err(roster_proto::status::ErrorKind::InvalidArgument.status(reason)),
+        None => Ok(id),
     }
 }
 
@@ -53,7 +66,7 @@ pub struct ServerRoutes {
 
 /// Builds the tonic routes of every public service: the agent-local ones
 /// (agent, events, keyring), health and reflection, plus on a server the
-/// replicated ones (KV, status, coordinates); on a client every other call is forwarded
+/// replicated ones (KV, catalog, health, status, coordinates); on a client every other call is forwarded
 /// to a server ([`remote`]). The same routes serve the gRPC port, a server's
 /// server port and, in process, the HTTP gateway. The returned reporter sets
 /// the health status.
@@ -101,6 +114,8 @@ pub fn public_routes(
             // (streaming) reflection service pass straight through.
             let follow = forward::FollowLeader::new(&[
                 kv::Service::NAME,
+                catalog::Service::NAME,
+                health::Service::NAME,
                 status::Service::NAME,
                 operator::RaftOperatorService::NAME,
                 operator::AutopilotOperatorService::NAME,
@@ -110,6 +125,11 @@ pub fn public_routes(
             ]);
             let router = routes
                 .add_service(kv::service(ctx.clone()))
+                .add_service(catalog::service(
+                    ctx.clone(),
+                    std::sync::Arc::clone(&gossip),
+                ))
+                .add_service(health::service(ctx.clone(), std::sync::Arc::clone(&gossip)))
                 .add_service(status::service(ctx.clone()))
                 .add_service(raft_ops)
                 .add_service(autopilot_ops)

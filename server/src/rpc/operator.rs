@@ -29,6 +29,7 @@ use super::{ServerContext, blocking::query_meta, check_datacenter, forward};
 use crate::{
     cluster::{self, Autopilot, Change},
     gossip::{Gossip, tags},
+    identity::NodeId,
     raft::{NodeStatus, RaftError},
     state::{WatchTarget, autopilot, encode_command},
 };
@@ -60,12 +61,12 @@ fn member_by_id(
     known: &HashMap<u64, Known>,
     learners: bool,
 ) -> Result<u64, Status> {
-    let candidates: Vec<u64> = match uuid::Uuid::parse_str(id) {
+    let candidates: Vec<u64> = match id.parse::<NodeId>() {
         Ok(node_id) => known
             .iter()
-            .filter(|(_, k)| uuid::Uuid::parse_str(&k.node_id).ok() == Some(node_id))
+            .filter(|(_, k)| k.node_id.parse::<NodeId>().ok() == Some(node_id))
             .map(|(raft_id, _)| *raft_id)
-            .chain([crate::identity::derived_raft_id(&node_id)])
+            .chain([node_id.derived_raft_id()])
             .collect(),
         Err(_) => id.parse::<u64>().ok().into_iter().collect(),
     };

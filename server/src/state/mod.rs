@@ -6,6 +6,7 @@
 //! may run on any blocking thread.
 
 pub mod autopilot;
+pub mod catalog;
 pub mod coordinate;
 pub mod kv;
 pub mod restore;
@@ -81,7 +82,7 @@ pub struct Changes<'a> {
 enum Wake {
     KvKey(String),
     KvPrefix(String),
-    Table(&'static str),
+    Target(WatchTarget),
     All,
 }
 
@@ -106,7 +107,13 @@ impl<'a> Changes<'a> {
 
     /// Wakes the watchers of a table once written.
     pub fn wake_table(&mut self, table: &'static str) {
-        self.wakes.push(Wake::Table(table));
+        self.wakes.push(Wake::Target(WatchTarget::Table(table)));
+    }
+
+    /// Wakes the watchers of an exactly matched target (a table, a
+    /// service's instances, a node) once written.
+    pub fn wake(&mut self, target: WatchTarget) {
+        self.wakes.push(Wake::Target(target));
     }
 
     /// Wakes every watcher once written.
@@ -128,7 +135,7 @@ impl<'a> Changes<'a> {
             match wake {
                 Wake::KvKey(key) => hub.notify_kv_key(&key),
                 Wake::KvPrefix(prefix) => hub.notify_kv_prefix(&prefix),
-                Wake::Table(table) => hub.notify_table(table),
+                Wake::Target(target) => hub.notify(&target),
                 Wake::All => hub.notify_all(),
             }
         }
@@ -216,6 +223,10 @@ impl StateMachine {
             command::Command::KvDelete(c) => kv::apply_delete(self, ch, index, c)?,
             command::Command::KvDeleteTree(c) => kv::apply_delete_tree(self, ch, index, c)?,
             command::Command::KvTombstoneReap(c) => kv::apply_tombstone_reap(self, ch, index, c)?,
+            command::Command::CatalogRegister(c) => catalog::apply_register(self, ch, index, *c)?,
+            command::Command::CatalogDeregister(c) => {
+                catalog::apply_deregister(self, ch, index, c)?
+            }
             command::Command::CoordinateBatchUpdate(c) => {
                 coordinate::apply_batch_update(ch, index, c)?
             }

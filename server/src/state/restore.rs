@@ -5,7 +5,7 @@
 
 use roster_proto::raft::v1::StateRestore;
 
-use super::{Changes, StateError, StateMachine, TABLE_KV, coordinate::TABLE_COORDINATES};
+use super::{Changes, StateError, StateMachine, TABLE_KV, catalog, coordinate::TABLE_COORDINATES};
 
 /// Applies one piece at `index`.
 pub fn apply<'a>(
@@ -39,6 +39,14 @@ pub fn apply<'a>(
         // Restored rows keep their (older) indexes: no prefix may report
         // less than the restore's own index from now on.
         w.set_table_index(super::kv::KV_INDEX_FLOOR, index);
+        for table in [
+            catalog::TABLE_NODES,
+            catalog::TABLE_SERVICES,
+            catalog::TABLE_CHECKS,
+            catalog::CATALOG_INDEX_FLOOR,
+        ] {
+            w.set_table_index(table, index);
+        }
         tracing::info!(index, restored, "restoring a snapshot");
         ch.wake_all();
     } else {

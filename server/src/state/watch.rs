@@ -12,7 +12,7 @@
 //! driver thread; the hub's lock is never held across an `.await`.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
     sync::{Arc, Mutex},
 };
 
@@ -27,6 +27,12 @@ pub enum WatchTarget {
     KvPrefix(String),
     /// Any change to a whole table (coordinates, ...).
     Table(&'static str),
+    /// Any change to the instances of one service (lowercased name): the
+    /// instances, their checks, their nodes and those nodes' checks.
+    Service(String),
+    /// Any change to one catalog node (lowercased name): the node, its
+    /// services, its checks.
+    Node(String),
 }
 
 #[derive(Default)]
@@ -36,7 +42,8 @@ struct HubInner {
     /// Lengths of the watched prefixes, with how many prefixes have each: a
     /// changed key is matched by looking up only its prefixes of these lengths.
     prefix_lengths: BTreeMap<usize, usize>,
-    tables: BTreeMap<&'static str, watch::Sender<u64>>,
+    /// Targets matched exactly: tables, services, nodes.
+    exact: HashMap<WatchTarget, watch::Sender<u64>>,
 }
 
 /// The hub. Cheap to share: `Arc<WatchHub>`.
@@ -103,13 +110,13 @@ impl Drop for WatchGuard {
                     }
                 }
             }
-            WatchTarget::Table(table) => {
+            exact @ (WatchTarget::Table(_) | WatchTarget::Service(_) | WatchTarget::Node(_)) => {
                 if inner
-                    .tables
-                    .get(table)
+                    .exact
+                    .get(exact)
                     .is_some_and(|tx| tx.receiver_count() == 0)
                 {
-                    inner.tables.remove(table);
+                    inner.exact.remove(exact);
                 }
             }
         }
@@ -150,11 +157,13 @@ impl WatchHub {
                 }
                 inner.kv_prefixes[prefix].subscribe()
             }
-            WatchTarget::Table(table) => inner
-                .tables
-                .entry(table)
-                .or_insert_with(|| watch::channel(0).0)
-                .subscribe(),
+            exact @ (WatchTarget::Table(_) | WatchTarget::Service(_) | WatchTarget::Node(_)) => {
+                inner
+                    .exact
+                    .entry(exact.clone())
+                    .or_insert_with(|| watch::channel(0).0)
+                    .subscribe()
+            }
         };
         WatchGuard {
             hub: Arc::clone(self),
@@ -210,11 +219,17 @@ impl WatchHub {
         }
     }
 
-    /// Wakes the watchers of a whole table.
-    pub fn notify_table(&self, table: &'static str) {
-        if let Some(tx) = self.lock().tables.get(table) {
+    /// Wakes the watchers of an exactly matched target: a whole table, one
+    /// service's instances, one node.
+    pub fn notify(&self, target: &WatchTarget) {
+        if let Some(tx) = self.lock().exact.get(target) {
             bump(tx);
         }
+    }
+
+    /// Wakes the watchers of a whole table.
+    pub fn notify_table(&self, table: &'static str) {
+        self.notify(&WatchTarget::Table(table));
     }
 
     /// Wakes every watcher (snapshot restore, shutdown).
@@ -225,7 +240,7 @@ impl WatchHub {
     /// Number of distinct watched targets (for metrics and tests).
     pub fn slot_count(&self) -> usize {
         let inner = self.lock();
-        inner.kv_keys.len() + inner.kv_prefixes.len()
+        inner.kv_keys.len() + inner.kv_prefixes.len() + inner.exact.len()
     }
 }
 
@@ -287,6 +302,28 @@ mod tests {
         drop(p);
         assert_eq!(hub.slot_count(), 0);
         assert!(hub.lock().prefix_lengths.is_empty());
+    }
+
+    #[tokio::test]
+    async fn tables_and_services_wake_only_their_watchers() {
+        let hub = WatchHub::new();
+        let mut nodes = hub.subscribe(WatchTarget::Table("nodes"));
+        let mut checks = hub.subscribe(WatchTarget::Table("checks"));
+        let mut web = hub.subscribe(WatchTarget::Service("web".into()));
+        let mut db = hub.subscribe(WatchTarget::Service("db".into()));
+        let mut key = hub.subscribe(WatchTarget::KvKey("web".into()));
+        let mut node = hub.subscribe(WatchTarget::Node("web".into()));
+        assert_eq!(hub.slot_count(), 6);
+        hub.notify_table("checks");
+        hub.notify(&WatchTarget::Service("web".into()));
+        assert!(fired(&mut checks).await);
+        assert!(fired(&mut web).await);
+        assert!(!fired(&mut nodes).await);
+        assert!(!fired(&mut db).await);
+        assert!(!fired(&mut key).await);
+        assert!(!fired(&mut node).await);
+        drop((nodes, checks, web, db, key, node));
+        assert_eq!(hub.slot_count(), 0);
     }
 
     #[tokio::test]

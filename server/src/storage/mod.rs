@@ -2,7 +2,7 @@
 //!
 //! One RocksDB instance per server holds the Raft log (`raft_log`), this
 //! server's durable Raft state (`raft_state`), and the replicated state
-//! machine's tables (`kv`, `kv_tombstones`, `coordinates`, `meta`; copied
+//! machine's tables (`kv`, `kv_tombstones`, `coordinates`, `catalog`, `meta`; copied
 //! between servers as Raft snapshots, [`snapshot`]). The state machine is
 //! RocksDB data, not an in-memory copy: each applied entry writes its change
 //! and the new applied index in one `WriteBatch`, so a restart resumes from the
@@ -12,6 +12,7 @@
 //! Raft `Ready`); state-machine writes are not synced, because every change
 //! they make can be re-derived from the synced log.
 
+pub mod catalog;
 mod raft_log;
 pub mod restore;
 pub mod snapshot;
@@ -21,6 +22,7 @@ use std::{path::Path, sync::Arc};
 
 use rocksdb::{ColumnFamilyDescriptor, DB, Options, WriteBatch, WriteOptions};
 
+pub use catalog::CatalogTables;
 pub use raft_log::RaftLogStore;
 pub use tables::{KvRecord, RowVisitor, Source, StateWriter, Tables};
 
@@ -36,6 +38,9 @@ pub(crate) const CF_KV_TOMBSTONES: &str = "kv_tombstones";
 pub(crate) const CF_META: &str = "meta";
 /// Network coordinates: `<node>\0<segment>` → encoded `NodeCoordinate`.
 pub(crate) const CF_COORDINATES: &str = "coordinates";
+/// The catalog: nodes, services, checks and their index rows (see
+/// [`catalog`]).
+pub(crate) const CF_CATALOG: &str = "catalog";
 /// Key of the server address book in `raft_state`.
 const PEER_ADDRESSES_KEY: &[u8] = b"peer_addresses";
 /// `raft_state` key of the cluster's identity (see `raft::cluster_id`).
@@ -48,7 +53,7 @@ pub(crate) const CF_RESTORE: &str = "restore_staging";
 /// `e<index><id>` (empty) to expire them in index order.
 pub(crate) const CF_REQUESTS: &str = "requests";
 
-const ALL_CFS: [&str; 8] = [
+const ALL_CFS: [&str; 9] = [
     CF_RAFT_LOG,
     CF_RAFT_STATE,
     CF_KV,
@@ -57,6 +62,7 @@ const ALL_CFS: [&str; 8] = [
     CF_COORDINATES,
     CF_RESTORE,
     CF_REQUESTS,
+    CF_CATALOG,
 ];
 
 /// Errors from the storage layer.

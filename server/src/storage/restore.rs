@@ -15,12 +15,12 @@ use rocksdb::{SstFileWriter, WriteBatch};
 use roster_proto::storage::v1::StoredEntry;
 
 use super::{
-    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RESTORE, Engine, Result, StateWriter,
-    StorageError, decode_u64, u64_key,
+    CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RESTORE, Engine, Result,
+    StateWriter, StorageError, decode_u64, u64_key,
 };
 
 /// Tables a restore replaces (the `meta` table's indexes are recomputed).
-pub const RESTORABLE_TABLES: [&str; 3] = [CF_KV, CF_KV_TOMBSTONES, CF_COORDINATES];
+pub const RESTORABLE_TABLES: [&str; 4] = [CF_KV, CF_KV_TOMBSTONES, CF_COORDINATES, CF_CATALOG];
 
 const PROGRESS_KEY: &[u8] = b"restore_progress";
 const END_OF_KEYS: &[u8] = &[0xff];
@@ -106,7 +106,7 @@ impl Engine {
                 tracing::warn!(%table, "restore: skipped a row of an unknown table");
                 continue;
             };
-            let Some(value) = clamp(table, &v, index) else {
+            let Some(value) = clamp(table, &k[split + 1..], &v, index) else {
                 tracing::warn!(table, "restore: skipped a row that does not decode");
                 continue;
             };
@@ -177,7 +177,7 @@ fn set_progress(engine: &Engine, batch: &mut WriteBatch, id: u64, next: u32) {
 
 /// A restored row with its indexes no greater than `index`; `None` if it
 /// does not decode.
-pub fn clamp(table: &str, value: &[u8], index: u64) -> Option<Vec<u8>> {
+pub fn clamp(table: &str, key: &[u8], value: &[u8], index: u64) -> Option<Vec<u8>> {
     match table {
         CF_KV => {
             let mut entry = StoredEntry::decode(value).ok()?;
@@ -192,6 +192,7 @@ pub fn clamp(table: &str, value: &[u8], index: u64) -> Option<Vec<u8>> {
             roster_proto::coordinate::v1::NodeCoordinate::decode(value).ok()?;
             Some(value.to_vec())
         }
+        CF_CATALOG => super::catalog::clamp_row(key, value, index),
         _ => None,
     }
 }

@@ -39,16 +39,17 @@ use rocksdb::{DB, Options, SstFileWriter, WriteBatch};
 use roster_proto::raft::v1::{SnapshotManifest, SnapshotTableManifest};
 
 use super::{
-    CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE, CF_REQUESTS, CF_RESTORE,
-    Engine, Result, StorageError, tables::APPLIED_INDEX_KEY,
+    CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE, CF_REQUESTS,
+    CF_RESTORE, Engine, Result, StorageError, tables::APPLIED_INDEX_KEY,
 };
 
 /// The tables a snapshot carries, in the order they are sent.
-pub const STATE_TABLES: [&str; 6] = [
+pub const STATE_TABLES: [&str; 7] = [
     CF_META,
     CF_KV,
     CF_KV_TOMBSTONES,
     CF_COORDINATES,
+    CF_CATALOG,
     CF_RESTORE,
     CF_REQUESTS,
 ];

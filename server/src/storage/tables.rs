@@ -278,6 +278,14 @@ impl StateWriter<'_> {
         );
     }
 
+    /// Deletes a node's coordinate in a segment.
+    pub fn delete_coordinate(&mut self, node: &str, segment: &str) {
+        self.batch.delete_cf(
+            self.engine.cf(CF_COORDINATES),
+            coordinate_key(node, segment),
+        );
+    }
+
     /// Sets the last-change index of `table`.
     pub fn set_table_index(&mut self, table: &str, index: u64) {
         let key = format!("{TABLE_INDEX_PREFIX}{table}");

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod blocking;
+mod catalog;
 mod cli;
 mod cluster;
 mod crash;

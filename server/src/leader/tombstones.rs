@@ -1,12 +1,12 @@
-//! Duties the leader performs in the background. For now: reaping KV
-//! tombstones once they are older than the tombstone TTL (Consul: 15 min,
-//! batched at 30 s granularity), by proposing `KvTombstoneReap` through Raft
-//! so every server drops the same tombstones.
+//! Reaping KV tombstones once they are older than the tombstone TTL (Consul:
+//! 15 min, batched at 30 s granularity), by proposing `KvTombstoneReap`
+//! through Raft so every server drops the same tombstones.
 //!
 //! Age is measured on the leader only: every `granularity` it remembers
 //! (time, applied index); a tombstone written at or before an index that was
-//! current `ttl` ago is expired. A new leader starts with an empty memory, so
-//! reaping after a leader change is late, never early.
+//! current `ttl` ago is expired. The reaper runs for one term of leadership
+//! and starts with an empty memory, so reaping after a leader change is
+//! late, never early.
 
 use std::{collections::VecDeque, time::Duration};
 
@@ -16,11 +16,6 @@ use tokio_util::sync::CancellationToken;
 
 use crate::storage::Tables as _;
 use crate::{rpc::ServerContext, state::encode_command};
-
-/// Consul's tombstone TTL.
-pub const TOMBSTONE_TTL: Duration = Duration::from_secs(15 * 60);
-/// Consul's tombstone granularity.
-pub const TOMBSTONE_GRANULARITY: Duration = Duration::from_secs(30);
 
 /// Remembers which index was current when, on the leader.
 #[derive(Debug, Default)]
@@ -32,11 +27,6 @@ impl IndexClock {
     /// Records that `index` was applied at `now` (while leader).
     pub fn mark(&mut self, now: Instant, index: u64) {
         self.marks.push_back((now, index));
-    }
-
-    /// Forgets everything (leadership was lost).
-    pub fn reset(&mut self) {
-        self.marks.clear();
     }
 
     /// The highest index that was already applied `ttl` before `now`, and
@@ -54,26 +44,23 @@ impl IndexClock {
     }
 }
 
-/// Runs the tombstone reaper until `shutdown`.
-pub async fn reap_tombstones(
+/// Runs the tombstone reaper until `term_over` (leadership lost or the
+/// agent stopping).
+pub async fn reap(
     ctx: ServerContext,
     ttl: Duration,
     granularity: Duration,
-    shutdown: CancellationToken,
+    term_over: CancellationToken,
 ) {
     let mut clock = IndexClock::default();
     let mut reaped_up_to = 0;
     let mut interval = tokio::time::interval(granularity);
     loop {
         tokio::select! {
-            _ = shutdown.cancelled() => return,
+            _ = term_over.cancelled() => return,
             _ = interval.tick() => {}
         }
         let status = ctx.raft.status();
-        if !status.is_leader {
-            clock.reset();
-            continue;
-        }
         let now = Instant::now();
         clock.mark(now, status.applied_index);
         let Some(up_to) = clock.expired_up_to(now, ttl) else {
@@ -132,11 +119,6 @@ mod tests {
         );
         assert_eq!(
             clock.expired_up_to(start + Duration::from_secs(95), ttl),
-            None
-        );
-        clock.reset();
-        assert_eq!(
-            clock.expired_up_to(start + Duration::from_secs(500), ttl),
             None
         );
     }

@@ -1,0 +1,128 @@
+//! The agent's listeners: the gRPC port and the HTTP gateway on every client
+//! address, and on a server the server port (Raft's transport plus the same
+//! public services). Everything is bound before anything is served, so a
+//! busy port fails the start cleanly.
+//!
+//! This is the only place the HTTP gateway is mounted: it calls the same
+//! tonic routes the gRPC port serves, in process, with no network hop.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use tokio::net::TcpListener;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+
+use super::{AgentError, server::ServerParts};
+use crate::{
+    config::Config,
+    raft::{self, transport::RaftTransportServer},
+    rpc,
+};
+
+/// The bound, not yet served, listeners.
+pub struct Listeners {
+    grpc: Vec<TcpListener>,
+    http: Vec<TcpListener>,
+    server: Option<TcpListener>,
+}
+
+async fn bind_one(what: &'static str, addr: SocketAddr) -> Result<TcpListener, AgentError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| AgentError::Listen {
+            what,
+            addr,
+            detail: e.to_string(),
+        })
+}
+
+/// Binds every listener `config` asks for; `server_port` on a server.
+pub async fn bind(config: &Config, server_port: Option<u16>) -> Result<Listeners, AgentError> {
+    let mut grpc = Vec::new();
+    let mut http = Vec::new();
+    for ip in &config.client_addrs {
+        if let Some(port) = config.ports.grpc {
+            grpc.push(bind_one("grpc", SocketAddr::new(*ip, port)).await?);
+        }
+        if let Some(port) = config.ports.http {
+            http.push(bind_one("http", SocketAddr::new(*ip, port)).await?);
+        }
+    }
+    let server = match server_port {
+        Some(port) => Some(bind_one("server", SocketAddr::new(config.bind_addr, port)).await?),
+        None => None,
+    };
+    Ok(Listeners { grpc, http, server })
+}
+
+impl Listeners {
+    /// Serves `routes` on every listener until `shutdown`.
+    pub fn serve(
+        self,
+        config: &Config,
+        routes: &tonic::service::Routes,
+        server: Option<&ServerParts>,
+        shutdown: &CancellationToken,
+        tasks: &TaskTracker,
+    ) {
+        for listener in self.grpc {
+            serve_grpc(listener, routes.clone(), "grpc", shutdown, tasks);
+        }
+        let gateway = roster_gateway::router(
+            roster_gateway::grpc_channel(routes.clone()),
+            roster_gateway::GatewayOptions {
+                pretty_json: config.pretty_json,
+            },
+        );
+        for listener in self.http {
+            let router = gateway.clone();
+            let token = shutdown.clone();
+            tasks.spawn(async move {
+                // Closed connections linger, so that an answer given before
+                // the request's body was read (a 413) reaches a client still
+                // sending.
+                let listener = roster_gateway::linger::LingeringListener::new(listener);
+                let result = axum::serve(listener, router)
+                    .with_graceful_shutdown(token.cancelled_owned())
+                    .await;
+                if let Err(error) = result {
+                    tracing::error!(%error, "http server failed");
+                }
+            });
+        }
+        if let (Some(listener), Some(s)) = (self.server, server) {
+            // The server port carries Raft and, for client agents and other
+            // servers, the same public services as the gRPC port.
+            let transport = roster_proto::raft::v1::raft_transport_service_server::RaftTransportServiceServer::new(
+                RaftTransportServer::new(
+                    s.raft.clone(),
+                    s.engine.snapshot_root(),
+                    Arc::clone(&s.identity),
+                    Arc::clone(&s.addresses),
+                ),
+            )
+            .max_decoding_message_size(raft::transport::MAX_TRANSPORT_MESSAGE);
+            let routes = routes.clone().add_service(transport);
+            serve_grpc(listener, routes, "server port", shutdown, tasks);
+        }
+    }
+}
+
+fn serve_grpc(
+    listener: TcpListener,
+    routes: tonic::service::Routes,
+    what: &'static str,
+    shutdown: &CancellationToken,
+    tasks: &TaskTracker,
+) {
+    let token = shutdown.clone();
+    tasks.spawn(async move {
+        let incoming = rpc::conn::incoming(listener);
+        let result = tonic::transport::Server::builder()
+            .add_routes(routes)
+            .serve_with_incoming_shutdown(incoming, token.cancelled_owned())
+            .await;
+        if let Err(error) = result {
+            tracing::error!(%error, "{what} failed");
+        }
+    });
+}

@@ -1,0 +1,258 @@
+//! The agent: what `roster agent` runs, on servers and clients alike.
+//!
+//! [`run`] opens the data dir ([`data_dir`]), learns who this agent is
+//! ([`crate::identity`]), starts the replicated half on a server
+//! ([`server`]: state, Raft, transport), the gossip pools ([`pools`]), the
+//! duties of the leader ([`crate::leader`]), the listeners ([`listeners`]),
+//! joins ([`join`]), and runs until SIGINT/SIGTERM, a Leave request or a
+//! fatal error. On the way out it leaves the pools gracefully when Consul
+//! would (`leave_on_terminate`, `skip_leave_on_interrupt`), or hands Raft
+//! leadership over first.
+//!
+//! Agent-local state (services and checks this agent registers, the checks
+//! it runs, anti-entropy) lands here as `local/`, `checks/` and
+//! `anti_entropy.rs`.
+
+pub mod banner;
+pub mod data_dir;
+pub mod join;
+pub mod listeners;
+pub mod pools;
+pub mod server;
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+
+use crate::{
+    config::{Config, ConfigError},
+    identity::{self, IdentityError},
+    rpc::{
+        self,
+        agent::{AgentContext, AgentInfo},
+    },
+    storage::StorageError,
+};
+
+/// Why the agent could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The data dir is unusable or locked.
+    #[error("data dir {path}: {detail}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A listener could not be bound.
+    #[error("cannot listen on {addr} ({what}): {detail}")]
+    Listen {
+        /// Which listener.
+        what: &'static str,
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        detail: String,
+    },
+    /// Something this version cannot do yet.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Gossip could not start or join.
+    #[error("{0}")]
+    Gossip(String),
+    /// Raft stopped with an error.
+    #[error("raft: {0}")]
+    Raft(String),
+    /// Runtime failure.
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl From<IdentityError> for AgentError {
+    fn from(e: IdentityError) -> AgentError {
+        AgentError::DataDir {
+            path: e.path,
+            detail: e.detail,
+        }
+    }
+}
+
+/// Why the agent stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StopReason {
+    Interrupt,
+    Terminate,
+    LeaveRequested,
+    Fatal,
+}
+
+/// Runs the agent described by `config` until it stops.
+pub async fn run(config: Config) -> Result<(), AgentError> {
+    let data_dir = data_dir::open(&config)?;
+    let node_id = identity::node_id(config.node_id.as_deref(), &data_dir.path)?;
+    let raft_id = identity::raft_id(&data_dir.path, &node_id)?;
+    let shutdown = CancellationToken::new();
+    let tasks = TaskTracker::new();
+
+    let mut server = if config.server {
+        Some(server::start(&config, &data_dir.path, raft_id, &shutdown)?)
+    } else {
+        None
+    };
+    let gossip = pools::start(&config, &node_id, raft_id, &data_dir.path).await?;
+    if let Some(s) = &server {
+        tasks.spawn(crate::cluster::watch_servers(
+            Arc::clone(&gossip),
+            s.raft.clone(),
+            Arc::clone(&s.addresses),
+            s.engine.clone(),
+            Arc::clone(&s.identity),
+            if config.bootstrap {
+                0
+            } else {
+                config.bootstrap_expect
+            },
+            shutdown.child_token(),
+        ));
+        tasks.spawn(crate::cluster::manage_membership(
+            Arc::clone(&gossip),
+            s.raft.clone(),
+            s.engine.clone(),
+            config.autopilot,
+            shutdown.child_token(),
+        ));
+    }
+    let leave_requested = CancellationToken::new();
+    let agent_ctx = AgentContext {
+        gossip: Arc::clone(&gossip),
+        info: Arc::new(AgentInfo {
+            node_name: config.node_name.clone(),
+            node_id: node_id.to_string(),
+            datacenter: config.datacenter.clone(),
+            server: config.server,
+        }),
+        leave_requested: leave_requested.clone(),
+        raft: server.as_ref().map(|s| s.raft.clone()),
+    };
+    let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
+    let (routes, health) = rpc::public_routes(
+        server.as_ref().map(|s| rpc::ServerRoutes {
+            ctx: s.ctx.clone(),
+            coordinates: Arc::clone(&coordinate_queue),
+            autopilot: config.autopilot,
+        }),
+        agent_ctx,
+    )
+    .map_err(|e| AgentError::Runtime(e.to_string()))?;
+    if let Some(s) = &server {
+        tasks.spawn(crate::leader::run(
+            crate::leader::LeaderDuties {
+                ctx: s.ctx.clone(),
+                coordinates: Arc::clone(&coordinate_queue),
+                gossip: Arc::clone(&gossip),
+            },
+            shutdown.child_token(),
+        ));
+    }
+    tasks.spawn(rpc::coordinate::report_coordinates(
+        Arc::clone(&gossip),
+        routes.clone(),
+        shutdown.child_token(),
+    ));
+
+    let listeners = listeners::bind(&config, server.as_ref().map(|s| s.address.port())).await?;
+    listeners.serve(&config, &routes, server.as_ref(), &shutdown, &tasks);
+
+    if let Err(e) = join::join_at_start(&config, &gossip).await {
+        gossip.shutdown().await;
+        return Err(e);
+    }
+    let fatal = CancellationToken::new();
+    join::spawn_retry_joins(&config, &gossip, &fatal, &shutdown, &tasks);
+
+    health
+        .set_service_status("", tonic_health::ServingStatus::Serving)
+        .await;
+    banner::print(&config, &node_id, &data_dir.path);
+    // Start-up is over: let go of the code only it ran (see memory.rs).
+    crate::memory::release_startup_code();
+
+    let raft_done = async {
+        match server.as_mut() {
+            Some(s) => match (&mut s.raft_done).await {
+                Ok(Err(e)) => AgentError::Raft(e.to_string()),
+                _ => AgentError::Raft("raft driver stopped".into()),
+            },
+            None => std::future::pending().await,
+        }
+    };
+    let (reason, outcome) = tokio::select! {
+        signal = shutdown_signal() => {
+            tracing::info!("caught signal, shutting down");
+            (signal, Ok(()))
+        }
+        _ = leave_requested.cancelled() => {
+            tracing::info!("left the cluster on request, shutting down");
+            (StopReason::LeaveRequested, Ok(()))
+        }
+        _ = fatal.cancelled() => (
+            StopReason::Fatal,
+            Err(AgentError::Gossip("max join retry exhausted, exiting".into())),
+        ),
+        error = raft_done => (StopReason::Fatal, Err(error)),
+    };
+    let leave = match reason {
+        StopReason::Interrupt => !config.skip_leave_on_interrupt,
+        StopReason::Terminate => config.leave_on_terminate,
+        StopReason::LeaveRequested | StopReason::Fatal => false,
+    };
+    if !leave
+        && matches!(reason, StopReason::Interrupt | StopReason::Terminate)
+        && let Some(s) = &server
+    {
+        crate::cluster::hand_over_leadership(&s.raft, "stopping").await;
+    }
+    if leave {
+        tracing::info!("gracefully leaving the gossip pools");
+        crate::cluster::leave(&gossip, server.as_ref().map(|s| &s.raft)).await;
+    }
+    gossip.shutdown().await;
+    health
+        .set_service_status("", tonic_health::ServingStatus::NotServing)
+        .await;
+    shutdown.cancel();
+    if let Some(s) = &server {
+        s.hub.notify_all();
+    }
+    tasks.close();
+    // Open blocking queries may hold connections for minutes: give the
+    // listeners a moment, then drop them.
+    let _ = tokio::time::timeout(Duration::from_secs(2), tasks.wait()).await;
+    if let Some(s) = server {
+        let _ = tokio::time::timeout(Duration::from_secs(2), s.raft_done).await;
+        s.engine.sync_wal()?;
+    }
+    tracing::info!("agent stopped");
+    outcome
+}
+
+async fn shutdown_signal() -> StopReason {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return StopReason::Interrupt;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => StopReason::Interrupt,
+        _ = term.recv() => StopReason::Terminate,
+    }
+}

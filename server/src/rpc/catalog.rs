@@ -1,0 +1,377 @@
+//! `roster.catalog.v1.CatalogService`: Consul's `/v1/catalog/` over Raft
+//! and the catalog table ([`crate::state::catalog`]).
+//!
+//! Writes are checked here (Consul's messages) and again, against the
+//! state they apply to, when applied. Reads are blocking queries on the
+//! narrowest target that covers them: one service's instances, one node,
+//! or a table.
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    sync::Arc,
+};
+
+use roster_proto::{
+    catalog::v1::{
+        self as pb, DeregisterRequest, DeregisterResponse, GetNodeRequest, GetNodeResponse,
+        ListDatacentersRequest, ListDatacentersResponse, ListNodesRequest, ListNodesResponse,
+        ListServiceInstancesRequest, ListServiceInstancesResponse, ListServicesRequest,
+        ListServicesResponse, Node, RegisterRequest, RegisterResponse, ServiceInstance,
+        ServiceTags,
+        catalog_service_server::{CatalogService, CatalogServiceServer},
+    },
+    common::v1::QueryOptions,
+    raft::v1::{CatalogDeregister, CatalogRegister, command::Command},
+    status::ErrorKind,
+};
+use tonic::{Request, Response, Status};
+
+use super::{ServerContext, blocking::blocking_query, check_datacenter, forward, request_id};
+use crate::{
+    gossip::Gossip,
+    state::{
+        StateError, WatchTarget,
+        catalog::{self, TABLE_NODES, TABLE_SERVICES},
+        encode_request,
+    },
+    storage::{CatalogTables as _, ReadView},
+};
+
+/// The catalog service.
+pub struct CatalogApi {
+    ctx: ServerContext,
+    gossip: Arc<Gossip>,
+}
+
+/// The tonic service type.
+pub type Service = CatalogServiceServer<CatalogApi>;
+
+/// The tonic service for the routes.
+pub fn service(ctx: ServerContext, gossip: Arc<Gossip>) -> CatalogServiceServer<CatalogApi> {
+    CatalogServiceServer::new(CatalogApi { ctx, gossip })
+}
+
+/// Refuses what this version cannot do yet for a read: another
+/// datacenter, a filter expression, `near`.
+pub(super) fn check_read(local: &str, options: Option<&QueryOptions>) -> Result<(), Status> {
+    let Some(o) = options else { return Ok(()) };
+    check_datacenter(local, &o.datacenter)?;
+    if !o.filter.is_empty() {
+        return Err(ErrorKind::Unimplemented.status("filter expressions are not supported yet"));
+    }
+    Ok(())
+}
+
+/// Whether `node` carries every pair of `wanted`.
+fn has_meta(node: &Node, wanted: &BTreeMap<String, String>) -> bool {
+    wanted.iter().all(|(k, v)| node.meta.get(k) == Some(v))
+}
+
+/// Whether `service` carries every one of `tags` (case-insensitively).
+fn has_tags(service: &pb::Service, tags: &[String]) -> bool {
+    tags.iter()
+        .all(|t| service.tags.iter().any(|have| have.eq_ignore_ascii_case(t)))
+}
+
+/// Every node, by name, with `node_meta`.
+fn read_nodes(
+    view: &ReadView<'_>,
+    node_meta: &BTreeMap<String, String>,
+) -> Result<(Vec<Node>, u64), StateError> {
+    let index = catalog::tables_index(view, &[TABLE_NODES])?;
+    let mut nodes = Vec::new();
+    view.catalog_nodes(|n| {
+        if has_meta(&n, node_meta) {
+            nodes.push(n);
+        }
+        Ok(true)
+    })?;
+    Ok((nodes, index))
+}
+
+/// Every service name with the union of its tags, on nodes with
+/// `node_meta`.
+fn read_services(
+    view: &ReadView<'_>,
+    node_meta: &BTreeMap<String, String>,
+) -> Result<(Vec<ServiceTags>, u64), StateError> {
+    let tables: &[&str] = if node_meta.is_empty() {
+        &[TABLE_SERVICES]
+    } else {
+        &[TABLE_SERVICES, TABLE_NODES]
+    };
+    let index = catalog::tables_index(view, tables)?;
+    let mut by_name: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut node_ok: HashMap<String, bool> = HashMap::new();
+    view.catalog_services(None, |node, s| {
+        if !node_meta.is_empty() {
+            let ok = match node_ok.get(node) {
+                Some(ok) => *ok,
+                None => {
+                    let ok = view
+                        .catalog_node(node)?
+                        .is_some_and(|n| has_meta(&n, node_meta));
+                    node_ok.insert(node.to_string(), ok);
+                    ok
+                }
+            };
+            if !ok {
+                return Ok(true);
+            }
+        }
+        by_name.entry(s.service).or_default().extend(s.tags);
+        Ok(true)
+    })?;
+    let services = by_name
+        .into_iter()
+        .map(|(service, tags)| ServiceTags {
+            service,
+            tags: tags.into_iter().collect(),
+        })
+        .collect();
+    Ok((services, index))
+}
+
+/// The instances of service `name` with their nodes, by node name.
+pub fn read_instances(
+    view: &ReadView<'_>,
+    name: &str,
+    tags: &[String],
+    node_meta: &BTreeMap<String, String>,
+) -> Result<(Vec<ServiceInstance>, u64), StateError> {
+    let index = catalog::service_index(view, name)?;
+    let mut keys = Vec::new();
+    view.catalog_instances_of(name, |node, id| {
+        keys.push((node.to_string(), id.to_string()));
+        Ok(true)
+    })?;
+    let mut instances = Vec::with_capacity(keys.len());
+    let mut last_node: Option<Node> = None;
+    for (node_key, id) in keys {
+        let Some(service) = view.catalog_service(&node_key, &id)? else {
+            continue;
+        };
+        if !has_tags(&service, tags) {
+            continue;
+        }
+        // Instances come grouped by node: read each node once.
+        let node = match last_node.take() {
+            Some(n) if n.node.eq_ignore_ascii_case(&node_key) => n,
+            _ => match view.catalog_node(&node_key)? {
+                Some(n) => n,
+                None => continue,
+            },
+        };
+        if has_meta(&node, node_meta) {
+            instances.push(ServiceInstance {
+                node: Some(node.clone()),
+                service: Some(service),
+            });
+        }
+        last_node = Some(node);
+    }
+    Ok((instances, index))
+}
+
+/// A node (if it exists) and its services.
+type NodeServices = (Option<Node>, Vec<pb::Service>);
+
+/// One node and its services.
+fn read_node(view: &ReadView<'_>, name: &str) -> Result<(NodeServices, u64), StateError> {
+    let index = catalog::tables_index(view, &[TABLE_NODES, TABLE_SERVICES])?;
+    let Some(node) = view.catalog_node(name)? else {
+        return Ok(((None, Vec::new()), index));
+    };
+    let mut services = Vec::new();
+    view.catalog_services(Some(name), |_, s| {
+        services.push(s);
+        Ok(true)
+    })?;
+    Ok(((Some(node), services), index))
+}
+
+fn required(what: &str, value: &str) -> Result<(), Status> {
+    if value.is_empty() {
+        return Err(ErrorKind::InvalidArgument.status(format!("Missing {what}")));
+    }
+    Ok(())
+}
+
+#[tonic::async_trait]
+impl CatalogService for CatalogApi {
+    #[tracing::instrument(skip_all)]
+    async fn register(
+        &self,
+        request: Request<RegisterRequest>,
+    ) -> Result<Response<RegisterResponse>, Status> {
+        let req = request.into_inner();
+        if let Some(w) = &req.write_options {
+            check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
+        }
+        let request_id = request_id(req.write_options.as_ref())?;
+        let mut node = req.node.unwrap_or_default();
+        if node.datacenter.is_empty() {
+            node.datacenter = self.gossip.datacenter().to_string();
+        }
+        check_datacenter(self.gossip.datacenter(), &node.datacenter)?;
+        let command = CatalogRegister {
+            node: Some(node),
+            service: req.service,
+            checks: req.checks,
+            skip_node_update: req.skip_node_update,
+        };
+        if let Some(why) = catalog::invalid_register(&command) {
+            return Err(ErrorKind::InvalidArgument.status(why));
+        }
+        let node_name = command.node.as_ref().map(|n| n.node.clone());
+        let outcome = forward::apply(
+            &self.ctx,
+            encode_request(Command::CatalogRegister(Box::new(command)), request_id),
+        )
+        .await?;
+        if !outcome.success {
+            return Err(ErrorKind::InvalidArgument.status(format!(
+                "registration of node {:?} conflicts with the catalog: its node ID belongs to another node, or a check names a service the node does not have",
+                node_name.unwrap_or_default()
+            )));
+        }
+        Ok(Response::new(RegisterResponse {
+            index: outcome.index,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn deregister(
+        &self,
+        request: Request<DeregisterRequest>,
+    ) -> Result<Response<DeregisterResponse>, Status> {
+        let req = request.into_inner();
+        if let Some(w) = &req.write_options {
+            check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
+        }
+        let request_id = request_id(req.write_options.as_ref())?;
+        if req.node.is_empty() {
+            return Err(ErrorKind::InvalidArgument.status("Must provide node"));
+        }
+        let command = CatalogDeregister {
+            node: req.node,
+            service_id: req.service_id,
+            check_id: req.check_id,
+        };
+        let outcome = forward::apply(
+            &self.ctx,
+            encode_request(Command::CatalogDeregister(command), request_id),
+        )
+        .await?;
+        Ok(Response::new(DeregisterResponse {
+            index: outcome.index,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_datacenters(
+        &self,
+        _request: Request<ListDatacentersRequest>,
+    ) -> Result<Response<ListDatacentersResponse>, Status> {
+        let local = self.gossip.datacenter().to_string();
+        let mut others = BTreeSet::new();
+        if let Some(wan) = self.gossip.wan() {
+            for member in wan.members().await {
+                if let Some(dc) = member.tags().get("dc")
+                    && dc.as_str() != local
+                {
+                    others.insert(dc.to_string());
+                }
+            }
+        }
+        // The local datacenter is the nearest; others follow by name until
+        // WAN distances order them.
+        let datacenters = std::iter::once(local).chain(others).collect();
+        Ok(Response::new(ListDatacentersResponse { datacenters }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_nodes(
+        &self,
+        request: Request<ListNodesRequest>,
+    ) -> Result<Response<ListNodesResponse>, Status> {
+        let req = request.into_inner();
+        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let node_meta = req.node_meta;
+        let (nodes, meta) = blocking_query(
+            &self.ctx,
+            req.query_options.as_ref(),
+            WatchTarget::Table(TABLE_NODES),
+            move |view| read_nodes(view, &node_meta),
+        )
+        .await?;
+        Ok(Response::new(ListNodesResponse {
+            query_meta: Some(meta),
+            nodes,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_services(
+        &self,
+        request: Request<ListServicesRequest>,
+    ) -> Result<Response<ListServicesResponse>, Status> {
+        let req = request.into_inner();
+        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let node_meta = req.node_meta;
+        let (services, meta) = blocking_query(
+            &self.ctx,
+            req.query_options.as_ref(),
+            WatchTarget::Table(TABLE_SERVICES),
+            move |view| read_services(view, &node_meta),
+        )
+        .await?;
+        Ok(Response::new(ListServicesResponse {
+            query_meta: Some(meta),
+            services,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_service_instances(
+        &self,
+        request: Request<ListServiceInstancesRequest>,
+    ) -> Result<Response<ListServiceInstancesResponse>, Status> {
+        let req = request.into_inner();
+        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        required("service name", &req.service)?;
+        let (name, tags, node_meta) = (req.service, req.tags, req.node_meta);
+        let target = WatchTarget::Service(name.to_lowercase());
+        let (instances, meta) =
+            blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
+                read_instances(view, &name, &tags, &node_meta)
+            })
+            .await?;
+        Ok(Response::new(ListServiceInstancesResponse {
+            query_meta: Some(meta),
+            instances,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_node(
+        &self,
+        request: Request<GetNodeRequest>,
+    ) -> Result<Response<GetNodeResponse>, Status> {
+        let req = request.into_inner();
+        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        required("node name", &req.node)?;
+        let name = req.node;
+        let target = WatchTarget::Node(name.to_lowercase());
+        let ((node, services), meta) =
+            blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
+                read_node(view, &name)
+            })
+            .await?;
+        Ok(Response::new(GetNodeResponse {
+            query_meta: Some(meta),
+            node,
+            services,
+        }))
+    }
+}
