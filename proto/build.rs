@@ -12,6 +12,7 @@ const PROTOS: &[&str] = &[
     "roster/kv/v1/kv.proto",
     "roster/status/v1/status.proto",
     "roster/agent/v1/agent.proto",
+    "roster/agent/v1/local.proto",
     "roster/coordinate/v1/coordinate.proto",
     "roster/event/v1/event.proto",
     "roster/operator/v1/keyring.proto",
@@ -36,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Maps render sorted, as Go's encoding/json writes them.
         .btree_map(".roster.catalog")
         .btree_map(".roster.health")
+        .btree_map(".roster.agent.v1.AgentCheck")
         // Keeps the Raft command enum small (clippy: large_enum_variant).
         .boxed(".roster.raft.v1.Command.command.catalog_register")
         .build_server(true)

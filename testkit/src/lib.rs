@@ -211,6 +211,25 @@ impl Agent {
         Ok(agent)
     }
 
+    /// Starts a bootstrapped server (`server`) or a client agent with extra
+    /// flags and environment variables.
+    pub fn start_with_env(
+        binary: impl AsRef<Path>,
+        name: &str,
+        server: bool,
+        extra_args: &[&str],
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, extra_args)?;
+        agent.server = server;
+        agent.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        agent.spawn()?;
+        Ok(agent)
+    }
+
     /// Starts an agent inside network namespace `netns`, bound to `ip` (an
     /// address of that namespace), serving HTTP and gRPC on `ip` too.
     pub fn start_in_netns(

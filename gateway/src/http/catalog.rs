@@ -106,7 +106,9 @@ pub(super) struct ProxyJson {
 #[derive(Serialize, Default)]
 pub(super) struct Empty {}
 
-fn tagged(map: BTreeMap<String, ServiceAddress>) -> Option<BTreeMap<String, AddressJson>> {
+pub(super) fn tagged_json(
+    map: BTreeMap<String, ServiceAddress>,
+) -> Option<BTreeMap<String, AddressJson>> {
     nil_if_empty(
         map.into_iter()
             .map(|(k, a)| {
@@ -155,7 +157,7 @@ impl From<Service> for NodeServiceJson {
             service: s.service,
             tags: s.tags,
             address: s.address,
-            tagged_addresses: tagged(s.tagged_addresses),
+            tagged_addresses: tagged_json(s.tagged_addresses),
             meta: s.meta,
             port: s.port,
             socket_path: s.socket_path,
@@ -215,7 +217,7 @@ impl From<ServiceInstance> for ServiceNodeJson {
             service_name: s.service,
             service_tags: s.tags,
             service_address: s.address,
-            service_tagged_addresses: tagged(s.tagged_addresses),
+            service_tagged_addresses: tagged_json(s.tagged_addresses),
             service_weights: s.weights.into(),
             service_meta: s.meta,
             service_port: s.port,

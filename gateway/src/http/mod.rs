@@ -22,6 +22,7 @@
 //! `cleanhttp.PrintablePathCheckHandler`, which sends no body; Roster says why).
 
 pub mod agent;
+pub mod agent_local;
 pub mod catalog;
 pub mod coordinate;
 pub mod error;

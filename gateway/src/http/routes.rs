@@ -16,9 +16,9 @@ use roster_proto::status::ErrorKind;
 use roster_proto::common::v1::{QueryMeta, QueryOptions};
 
 use super::{
-    Error, Params, agent, catalog, coordinate, empty_response, event, health, json_response,
-    kind_status, kv, operator, query_options, reject_enterprise_meta, snapshot, status,
-    text_response, with_meta,
+    Error, Params, agent, agent_local, catalog, coordinate, empty_response, event, health,
+    json_response, kind_status, kv, operator, query_options, reject_enterprise_meta, snapshot,
+    status, text_response, with_meta,
 };
 use crate::{GatewayOptions, GrpcChannel};
 
@@ -59,6 +59,29 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/agent/join/{*address}", any(agent::join))
         .route("/v1/agent/leave", any(agent::leave))
         .route("/v1/agent/force-leave/{*node}", any(agent::force_leave))
+        .route(
+            "/v1/agent/service/register",
+            any(agent_local::register_service),
+        )
+        .route(
+            "/v1/agent/service/deregister/{*id}",
+            any(agent_local::deregister_service),
+        )
+        .route("/v1/agent/service/{*id}", any(agent_local::service))
+        .route("/v1/agent/services", any(agent_local::services))
+        .route("/v1/agent/check/register", any(agent_local::register_check))
+        .route(
+            "/v1/agent/check/deregister/{*id}",
+            any(agent_local::deregister_check),
+        )
+        .route("/v1/agent/check/pass/{*id}", any(agent_local::pass))
+        .route("/v1/agent/check/warn/{*id}", any(agent_local::warn))
+        .route("/v1/agent/check/fail/{*id}", any(agent_local::fail))
+        .route(
+            "/v1/agent/check/update/{*id}",
+            any(agent_local::update_check),
+        )
+        .route("/v1/agent/checks", any(agent_local::checks))
         .route("/v1/event/fire/{*name}", any(event::fire))
         .route("/v1/event/list", any(event::list))
         .route("/v1/operator/keyring", any(operator::keyring))

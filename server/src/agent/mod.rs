@@ -9,14 +9,18 @@
 //! would (`leave_on_terminate`, `skip_leave_on_interrupt`), or hands Raft
 //! leadership over first.
 //!
-//! Agent-local state (services and checks this agent registers, the checks
-//! it runs, anti-entropy) lands here as `local/`, `checks/` and
-//! `anti_entropy.rs`.
+//! Agent-local state: the services and checks this agent registers for its
+//! node ([`local`]), the checks it runs ([`checks`]) and anti-entropy, which
+//! keeps the catalog's entry of this node as the local state says
+//! ([`anti_entropy`]).
 
+pub mod anti_entropy;
 pub mod banner;
+pub mod checks;
 pub mod data_dir;
 pub mod join;
 pub mod listeners;
+pub mod local;
 pub mod pools;
 pub mod server;
 
@@ -130,6 +134,7 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
         ));
     }
     let leave_requested = CancellationToken::new();
+    let local = local::LocalState::new(own_node(&config, &node_id));
     let agent_ctx = AgentContext {
         gossip: Arc::clone(&gossip),
         info: Arc::new(AgentInfo {
@@ -140,6 +145,7 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
         }),
         leave_requested: leave_requested.clone(),
         raft: server.as_ref().map(|s| s.raft.clone()),
+        local: Arc::clone(&local),
     };
     let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
     let (routes, health) = rpc::public_routes(
@@ -166,6 +172,17 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
         routes.clone(),
         shutdown.child_token(),
     ));
+    tasks.spawn(checks::run(Arc::clone(&local), shutdown.child_token()));
+    tasks.spawn(
+        anti_entropy::AntiEntropy::new(
+            Arc::clone(&local),
+            routes.clone(),
+            Arc::clone(&gossip),
+            config.server,
+            anti_entropy_interval(),
+        )
+        .run(shutdown.child_token()),
+    );
 
     let listeners = listeners::bind(&config, server.as_ref().map(|s| s.address.port())).await?;
     listeners.serve(&config, &routes, server.as_ref(), &shutdown, &tasks);
@@ -241,6 +258,51 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
     }
     tracing::info!("agent stopped");
     outcome
+}
+
+/// This agent's catalog node: its name, ID, advertised address, tagged
+/// addresses (`lan`, `lan_ipv4`, `wan`, `wan_ipv4`) and the metadata Consul
+/// agents set.
+fn own_node(config: &Config, node_id: &identity::NodeId) -> roster_proto::catalog::v1::Node {
+    let lan = config.advertise_addr.to_string();
+    let wan = config.advertise_addr_wan.to_string();
+    let family = if config.advertise_addr.is_ipv4() {
+        "ipv4"
+    } else {
+        "ipv6"
+    };
+    let wan_family = if config.advertise_addr_wan.is_ipv4() {
+        "ipv4"
+    } else {
+        "ipv6"
+    };
+    roster_proto::catalog::v1::Node {
+        id: node_id.to_string(),
+        node: config.node_name.clone(),
+        address: lan.clone(),
+        datacenter: config.datacenter.clone(),
+        tagged_addresses: [
+            ("lan".to_string(), lan.clone()),
+            (format!("lan_{family}"), lan),
+            ("wan".to_string(), wan.clone()),
+            (format!("wan_{wan_family}"), wan),
+        ]
+        .into(),
+        meta: [("consul-network-segment".to_string(), String::new())].into(),
+        create_index: 0,
+        modify_index: 0,
+    }
+}
+
+/// The anti-entropy base interval: Consul's minute, or
+/// `ROSTER_ANTI_ENTROPY_INTERVAL` (a Go duration; for tests and for very
+/// small or very large clusters).
+fn anti_entropy_interval() -> Duration {
+    std::env::var("ROSTER_ANTI_ENTROPY_INTERVAL")
+        .ok()
+        .and_then(|v| roster_proto::common::parse_go_duration(&v).ok())
+        .filter(|d| !d.is_zero())
+        .unwrap_or(anti_entropy::SYNC_INTERVAL)
 }
 
 async fn shutdown_signal() -> StopReason {

@@ -58,6 +58,8 @@ pub struct AgentContext {
     pub leave_requested: CancellationToken,
     /// The Raft node, on a server (a leader hands over before it leaves).
     pub raft: Option<crate::raft::RaftHandle>,
+    /// This agent's own services and checks.
+    pub local: Arc<crate::agent::local::LocalState>,
 }
 
 fn err(e: GossipError) -> Status {

@@ -12,6 +12,7 @@ pub mod coordinate;
 pub mod forward;
 pub mod health;
 pub mod kv;
+pub mod local;
 pub mod operator;
 pub mod remote;
 pub mod snapshot;
@@ -92,6 +93,7 @@ pub fn public_routes(
         .then(|| remote::ServerForwarder::new(std::sync::Arc::clone(&gossip)));
     let routes = tonic::service::Routes::default()
         .add_service(agent::agent_service(agent_ctx.clone()))
+        .add_service(local::service(std::sync::Arc::clone(&agent_ctx.local)))
         .add_service(agent::event_service(agent_ctx.clone()))
         .add_service(agent::keyring_service(agent_ctx, forwarder.clone()))
         .add_service(health_service)

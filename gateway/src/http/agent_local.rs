@@ -1,0 +1,347 @@
+//! `/v1/agent/` services and checks over `roster.agent.v1.LocalStateService`:
+//! what this agent registers for its node and the checks it runs. Answered
+//! by the agent itself (no `?dc`, no index).
+
+use std::collections::BTreeMap;
+
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    response::Response,
+};
+use http::{HeaderMap, Method, StatusCode, Uri};
+use roster_proto::{
+    agent::v1::{
+        AgentCheck, DeregisterCheckRequest, DeregisterServiceRequest, ListChecksRequest,
+        ListServicesRequest, RegisterCheckRequest, RegisterServiceRequest, UpdateCheckRequest,
+        local_state_service_client::LocalStateServiceClient,
+    },
+    catalog::v1::{HealthCheck, HealthStatus, Service},
+};
+use serde::Serialize;
+
+use super::{
+    Error, Gateway, Params,
+    catalog::{
+        AddressJson, HealthCheckJson, WeightsJson, decode_definition, decode_service, parse_status,
+        tagged_json,
+    },
+    empty_response, endpoint,
+    json::{Obj, parse_body},
+    json_response,
+    kv::read_value,
+    reject_enterprise_meta,
+};
+
+fn client(gateway: &Gateway) -> LocalStateServiceClient<super::Transport> {
+    LocalStateServiceClient::new(gateway.channel()).max_decoding_message_size(super::MAX_REPLY_SIZE)
+}
+
+/// Consul's `AgentService`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct AgentServiceJson {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    kind: String,
+    #[serde(rename = "ID")]
+    id: String,
+    service: String,
+    tags: Vec<String>,
+    meta: BTreeMap<String, String>,
+    port: u32,
+    address: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    socket_path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tagged_addresses: Option<BTreeMap<String, AddressJson>>,
+    weights: WeightsJson,
+    enable_tag_override: bool,
+    datacenter: String,
+}
+
+fn agent_service_json(s: Service, datacenter: &str) -> AgentServiceJson {
+    AgentServiceJson {
+        kind: s.kind,
+        id: s.id,
+        service: s.service,
+        tags: s.tags,
+        meta: s.meta,
+        port: s.port,
+        address: s.address,
+        socket_path: s.socket_path,
+        tagged_addresses: tagged_json(s.tagged_addresses),
+        weights: s.weights.into(),
+        enable_tag_override: s.enable_tag_override,
+        datacenter: datacenter.to_string(),
+    }
+}
+
+/// A count from a body (`SuccessBeforePassing`, ...): 0 or more.
+fn count(obj: &Obj<'_>, names: &[&str]) -> Result<u32, Error> {
+    match obj.int(names)? {
+        None => Ok(0),
+        Some(n) if (0..=i64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+        Some(n) => Err(Error::bad_request(format!(
+            "{} must not be negative (got {n})",
+            names[0]
+        ))),
+    }
+}
+
+/// A check definition as the agent API and config files write it: the
+/// definition's fields at the top level.
+fn decode_agent_check(obj: &Obj<'_>) -> Result<AgentCheck, Error> {
+    let status_word = obj.string(&["Status"])?;
+    let status = parse_status(&status_word)
+        .ok_or_else(|| Error::bad_request(format!("Invalid check status: {status_word:?}")))?;
+    Ok(AgentCheck {
+        check_id: obj.string(&["ID", "CheckID", "check_id"])?,
+        name: obj.string(&["Name"])?,
+        notes: obj.string(&["Notes"])?,
+        status: status as i32,
+        service_id: obj.string(&["ServiceID", "service_id"])?,
+        definition: Some(decode_definition(obj)?),
+        success_before_passing: count(obj, &["SuccessBeforePassing", "success_before_passing"])?,
+        failures_before_warning: count(obj, &["FailuresBeforeWarning", "failures_before_warning"])?,
+        failures_before_critical: count(
+            obj,
+            &["FailuresBeforeCritical", "failures_before_critical"],
+        )?,
+    })
+}
+
+/// `PUT /v1/agent/service/register[?replace-existing-checks]`.
+pub async fn register_service(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |params| async move {
+        reject_enterprise_meta(&params, &headers)?;
+        let bytes = read_value(&headers, body).await?;
+        let value = parse_body(&bytes)?;
+        let obj = Obj::root(&value, "ServiceDefinition")?;
+        let service = decode_service(&obj)?;
+        let mut checks = Vec::new();
+        if let Some(c) = obj.object(&["Check"])? {
+            checks.push(decode_agent_check(&c)?);
+        }
+        for c in obj.objects(&["Checks"])? {
+            checks.push(decode_agent_check(&c)?);
+        }
+        client(&gateway)
+            .register_service(RegisterServiceRequest {
+                service: Some(service),
+                checks,
+                replace_existing_checks: replace_existing_checks(&params),
+            })
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}
+
+fn replace_existing_checks(params: &Params) -> bool {
+    params.has("replace-existing-checks") && params.get("replace-existing-checks") != "false"
+}
+
+/// `PUT /v1/agent/service/deregister/<id>`.
+pub async fn deregister_service(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(service_id): Path<String>,
+) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |_| async move {
+        client(&gateway)
+            .deregister_service(DeregisterServiceRequest { service_id })
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}
+
+/// `GET /v1/agent/services`: `{"<id>": AgentService}`.
+pub async fn services(State(gateway): State<Gateway>, method: Method, uri: Uri) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let reply = client(&gateway)
+            .list_services(ListServicesRequest {})
+            .await?
+            .into_inner();
+        let body: BTreeMap<String, AgentServiceJson> = reply
+            .services
+            .into_iter()
+            .map(|s| (s.id.clone(), agent_service_json(s, &reply.datacenter)))
+            .collect();
+        Ok(json_response(&body, gateway.pretty(&params)))
+    })
+    .await
+}
+
+/// `GET /v1/agent/service/<id>`: one `AgentService`; 404 when unknown.
+pub async fn service(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(service_id): Path<String>,
+) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let reply = client(&gateway)
+            .list_services(ListServicesRequest {})
+            .await?
+            .into_inner();
+        let service = reply
+            .services
+            .into_iter()
+            .find(|s| s.id.eq_ignore_ascii_case(&service_id))
+            .ok_or_else(|| {
+                Error::Rpc(
+                    roster_proto::status::ErrorKind::NotFound
+                        .status(format!("unknown service ID: {service_id}")),
+                )
+            })?;
+        Ok(json_response(
+            &agent_service_json(service, &reply.datacenter),
+            gateway.pretty(&params),
+        ))
+    })
+    .await
+}
+
+/// `PUT /v1/agent/check/register`.
+pub async fn register_check(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |params| async move {
+        reject_enterprise_meta(&params, &headers)?;
+        let bytes = read_value(&headers, body).await?;
+        let value = parse_body(&bytes)?;
+        let check = decode_agent_check(&Obj::root(&value, "CheckDefinition")?)?;
+        client(&gateway)
+            .register_check(RegisterCheckRequest { check: Some(check) })
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}
+
+/// `PUT /v1/agent/check/deregister/<id>`.
+pub async fn deregister_check(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(check_id): Path<String>,
+) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |_| async move {
+        client(&gateway)
+            .deregister_check(DeregisterCheckRequest { check_id })
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}
+
+async fn update(
+    gateway: &Gateway,
+    check_id: String,
+    status: HealthStatus,
+    output: String,
+) -> Result<Response, Error> {
+    client(gateway)
+        .update_check(UpdateCheckRequest {
+            check_id,
+            status: status as i32,
+            output,
+        })
+        .await?;
+    Ok(empty_response(StatusCode::OK))
+}
+
+/// `PUT /v1/agent/check/pass|warn|fail/<id>[?note=]` (TTL checks).
+async fn set_ttl(
+    gateway: Gateway,
+    method: Method,
+    uri: Uri,
+    check_id: String,
+    status: HealthStatus,
+) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |params| async move {
+        update(&gateway, check_id, status, params.get("note").to_string()).await
+    })
+    .await
+}
+
+/// `PUT /v1/agent/check/pass/<id>`.
+pub async fn pass(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    set_ttl(gateway, method, uri, id, HealthStatus::Passing).await
+}
+
+/// `PUT /v1/agent/check/warn/<id>`.
+pub async fn warn(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    set_ttl(gateway, method, uri, id, HealthStatus::Warning).await
+}
+
+/// `PUT /v1/agent/check/fail/<id>`.
+pub async fn fail(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    set_ttl(gateway, method, uri, id, HealthStatus::Critical).await
+}
+
+/// `PUT /v1/agent/check/update/<id>`, body `{"Status": "...", "Output": "..."}`.
+pub async fn update_check(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(check_id): Path<String>,
+    body: Body,
+) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |_| async move {
+        let bytes = read_value(&headers, body).await?;
+        let value = parse_body(&bytes)?;
+        let obj = Obj::root(&value, "checkUpdate")?;
+        let word = obj.string(&["Status"])?;
+        let status = parse_status(&word)
+            .filter(|s| *s != HealthStatus::Unspecified)
+            .ok_or_else(|| Error::bad_request(format!("Invalid check status: '{word}'")))?;
+        update(&gateway, check_id, status, obj.string(&["Output"])?).await
+    })
+    .await
+}
+
+/// `GET /v1/agent/checks`: `{"<id>": HealthCheck}`.
+pub async fn checks(State(gateway): State<Gateway>, method: Method, uri: Uri) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let reply = client(&gateway)
+            .list_checks(ListChecksRequest {})
+            .await?
+            .into_inner();
+        let body: BTreeMap<String, HealthCheckJson> = reply
+            .checks
+            .into_iter()
+            .map(|c: HealthCheck| (c.check_id.clone(), c.into()))
+            .collect();
+        Ok(json_response(&body, gateway.pretty(&params)))
+    })
+    .await
+}

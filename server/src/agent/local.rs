@@ -1,0 +1,710 @@
+//! The agent's local state: the services and checks this agent registers
+//! for its own node, each marked in sync with the catalog or not. The agent
+//! is the source of truth for its node: anti-entropy ([`super::anti_entropy`])
+//! pushes what is out of sync and removes from the catalog what the agent
+//! does not know. Check results land here ([`LocalState::set_check_status`])
+//! from the checks the agent runs ([`super::checks`]).
+//!
+//! IDs match case-insensitively (as in the catalog); rows keep their case.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use roster_proto::{
+    agent::v1::AgentCheck,
+    catalog::v1::{HealthCheck, HealthStatus, Node, Service, Weights},
+    common::parse_go_duration,
+};
+use tokio::sync::watch;
+
+/// Longest check output kept (Consul's `check_output_max_size` default).
+pub const MAX_OUTPUT: usize = 4096;
+
+/// Why a local registration is refused. Messages are Consul's where it has
+/// one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LocalError {
+    /// Bad input.
+    #[error("{0}")]
+    Invalid(String),
+    /// No such service or check.
+    #[error("{0}")]
+    NotFound(String),
+    /// The operation does not apply to this check (not a TTL check).
+    #[error("{0}")]
+    NotTtl(String),
+    /// A check kind this agent cannot run yet.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl roster_proto::status::HasErrorKind for LocalError {
+    fn kind(&self) -> roster_proto::status::ErrorKind {
+        use roster_proto::status::ErrorKind;
+        match self {
+            LocalError::Invalid(_) => ErrorKind::InvalidArgument,
+            LocalError::NotFound(_) => ErrorKind::NotFound,
+            LocalError::NotTtl(_) => ErrorKind::Internal,
+            LocalError::Unsupported(_) => ErrorKind::Unimplemented,
+        }
+    }
+}
+
+/// How a check runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckKind {
+    /// Status set through the API; critical when not updated within its TTL.
+    Ttl(Duration),
+}
+
+impl CheckKind {
+    /// The `Type` the catalog shows.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            CheckKind::Ttl(_) => "ttl",
+        }
+    }
+}
+
+/// What kind of check `definition` describes, or why it cannot be run.
+pub fn check_kind(check: &AgentCheck) -> Result<CheckKind, LocalError> {
+    let d = check.definition.clone().unwrap_or_default();
+    let duration = |what: &str, s: &str| -> Result<Option<Duration>, LocalError> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        parse_go_duration(s)
+            .map(Some)
+            .map_err(|e| LocalError::Invalid(format!("invalid {what} {s:?}: {e}")))
+    };
+    let ttl = duration("TTL", &d.ttl)?;
+    duration("Interval", &d.interval)?;
+    duration("Timeout", &d.timeout)?;
+    let kinds = [
+        ("HTTP", !d.http.is_empty()),
+        ("TCP", !d.tcp.is_empty()),
+        ("UDP", !d.udp.is_empty()),
+        ("gRPC", !d.grpc.is_empty()),
+        ("H2PING", !d.h2ping.is_empty()),
+        ("script", !d.script_args.is_empty()),
+        ("docker", !d.docker_container_id.is_empty()),
+        (
+            "alias",
+            !d.alias_service.is_empty() || !d.alias_node.is_empty(),
+        ),
+    ];
+    if let Some(ttl) = ttl {
+        if ttl.is_zero() {
+            return Err(LocalError::Invalid(
+                "Invalid check: TTL must be > 0 for TTL checks".into(),
+            ));
+        }
+        return Ok(CheckKind::Ttl(ttl));
+    }
+    match kinds.iter().find(|(_, set)| *set) {
+        Some((name, _)) => Err(LocalError::Unsupported(format!(
+            "{name} checks are not supported by this version yet; use a TTL check"
+        ))),
+        None => Err(LocalError::Invalid(
+            "Invalid check: must be one of script, HTTP, TCP, UDP, gRPC, H2PING, TTL, alias or docker"
+                .into(),
+        )),
+    }
+}
+
+/// Output cut to [`MAX_OUTPUT`] bytes (on a character boundary), saying so.
+pub fn truncate_output(output: &str) -> String {
+    if output.len() <= MAX_OUTPUT {
+        return output.to_string();
+    }
+    let mut end = MAX_OUTPUT;
+    while !output.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{} ... (captured {MAX_OUTPUT} of {} bytes)",
+        &output[..end],
+        output.len()
+    )
+}
+
+/// A local service.
+#[derive(Debug, Clone)]
+pub struct LocalService {
+    /// As the catalog should hold it.
+    pub service: Service,
+    /// Whether the catalog holds it so.
+    pub in_sync: bool,
+}
+
+/// A local check.
+#[derive(Debug, Clone)]
+pub struct LocalCheck {
+    /// As the catalog should hold it (status and output current).
+    pub check: HealthCheck,
+    /// How it runs.
+    pub kind: CheckKind,
+    /// Whether the catalog holds it so.
+    pub in_sync: bool,
+    /// Bumped on every re-registration, so that a runner of an older
+    /// definition stops.
+    pub generation: u64,
+    /// Bumped by every TTL update (which restarts the TTL).
+    pub renewals: u64,
+}
+
+#[derive(Default)]
+struct Inner {
+    node_in_sync: bool,
+    services: BTreeMap<String, LocalService>,
+    checks: BTreeMap<String, LocalCheck>,
+    /// Removed locally, still to remove from the catalog (original IDs).
+    removed_services: BTreeSet<String>,
+    removed_checks: BTreeSet<String>,
+    generation: u64,
+}
+
+/// The local state of one agent. Cheap to share: `Arc<LocalState>`.
+pub struct LocalState {
+    node: Node,
+    inner: Mutex<Inner>,
+    /// Bumped on every local change: anti-entropy and check runners wait on
+    /// it.
+    changed: watch::Sender<u64>,
+}
+
+/// What anti-entropy works from: a copy of the local state.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Whether the node's own entry is in sync.
+    pub node_in_sync: bool,
+    /// Services by lowercased ID.
+    pub services: BTreeMap<String, LocalService>,
+    /// Checks by lowercased ID.
+    pub checks: BTreeMap<String, LocalCheck>,
+    /// Services removed locally and not yet from the catalog.
+    pub removed_services: BTreeSet<String>,
+    /// Checks removed locally and not yet from the catalog.
+    pub removed_checks: BTreeSet<String>,
+}
+
+fn key(id: &str) -> String {
+    id.to_lowercase()
+}
+
+impl LocalState {
+    /// The state of the agent whose catalog node is `node`.
+    pub fn new(node: Node) -> Arc<LocalState> {
+        Arc::new(LocalState {
+            node,
+            inner: Mutex::new(Inner::default()),
+            changed: watch::channel(0).0,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn bump(&self) {
+        self.changed.send_modify(|v| *v += 1);
+    }
+
+    /// This agent's catalog node.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// Wakes on every local change.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+
+    /// Adds or replaces a service with its checks. Without
+    /// `replace_existing_checks`, the service's checks not listed stay.
+    pub fn add_service(
+        &self,
+        mut service: Service,
+        checks: Vec<AgentCheck>,
+        replace_existing_checks: bool,
+    ) -> Result<(), LocalError> {
+        if service.service.is_empty() {
+            return Err(LocalError::Invalid("Missing service name".into()));
+        }
+        if service.id.is_empty() {
+            service.id = service.service.clone();
+        }
+        if let Some(w) = &service.weights {
+            if w.passing < 1 || w.warning < 0 {
+                return Err(LocalError::Invalid(
+                    "Passing must be greater than 0 and Warning must not be negative".into(),
+                ));
+            }
+        } else {
+            service.weights = Some(Weights {
+                passing: 1,
+                warning: 1,
+            });
+        }
+        if let Some(why) = crate::state::catalog::invalid_meta(&service.meta, false) {
+            return Err(LocalError::Invalid(why));
+        }
+        let several = checks.len() > 1;
+        let mut built = Vec::with_capacity(checks.len());
+        for (i, mut check) in checks.into_iter().enumerate() {
+            if check.check_id.is_empty() {
+                check.check_id = if several {
+                    format!("service:{}:{}", service.id, i + 1)
+                } else {
+                    format!("service:{}", service.id)
+                };
+            }
+            if check.name.is_empty() {
+                check.name = format!("Service '{}' check", service.service);
+            }
+            check.service_id = service.id.clone();
+            built.push(self.build_check(check, Some(&service))?);
+        }
+        let mut inner = self.lock();
+        let id = key(&service.id);
+        if replace_existing_checks {
+            let keep: BTreeSet<String> = built.iter().map(|c| key(&c.check.check_id)).collect();
+            let stale: Vec<String> = inner
+                .checks
+                .iter()
+                .filter(|(k, c)| key(&c.check.service_id) == id && !keep.contains(*k))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in stale {
+                if let Some(c) = inner.checks.remove(&k) {
+                    inner.removed_checks.insert(c.check.check_id);
+                }
+            }
+        }
+        inner.removed_services.retain(|s| key(s) != id);
+        inner.services.insert(
+            id,
+            LocalService {
+                service,
+                in_sync: false,
+            },
+        );
+        for check in built {
+            insert_check(&mut inner, check);
+        }
+        drop(inner);
+        self.bump();
+        Ok(())
+    }
+
+    /// Removes a service and its checks.
+    pub fn remove_service(&self, id: &str) -> Result<(), LocalError> {
+        let mut inner = self.lock();
+        let Some(removed) = inner.services.remove(&key(id)) else {
+            return Err(LocalError::NotFound(format!(
+                "Unknown service ID {id:?}. Ensure that the service ID is passed, not the service name."
+            )));
+        };
+        let checks: Vec<String> = inner
+            .checks
+            .iter()
+            .filter(|(_, c)| key(&c.check.service_id) == key(id))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in checks {
+            if let Some(c) = inner.checks.remove(&k) {
+                inner.removed_checks.insert(c.check.check_id);
+            }
+        }
+        inner.removed_services.insert(removed.service.id);
+        drop(inner);
+        self.bump();
+        Ok(())
+    }
+
+    /// Adds or replaces a check.
+    pub fn add_check(&self, check: AgentCheck) -> Result<(), LocalError> {
+        let mut check = check;
+        if check.name.is_empty() {
+            return Err(LocalError::Invalid("Missing check name".into()));
+        }
+        if check.check_id.is_empty() {
+            check.check_id = check.name.clone();
+        }
+        let service = if check.service_id.is_empty() {
+            None
+        } else {
+            let inner = self.lock();
+            match inner.services.get(&key(&check.service_id)) {
+                Some(s) => Some(s.service.clone()),
+                None => {
+                    return Err(LocalError::Invalid(format!(
+                        "ServiceID {:?} does not exist",
+                        check.service_id
+                    )));
+                }
+            }
+        };
+        let built = self.build_check(check, service.as_ref())?;
+        insert_check(&mut self.lock(), built);
+        self.bump();
+        Ok(())
+    }
+
+    fn build_check(
+        &self,
+        check: AgentCheck,
+        service: Option<&Service>,
+    ) -> Result<LocalCheck, LocalError> {
+        let max = crate::state::catalog::MAX_NAME;
+        if check.check_id.len() > max {
+            return Err(LocalError::Invalid(format!(
+                "check ID is longer than {max} bytes"
+            )));
+        }
+        let kind = check_kind(&check)?;
+        let status = match HealthStatus::try_from(check.status) {
+            Ok(HealthStatus::Unspecified) | Err(_) => HealthStatus::Critical,
+            Ok(s) => s,
+        };
+        Ok(LocalCheck {
+            check: HealthCheck {
+                node: self.node.node.clone(),
+                check_id: check.check_id,
+                name: check.name,
+                status: status as i32,
+                notes: check.notes,
+                output: String::new(),
+                service_id: service.map(|s| s.id.clone()).unwrap_or_default(),
+                service_name: service.map(|s| s.service.clone()).unwrap_or_default(),
+                service_tags: service.map(|s| s.tags.clone()).unwrap_or_default(),
+                r#type: kind.type_name().into(),
+                definition: check.definition,
+                ..HealthCheck::default()
+            },
+            kind,
+            in_sync: false,
+            generation: 0,
+            renewals: 0,
+        })
+    }
+
+    /// Removes a check.
+    pub fn remove_check(&self, id: &str) -> Result<(), LocalError> {
+        let mut inner = self.lock();
+        let Some(removed) = inner.checks.remove(&key(id)) else {
+            return Err(unknown_check(id));
+        };
+        inner.removed_checks.insert(removed.check.check_id);
+        drop(inner);
+        self.bump();
+        Ok(())
+    }
+
+    /// Sets a TTL check's status and output (through the API).
+    pub fn update_ttl(
+        &self,
+        id: &str,
+        status: HealthStatus,
+        output: &str,
+    ) -> Result<(), LocalError> {
+        {
+            let inner = self.lock();
+            let check = inner
+                .checks
+                .get(&key(id))
+                .ok_or_else(|| unknown_check(id))?;
+            if !matches!(check.kind, CheckKind::Ttl(_)) {
+                return Err(LocalError::NotTtl(format!(
+                    "CheckID {id:?} does not have associated TTL"
+                )));
+            }
+        }
+        if let Some(check) = self.lock().checks.get_mut(&key(id)) {
+            check.renewals += 1;
+        }
+        self.set_check_status(id, None, status, &truncate_output(output), true);
+        Ok(())
+    }
+
+    /// Records a check's result. `generation` (when given) must be the
+    /// check's current one: a runner of a replaced definition is ignored.
+    /// `restart` also bumps the change counter for a same-status update
+    /// (a TTL renewal restarts its timer).
+    pub fn set_check_status(
+        &self,
+        id: &str,
+        generation: Option<u64>,
+        status: HealthStatus,
+        output: &str,
+        restart: bool,
+    ) {
+        let mut inner = self.lock();
+        let Some(check) = inner.checks.get_mut(&key(id)) else {
+            return;
+        };
+        if generation.is_some_and(|g| g != check.generation) {
+            return;
+        }
+        let changed = check.check.status != status as i32 || check.check.output != output;
+        if changed {
+            check.check.status = status as i32;
+            check.check.output = output.to_string();
+            check.in_sync = false;
+        }
+        drop(inner);
+        if changed || restart {
+            self.bump();
+        }
+    }
+
+    /// A check's TTL renewals and output, if it still exists.
+    pub fn check_renewals(&self, id: &str) -> Option<(u64, String)> {
+        self.lock()
+            .checks
+            .get(&key(id))
+            .map(|c| (c.renewals, c.check.output.clone()))
+    }
+
+    /// A copy of the whole state.
+    pub fn snapshot(&self) -> Snapshot {
+        let inner = self.lock();
+        Snapshot {
+            node_in_sync: inner.node_in_sync,
+            services: inner.services.clone(),
+            checks: inner.checks.clone(),
+            removed_services: inner.removed_services.clone(),
+            removed_checks: inner.removed_checks.clone(),
+        }
+    }
+
+    /// Marks everything out of sync (before a full sync compares with the
+    /// catalog).
+    pub fn mark_all_out_of_sync(&self) {
+        let mut inner = self.lock();
+        inner.node_in_sync = false;
+        for s in inner.services.values_mut() {
+            s.in_sync = false;
+        }
+        for c in inner.checks.values_mut() {
+            c.in_sync = false;
+        }
+    }
+
+    /// Records that the catalog holds the node as it should.
+    pub fn node_synced(&self) {
+        self.lock().node_in_sync = true;
+    }
+
+    /// Records that the catalog holds `service` (if the local one still
+    /// equals it).
+    pub fn service_synced(&self, service: &Service) {
+        let mut inner = self.lock();
+        if let Some(s) = inner.services.get_mut(&key(&service.id))
+            && s.service == *service
+        {
+            s.in_sync = true;
+        }
+    }
+
+    /// Adopts the catalog's tags of a service with `EnableTagOverride`
+    /// (others may change them there).
+    pub fn adopt_tags(&self, id: &str, tags: Vec<String>) {
+        let mut inner = self.lock();
+        if let Some(s) = inner.services.get_mut(&key(id))
+            && s.service.enable_tag_override
+        {
+            s.service.tags = tags;
+        }
+    }
+
+    /// Records that the catalog holds `check` (if the local one still
+    /// equals it).
+    pub fn check_synced(&self, check: &HealthCheck) {
+        let mut inner = self.lock();
+        if let Some(c) = inner.checks.get_mut(&key(&check.check_id))
+            && c.check == *check
+        {
+            c.in_sync = true;
+        }
+    }
+
+    /// Records that a removed service is gone from the catalog.
+    pub fn service_removed(&self, id: &str) {
+        self.lock().removed_services.remove(id);
+    }
+
+    /// Records that a removed check is gone from the catalog.
+    pub fn check_removed(&self, id: &str) {
+        self.lock().removed_checks.remove(id);
+    }
+}
+
+fn insert_check(inner: &mut Inner, mut check: LocalCheck) {
+    inner.generation += 1;
+    check.generation = inner.generation;
+    let id = key(&check.check.check_id);
+    inner.removed_checks.retain(|c| key(c) != id);
+    inner.checks.insert(id, check);
+}
+
+fn unknown_check(id: &str) -> LocalError {
+    LocalError::NotFound(format!(
+        "Unknown check ID {id:?}. Ensure that the check ID is passed, not the check name."
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use roster_proto::catalog::v1::CheckDefinition;
+
+    use super::*;
+
+    fn state() -> Arc<LocalState> {
+        LocalState::new(Node {
+            node: "n1".into(),
+            ..Node::default()
+        })
+    }
+
+    fn ttl_check(id: &str) -> AgentCheck {
+        AgentCheck {
+            check_id: id.into(),
+            definition: Some(CheckDefinition {
+                ttl: "30s".into(),
+                ..CheckDefinition::default()
+            }),
+            ..AgentCheck::default()
+        }
+    }
+
+    fn service(id: &str) -> Service {
+        Service {
+            id: id.into(),
+            service: "web".into(),
+            ..Service::default()
+        }
+    }
+
+    #[test]
+    fn service_checks_get_consul_ids_and_names() {
+        let s = state();
+        s.add_service(service("web-1"), vec![ttl_check("")], false)
+            .unwrap();
+        let snap = s.snapshot();
+        let c = &snap.checks["service:web-1"];
+        assert_eq!(c.check.name, "Service 'web' check");
+        assert_eq!(c.check.status, HealthStatus::Critical as i32);
+        assert_eq!(c.check.r#type, "ttl");
+        assert_eq!(c.check.service_name, "web");
+        s.add_service(service("web-2"), vec![ttl_check(""), ttl_check("")], false)
+            .unwrap();
+        let snap = s.snapshot();
+        assert!(snap.checks.contains_key("service:web-2:1"));
+        assert!(snap.checks.contains_key("service:web-2:2"));
+        assert_eq!(
+            snap.services["web-2"].service.weights,
+            Some(Weights {
+                passing: 1,
+                warning: 1
+            })
+        );
+    }
+
+    #[test]
+    fn replace_existing_checks_drops_the_unlisted_ones() {
+        let s = state();
+        s.add_service(service("web"), vec![ttl_check("a"), ttl_check("b")], false)
+            .unwrap();
+        s.add_service(service("web"), vec![ttl_check("a")], false)
+            .unwrap();
+        assert_eq!(s.snapshot().checks.len(), 2, "kept without the flag");
+        s.add_service(service("web"), vec![ttl_check("a")], true)
+            .unwrap();
+        let snap = s.snapshot();
+        assert_eq!(snap.checks.keys().collect::<Vec<_>>(), ["a"]);
+        assert!(snap.removed_checks.contains("b"));
+    }
+
+    #[test]
+    fn removing_a_service_takes_its_checks_and_queues_their_removal() {
+        let s = state();
+        s.add_service(service("Web"), vec![ttl_check("c")], false)
+            .unwrap();
+        s.add_check(AgentCheck {
+            name: "disk".into(),
+            ..ttl_check("")
+        })
+        .unwrap();
+        s.remove_service("WEB").unwrap();
+        let snap = s.snapshot();
+        assert!(snap.services.is_empty());
+        assert_eq!(snap.checks.keys().collect::<Vec<_>>(), ["disk"]);
+        assert!(snap.removed_services.contains("Web"));
+        assert!(snap.removed_checks.contains("c"));
+        let err = s.remove_service("web").unwrap_err();
+        assert!(matches!(err, LocalError::NotFound(m) if m.contains("Ensure that the service ID")));
+    }
+
+    #[test]
+    fn bad_checks_are_refused() {
+        let s = state();
+        let refuse = |c: AgentCheck| s.add_check(c).unwrap_err();
+        assert_eq!(
+            refuse(AgentCheck::default()),
+            LocalError::Invalid("Missing check name".into())
+        );
+        let named = |d: CheckDefinition| AgentCheck {
+            name: "x".into(),
+            definition: Some(d),
+            ..AgentCheck::default()
+        };
+        assert!(
+            matches!(refuse(named(CheckDefinition::default())), LocalError::Invalid(m) if m.contains("must be one of"))
+        );
+        assert!(matches!(
+            refuse(named(CheckDefinition {
+                ttl: "soon".into(),
+                ..CheckDefinition::default()
+            })),
+            LocalError::Invalid(m) if m.contains("invalid TTL")
+        ));
+        assert!(matches!(
+            refuse(AgentCheck {
+                service_id: "nope".into(),
+                ..named(CheckDefinition {
+                    ttl: "1s".into(),
+                    ..CheckDefinition::default()
+                })
+            }),
+            LocalError::Invalid(m) if m == "ServiceID \"nope\" does not exist"
+        ));
+    }
+
+    #[test]
+    fn ttl_updates_set_status_and_cut_long_output() {
+        let s = state();
+        s.add_check(AgentCheck {
+            name: "t".into(),
+            ..ttl_check("t")
+        })
+        .unwrap();
+        let mut changes = s.subscribe();
+        changes.borrow_and_update();
+        s.update_ttl("T", HealthStatus::Passing, &"x".repeat(5000))
+            .unwrap();
+        assert!(changes.has_changed().unwrap());
+        let snap = s.snapshot();
+        let c = &snap.checks["t"];
+        assert_eq!(c.check.status, HealthStatus::Passing as i32);
+        assert!(c.check.output.ends_with("(captured 4096 of 5000 bytes)"));
+        assert!(!c.in_sync);
+        assert!(matches!(
+            s.update_ttl("none", HealthStatus::Passing, ""),
+            Err(LocalError::NotFound(_))
+        ));
+    }
+}

@@ -1,0 +1,313 @@
+//! The agent's own services and checks: registered on a client agent, they
+//! reach the catalog by anti-entropy; TTL checks flip health; a change made
+//! in the catalog behind the agent's back is reverted (except the tags of a
+//! service with `EnableTagOverride`); a deregistration leaves the catalog.
+
+use roster_testkit::{Agent, wait_for};
+use serde_json::{Value, json};
+
+use super::*;
+
+async fn put(agent: &Agent, path: &str, body: Option<&Value>) -> (u16, String) {
+    let mut request = http().put(format!("{}{path}", agent.http_base()));
+    if let Some(body) = body {
+        request = request.body(body.to_string());
+    }
+    let r = request.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn get_json(agent: &Agent, path: &str) -> (u16, Value) {
+    let (status, _, body) = must_get(agent, path).await;
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
+}
+
+/// Waits until `path` on `agent` answers JSON that `ok` accepts.
+async fn wait_json(agent: &Agent, path: &str, what: &str, ok: impl Fn(&Value) -> bool) {
+    wait_for(START_TIMEOUT, what, || async {
+        let (status, body) = get_json(agent, path).await;
+        status == 200 && ok(&body)
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{path}: {e}"));
+}
+
+/// A server and a client agent joined to it, anti-entropy every second.
+async fn server_and_client(prefix: &str) -> (Agent, Agent) {
+    let env = [("ROSTER_ANTI_ENTROPY_INTERVAL", "1s")];
+    let server =
+        Agent::start_with_env(roster_bin(), &format!("{prefix}-s"), true, &[], &env).unwrap();
+    server.wait_ready(START_TIMEOUT).await.unwrap();
+    let join = format!("-retry-join={}", server.lan_addr());
+    let client =
+        Agent::start_with_env(roster_bin(), &format!("{prefix}-c"), false, &[&join], &env).unwrap();
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn services_registered_on_an_agent_reach_the_catalog_and_ttl_checks_flip_health() {
+    let (server, client) = server_and_client("ae").await;
+    let node = client.name().to_string();
+    let (code, body) = put(
+        &client,
+        "/v1/agent/service/register",
+        Some(&json!({
+            "Name": "web", "ID": "web-1", "Tags": ["v1"], "Port": 8080,
+            "Meta": {"team": "a"},
+            "Check": {"TTL": "30s", "Notes": "heartbeat"}
+        })),
+    )
+    .await;
+    assert_eq!((code, body.as_str()), (200, ""));
+
+    // The agent's own view.
+    let (_, services) = get_json(&client, "/v1/agent/services").await;
+    assert_eq!(services["web-1"]["Service"], "web");
+    assert_eq!(services["web-1"]["Port"], 8080);
+    assert_eq!(services["web-1"]["Datacenter"], "dc1");
+    assert_eq!(
+        services["web-1"]["Weights"],
+        json!({"Passing": 1, "Warning": 1})
+    );
+    let (_, one) = get_json(&client, "/v1/agent/service/web-1").await;
+    assert_eq!(one["ID"], "web-1");
+    let (code, _) = get_json(&client, "/v1/agent/service/nope").await;
+    assert_eq!(code, 404);
+    let (_, checks) = get_json(&client, "/v1/agent/checks").await;
+    let check = &checks["service:web-1"];
+    assert_eq!(check["Status"], "critical");
+    assert_eq!(check["Type"], "ttl");
+    assert_eq!(check["Name"], "Service 'web' check");
+
+    // The catalog, read on the server, gets it with the node's addresses.
+    wait_json(
+        &server,
+        "/v1/health/service/web",
+        "web in the catalog",
+        |b| b[0]["Service"]["ID"] == "web-1",
+    )
+    .await;
+    let (_, health) = get_json(&server, "/v1/health/service/web").await;
+    assert_eq!(health[0]["Node"]["Node"], node.as_str());
+    assert_eq!(health[0]["Node"]["TaggedAddresses"]["lan"], "127.0.0.1");
+    assert_eq!(health[0]["Node"]["Meta"]["consul-network-segment"], "");
+    let ids: Vec<&str> = health[0]["Checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["CheckID"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"serfHealth") && ids.contains(&"service:web-1"),
+        "{ids:?}"
+    );
+
+    // Passing through the TTL API reaches the catalog promptly.
+    let (code, _) = put(
+        &client,
+        "/v1/agent/check/pass/service:web-1?note=fine",
+        None,
+    )
+    .await;
+    assert_eq!(code, 200);
+    wait_json(
+        &server,
+        "/v1/health/service/web?passing",
+        "web passing",
+        |b| b.as_array().is_some_and(|a| a.len() == 1),
+    )
+    .await;
+    let (_, health) = get_json(&server, "/v1/health/checks/web").await;
+    assert_eq!(health[0]["Output"], "fine");
+    let (code, _) = put(
+        &client,
+        "/v1/agent/check/update/service:web-1",
+        Some(&json!({"Status": "warning", "Output": "slow"})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    wait_json(&server, "/v1/health/state/warning", "web warning", |b| {
+        b.as_array()
+            .is_some_and(|a| a.iter().any(|c| c["CheckID"] == "service:web-1"))
+    })
+    .await;
+
+    // Deregistration removes the service and its check from the catalog.
+    let (code, _) = put(&client, "/v1/agent/service/deregister/web-1", None).await;
+    assert_eq!(code, 200);
+    wait_json(&server, "/v1/catalog/service/web", "web gone", |b| {
+        *b == json!([])
+    })
+    .await;
+    let (_, left) = get_json(&server, &format!("/v1/health/node/{node}")).await;
+    let left: Vec<&str> = left
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["CheckID"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["serfHealth"]);
+}
+
+#[tokio::test]
+async fn anti_entropy_reverts_changes_made_behind_the_agents_back() {
+    let (server, client) = server_and_client("ae-revert").await;
+    let node = client.name().to_string();
+    for (id, override_tags) in [("plain", false), ("override", true)] {
+        let (code, _) = put(
+            &client,
+            "/v1/agent/service/register",
+            Some(&json!({"Name": id, "Tags": ["mine"], "EnableTagOverride": override_tags})),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    for id in ["plain", "override"] {
+        wait_json(&server, &format!("/v1/catalog/service/{id}"), id, |b| {
+            b[0]["ServiceTags"] == json!(["mine"])
+        })
+        .await;
+    }
+    // Someone rewrites both services' tags and adds a service of their own
+    // to the agent's node.
+    for id in ["plain", "override"] {
+        let (code, _) = put(
+            &server,
+            "/v1/catalog/register",
+            Some(
+                &json!({"Node": node, "Address": "127.0.0.1", "SkipNodeUpdate": true,
+                   "Service": {"ID": id, "Service": id, "Tags": ["theirs"]}}),
+            ),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    let (code, _) = put(
+        &server,
+        "/v1/catalog/register",
+        Some(
+            &json!({"Node": node, "Address": "127.0.0.1", "SkipNodeUpdate": true,
+               "Service": {"Service": "intruder"}}),
+        ),
+    )
+    .await;
+    assert_eq!(code, 200);
+    // The next full sync: the plain service's tags come back, the intruder
+    // goes, and the override service keeps the catalog's tags (the agent
+    // adopts them).
+    wait_json(
+        &server,
+        "/v1/catalog/service/plain",
+        "plain reverted",
+        |b| b[0]["ServiceTags"] == json!(["mine"]),
+    )
+    .await;
+    wait_json(
+        &server,
+        "/v1/catalog/service/intruder",
+        "intruder removed",
+        |b| *b == json!([]),
+    )
+    .await;
+    let (_, over) = get_json(&server, "/v1/catalog/service/override").await;
+    assert_eq!(over[0]["ServiceTags"], json!(["theirs"]));
+    wait_json(
+        &client,
+        "/v1/agent/services",
+        "the agent adopts the tags",
+        |b| b["override"]["Tags"] == json!(["theirs"]),
+    )
+    .await;
+    // The servers' own `consul` service stays.
+    let (_, consul) = get_json(&server, "/v1/catalog/service/consul").await;
+    assert_eq!(consul.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn bad_agent_registrations_get_4xx_and_change_nothing() {
+    let agent = must_start("ae-bad").await;
+    let (code, _) = put(
+        &agent,
+        "/v1/agent/service/register",
+        Some(&json!({"Name": "ok", "Check": {"TTL": "10s"}})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let before = get_json(&agent, "/v1/agent/services").await;
+    let checks_before = get_json(&agent, "/v1/agent/checks").await;
+    for (path, body, status, message) in [
+        (
+            "/v1/agent/service/register",
+            json!({"ID": "x"}),
+            400,
+            "Missing service name",
+        ),
+        (
+            "/v1/agent/service/register",
+            json!({"Name": "x", "Port": -5}),
+            400,
+            "Invalid port",
+        ),
+        (
+            "/v1/agent/service/register",
+            json!({"Name": "x", "Check": {"Interval": "10s"}}),
+            400,
+            "must be one of",
+        ),
+        (
+            "/v1/agent/service/register",
+            json!({"Name": "x", "Check": {"TTL": "ten seconds"}}),
+            400,
+            "invalid duration",
+        ),
+        (
+            "/v1/agent/service/register",
+            json!({"Name": "x", "Weights": {"Passing": 0, "Warning": 1}}),
+            400,
+            "Passing must be greater than 0",
+        ),
+        (
+            "/v1/agent/check/register",
+            json!({"TTL": "10s"}),
+            400,
+            "Missing check name",
+        ),
+        (
+            "/v1/agent/check/register",
+            json!({"Name": "c", "TTL": "10s", "ServiceID": "ghost"}),
+            400,
+            "ServiceID \"ghost\" does not exist",
+        ),
+        (
+            "/v1/agent/check/register",
+            json!({"Name": "c", "HTTP": "http://127.0.0.1:1/", "Interval": "10s"}),
+            501,
+            "not supported by this version yet",
+        ),
+        (
+            "/v1/agent/check/update/service:ok",
+            json!({"Status": "sleepy"}),
+            400,
+            "Invalid check status",
+        ),
+    ] {
+        let (code, text) = put(&agent, path, Some(&body)).await;
+        assert_eq!(code, status, "{path} {body}: {text}");
+        assert!(
+            text.contains(message),
+            "{path} {body}: {text:?} lacks {message:?}"
+        );
+    }
+    let (code, text) = put(&agent, "/v1/agent/service/deregister/ghost", None).await;
+    assert_eq!(code, 404);
+    assert!(text.contains("Unknown service ID \"ghost\""), "{text}");
+    let (code, text) = put(&agent, "/v1/agent/check/pass/ghost", None).await;
+    assert_eq!(code, 404);
+    assert!(text.contains("Unknown check ID \"ghost\""), "{text}");
+    assert_eq!(get_json(&agent, "/v1/agent/services").await, before);
+    assert_eq!(get_json(&agent, "/v1/agent/checks").await, checks_before);
+}
