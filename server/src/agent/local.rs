@@ -53,24 +53,75 @@ impl roster_proto::status::HasErrorKind for LocalError {
     }
 }
 
+/// What a probing check does each interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeKind {
+    /// An HTTP request: 2xx passing, 429 warning, else critical.
+    Http,
+    /// A TCP connect.
+    Tcp,
+    /// A UDP datagram: critical only on an error (port unreachable).
+    Udp,
+    /// `grpc.health.v1.Health/Check`: SERVING passing, else critical.
+    Grpc,
+    /// A command: exit 0 passing, 1 warning, else critical.
+    Script,
+}
+
 /// How a check runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckKind {
     /// Status set through the API; critical when not updated within its TTL.
     Ttl(Duration),
+    /// Probed by the agent every `interval`, each probe given `timeout`.
+    Probe {
+        /// What the probe does.
+        kind: ProbeKind,
+        /// Time between probes (at least [`MIN_INTERVAL`]).
+        interval: Duration,
+        /// Time one probe may take.
+        timeout: Duration,
+    },
 }
+
+/// Shortest interval between probes (Consul raises shorter ones to it).
+pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// A probe's timeout when none is given (Consul's; scripts get 30 s).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A script's timeout when none is given.
+pub const DEFAULT_SCRIPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl CheckKind {
     /// The `Type` the catalog shows.
     pub fn type_name(self) -> &'static str {
         match self {
             CheckKind::Ttl(_) => "ttl",
+            CheckKind::Probe { kind, .. } => match kind {
+                ProbeKind::Http => "http",
+                ProbeKind::Tcp => "tcp",
+                ProbeKind::Udp => "udp",
+                ProbeKind::Grpc => "grpc",
+                ProbeKind::Script => "script",
+            },
         }
     }
 }
 
+/// Whether script checks may be registered, and from where (Consul's
+/// `enable_script_checks` for the API, `enable_local_script_checks` for
+/// configuration files).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScriptPolicy {
+    /// Through the API.
+    pub api: bool,
+    /// From configuration files.
+    pub local: bool,
+}
+
 /// What kind of check `definition` describes, or why it cannot be run.
-pub fn check_kind(check: &AgentCheck) -> Result<CheckKind, LocalError> {
+/// `scripts_allowed`: whether a script check may come from where this one
+/// comes from.
+pub fn check_kind(check: &AgentCheck, scripts_allowed: bool) -> Result<CheckKind, LocalError> {
     let d = check.definition.clone().unwrap_or_default();
     let duration = |what: &str, s: &str| -> Result<Option<Duration>, LocalError> {
         if s.is_empty() {
@@ -81,21 +132,8 @@ pub fn check_kind(check: &AgentCheck) -> Result<CheckKind, LocalError> {
             .map_err(|e| LocalError::Invalid(format!("invalid {what} {s:?}: {e}")))
     };
     let ttl = duration("TTL", &d.ttl)?;
-    duration("Interval", &d.interval)?;
-    duration("Timeout", &d.timeout)?;
-    let kinds = [
-        ("HTTP", !d.http.is_empty()),
-        ("TCP", !d.tcp.is_empty()),
-        ("UDP", !d.udp.is_empty()),
-        ("gRPC", !d.grpc.is_empty()),
-        ("H2PING", !d.h2ping.is_empty()),
-        ("script", !d.script_args.is_empty()),
-        ("docker", !d.docker_container_id.is_empty()),
-        (
-            "alias",
-            !d.alias_service.is_empty() || !d.alias_node.is_empty(),
-        ),
-    ];
+    let interval = duration("Interval", &d.interval)?;
+    let timeout = duration("Timeout", &d.timeout)?;
     if let Some(ttl) = ttl {
         if ttl.is_zero() {
             return Err(LocalError::Invalid(
@@ -104,15 +142,68 @@ pub fn check_kind(check: &AgentCheck) -> Result<CheckKind, LocalError> {
         }
         return Ok(CheckKind::Ttl(ttl));
     }
-    match kinds.iter().find(|(_, set)| *set) {
-        Some((name, _)) => Err(LocalError::Unsupported(format!(
-            "{name} checks are not supported by this version yet; use a TTL check"
-        ))),
-        None => Err(LocalError::Invalid(
-            "Invalid check: must be one of script, HTTP, TCP, UDP, gRPC, H2PING, TTL, alias or docker"
+    let probe = if !d.http.is_empty() {
+        Some(ProbeKind::Http)
+    } else if !d.tcp.is_empty() {
+        Some(ProbeKind::Tcp)
+    } else if !d.udp.is_empty() {
+        Some(ProbeKind::Udp)
+    } else if !d.grpc.is_empty() {
+        Some(ProbeKind::Grpc)
+    } else if !d.script_args.is_empty() {
+        Some(ProbeKind::Script)
+    } else {
+        None
+    };
+    let Some(kind) = probe else {
+        let unsupported = [
+            ("H2PING", !d.h2ping.is_empty()),
+            ("docker", !d.docker_container_id.is_empty()),
+            (
+                "alias",
+                !d.alias_service.is_empty() || !d.alias_node.is_empty(),
+            ),
+        ];
+        return match unsupported.iter().find(|(_, set)| *set) {
+            Some((name, _)) => Err(LocalError::Unsupported(format!(
+                "{name} checks are not supported by this version yet"
+            ))),
+            None => Err(LocalError::Invalid(
+                "Invalid check: must be one of script, HTTP, TCP, UDP, gRPC, H2PING, TTL, alias or docker"
+                    .into(),
+            )),
+        };
+    };
+    if kind == ProbeKind::Script && !scripts_allowed {
+        return Err(LocalError::Invalid(
+            "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true"
                 .into(),
-        )),
+        ));
     }
+    if kind == ProbeKind::Http && d.http.to_ascii_lowercase().starts_with("https://") {
+        return Err(LocalError::Unsupported(
+            "HTTPS checks are not supported by this version yet".into(),
+        ));
+    }
+    if kind == ProbeKind::Grpc && d.grpc_use_tls {
+        return Err(LocalError::Unsupported(
+            "gRPC checks over TLS are not supported by this version yet".into(),
+        ));
+    }
+    let Some(interval) = interval.filter(|i| !i.is_zero()) else {
+        return Err(LocalError::Invalid(
+            "Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or gRPC checks".into(),
+        ));
+    };
+    let timeout = timeout.filter(|t| !t.is_zero()).unwrap_or(match kind {
+        ProbeKind::Script => DEFAULT_SCRIPT_TIMEOUT,
+        _ => DEFAULT_TIMEOUT,
+    });
+    Ok(CheckKind::Probe {
+        kind,
+        interval: interval.max(MIN_INTERVAL),
+        timeout,
+    })
 }
 
 /// Output cut to [`MAX_OUTPUT`] bytes (on a character boundary), saying so.
@@ -154,6 +245,8 @@ pub struct LocalCheck {
     pub generation: u64,
     /// Bumped by every TTL update (which restarts the TTL).
     pub renewals: u64,
+    /// Consecutive results needed before a status is reported.
+    pub thresholds: super::checks::Thresholds,
 }
 
 #[derive(Default)]
@@ -170,6 +263,7 @@ struct Inner {
 /// The local state of one agent. Cheap to share: `Arc<LocalState>`.
 pub struct LocalState {
     node: Node,
+    scripts: ScriptPolicy,
     inner: Mutex<Inner>,
     /// Bumped on every local change: anti-entropy and check runners wait on
     /// it.
@@ -197,9 +291,10 @@ fn key(id: &str) -> String {
 
 impl LocalState {
     /// The state of the agent whose catalog node is `node`.
-    pub fn new(node: Node) -> Arc<LocalState> {
+    pub fn new(node: Node, scripts: ScriptPolicy) -> Arc<LocalState> {
         Arc::new(LocalState {
             node,
+            scripts,
             inner: Mutex::new(Inner::default()),
             changed: watch::channel(0).0,
         })
@@ -365,7 +460,7 @@ impl LocalState {
                 "check ID is longer than {max} bytes"
             )));
         }
-        let kind = check_kind(&check)?;
+        let kind = check_kind(&check, self.scripts.api)?;
         let status = match HealthStatus::try_from(check.status) {
             Ok(HealthStatus::Unspecified) | Err(_) => HealthStatus::Critical,
             Ok(s) => s,
@@ -382,13 +477,18 @@ impl LocalState {
                 service_name: service.map(|s| s.service.clone()).unwrap_or_default(),
                 service_tags: service.map(|s| s.tags.clone()).unwrap_or_default(),
                 r#type: kind.type_name().into(),
-                definition: check.definition,
+                definition: check.definition.clone(),
                 ..HealthCheck::default()
             },
             kind,
             in_sync: false,
             generation: 0,
             renewals: 0,
+            thresholds: super::checks::Thresholds::new(
+                check.success_before_passing,
+                check.failures_before_warning,
+                check.failures_before_critical,
+            ),
         })
     }
 
@@ -564,10 +664,13 @@ mod tests {
     use super::*;
 
     fn state() -> Arc<LocalState> {
-        LocalState::new(Node {
-            node: "n1".into(),
-            ..Node::default()
-        })
+        LocalState::new(
+            Node {
+                node: "n1".into(),
+                ..Node::default()
+            },
+            ScriptPolicy::default(),
+        )
     }
 
     fn ttl_check(id: &str) -> AgentCheck {

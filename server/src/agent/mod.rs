@@ -134,7 +134,13 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
         ));
     }
     let leave_requested = CancellationToken::new();
-    let local = local::LocalState::new(own_node(&config, &node_id));
+    let local = local::LocalState::new(
+        own_node(&config, &node_id),
+        local::ScriptPolicy {
+            api: config.enable_script_checks,
+            local: config.enable_script_checks || config.enable_local_script_checks,
+        },
+    );
     let agent_ctx = AgentContext {
         gossip: Arc::clone(&gossip),
         info: Arc::new(AgentInfo {

@@ -99,6 +99,14 @@ pub struct AgentFlags {
     /// (`rejoin_after_leave`).
     #[arg(long = "rejoin")]
     pub rejoin_after_leave: bool,
+    /// Allow script checks registered through the HTTP API
+    /// (`enable_script_checks`; a remote code execution risk without ACLs).
+    #[arg(long)]
+    pub enable_script_checks: bool,
+    /// Allow script checks from configuration files only
+    /// (`enable_local_script_checks`).
+    #[arg(long)]
+    pub enable_local_script_checks: bool,
     /// Configuration file (repeatable; JSON).
     #[arg(long)]
     pub config_file: Vec<PathBuf>,

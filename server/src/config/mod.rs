@@ -220,6 +220,10 @@ pub struct Config {
     /// After a graceful leave, a restart still rejoins the members recorded
     /// in the gossip snapshot (Consul's `rejoin_after_leave`, `-rejoin`).
     pub rejoin_after_leave: bool,
+    /// Script checks may be registered through the API.
+    pub enable_script_checks: bool,
+    /// Script checks may come from configuration files.
+    pub enable_local_script_checks: bool,
     /// How long a failed LAN member is kept before it is reaped.
     pub reconnect_timeout: Duration,
     /// How long a failed WAN member is kept before it is reaped.
@@ -581,6 +585,10 @@ impl Config {
             raft_trailing_logs: positive("raft_trailing_logs", file.raft_trailing_logs, 10240)?,
             rejoin_after_leave: flags.rejoin_after_leave
                 || file.rejoin_after_leave.unwrap_or(false),
+            enable_script_checks: flags.enable_script_checks
+                || file.enable_script_checks.unwrap_or(false),
+            enable_local_script_checks: flags.enable_local_script_checks
+                || file.enable_local_script_checks.unwrap_or(false),
             reconnect_timeout,
             reconnect_timeout_wan,
             gossip_lan: gossip_timing("gossip_lan", file.gossip_lan.as_ref(), GossipTiming::LAN)?,

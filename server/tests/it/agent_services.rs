@@ -284,9 +284,21 @@ async fn bad_agent_registrations_get_4xx_and_change_nothing() {
         ),
         (
             "/v1/agent/check/register",
-            json!({"Name": "c", "HTTP": "http://127.0.0.1:1/", "Interval": "10s"}),
+            json!({"Name": "c", "HTTP": "https://127.0.0.1:1/", "Interval": "10s"}),
             501,
             "not supported by this version yet",
+        ),
+        (
+            "/v1/agent/check/register",
+            json!({"Name": "c", "Args": ["/bin/true"], "Interval": "10s"}),
+            400,
+            "Scripts are disabled on this agent",
+        ),
+        (
+            "/v1/agent/check/register",
+            json!({"Name": "c", "TCP": "127.0.0.1:1"}),
+            400,
+            "Interval must be > 0",
         ),
         (
             "/v1/agent/check/update/service:ok",
@@ -310,4 +322,105 @@ async fn bad_agent_registrations_get_4xx_and_change_nothing() {
     assert!(text.contains("Unknown check ID \"ghost\""), "{text}");
     assert_eq!(get_json(&agent, "/v1/agent/services").await, before);
     assert_eq!(get_json(&agent, "/v1/agent/checks").await, checks_before);
+}
+
+/// A tiny HTTP server on 127.0.0.1 answering every request with `status`.
+async fn http_target(status: u16) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        while let Ok((mut s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf).await;
+                let answer = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi"
+                );
+                let _ = s.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{addr}/health")
+}
+
+#[tokio::test]
+async fn http_tcp_and_script_checks_run_against_real_targets_and_reach_the_catalog() {
+    let agent = Agent::start_with_env(
+        roster_bin(),
+        "ae-probes",
+        true,
+        &["-enable-script-checks"],
+        &[],
+    )
+    .unwrap();
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    let ok_url = http_target(200).await;
+    let busy_url = http_target(429).await;
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let open = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let open_addr = open.local_addr().unwrap().to_string();
+    let (code, text) = put(
+        &agent,
+        "/v1/agent/service/register",
+        Some(&json!({
+            "Name": "probed",
+            "Checks": [
+                {"CheckID": "http-ok", "HTTP": ok_url, "Interval": "1s"},
+                {"CheckID": "http-busy", "HTTP": busy_url, "Interval": "1s"},
+                {"CheckID": "tcp-open", "TCP": open_addr, "Interval": "1s"},
+                {"CheckID": "tcp-closed", "TCP": closed, "Interval": "1s", "Status": "passing"},
+                {"CheckID": "script-warn", "Args": ["/bin/sh", "-c", "echo degraded; exit 1"],
+                 "Interval": "1s"},
+                {"CheckID": "script-slow", "Args": ["/bin/sleep", "600"], "Interval": "1s",
+                 "Timeout": "300ms", "Status": "passing"}
+            ]
+        })),
+    )
+    .await;
+    assert_eq!(code, 200, "{text}");
+    let expected = [
+        ("http-ok", "passing"),
+        ("http-busy", "warning"),
+        ("tcp-open", "passing"),
+        ("tcp-closed", "critical"),
+        ("script-warn", "warning"),
+        ("script-slow", "critical"),
+    ];
+    wait_json(&agent, "/v1/health/checks/probed", "every check ran", |b| {
+        expected.iter().all(|(id, status)| {
+            b.as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|c| c["CheckID"] == *id && c["Status"] == *status)
+            })
+        })
+    })
+    .await;
+    let (_, checks) = get_json(&agent, "/v1/health/checks/probed").await;
+    let output = |id: &str| {
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["CheckID"] == id)
+            .unwrap()["Output"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        output("http-ok").contains(": 200 "),
+        "{}",
+        output("http-ok")
+    );
+    assert!(output("tcp-open").ends_with(": Success"));
+    assert_eq!(output("script-warn"), "degraded\n");
+    assert!(output("script-slow").starts_with("Timed out"));
+    let (_, types) = get_json(&agent, "/v1/agent/checks").await;
+    assert_eq!(types["http-ok"]["Type"], "http");
+    assert_eq!(types["script-warn"]["Type"], "script");
+    drop(open);
 }

@@ -76,10 +76,13 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_check_not_renewed_within_its_ttl_turns_critical() {
-        let local = LocalState::new(Node {
-            node: "n".into(),
-            ..Node::default()
-        });
+        let local = LocalState::new(
+            Node {
+                node: "n".into(),
+                ..Node::default()
+            },
+            crate::agent::local::ScriptPolicy::default(),
+        );
         local
             .add_check(AgentCheck {
                 check_id: "t".into(),

@@ -1,0 +1,31 @@
+//! TCP checks: passing when a connection to `host:port` opens.
+
+use super::ProbeResult;
+
+/// Connects to `address` once.
+pub async fn probe(address: &str) -> ProbeResult {
+    match tokio::net::TcpStream::connect(address).await {
+        Ok(_) => ProbeResult::passing(format!("TCP connect {address}: Success")),
+        Err(e) => ProbeResult::critical(format!("dial tcp {address}: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use roster_proto::catalog::v1::HealthStatus;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn an_open_port_passes_and_a_closed_one_fails() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let ok = probe(&addr).await;
+        assert_eq!(ok.status, HealthStatus::Passing);
+        assert_eq!(ok.output, format!("TCP connect {addr}: Success"));
+        drop(listener);
+        let failed = probe(&addr).await;
+        assert_eq!(failed.status, HealthStatus::Critical);
+        assert!(failed.output.starts_with(&format!("dial tcp {addr}: ")));
+    }
+}
