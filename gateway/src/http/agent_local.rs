@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use axum::{
     body::Body,
     extract::{Path, State},
-    response::Response,
+    response::{IntoResponse as _, Response},
 };
 use http::{HeaderMap, Method, StatusCode, Uri};
 use roster_proto::{
     agent::v1::{
         AgentCheck, DeregisterCheckRequest, DeregisterServiceRequest, ListChecksRequest,
-        ListServicesRequest, RegisterCheckRequest, RegisterServiceRequest, UpdateCheckRequest,
-        local_state_service_client::LocalStateServiceClient,
+        ListServicesRequest, RegisterCheckRequest, RegisterServiceRequest, SetMaintenanceRequest,
+        UpdateCheckRequest, local_state_service_client::LocalStateServiceClient,
     },
     catalog::v1::{HealthCheck, HealthStatus, Service},
 };
@@ -342,6 +342,188 @@ pub async fn checks(State(gateway): State<Gateway>, method: Method, uri: Uri) ->
             .map(|c: HealthCheck| (c.check_id.clone(), c.into()))
             .collect();
         Ok(json_response(&body, gateway.pretty(&params)))
+    })
+    .await
+}
+
+/// `?enable=`: required, Go's `ParseBool`.
+fn enable_param(params: &Params) -> Result<bool, Error> {
+    if !params.has("enable") {
+        return Err(Error::bad_request("Missing value for enable"));
+    }
+    let value = params.get("enable");
+    super::health::parse_bool(value)
+        .ok_or_else(|| Error::bad_request(format!("Invalid value for enable: {value:?}")))
+}
+
+async fn maintenance(gateway: Gateway, method: Method, uri: Uri, service_id: String) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |params| async move {
+        let enable = enable_param(&params)?;
+        client(&gateway)
+            .set_maintenance(SetMaintenanceRequest {
+                service_id,
+                enable,
+                reason: params.get("reason").to_string(),
+            })
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}
+
+/// `PUT /v1/agent/maintenance?enable=true|false[&reason=]`.
+pub async fn node_maintenance(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    maintenance(gateway, method, uri, String::new()).await
+}
+
+/// `PUT /v1/agent/service/maintenance/<id>?enable=true|false[&reason=]`.
+pub async fn service_maintenance(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(service_id): Path<String>,
+) -> Response {
+    maintenance(gateway, method, uri, service_id).await
+}
+
+/// The aggregate of `checks`, as Consul's clients compute it: maintenance,
+/// then critical, then warning, else passing.
+fn aggregate(checks: &[HealthCheck]) -> &'static str {
+    let is = |s: HealthStatus| checks.iter().any(|c| c.status == s as i32);
+    if checks.iter().any(|c| {
+        c.check_id == "_node_maintenance" || c.check_id.starts_with("_service_maintenance:")
+    }) {
+        "maintenance"
+    } else if is(HealthStatus::Critical) {
+        "critical"
+    } else if is(HealthStatus::Warning) {
+        "warning"
+    } else {
+        "passing"
+    }
+}
+
+/// The HTTP status of an aggregate: 200 passing, 429 warning, else 503.
+fn aggregate_status(aggregate: &str) -> StatusCode {
+    match aggregate {
+        "passing" => StatusCode::OK,
+        "warning" => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ServiceHealthJson {
+    aggregated_status: &'static str,
+    service: AgentServiceJson,
+    checks: Vec<HealthCheckJson>,
+}
+
+/// The local services `matches` selects, each with its aggregate and its
+/// checks (the node's and its own).
+async fn local_health(
+    gateway: &Gateway,
+    matches: impl Fn(&Service) -> bool,
+) -> Result<Vec<(&'static str, ServiceHealthJson)>, Error> {
+    let services = client(gateway)
+        .list_services(ListServicesRequest {})
+        .await?
+        .into_inner();
+    let checks = client(gateway)
+        .list_checks(ListChecksRequest {})
+        .await?
+        .into_inner()
+        .checks;
+    Ok(services
+        .services
+        .into_iter()
+        .filter(|s| matches(s))
+        .map(|s| {
+            let own: Vec<HealthCheck> = checks
+                .iter()
+                .filter(|c| c.service_id.is_empty() || c.service_id.eq_ignore_ascii_case(&s.id))
+                .cloned()
+                .collect();
+            let status = aggregate(&own);
+            (
+                status,
+                ServiceHealthJson {
+                    aggregated_status: status,
+                    service: agent_service_json(s, &services.datacenter),
+                    checks: own.into_iter().map(Into::into).collect(),
+                },
+            )
+        })
+        .collect())
+}
+
+/// `GET /v1/agent/health/service/id/<id>[?format=text]`: 200 passing, 429
+/// warning, 503 critical or maintenance; 404 for an unknown ID.
+pub async fn health_by_id(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let mut found = local_health(&gateway, |s| s.id.eq_ignore_ascii_case(&id)).await?;
+        let Some((status, body)) = found.pop() else {
+            return Err(Error::Rpc(
+                roster_proto::status::ErrorKind::NotFound
+                    .status(format!("ServiceId {id} not found")),
+            ));
+        };
+        let code = aggregate_status(status);
+        if params.get("format") == "text" {
+            return Ok((code, status).into_response());
+        }
+        let mut response = json_response(&body, gateway.pretty(&params));
+        *response.status_mut() = code;
+        Ok(response)
+    })
+    .await
+}
+
+/// `GET /v1/agent/health/service/name/<name>[?format=text]`: every local
+/// instance; the status is the worst of them.
+pub async fn health_by_name(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    Path(name): Path<String>,
+) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let found = local_health(&gateway, |s| s.service.eq_ignore_ascii_case(&name)).await?;
+        if found.is_empty() {
+            return Err(Error::Rpc(
+                roster_proto::status::ErrorKind::NotFound
+                    .status(format!("ServiceName {name} Not Found")),
+            ));
+        }
+        let rank = |s: &str| match s {
+            "passing" => 0,
+            "warning" => 1,
+            "critical" => 2,
+            _ => 3,
+        };
+        let worst = found
+            .iter()
+            .map(|(s, _)| *s)
+            .max_by_key(|s| rank(s))
+            .unwrap_or("passing");
+        let code = aggregate_status(worst);
+        if params.get("format") == "text" {
+            return Ok((code, worst).into_response());
+        }
+        let body: Vec<ServiceHealthJson> = found.into_iter().map(|(_, b)| b).collect();
+        let mut response = json_response(&body, gateway.pretty(&params));
+        *response.status_mut() = code;
+        Ok(response)
     })
     .await
 }

@@ -67,6 +67,19 @@ pub fn router(gateway: Gateway) -> Router {
             "/v1/agent/service/deregister/{*id}",
             any(agent_local::deregister_service),
         )
+        .route(
+            "/v1/agent/service/maintenance/{*id}",
+            any(agent_local::service_maintenance),
+        )
+        .route("/v1/agent/maintenance", any(agent_local::node_maintenance))
+        .route(
+            "/v1/agent/health/service/id/{*id}",
+            any(agent_local::health_by_id),
+        )
+        .route(
+            "/v1/agent/health/service/name/{*name}",
+            any(agent_local::health_by_name),
+        )
         .route("/v1/agent/service/{*id}", any(agent_local::service))
         .route("/v1/agent/services", any(agent_local::services))
         .route("/v1/agent/check/register", any(agent_local::register_check))

@@ -82,7 +82,14 @@ pub enum CheckKind {
         /// Time one probe may take.
         timeout: Duration,
     },
+    /// A maintenance-mode check: critical while it exists, nothing runs.
+    Maintenance,
 }
+
+/// The check a node in maintenance carries.
+pub const NODE_MAINTENANCE_ID: &str = "_node_maintenance";
+/// The prefix of the check a service in maintenance carries.
+pub const SERVICE_MAINTENANCE_PREFIX: &str = "_service_maintenance:";
 
 /// Shortest interval between probes (Consul raises shorter ones to it).
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
@@ -96,6 +103,7 @@ impl CheckKind {
     pub fn type_name(self) -> &'static str {
         match self {
             CheckKind::Ttl(_) => "ttl",
+            CheckKind::Maintenance => "maintenance",
             CheckKind::Probe { kind, .. } => match kind {
                 ProbeKind::Http => "http",
                 ProbeKind::Tcp => "tcp",
@@ -492,6 +500,83 @@ impl LocalState {
         })
     }
 
+    /// Puts the node (`service_id` `None`) or one of its services in
+    /// maintenance, or takes it out: a critical check
+    /// (`_node_maintenance`, `_service_maintenance:<id>`) whose notes are
+    /// the reason.
+    pub fn set_maintenance(
+        &self,
+        service_id: Option<&str>,
+        enable: bool,
+        reason: &str,
+    ) -> Result<(), LocalError> {
+        let service = match service_id {
+            None => None,
+            Some(id) => Some(
+                self.lock()
+                    .services
+                    .get(&key(id))
+                    .map(|s| s.service.clone())
+                    .ok_or_else(|| {
+                        LocalError::NotFound(format!("No service registered with ID {id:?}"))
+                    })?,
+            ),
+        };
+        let (check_id, name, what) = match &service {
+            None => (
+                NODE_MAINTENANCE_ID.to_string(),
+                "Node Maintenance Mode",
+                "node",
+            ),
+            Some(s) => (
+                format!("{SERVICE_MAINTENANCE_PREFIX}{}", s.id),
+                "Service Maintenance Mode",
+                "service",
+            ),
+        };
+        if !enable {
+            let mut inner = self.lock();
+            if let Some(removed) = inner.checks.remove(&key(&check_id)) {
+                inner.removed_checks.insert(removed.check.check_id);
+                drop(inner);
+                self.bump();
+            }
+            return Ok(());
+        }
+        let notes = if reason.is_empty() {
+            format!(
+                "Maintenance mode is enabled for this {what}, but no reason was provided. This is a default message."
+            )
+        } else {
+            reason.to_string()
+        };
+        let check = LocalCheck {
+            check: HealthCheck {
+                node: self.node.node.clone(),
+                check_id,
+                name: name.into(),
+                status: HealthStatus::Critical as i32,
+                notes,
+                service_id: service.as_ref().map(|s| s.id.clone()).unwrap_or_default(),
+                service_name: service
+                    .as_ref()
+                    .map(|s| s.service.clone())
+                    .unwrap_or_default(),
+                service_tags: service.map(|s| s.tags).unwrap_or_default(),
+                r#type: CheckKind::Maintenance.type_name().into(),
+                ..HealthCheck::default()
+            },
+            kind: CheckKind::Maintenance,
+            in_sync: false,
+            generation: 0,
+            renewals: 0,
+            thresholds: super::checks::Thresholds::default(),
+        };
+        insert_check(&mut self.lock(), check);
+        self.bump();
+        Ok(())
+    }
+
     /// Removes a check.
     pub fn remove_check(&self, id: &str) -> Result<(), LocalError> {
         let mut inner = self.lock();
@@ -784,6 +869,35 @@ mod tests {
                 })
             }),
             LocalError::Invalid(m) if m == "ServiceID \"nope\" does not exist"
+        ));
+    }
+
+    #[test]
+    fn maintenance_adds_and_removes_a_critical_check() {
+        let s = state();
+        s.add_service(service("web"), vec![], false).unwrap();
+        s.set_maintenance(None, true, "").unwrap();
+        s.set_maintenance(Some("WEB"), true, "deploying").unwrap();
+        let snap = s.snapshot();
+        let node = &snap.checks["_node_maintenance"].check;
+        assert_eq!(node.status, HealthStatus::Critical as i32);
+        assert!(
+            node.notes
+                .starts_with("Maintenance mode is enabled for this node")
+        );
+        let svc = &snap.checks["_service_maintenance:web"].check;
+        assert_eq!(
+            (svc.notes.as_str(), svc.service_id.as_str()),
+            ("deploying", "web")
+        );
+        assert_eq!(svc.r#type, "maintenance");
+        s.set_maintenance(None, false, "").unwrap();
+        let snap = s.snapshot();
+        assert!(!snap.checks.contains_key("_node_maintenance"));
+        assert!(snap.removed_checks.contains("_node_maintenance"));
+        assert!(matches!(
+            s.set_maintenance(Some("nope"), true, ""),
+            Err(LocalError::NotFound(_))
         ));
     }
 

@@ -8,7 +8,8 @@ use roster_proto::{
         DeregisterCheckRequest, DeregisterCheckResponse, DeregisterServiceRequest,
         DeregisterServiceResponse, ListChecksRequest, ListChecksResponse, ListServicesRequest,
         ListServicesResponse, RegisterCheckRequest, RegisterCheckResponse, RegisterServiceRequest,
-        RegisterServiceResponse, UpdateCheckRequest, UpdateCheckResponse,
+        RegisterServiceResponse, SetMaintenanceRequest, SetMaintenanceResponse, UpdateCheckRequest,
+        UpdateCheckResponse,
         local_state_service_server::{LocalStateService, LocalStateServiceServer},
     },
     catalog::v1::HealthStatus,
@@ -123,5 +124,17 @@ impl LocalStateService for LocalApi {
             .map(|c| c.check)
             .collect();
         Ok(Response::new(ListChecksResponse { checks }))
+    }
+
+    async fn set_maintenance(
+        &self,
+        request: Request<SetMaintenanceRequest>,
+    ) -> Result<Response<SetMaintenanceResponse>, Status> {
+        let req = request.into_inner();
+        let service = (!req.service_id.is_empty()).then_some(req.service_id.as_str());
+        self.local
+            .set_maintenance(service, req.enable, &req.reason)
+            .map_err(|e| e.to_status())?;
+        Ok(Response::new(SetMaintenanceResponse {}))
     }
 }

@@ -424,3 +424,124 @@ async fn http_tcp_and_script_checks_run_against_real_targets_and_reach_the_catal
     assert_eq!(types["script-warn"]["Type"], "script");
     drop(open);
 }
+
+/// `GET` a path; returns (status, body text).
+async fn get_text(agent: &Agent, path: &str) -> (u16, String) {
+    let (status, _, body) = must_get(agent, path).await;
+    (status, body)
+}
+
+#[tokio::test]
+async fn maintenance_mode_and_the_agents_health_endpoints() {
+    let agent = must_start("ae-maint").await;
+    for (id, ttl_status) in [("web-1", "passing"), ("web-2", "warning")] {
+        let (code, _) = put(
+            &agent,
+            "/v1/agent/service/register",
+            Some(&json!({"Name": "web", "ID": id, "Check": {"TTL": "60s", "Status": ttl_status}})),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    let (code, body) = get_json(&agent, "/v1/agent/health/service/id/web-1").await;
+    assert_eq!((code, &body["AggregatedStatus"]), (200, &json!("passing")));
+    assert_eq!(body["Service"]["ID"], "web-1");
+    assert_eq!(
+        get_text(&agent, "/v1/agent/health/service/id/web-2?format=text").await,
+        (429, "warning".to_string())
+    );
+    let (code, all) = get_json(&agent, "/v1/agent/health/service/name/web").await;
+    assert_eq!(code, 429, "the worst instance decides");
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(
+        get_text(&agent, "/v1/agent/health/service/id/nope").await.0,
+        404
+    );
+    assert_eq!(
+        get_text(&agent, "/v1/agent/health/service/name/nope")
+            .await
+            .0,
+        404
+    );
+
+    // A service in maintenance: a critical check, off the passing list.
+    wait_json(&agent, "/v1/health/service/web?passing", "web-1 passing", |b| {
+        b.as_array().is_some_and(|a| a.len() == 1)
+    })
+    .await;
+    let (code, _) = put(
+        &agent,
+        "/v1/agent/service/maintenance/web-1?enable=true&reason=deploy",
+        None,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        get_text(&agent, "/v1/agent/health/service/id/web-1?format=text").await,
+        (503, "maintenance".to_string())
+    );
+    wait_json(&agent, "/v1/health/service/web?passing", "web-1 out", |b| {
+        *b == json!([])
+    })
+    .await;
+    let (_, checks) = get_json(&agent, "/v1/health/checks/web").await;
+    let maint = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["CheckID"] == "_service_maintenance:web-1")
+        .expect("the maintenance check is in the catalog")
+        .clone();
+    assert_eq!(maint["Status"], "critical");
+    assert_eq!(maint["Notes"], "deploy");
+    assert_eq!(maint["Name"], "Service Maintenance Mode");
+    let (code, _) = put(
+        &agent,
+        "/v1/agent/service/maintenance/web-1?enable=false",
+        None,
+    )
+    .await;
+    assert_eq!(code, 200);
+    wait_json(
+        &agent,
+        "/v1/health/service/web?passing",
+        "web-1 back",
+        |b| b.as_array().is_some_and(|a| a.len() == 1),
+    )
+    .await;
+
+    // The node in maintenance takes every service out.
+    let (code, _) = put(&agent, "/v1/agent/maintenance?enable=true", None).await;
+    assert_eq!(code, 200);
+    let (_, node_checks) = get_json(&agent, "/v1/agent/checks").await;
+    assert!(
+        node_checks["_node_maintenance"]["Notes"]
+            .as_str()
+            .unwrap()
+            .contains("no reason was provided")
+    );
+    assert_eq!(
+        get_text(&agent, "/v1/agent/health/service/name/web?format=text").await,
+        (503, "maintenance".to_string())
+    );
+    let (code, _) = put(&agent, "/v1/agent/maintenance?enable=false", None).await;
+    assert_eq!(code, 200);
+
+    for (path, code, message) in [
+        ("/v1/agent/maintenance", 400, "Missing value for enable"),
+        (
+            "/v1/agent/maintenance?enable=maybe",
+            400,
+            "Invalid value for enable",
+        ),
+        (
+            "/v1/agent/service/maintenance/nope?enable=true",
+            404,
+            "No service registered",
+        ),
+    ] {
+        let (got, text) = put(&agent, path, None).await;
+        assert_eq!(got, code, "{path}: {text}");
+        assert!(text.contains(message), "{path}: {text}");
+    }
+}

@@ -236,6 +236,8 @@ pub async fn run(local: Arc<LocalState>, shutdown: CancellationToken) {
                         stop.clone(),
                     ));
                 }
+                // Nothing to run: critical while it exists.
+                CheckKind::Maintenance => {}
                 CheckKind::Probe {
                     kind,
                     interval,
