@@ -5,10 +5,11 @@
 
 use std::{
     fmt,
-    io::Write as _,
     path::{Path, PathBuf},
     str::FromStr,
 };
+
+use crate::files::write_durably;
 
 /// A node's ID: a UUID, fixed for the life of its data dir. The catalog and
 /// gossip carry it as text (Consul's `ID` field).
@@ -93,23 +94,6 @@ pub fn node_id(configured: Option<&str>, dir: &Path) -> Result<NodeId, IdentityE
             .map_err(|e| err(format!("cannot write {}: {e}", file.display())))?;
     }
     Ok(id)
-}
-
-/// Writes `file` so that after a crash or a power loss it holds either
-/// nothing (it does not exist) or all of `bytes`: a synced temporary file
-/// renamed over it, then the directory synced. (A plain write left an
-/// empty `node-id` after a power cut, and the agent refused to start.)
-fn write_durably(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let mut temp = file.as_os_str().to_owned();
-    temp.push(".tmp");
-    let temp = PathBuf::from(temp);
-    let mut f = std::fs::File::create(&temp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&temp, file)?;
-    std::fs::File::open(dir)?.sync_all()
 }
 
 /// This server's Raft id, kept in `<data_dir>/raft-id`. A new data dir gets

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod failpoints;
+pub mod files;
 pub mod gossip;
 pub mod identity;
 pub mod leader;

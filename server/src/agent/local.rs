@@ -255,6 +255,9 @@ pub struct LocalCheck {
     pub renewals: u64,
     /// Consecutive results needed before a status is reported.
     pub thresholds: super::checks::Thresholds,
+    /// The registration (IDs and names filled in); `None` for a
+    /// maintenance check.
+    pub spec: Option<AgentCheck>,
 }
 
 #[derive(Default)]
@@ -469,6 +472,7 @@ impl LocalState {
             )));
         }
         let kind = check_kind(&check, self.scripts.api)?;
+        let spec = check.clone();
         let status = match HealthStatus::try_from(check.status) {
             Ok(HealthStatus::Unspecified) | Err(_) => HealthStatus::Critical,
             Ok(s) => s,
@@ -497,6 +501,7 @@ impl LocalState {
                 check.failures_before_warning,
                 check.failures_before_critical,
             ),
+            spec: Some(spec),
         })
     }
 
@@ -571,6 +576,7 @@ impl LocalState {
             generation: 0,
             renewals: 0,
             thresholds: super::checks::Thresholds::default(),
+            spec: None,
         };
         insert_check(&mut self.lock(), check);
         self.bump();
@@ -644,6 +650,11 @@ impl LocalState {
         if changed || restart {
             self.bump();
         }
+    }
+
+    /// A check's kind, if it exists.
+    pub fn check_kind_of(&self, id: &str) -> Option<CheckKind> {
+        self.lock().checks.get(&key(id)).map(|c| c.kind)
     }
 
     /// A check's TTL renewals and output, if it still exists.

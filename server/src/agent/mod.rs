@@ -21,6 +21,7 @@ pub mod data_dir;
 pub mod join;
 pub mod listeners;
 pub mod local;
+pub mod persist;
 pub mod pools;
 pub mod server;
 
@@ -178,6 +179,25 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
         routes.clone(),
         shutdown.child_token(),
     ));
+    if !config.dev {
+        let path = data_dir.path.join(persist::FILE);
+        match persist::restore(&local, &path) {
+            Ok((0, 0)) => {}
+            Ok((services, checks)) => {
+                tracing::info!(
+                    services,
+                    checks,
+                    "registered the kept services and checks again"
+                );
+            }
+            Err(error) => tracing::warn!(%error, "the kept services and checks are lost"),
+        }
+        tasks.spawn(persist::run(
+            Arc::clone(&local),
+            path,
+            shutdown.child_token(),
+        ));
+    }
     tasks.spawn(checks::run(Arc::clone(&local), shutdown.child_token()));
     tasks.spawn(
         anti_entropy::AntiEntropy::new(

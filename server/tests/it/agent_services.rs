@@ -465,9 +465,12 @@ async fn maintenance_mode_and_the_agents_health_endpoints() {
     );
 
     // A service in maintenance: a critical check, off the passing list.
-    wait_json(&agent, "/v1/health/service/web?passing", "web-1 passing", |b| {
-        b.as_array().is_some_and(|a| a.len() == 1)
-    })
+    wait_json(
+        &agent,
+        "/v1/health/service/web?passing",
+        "web-1 passing",
+        |b| b.as_array().is_some_and(|a| a.len() == 1),
+    )
     .await;
     let (code, _) = put(
         &agent,
@@ -544,4 +547,38 @@ async fn maintenance_mode_and_the_agents_health_endpoints() {
         assert_eq!(got, code, "{path}: {text}");
         assert!(text.contains(message), "{path}: {text}");
     }
+}
+
+#[tokio::test]
+async fn a_restarted_agent_registers_its_services_and_checks_again() {
+    let mut agent = must_start("ae-restart").await;
+    let (code, _) = put(
+        &agent,
+        "/v1/agent/service/register",
+        Some(&json!({"Name": "kept", "Tags": ["a"], "Check": {"TTL": "5m"}})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (code, _) = put(&agent, "/v1/agent/check/warn/service:kept?note=slow", None).await;
+    assert_eq!(code, 200);
+    let (code, _) = put(&agent, "/v1/agent/maintenance?enable=true&reason=r1", None).await;
+    assert_eq!(code, 200);
+    // Written within a second of the change; SIGTERM writes it again.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    agent.terminate();
+    agent.restart().unwrap();
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    let (_, services) = get_json(&agent, "/v1/agent/services").await;
+    assert_eq!(services["kept"]["Tags"], json!(["a"]));
+    let (_, checks) = get_json(&agent, "/v1/agent/checks").await;
+    assert_eq!(checks["service:kept"]["Status"], "warning");
+    assert_eq!(checks["service:kept"]["Output"], "slow");
+    assert_eq!(checks["_node_maintenance"]["Notes"], "r1");
+    wait_json(
+        &agent,
+        "/v1/health/checks/kept",
+        "kept in the catalog",
+        |b| b[0]["Status"] == "warning",
+    )
+    .await;
 }
