@@ -2,6 +2,7 @@
 //! accept one or two leading dashes (`-data-dir` and `--data-dir`).
 
 pub mod agent;
+pub mod catalog;
 pub mod event;
 pub mod http;
 pub mod keygen;
@@ -29,6 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Run an agent (server or client).
     Agent(Box<crate::config::AgentFlags>),
+    /// List the catalog's datacenters, nodes and services.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
     /// Fire a user event.
     Event(event::EventArgs),
     /// Forget a failed member (it shows as `left`).
@@ -46,11 +50,16 @@ pub enum Command {
     Leave(members::LeaveArgs),
     /// List the members of the gossip pool.
     Members(members::MembersArgs),
+    /// Put the node or a service in maintenance mode, or take it out.
+    Maint(catalog::MaintArgs),
     /// Operator tools (the Raft configuration).
     #[command(subcommand)]
     Operator(operator::OperatorCommand),
     /// Estimate the round-trip time between two nodes.
     Rtt(rtt::RttArgs),
+    /// Register and deregister services with the local agent.
+    #[command(subcommand)]
+    Services(catalog::ServicesCommand),
     /// Save, restore or inspect a snapshot of the servers' state.
     #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
@@ -99,6 +108,7 @@ pub enum CliError {
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Agent(flags) => agent::main(&flags).map_err(CliError::from),
+        Command::Catalog(cmd) => catalog::run(cmd),
         Command::Event(a) => event::fire(a),
         Command::ForceLeave(a) => members::force_leave(a),
         Command::Join(a) => members::join(a),
@@ -107,8 +117,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Kv(cmd) => kv::run(cmd),
         Command::Leave(a) => members::leave(a),
         Command::Members(a) => members::members(a),
+        Command::Maint(a) => catalog::maint(a),
         Command::Operator(cmd) => operator::run(cmd),
         Command::Rtt(a) => rtt::run(a),
+        Command::Services(cmd) => catalog::services_command(cmd),
         Command::Snapshot(cmd) => snapshot::run(cmd),
         Command::Version(args) => version::run(&args),
         Command::Watch(a) => event::watch(a),

@@ -582,3 +582,91 @@ async fn a_restarted_agent_registers_its_services_and_checks_again() {
     )
     .await;
 }
+
+fn cli(agent: &Agent, args: &[&str]) -> (i32, String, String) {
+    let addr = format!("127.0.0.1:{}", agent.ports.http);
+    roster_testkit::run_cli(roster_bin(), args, &[("CONSUL_HTTP_ADDR", addr.as_str())]).unwrap()
+}
+
+#[tokio::test]
+async fn the_services_catalog_and_maint_commands() {
+    let agent = must_start("ae-cli").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("web.json");
+    std::fs::write(
+        &file,
+        r#"{"services": [{"name": "web", "id": "web-a", "tags": ["blue"], "port": 80},
+                         {"name": "db", "port": 5432}]}"#,
+    )
+    .unwrap();
+    let file_arg = file.to_str().unwrap();
+    let (code, out, err) = cli(&agent, &["services", "register", file_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "Registered service: web\nRegistered service: db\n");
+    let (code, out, _) = cli(
+        &agent,
+        &[
+            "services",
+            "register",
+            "-name=cache",
+            "-port=6379",
+            "-tag=x",
+            "-meta=tier=1",
+        ],
+    );
+    assert_eq!((code, out.as_str()), (0, "Registered service: cache\n"));
+    wait_json(&agent, "/v1/catalog/services", "three services", |b| {
+        b.get("cache").is_some() && b.get("web").is_some() && b.get("db").is_some()
+    })
+    .await;
+
+    let (code, out, _) = cli(&agent, &["catalog", "services"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "cache\nconsul\ndb\nweb\n");
+    let (_, out, _) = cli(&agent, &["catalog", "services", "-tags"]);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("web") && l.ends_with("blue")),
+        "{out}"
+    );
+    let (_, out, _) = cli(&agent, &["catalog", "nodes"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("Node") && lines[0].contains("Address"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("ae-cli"), "{out}");
+    let (_, out, _) = cli(&agent, &["catalog", "nodes", "-service=web"]);
+    assert!(out.contains("ae-cli"), "{out}");
+    let (_, out, _) = cli(&agent, &["catalog", "datacenters"]);
+    assert_eq!(out, "dc1\n");
+
+    let (code, out, _) = cli(
+        &agent,
+        &["maint", "-enable", "-service=web-a", "-reason=upgrade"],
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Service entered maintenance mode: web-a\n")
+    );
+    let (_, out, _) = cli(&agent, &["maint"]);
+    assert_eq!(out, "Service:\n  ID:     web-a\n  Reason: upgrade\n");
+    let (code, _, _) = cli(&agent, &["maint", "-disable", "-service=web-a"]);
+    assert_eq!(code, 0);
+    let (code, _, err) = cli(&agent, &["maint", "-enable", "-service=nope"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("404"), "{err}");
+
+    let (code, out, _) = cli(&agent, &["services", "deregister", file_arg]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Deregistered service: web-a\nDeregistered service: db\n")
+    );
+    let (code, _, err) = cli(&agent, &["services", "deregister", "-id=web-a"]);
+    assert_eq!(code, 1, "already gone");
+    assert!(err.contains("Unknown service ID"), "{err}");
+    wait_json(&agent, "/v1/catalog/services", "two left", |b| {
+        b.get("web").is_none() && b.get("cache").is_some()
+    })
+    .await;
+}
