@@ -47,6 +47,10 @@ if [ "$mode" = test ]; then
     python3 -m venv .venv
     .venv/bin/pip install -q buf-bin
   fi
+  if ! .venv/bin/python -c 'import consul' >/dev/null 2>&1; then
+    echo "==> installing python-consul (PyPI) into .venv, for the client compatibility test"
+    .venv/bin/pip install -q python-consul==1.1.0
+  fi
   if ! cargo deny --version >/dev/null 2>&1; then
     echo "==> installing cargo-deny (licence and ban checks; a few minutes)"
     cargo install --locked cargo-deny@0.20.2

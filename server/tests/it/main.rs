@@ -7,6 +7,7 @@ mod blocking;
 mod catalog;
 mod cli;
 mod cluster;
+mod compat;
 mod crash;
 mod failpoints;
 mod gossip;
