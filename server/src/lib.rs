@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod config;
 pub mod failpoints;
 pub mod files;
+pub mod filter;
 pub mod gossip;
 pub mod identity;
 pub mod leader;

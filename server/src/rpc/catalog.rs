@@ -28,6 +28,7 @@ use tonic::{Request, Response, Status};
 
 use super::{ServerContext, blocking::blocking_query, check_datacenter, forward, request_id};
 use crate::{
+    filter::{Field, Filter, views},
     gossip::Gossip,
     state::{
         StateError, WatchTarget,
@@ -51,15 +52,32 @@ pub fn service(ctx: ServerContext, gossip: Arc<Gossip>) -> CatalogServiceServer<
     CatalogServiceServer::new(CatalogApi { ctx, gossip })
 }
 
-/// Refuses what this version cannot do yet for a read: another
-/// datacenter, a filter expression, `near`.
-pub(super) fn check_read(local: &str, options: Option<&QueryOptions>) -> Result<(), Status> {
-    let Some(o) = options else { return Ok(()) };
+/// Checks a read's datacenter and parses its filter expression against
+/// the shape of what the endpoint returns (`schema`).
+pub(super) fn check_read(
+    local: &str,
+    options: Option<&QueryOptions>,
+    schema: fn() -> Field,
+) -> Result<Option<Arc<Filter>>, Status> {
+    let Some(o) = options else { return Ok(None) };
     check_datacenter(local, &o.datacenter)?;
-    if !o.filter.is_empty() {
-        return Err(ErrorKind::Unimplemented.status("filter expressions are not supported yet"));
+    if o.filter.is_empty() {
+        return Ok(None);
     }
-    Ok(())
+    Filter::parse(&o.filter, &schema())
+        .map(|f| Some(Arc::new(f)))
+        .map_err(|e| ErrorKind::InvalidArgument.status(e))
+}
+
+/// Keeps the items `filter` passes, seen through `view`.
+pub(super) fn apply_filter<T>(
+    filter: Option<&Filter>,
+    items: &mut Vec<T>,
+    view: impl Fn(&T) -> Field,
+) {
+    if let Some(f) = filter {
+        items.retain(|item| f.matches(&view(item)));
+    }
 }
 
 /// Whether `node` carries every pair of `wanted`.
@@ -94,8 +112,9 @@ fn read_nodes(
 fn read_services(
     view: &ReadView<'_>,
     node_meta: &BTreeMap<String, String>,
+    filter: Option<&Filter>,
 ) -> Result<(Vec<ServiceTags>, u64), StateError> {
-    let tables: &[&str] = if node_meta.is_empty() {
+    let tables: &[&str] = if node_meta.is_empty() && filter.is_none() {
         &[TABLE_SERVICES]
     } else {
         &[TABLE_SERVICES, TABLE_NODES]
@@ -103,6 +122,7 @@ fn read_services(
     let index = catalog::tables_index(view, tables)?;
     let mut by_name: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut node_ok: HashMap<String, bool> = HashMap::new();
+    let mut nodes: HashMap<String, Option<Node>> = HashMap::new();
     view.catalog_services(None, |node, s| {
         if !node_meta.is_empty() {
             let ok = match node_ok.get(node) {
@@ -116,6 +136,18 @@ fn read_services(
                 }
             };
             if !ok {
+                return Ok(true);
+            }
+        }
+        if let Some(f) = filter {
+            if !nodes.contains_key(node) {
+                nodes.insert(node.to_string(), view.catalog_node(node)?);
+            }
+            let instance = ServiceInstance {
+                node: nodes.get(node).cloned().flatten(),
+                service: Some(s.clone()),
+            };
+            if !f.matches(&views::service_node(&instance)) {
                 return Ok(true);
             }
         }
@@ -296,15 +328,20 @@ impl CatalogService for CatalogApi {
         request: Request<ListNodesRequest>,
     ) -> Result<Response<ListNodesResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::node_schema,
+        )?;
         let node_meta = req.node_meta;
-        let (nodes, meta) = blocking_query(
+        let (mut nodes, meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_NODES),
             move |view| read_nodes(view, &node_meta),
         )
         .await?;
+        apply_filter(filter.as_deref(), &mut nodes, views::node);
         Ok(Response::new(ListNodesResponse {
             query_meta: Some(meta),
             nodes,
@@ -317,13 +354,17 @@ impl CatalogService for CatalogApi {
         request: Request<ListServicesRequest>,
     ) -> Result<Response<ListServicesResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_node_schema,
+        )?;
         let node_meta = req.node_meta;
         let (services, meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_SERVICES),
-            move |view| read_services(view, &node_meta),
+            move |view| read_services(view, &node_meta, filter.as_deref()),
         )
         .await?;
         Ok(Response::new(ListServicesResponse {
@@ -338,15 +379,20 @@ impl CatalogService for CatalogApi {
         request: Request<ListServiceInstancesRequest>,
     ) -> Result<Response<ListServiceInstancesResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_node_schema,
+        )?;
         required("service name", &req.service)?;
         let (name, tags, node_meta) = (req.service, req.tags, req.node_meta);
         let target = WatchTarget::Service(name.to_lowercase());
-        let (instances, meta) =
+        let (mut instances, meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 read_instances(view, &name, &tags, &node_meta)
             })
             .await?;
+        apply_filter(filter.as_deref(), &mut instances, views::service_node);
         Ok(Response::new(ListServiceInstancesResponse {
             query_meta: Some(meta),
             instances,
@@ -359,15 +405,20 @@ impl CatalogService for CatalogApi {
         request: Request<GetNodeRequest>,
     ) -> Result<Response<GetNodeResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_schema,
+        )?;
         required("node name", &req.node)?;
         let name = req.node;
         let target = WatchTarget::Node(name.to_lowercase());
-        let ((node, services), meta) =
+        let ((node, mut services), meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 read_node(view, &name)
             })
             .await?;
+        apply_filter(filter.as_deref(), &mut services, views::service);
         Ok(Response::new(GetNodeResponse {
             query_meta: Some(meta),
             node,

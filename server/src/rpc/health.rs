@@ -24,9 +24,10 @@ use tonic::{Request, Response, Status};
 use super::{
     ServerContext,
     blocking::{blocking_query, watch},
-    catalog::{check_read, read_instances},
+    catalog::{apply_filter, check_read, read_instances},
 };
 use crate::{
+    filter::{Filter, views},
     gossip::Gossip,
     state::{
         StateError, WatchTarget,
@@ -197,12 +198,15 @@ async fn service_health(
     ctx: &ServerContext,
     options: Option<&QueryOptions>,
     query: ServiceHealthQuery,
+    filter: Option<Arc<Filter>>,
 ) -> Result<(Vec<ServiceHealth>, QueryMeta), Status> {
     let target = WatchTarget::Service(query.service.to_lowercase());
-    blocking_query(ctx, options, target, move |view| {
+    let (mut instances, meta) = blocking_query(ctx, options, target, move |view| {
         read_service_health(view, &query)
     })
-    .await
+    .await?;
+    apply_filter(filter.as_deref(), &mut instances, views::service_health);
+    Ok((instances, meta))
 }
 
 type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchServiceHealthResponse, Status>> + Send>>;
@@ -215,15 +219,20 @@ impl HealthService for HealthApi {
         request: Request<ListNodeChecksRequest>,
     ) -> Result<Response<ListNodeChecksResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::check_schema,
+        )?;
         required("node name", &req.node)?;
         let node = req.node;
         let target = WatchTarget::Node(node.to_lowercase());
-        let (checks, meta) =
+        let (mut checks, meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 read_node_checks(view, &node)
             })
             .await?;
+        apply_filter(filter.as_deref(), &mut checks, views::check);
         Ok(Response::new(ListNodeChecksResponse {
             query_meta: Some(meta),
             checks,
@@ -236,15 +245,20 @@ impl HealthService for HealthApi {
         request: Request<ListServiceChecksRequest>,
     ) -> Result<Response<ListServiceChecksResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::check_schema,
+        )?;
         required("service name", &req.service)?;
         let (name, node_meta) = (req.service, req.node_meta);
         let target = WatchTarget::Service(name.to_lowercase());
-        let (checks, meta) =
+        let (mut checks, meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 read_service_checks(view, &name, &node_meta)
             })
             .await?;
+        apply_filter(filter.as_deref(), &mut checks, views::check);
         Ok(Response::new(ListServiceChecksResponse {
             query_meta: Some(meta),
             checks,
@@ -257,11 +271,15 @@ impl HealthService for HealthApi {
         request: Request<ListServiceHealthRequest>,
     ) -> Result<Response<ListServiceHealthResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_health_schema,
+        )?;
         let query = req.query.unwrap_or_default();
         required("service name", &query.service)?;
         let (instances, meta) =
-            service_health(&self.ctx, req.query_options.as_ref(), query).await?;
+            service_health(&self.ctx, req.query_options.as_ref(), query, filter).await?;
         Ok(Response::new(ListServiceHealthResponse {
             query_meta: Some(meta),
             instances,
@@ -274,17 +292,22 @@ impl HealthService for HealthApi {
         request: Request<ListChecksInStateRequest>,
     ) -> Result<Response<ListChecksInStateResponse>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::check_schema,
+        )?;
         let state = HealthStatus::try_from(req.state)
             .map_err(|_| ErrorKind::InvalidArgument.status("Invalid check state"))?;
         let node_meta = req.node_meta;
-        let (checks, meta) = blocking_query(
+        let (mut checks, meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_CHECKS),
             move |view| read_checks_in_state(view, state, &node_meta),
         )
         .await?;
+        apply_filter(filter.as_deref(), &mut checks, views::check);
         Ok(Response::new(ListChecksInStateResponse {
             query_meta: Some(meta),
             checks,
@@ -299,14 +322,18 @@ impl HealthService for HealthApi {
         request: Request<WatchServiceHealthRequest>,
     ) -> Result<Response<WatchStream>, Status> {
         let req = request.into_inner();
-        check_read(self.gossip.datacenter(), req.query_options.as_ref())?;
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_health_schema,
+        )?;
         let query = req.query.unwrap_or_default();
         required("service name", &query.service)?;
         let ctx = self.ctx.clone();
         let rx = watch(req.query_options.unwrap_or_default(), move |options| {
-            let (ctx, query) = (ctx.clone(), query.clone());
+            let (ctx, query, filter) = (ctx.clone(), query.clone(), filter.clone());
             async move {
-                let (instances, meta) = service_health(&ctx, Some(&options), query).await?;
+                let (instances, meta) = service_health(&ctx, Some(&options), query, filter).await?;
                 let index = meta.index;
                 let response = WatchServiceHealthResponse {
                     query_meta: Some(meta),

@@ -368,3 +368,77 @@ async fn the_catalog_reads_the_same_through_every_server_and_a_client() {
         }
     }
 }
+
+#[tokio::test]
+async fn filter_expressions_select_results_and_bad_ones_get_400() {
+    let agent = must_start("cat-filter").await;
+    for (node, rack, tags, status) in [
+        ("a", "r1", json!(["v1", "primary"]), "passing"),
+        ("b", "r2", json!(["v2"]), "critical"),
+    ] {
+        let (code, _) = must_put_json(
+            &agent,
+            "/v1/catalog/register",
+            &json!({"Node": node, "Address": "10.0.0.1", "NodeMeta": {"rack": rack},
+                    "Service": {"Service": "api", "Tags": tags, "Meta": {"team": node}},
+                    "Check": {"CheckID": "api", "ServiceID": "api", "Status": status}}),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    let q = |path: &str, filter: &str| {
+        format!(
+            "{path}?filter={}",
+            percent_encoding::utf8_percent_encode(filter, percent_encoding::NON_ALPHANUMERIC)
+        )
+    };
+    let names = |v: &Value, key: &str| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                x.pointer(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    };
+    let (_, _, nodes) = get_json(&agent, &q("/v1/catalog/nodes", "Meta.rack == r2")).await;
+    assert_eq!(names(&nodes, "/Node"), ["b"]);
+    let (_, _, instances) = get_json(
+        &agent,
+        &q("/v1/catalog/service/api", "ServiceTags contains primary"),
+    )
+    .await;
+    assert_eq!(names(&instances, "/Node"), ["a"]);
+    let (_, _, health) = get_json(
+        &agent,
+        &q(
+            "/v1/health/service/api",
+            "Checks.Status == critical and Service.Meta.team == b",
+        ),
+    )
+    .await;
+    assert_eq!(names(&health, "/Node/Node"), ["b"]);
+    let (_, _, services) =
+        get_json(&agent, &q("/v1/catalog/services", "NodeMeta.rack == r1")).await;
+    assert_eq!(services["api"], json!(["primary", "v1"]), "only a's tags");
+    let (_, _, checks) = get_json(&agent, &q("/v1/health/state/any", "Status != passing")).await;
+    assert_eq!(names(&checks, "/Node"), ["b"]);
+    let (_, _, node) = get_json(&agent, &q("/v1/catalog/node/a", "Tags contains v9")).await;
+    assert_eq!(node["Services"], json!({}));
+
+    for (path, filter) in [
+        ("/v1/catalog/nodes", "Meta.rack =="),
+        ("/v1/catalog/nodes", "Nope == x"),
+        ("/v1/health/service/api", "Service.Tags matches \"(\""),
+    ] {
+        let (code, _, text) = must_get(&agent, &q(path, filter)).await;
+        assert_eq!(code, 400, "{path} {filter}: {text}");
+        assert!(
+            text.starts_with("Failed to create boolean expression evaluator"),
+            "{text}"
+        );
+    }
+}
