@@ -44,6 +44,8 @@ pub struct GatewayOptions {
     /// Pretty-print every JSON body, as Consul does in `-dev` mode (the same
     /// output as `?pretty`: 4-space indent and a trailing newline).
     pub pretty_json: bool,
+    /// This agent's node name: what `?near=_agent` sorts by.
+    pub node_name: String,
 }
 
 /// The Consul HTTP API (`/v1/...`) as an axum router whose handlers call the

@@ -774,7 +774,10 @@ async fn pretty_json() {
     assert_eq!(reply.text(), expected);
 
     let dev = must_start_with(
-        GatewayOptions { pretty_json: true },
+        GatewayOptions {
+            pretty_json: true,
+            ..GatewayOptions::default()
+        },
         FakeStatus {
             leader: String::new(),
             peers: vec![],

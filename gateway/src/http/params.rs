@@ -246,7 +246,7 @@ pub fn query_options(params: &Params, headers: &HeaderMap) -> Result<QueryOption
         consistency: consistency as i32,
         datacenter: params.get("dc").to_string(),
         token: token(params, headers),
-        near: String::new(),
+        near: params.get("near").to_string(),
         filter: params.get("filter").to_string(),
     })
 }

@@ -287,8 +287,11 @@ where
     T: serde::Serialize,
 {
     endpoint(method, &[Method::GET], uri, |params| async move {
-        let query = query_options(&params, headers)?;
+        let mut query = query_options(&params, headers)?;
         reject_enterprise_meta(&params, headers)?;
+        if query.near == "_agent" {
+            query.near = gateway.options.node_name.clone();
+        }
         let pretty = gateway.pretty(&params);
         let (body, meta) = read(gateway, params, query).await?;
         Ok(with_meta(json_response(&body, pretty), &meta))

@@ -71,6 +71,7 @@ impl Listeners {
             roster_gateway::grpc_channel(routes.clone()),
             roster_gateway::GatewayOptions {
                 pretty_json: config.pretty_json,
+                node_name: config.node_name.clone(),
             },
         );
         for listener in self.http {

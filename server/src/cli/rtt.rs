@@ -54,19 +54,13 @@ struct DcCoords {
 /// Consul's RTT estimate (serf `DistanceTo`), in seconds; `None` when the
 /// coordinates have different dimensions.
 pub fn distance(a: &Coord, b: &Coord) -> Option<f64> {
-    if a.vec.len() != b.vec.len() {
-        return None;
-    }
-    let euclid = a
-        .vec
-        .iter()
-        .zip(&b.vec)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt();
-    let raw = euclid + a.height + b.height;
-    let adjusted = raw + a.adjustment + b.adjustment;
-    Some(if adjusted > 0.0 { adjusted } else { raw })
+    let proto = |c: &Coord| roster_proto::coordinate::v1::Coordinate {
+        vec: c.vec.clone(),
+        error: c.error,
+        adjustment: c.adjustment,
+        height: c.height,
+    };
+    crate::state::coordinate::distance(&proto(a), &proto(b))
 }
 
 /// Runs `roster rtt`.

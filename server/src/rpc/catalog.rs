@@ -33,6 +33,7 @@ use crate::{
     state::{
         StateError, WatchTarget,
         catalog::{self, TABLE_NODES, TABLE_SERVICES},
+        coordinate::sort_by_distance,
         encode_request,
     },
     storage::{CatalogTables as _, ReadView},
@@ -67,6 +68,16 @@ pub(super) fn check_read(
     Filter::parse(&o.filter, &schema())
         .map(|f| Some(Arc::new(f)))
         .map_err(|e| ErrorKind::InvalidArgument.status(e))
+}
+
+/// The node `?near=` sorts by (empty: none).
+pub(super) fn near(options: Option<&QueryOptions>) -> String {
+    options.map(|o| o.near.clone()).unwrap_or_default()
+}
+
+/// The node name of an instance.
+pub(super) fn instance_node(i: &ServiceInstance) -> &str {
+    i.node.as_ref().map_or("", |n| n.node.as_str())
 }
 
 /// Keeps the items `filter` passes, seen through `view`.
@@ -334,11 +345,16 @@ impl CatalogService for CatalogApi {
             views::node_schema,
         )?;
         let node_meta = req.node_meta;
+        let near = near(req.query_options.as_ref());
         let (mut nodes, meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_NODES),
-            move |view| read_nodes(view, &node_meta),
+            move |view| {
+                let (mut nodes, index) = read_nodes(view, &node_meta)?;
+                sort_by_distance(view, &near, &mut nodes, |n| &n.node)?;
+                Ok((nodes, index))
+            },
         )
         .await?;
         apply_filter(filter.as_deref(), &mut nodes, views::node);
@@ -386,10 +402,13 @@ impl CatalogService for CatalogApi {
         )?;
         required("service name", &req.service)?;
         let (name, tags, node_meta) = (req.service, req.tags, req.node_meta);
+        let near = near(req.query_options.as_ref());
         let target = WatchTarget::Service(name.to_lowercase());
         let (mut instances, meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
-                read_instances(view, &name, &tags, &node_meta)
+                let (mut instances, index) = read_instances(view, &name, &tags, &node_meta)?;
+                sort_by_distance(view, &near, &mut instances, instance_node)?;
+                Ok((instances, index))
             })
             .await?;
         apply_filter(filter.as_deref(), &mut instances, views::service_node);

@@ -24,7 +24,7 @@ use tonic::{Request, Response, Status};
 use super::{
     ServerContext,
     blocking::{blocking_query, watch},
-    catalog::{apply_filter, check_read, read_instances},
+    catalog::{apply_filter, check_read, near, read_instances},
 };
 use crate::{
     filter::{Filter, views},
@@ -32,6 +32,7 @@ use crate::{
     state::{
         StateError, WatchTarget,
         catalog::{self, TABLE_CHECKS},
+        coordinate::sort_by_distance,
     },
     storage::{CatalogTables as _, ReadView, StorageError},
 };
@@ -201,8 +202,13 @@ async fn service_health(
     filter: Option<Arc<Filter>>,
 ) -> Result<(Vec<ServiceHealth>, QueryMeta), Status> {
     let target = WatchTarget::Service(query.service.to_lowercase());
+    let near = near(options);
     let (mut instances, meta) = blocking_query(ctx, options, target, move |view| {
-        read_service_health(view, &query)
+        let (mut instances, index) = read_service_health(view, &query)?;
+        sort_by_distance(view, &near, &mut instances, |h| {
+            h.node.as_ref().map_or("", |n| n.node.as_str())
+        })?;
+        Ok((instances, index))
     })
     .await?;
     apply_filter(filter.as_deref(), &mut instances, views::service_health);
@@ -252,10 +258,13 @@ impl HealthService for HealthApi {
         )?;
         required("service name", &req.service)?;
         let (name, node_meta) = (req.service, req.node_meta);
+        let near = near(req.query_options.as_ref());
         let target = WatchTarget::Service(name.to_lowercase());
         let (mut checks, meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
-                read_service_checks(view, &name, &node_meta)
+                let (mut checks, index) = read_service_checks(view, &name, &node_meta)?;
+                sort_by_distance(view, &near, &mut checks, |c| &c.node)?;
+                Ok((checks, index))
             })
             .await?;
         apply_filter(filter.as_deref(), &mut checks, views::check);
@@ -300,11 +309,16 @@ impl HealthService for HealthApi {
         let state = HealthStatus::try_from(req.state)
             .map_err(|_| ErrorKind::InvalidArgument.status("Invalid check state"))?;
         let node_meta = req.node_meta;
+        let near = near(req.query_options.as_ref());
         let (mut checks, meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_CHECKS),
-            move |view| read_checks_in_state(view, state, &node_meta),
+            move |view| {
+                let (mut checks, index) = read_checks_in_state(view, state, &node_meta)?;
+                sort_by_distance(view, &near, &mut checks, |c| &c.node)?;
+                Ok((checks, index))
+            },
         )
         .await?;
         apply_filter(filter.as_deref(), &mut checks, views::check);

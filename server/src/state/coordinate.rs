@@ -27,6 +27,65 @@ pub fn invalid_reason(c: &Coordinate) -> Option<String> {
     (!finite).then(|| "coordinate has a non-finite component".to_string())
 }
 
+/// Consul's RTT estimate between two coordinates (serf's `DistanceTo`), in
+/// seconds; `None` when their dimensions differ.
+pub fn distance(a: &Coordinate, b: &Coordinate) -> Option<f64> {
+    if a.vec.len() != b.vec.len() {
+        return None;
+    }
+    let euclid = a
+        .vec
+        .iter()
+        .zip(&b.vec)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt();
+    let raw = euclid + a.height + b.height;
+    let adjusted = raw + a.adjustment + b.adjustment;
+    Some(if adjusted > 0.0 { adjusted } else { raw })
+}
+
+/// Sorts `items` by the estimated RTT from node `near` to each item's node
+/// (`node_of`), nearest first, as `?near=` does. Items whose node has no
+/// coordinate go last, in their order; when `near` has no coordinate (or
+/// is empty) the order is left alone.
+pub fn sort_by_distance<T>(
+    view: &impl crate::storage::Source,
+    near: &str,
+    items: &mut [T],
+    node_of: impl Fn(&T) -> &str,
+) -> Result<(), StateError> {
+    use crate::storage::Tables as _;
+    if near.is_empty() || items.len() < 2 {
+        return Ok(());
+    }
+    let coordinate = |node: &str| -> Result<Option<Coordinate>, StateError> {
+        let mut found = None;
+        view.coordinates(Some(node), |c| {
+            if c.segment.is_empty() {
+                found = c.coord;
+            }
+            Ok(found.is_none())
+        })?;
+        Ok(found)
+    };
+    let Some(origin) = coordinate(near)? else {
+        return Ok(());
+    };
+    let mut rtt: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for item in items.iter() {
+        let node = node_of(item);
+        if !rtt.contains_key(node) {
+            let d = coordinate(node)?
+                .and_then(|c| distance(&origin, &c))
+                .unwrap_or(f64::INFINITY);
+            rtt.insert(node.to_string(), d);
+        }
+    }
+    items.sort_by(|a, b| rtt[node_of(a)].total_cmp(&rtt[node_of(b)]));
+    Ok(())
+}
+
 pub(super) fn apply_batch_update(
     ch: &mut Changes,
     index: u64,

@@ -442,3 +442,67 @@ async fn filter_expressions_select_results_and_bad_ones_get_400() {
         );
     }
 }
+
+#[tokio::test]
+async fn near_sorts_by_network_distance_and_nodes_without_coordinates_go_last() {
+    let agent = must_start("cat-near").await;
+    let coordinates = [("origin", 0.0), ("far", 0.5), ("close", 0.01)];
+    for node in ["none", "far", "origin", "close"] {
+        let (code, _) = must_put_json(
+            &agent,
+            "/v1/catalog/register",
+            &json!({"Node": node, "Address": "10.0.0.9",
+                    "Service": {"Service": "db"},
+                    "Check": {"CheckID": "db", "ServiceID": "db", "Status": "passing"}}),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    for (node, x) in coordinates {
+        let mut vec = vec![0.0; 8];
+        vec[0] = x;
+        let (code, _) = must_put_json(
+            &agent,
+            "/v1/coordinate/update",
+            &json!({"Node": node, "Segment": "",
+                    "Coord": {"Vec": vec, "Error": 1.5, "Adjustment": 0.0, "Height": 1e-5}}),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    // The leader writes coordinates in batches every few seconds.
+    wait_for(START_TIMEOUT, "the coordinates are stored", || async {
+        let (_, _, v) = get_json(&agent, "/v1/coordinate/nodes").await;
+        v.as_array().is_some_and(|a| {
+            ["origin", "far", "close"]
+                .iter()
+                .all(|n| a.iter().any(|c| c["Node"] == *n))
+        })
+    })
+    .await
+    .unwrap();
+    let ours = |v: &Value, pointer: &str| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|x| x.pointer(pointer).and_then(Value::as_str))
+            .filter(|n| ["origin", "far", "close", "none"].contains(n))
+            .map(str::to_string)
+            .collect()
+    };
+    let expected = ["origin", "close", "far", "none"];
+    let (_, _, nodes) = get_json(&agent, "/v1/catalog/nodes?near=origin").await;
+    assert_eq!(ours(&nodes, "/Node"), expected);
+    let (_, _, instances) = get_json(&agent, "/v1/catalog/service/db?near=origin").await;
+    assert_eq!(ours(&instances, "/Node"), expected);
+    let (_, _, health) = get_json(&agent, "/v1/health/service/db?near=origin").await;
+    assert_eq!(ours(&health, "/Node/Node"), expected);
+    let (_, _, checks) = get_json(&agent, "/v1/health/checks/db?near=origin").await;
+    assert_eq!(ours(&checks, "/Node"), expected);
+    // A node with no coordinate: the usual order (by name).
+    let (_, _, plain) = get_json(&agent, "/v1/catalog/nodes?near=nobody").await;
+    assert_eq!(ours(&plain, "/Node"), ["close", "far", "none", "origin"]);
+    // _agent: the agent's own node (which reports its coordinate itself).
+    let (code, _, _) = get_json(&agent, "/v1/catalog/nodes?near=_agent").await;
+    assert_eq!(code, 200);
+}
