@@ -113,12 +113,14 @@ struct ConfigJson {
     revision: String,
     server: bool,
     version: String,
+    roster_version: String,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct SelfJson {
     config: ConfigJson,
+    debug_config: serde_json::Value,
     coord: Option<CoordinateJson>,
     member: Option<MemberJson>,
     meta: BTreeMap<String, String>,
@@ -143,10 +145,13 @@ pub async fn self_(State(gateway): State<Gateway>, method: Method, uri: Uri) -> 
                 revision: config.revision,
                 server: config.server,
                 version: config.version,
+                roster_version: config.roster_version,
             },
+            debug_config: serde_json::from_str(&reply.debug_config_json)
+                .unwrap_or(serde_json::Value::Object(Default::default())),
             coord: reply.coord.map(Into::into),
             member: reply.member.map(Into::into),
-            meta: BTreeMap::new(),
+            meta: reply.meta.into_iter().collect(),
             stats: reply
                 .stats
                 .into_iter()

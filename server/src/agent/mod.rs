@@ -149,6 +149,8 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
             node_id: node_id.to_string(),
             datacenter: config.datacenter.clone(),
             server: config.server,
+            bootstrap: config.bootstrap,
+            debug_config: debug_config(&config, &node_id, &data_dir.path),
         }),
         leave_requested: leave_requested.clone(),
         raft: server.as_ref().map(|s| s.raft.clone()),
@@ -318,6 +320,57 @@ fn own_node(config: &Config, node_id: &identity::NodeId) -> roster_proto::catalo
         create_index: 0,
         modify_index: 0,
     }
+}
+
+/// The configuration in effect, as `/v1/agent/self` shows it (`DebugConfig`,
+/// Consul's names; the gossip key is hidden).
+fn debug_config(
+    config: &Config,
+    node_id: &identity::NodeId,
+    data_dir: &std::path::Path,
+) -> serde_json::Value {
+    let port = |p: Option<u16>| p.map_or(-1, i32::from);
+    let secs = |d: Duration| format!("{}s", d.as_secs_f64());
+    serde_json::json!({
+        "Datacenter": config.datacenter,
+        "PrimaryDatacenter": config.datacenter,
+        "NodeName": config.node_name,
+        "NodeID": node_id.to_string(),
+        "ServerMode": config.server,
+        "Bootstrap": config.bootstrap,
+        "BootstrapExpect": config.bootstrap_expect,
+        "DevMode": config.dev,
+        "DataDir": data_dir.display().to_string(),
+        "BindAddr": config.bind_addr.to_string(),
+        "AdvertiseAddrLAN": config.advertise_addr.to_string(),
+        "AdvertiseAddrWAN": config.advertise_addr_wan.to_string(),
+        "ClientAddrs": config.client_addrs.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "HTTPPort": port(config.ports.http),
+        "GRPCPort": port(config.ports.grpc),
+        "DNSPort": port(config.ports.dns),
+        "ServerPort": port(config.ports.server),
+        "SerfPortLAN": port(config.ports.serf_lan),
+        "SerfPortWAN": port(config.ports.serf_wan),
+        "RetryJoinLAN": config.retry_join,
+        "RetryJoinWAN": config.retry_join_wan,
+        "StartJoinAddrsLAN": config.start_join,
+        "LeaveOnTerm": config.leave_on_terminate,
+        "SkipLeaveOnInt": config.skip_leave_on_interrupt,
+        "RejoinAfterLeave": config.rejoin_after_leave,
+        "EnableScriptChecks": config.enable_script_checks,
+        "EnableLocalScriptChecks": config.enable_local_script_checks,
+        "EncryptKey": if config.encrypt.is_some() { "hidden" } else { "" },
+        "EncryptVerifyIncoming": config.encrypt_verify_incoming,
+        "EncryptVerifyOutgoing": config.encrypt_verify_outgoing,
+        "RaftSnapshotThreshold": config.raft_snapshot_threshold,
+        "RaftTrailingLogs": config.raft_trailing_logs,
+        "RPCHoldTimeout": secs(config.rpc_hold_timeout),
+        "ReconnectTimeoutLAN": secs(config.reconnect_timeout),
+        "ReconnectTimeoutWAN": secs(config.reconnect_timeout_wan),
+        "UIConfig": {"Enabled": config.ui},
+        "Version": rpc::agent::CONSUL_API_VERSION,
+        "RosterVersion": crate::VERSION,
+    })
 }
 
 /// The anti-entropy base interval: Consul's minute, or

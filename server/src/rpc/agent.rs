@@ -45,7 +45,16 @@ pub struct AgentInfo {
     pub datacenter: String,
     /// Server mode.
     pub server: bool,
+    /// Single-server bootstrap.
+    pub bootstrap: bool,
+    /// The configuration in effect, as `/v1/agent/self` shows it
+    /// (`DebugConfig`; secrets hidden).
+    pub debug_config: serde_json::Value,
 }
+
+/// The Consul API version Roster implements: what `/v1/agent/self` reports
+/// as `Config.Version`, which clients compare with Consul releases.
+pub const CONSUL_API_VERSION: &str = "1.17.0";
 
 /// What the agent-local services need.
 #[derive(Clone)]
@@ -132,20 +141,129 @@ impl AgentService for AgentApi {
         let info = &self.ctx.info;
         let lan = self.ctx.gossip.lan();
         let member = lan.local_member().await;
+        let lan_members = lan.members().await;
+        let section = |pairs: Vec<(&str, String)>| Stats {
+            values: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        };
+        let local = self.ctx.local.snapshot();
+        let probes = local
+            .checks
+            .values()
+            .filter(|c| matches!(c.kind, crate::agent::local::CheckKind::Probe { .. }))
+            .count();
+        let ttls = local
+            .checks
+            .values()
+            .filter(|c| matches!(c.kind, crate::agent::local::CheckKind::Ttl(_)))
+            .count();
         let mut stats = HashMap::new();
         stats.insert(
             "agent".to_string(),
-            Stats {
-                values: [("node_name", info.node_name.clone())]
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
-            },
+            section(vec![
+                ("check_monitors", probes.to_string()),
+                ("check_ttls", ttls.to_string()),
+                ("checks", local.checks.len().to_string()),
+                ("services", local.services.len().to_string()),
+            ]),
         );
         stats.insert(
-            "serf_lan".to_string(),
-            pool_stats(lan, &lan.members().await),
+            "build".to_string(),
+            section(vec![
+                ("version", CONSUL_API_VERSION.to_string()),
+                ("roster_version", crate::VERSION.to_string()),
+                ("revision", String::new()),
+                ("prerelease", String::new()),
+            ]),
         );
+        stats.insert(
+            "runtime".to_string(),
+            section(vec![
+                ("os", std::env::consts::OS.to_string()),
+                ("arch", std::env::consts::ARCH.to_string()),
+                ("version", crate::VERSION.to_string()),
+                (
+                    "cpu_count",
+                    std::thread::available_parallelism()
+                        .map_or(1, |n| n.get())
+                        .to_string(),
+                ),
+            ]),
+        );
+        let known_servers = lan_members
+            .iter()
+            .filter(|m| {
+                *m.status() == serf::types::MemberStatus::Alive
+                    && m.tags().get("role").map(|r| r.as_str())
+                        == Some(crate::gossip::tags::SERVER_ROLE)
+            })
+            .count();
+        let mut consul = vec![
+            ("server", info.server.to_string()),
+            ("known_servers", known_servers.to_string()),
+            ("acl", "disabled".to_string()),
+        ];
+        if let Some(raft) = &self.ctx.raft {
+            let status = raft.status();
+            let last_index = raft
+                .progress()
+                .await
+                .map_or(status.commit_index, |p| p.last_index);
+            let addresses = raft.addresses();
+            let leader_addr = addresses
+                .get(&status.leader_id)
+                .cloned()
+                .unwrap_or_default();
+            let known_datacenters = match self.ctx.gossip.wan() {
+                Some(wan) => {
+                    let dcs: std::collections::BTreeSet<String> = wan
+                        .members()
+                        .await
+                        .iter()
+                        .filter_map(|m| m.tags().get("dc").map(|d| d.to_string()))
+                        .collect();
+                    dcs.len().max(1)
+                }
+                None => 1,
+            };
+            consul.extend([
+                ("leader", status.is_leader.to_string()),
+                ("leader_addr", leader_addr),
+                ("bootstrap", info.bootstrap.to_string()),
+                ("known_datacenters", known_datacenters.to_string()),
+            ]);
+            let state = if status.is_leader {
+                "Leader"
+            } else if status.known_leader() {
+                "Follower"
+            } else {
+                "Candidate"
+            };
+            stats.insert(
+                "raft".to_string(),
+                section(vec![
+                    ("state", state.to_string()),
+                    ("term", status.term.to_string()),
+                    ("commit_index", status.commit_index.to_string()),
+                    ("applied_index", status.applied_index.to_string()),
+                    ("last_log_index", last_index.to_string()),
+                    (
+                        "num_peers",
+                        status.voters.len().saturating_sub(1).to_string(),
+                    ),
+                    (
+                        "last_contact",
+                        if status.is_leader {
+                            "0".to_string()
+                        } else {
+                            roster_proto::common::format_go_duration(status.last_contact())
+                        },
+                    ),
+                    ("latest_configuration_index", status.conf_index.to_string()),
+                ]),
+            );
+        }
+        stats.insert("consul".to_string(), section(consul));
+        stats.insert("serf_lan".to_string(), pool_stats(lan, &lan_members));
         if let Some(wan) = self.ctx.gossip.wan() {
             stats.insert(
                 "serf_wan".to_string(),
@@ -159,12 +277,15 @@ impl AgentService for AgentApi {
                 node_name: info.node_name.clone(),
                 node_id: info.node_id.clone(),
                 server: info.server,
-                version: crate::VERSION.to_string(),
+                version: CONSUL_API_VERSION.to_string(),
                 revision: String::new(),
+                roster_version: crate::VERSION.to_string(),
             }),
             member: Some(member_to_proto(&member)),
             coord: lan.coordinate().as_ref().map(coordinate_to_proto),
             stats,
+            meta: self.ctx.local.node().meta.clone().into_iter().collect(),
+            debug_config_json: info.debug_config.to_string(),
         }))
     }
 

@@ -670,3 +670,54 @@ async fn the_services_catalog_and_maint_commands() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn agent_self_reports_config_stats_and_meta_as_consul_does() {
+    let (server, client) = server_and_client("ae-self").await;
+    let (code, _) = put(
+        &client,
+        "/v1/agent/service/register",
+        Some(&json!({"Name": "s", "Check": {"TTL": "1m"}})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (code, me) = get_json(&server, "/v1/agent/self").await;
+    assert_eq!(code, 200);
+    assert_eq!(me["Config"]["Version"], "1.17.0");
+    assert_eq!(me["Config"]["RosterVersion"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(me["Config"]["NodeName"], server.name());
+    assert_eq!(me["Config"]["Datacenter"], "dc1");
+    assert_eq!(me["DebugConfig"]["ServerMode"], true);
+    assert_eq!(me["DebugConfig"]["NodeName"], server.name());
+    assert_eq!(me["Member"]["Name"], server.name());
+    assert_eq!(me["Meta"]["consul-network-segment"], "");
+    let stats = &me["Stats"];
+    assert_eq!(stats["consul"]["server"], "true");
+    assert_eq!(stats["consul"]["leader"], "true");
+    assert!(
+        stats["consul"]["leader_addr"]
+            .as_str()
+            .unwrap()
+            .contains(':')
+    );
+    assert_eq!(stats["consul"]["known_datacenters"], "1");
+    assert_eq!(stats["raft"]["state"], "Leader");
+    assert!(
+        stats["raft"]["applied_index"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > 0
+    );
+    assert_eq!(stats["serf_lan"]["members"], "2");
+    assert!(stats["runtime"]["os"].is_string());
+
+    let (_, them) = get_json(&client, "/v1/agent/self").await;
+    assert_eq!(them["Config"]["Server"], false);
+    assert_eq!(them["Stats"]["consul"]["server"], "false");
+    assert_eq!(them["Stats"]["consul"]["known_servers"], "1");
+    assert!(them["Stats"].get("raft").is_none());
+    assert_eq!(them["Stats"]["agent"]["services"], "1");
+    assert_eq!(them["Stats"]["agent"]["check_ttls"], "1");
+}
