@@ -213,3 +213,70 @@ pub async fn force_leave(
     })
     .await
 }
+
+/// `GET /v1/agent/version`: the Consul API version Roster implements.
+pub async fn version(State(gateway): State<Gateway>, method: Method, uri: Uri) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let reply = client(&gateway)
+            .get_self(GetSelfRequest {})
+            .await?
+            .into_inner();
+        let config = reply.config.unwrap_or_default();
+        let body = serde_json::json!({
+            "SHA": config.revision,
+            "BuildDate": "",
+            "HumanVersion": config.version,
+            "FIPS": "",
+            "RosterVersion": config.roster_version,
+        });
+        Ok(json_response(&body, gateway.pretty(&params)))
+    })
+    .await
+}
+
+/// `GET /v1/agent/host`: the machine, in the shape Consul's gopsutil
+/// report has (the fields Roster reads).
+pub async fn host(State(gateway): State<Gateway>, method: Method, uri: Uri) -> Response {
+    endpoint(&method, &[Method::GET], &uri, |params| async move {
+        let h = client(&gateway)
+            .get_host(roster_proto::agent::v1::GetHostRequest {})
+            .await?
+            .into_inner();
+        let percent = |used: u64, total: u64| {
+            if total == 0 {
+                0.0
+            } else {
+                used as f64 * 100.0 / total as f64
+            }
+        };
+        let body = serde_json::json!({
+            "Memory": {
+                "total": h.memory_total,
+                "available": h.memory_available,
+                "used": h.memory_used,
+                "usedPercent": percent(h.memory_used, h.memory_total),
+            },
+            "CPU": [{"cpu": 0, "modelName": h.cpu_model, "cores": h.cpu_cores}],
+            "Host": {
+                "hostname": h.hostname,
+                "uptime": h.uptime_seconds,
+                "bootTime": h.boot_time,
+                "os": h.os,
+                "platform": h.platform,
+                "platformVersion": h.platform_version,
+                "kernelVersion": h.kernel_version,
+            },
+            "Disk": {
+                "path": h.disk_path,
+                "total": h.disk_total,
+                "free": h.disk_free,
+                "used": h.disk_used,
+                "usedPercent": percent(h.disk_used, h.disk_total),
+            },
+            "CollectionTime": h.collection_time,
+            "Errors": h.errors,
+        });
+        Ok(json_response(&body, gateway.pretty(&params)))
+    })
+    .await
+}

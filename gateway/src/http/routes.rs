@@ -56,6 +56,8 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/status/peers", any(status::peers))
         .route("/v1/agent/members", any(agent::members))
         .route("/v1/agent/self", any(agent::self_))
+        .route("/v1/agent/version", any(agent::version))
+        .route("/v1/agent/host", any(agent::host))
         .route("/v1/agent/join/{*address}", any(agent::join))
         .route("/v1/agent/leave", any(agent::leave))
         .route("/v1/agent/force-leave/{*node}", any(agent::force_leave))

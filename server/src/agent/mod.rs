@@ -18,6 +18,7 @@ pub mod anti_entropy;
 pub mod banner;
 pub mod checks;
 pub mod data_dir;
+pub mod host;
 pub mod join;
 pub mod listeners;
 pub mod local;
@@ -151,6 +152,7 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
             server: config.server,
             bootstrap: config.bootstrap,
             debug_config: debug_config(&config, &node_id, &data_dir.path),
+            data_dir: data_dir.path.clone(),
         }),
         leave_requested: leave_requested.clone(),
         raft: server.as_ref().map(|s| s.raft.clone()),

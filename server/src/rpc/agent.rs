@@ -7,9 +7,9 @@ use std::{collections::HashMap, sync::Arc};
 
 use roster_proto::{
     agent::v1::{
-        AgentConfig, ForceLeaveRequest, ForceLeaveResponse, GetSelfRequest, GetSelfResponse,
-        JoinRequest, JoinResponse, LeaveRequest, LeaveResponse, ListMembersRequest,
-        ListMembersResponse, Stats,
+        AgentConfig, ForceLeaveRequest, ForceLeaveResponse, GetHostRequest, GetHostResponse,
+        GetSelfRequest, GetSelfResponse, JoinRequest, JoinResponse, LeaveRequest, LeaveResponse,
+        ListMembersRequest, ListMembersResponse, Stats,
         agent_service_server::{AgentService, AgentServiceServer},
     },
     common::v1::{Consistency, QueryMeta},
@@ -50,6 +50,8 @@ pub struct AgentInfo {
     /// The configuration in effect, as `/v1/agent/self` shows it
     /// (`DebugConfig`; secrets hidden).
     pub debug_config: serde_json::Value,
+    /// The data dir (`/v1/agent/host` reports its file system).
+    pub data_dir: std::path::PathBuf,
 }
 
 /// The Consul API version Roster implements: what `/v1/agent/self` reports
@@ -287,6 +289,17 @@ impl AgentService for AgentApi {
             meta: self.ctx.local.node().meta.clone().into_iter().collect(),
             debug_config_json: info.debug_config.to_string(),
         }))
+    }
+
+    async fn get_host(
+        &self,
+        _request: Request<GetHostRequest>,
+    ) -> Result<Response<GetHostResponse>, Status> {
+        let dir = self.ctx.info.data_dir.clone();
+        let host = tokio::task::spawn_blocking(move || crate::agent::host::describe(&dir))
+            .await
+            .map_err(|e| ErrorKind::Internal.status(e.to_string()))?;
+        Ok(Response::new(host))
     }
 
     async fn join(&self, request: Request<JoinRequest>) -> Result<Response<JoinResponse>, Status> {

@@ -721,3 +721,17 @@ async fn agent_self_reports_config_stats_and_meta_as_consul_does() {
     assert_eq!(them["Stats"]["agent"]["services"], "1");
     assert_eq!(them["Stats"]["agent"]["check_ttls"], "1");
 }
+
+#[tokio::test]
+async fn agent_version_and_host() {
+    let agent = must_start("ae-host").await;
+    let (code, v) = get_json(&agent, "/v1/agent/version").await;
+    assert_eq!(code, 200);
+    assert_eq!(v["HumanVersion"], "1.17.0");
+    let (code, host) = get_json(&agent, "/v1/agent/host").await;
+    assert_eq!(code, 200);
+    assert!(host["Memory"]["total"].as_u64().unwrap() > 0, "{host}");
+    assert!(host["Disk"]["total"].as_u64().unwrap() > 0, "{host}");
+    assert_eq!(host["Host"]["os"], "linux");
+    assert_eq!(host["Errors"], json!([]));
+}
