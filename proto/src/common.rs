@@ -54,6 +54,25 @@ pub struct DurationError {
     pub input: String,
 }
 
+/// A duration as Consul's HTTP API takes it (`?wait=`, `?max_stale=`,
+/// definitions): Go's `time.ParseDuration`, where negative durations (which
+/// Consul treats like zero) come back as zero and anything longer than Go's
+/// `time.Duration` holds (about 292 years) is refused.
+pub fn parse_consul_duration(input: &str) -> Option<Duration> {
+    let (negative, magnitude) = match input.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, input),
+    };
+    if negative && magnitude.starts_with('+') {
+        return None;
+    }
+    let duration = parse_go_duration(magnitude).ok()?;
+    if duration.as_nanos() > i64::MAX as u128 {
+        return None;
+    }
+    Some(if negative { Duration::ZERO } else { duration })
+}
+
 /// Parses a Go duration string (`"10s"`, `"1m30s"`, `"1.5h"`, `"250ms"`,
 /// `"100us"`/`"100µs"`, `"10ns"`, `"0"`), as Consul's HTTP API and
 /// configuration files write them. A bare non-zero number has no unit and is

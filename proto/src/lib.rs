@@ -7,6 +7,7 @@
 //! for an area live beside it in `src/<area>.rs`.
 
 pub mod common;
+pub mod definitions;
 pub mod kv;
 pub mod status;
 

@@ -10,11 +10,12 @@ use axum::{
     response::{IntoResponse as _, Response},
 };
 use http::{HeaderMap, Method, StatusCode, Uri};
+use roster_proto::definitions::{decode_agent_check, decode_service, parse_status};
 use roster_proto::{
     agent::v1::{
-        AgentCheck, DeregisterCheckRequest, DeregisterServiceRequest, ListChecksRequest,
-        ListServicesRequest, RegisterCheckRequest, RegisterServiceRequest, SetMaintenanceRequest,
-        UpdateCheckRequest, local_state_service_client::LocalStateServiceClient,
+        DeregisterCheckRequest, DeregisterServiceRequest, ListChecksRequest, ListServicesRequest,
+        RegisterCheckRequest, RegisterServiceRequest, SetMaintenanceRequest, UpdateCheckRequest,
+        local_state_service_client::LocalStateServiceClient,
     },
     catalog::v1::{HealthCheck, HealthStatus, Service},
 };
@@ -22,10 +23,7 @@ use serde::Serialize;
 
 use super::{
     Error, Gateway, Params,
-    catalog::{
-        AddressJson, HealthCheckJson, WeightsJson, decode_definition, decode_service, parse_status,
-        tagged_json,
-    },
+    catalog::{AddressJson, HealthCheckJson, WeightsJson, tagged_json},
     empty_response, endpoint,
     json::{Obj, parse_body},
     json_response,
@@ -74,40 +72,6 @@ fn agent_service_json(s: Service, datacenter: &str) -> AgentServiceJson {
         enable_tag_override: s.enable_tag_override,
         datacenter: datacenter.to_string(),
     }
-}
-
-/// A count from a body (`SuccessBeforePassing`, ...): 0 or more.
-fn count(obj: &Obj<'_>, names: &[&str]) -> Result<u32, Error> {
-    match obj.int(names)? {
-        None => Ok(0),
-        Some(n) if (0..=i64::from(u32::MAX)).contains(&n) => Ok(n as u32),
-        Some(n) => Err(Error::bad_request(format!(
-            "{} must not be negative (got {n})",
-            names[0]
-        ))),
-    }
-}
-
-/// A check definition as the agent API and config files write it: the
-/// definition's fields at the top level.
-fn decode_agent_check(obj: &Obj<'_>) -> Result<AgentCheck, Error> {
-    let status_word = obj.string(&["Status"])?;
-    let status = parse_status(&status_word)
-        .ok_or_else(|| Error::bad_request(format!("Invalid check status: {status_word:?}")))?;
-    Ok(AgentCheck {
-        check_id: obj.string(&["ID", "CheckID", "check_id"])?,
-        name: obj.string(&["Name"])?,
-        notes: obj.string(&["Notes"])?,
-        status: status as i32,
-        service_id: obj.string(&["ServiceID", "service_id"])?,
-        definition: Some(decode_definition(obj)?),
-        success_before_passing: count(obj, &["SuccessBeforePassing", "success_before_passing"])?,
-        failures_before_warning: count(obj, &["FailuresBeforeWarning", "failures_before_warning"])?,
-        failures_before_critical: count(
-            obj,
-            &["FailuresBeforeCritical", "failures_before_critical"],
-        )?,
-    })
 }
 
 /// `PUT /v1/agent/service/register[?replace-existing-checks]`.

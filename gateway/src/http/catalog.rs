@@ -11,19 +11,17 @@ use axum::{
     response::Response,
 };
 use http::{HeaderMap, Method, Uri};
-use roster_proto::{
-    catalog::v1::{
-        CheckDefinition, DeregisterRequest, GetNodeRequest, HeaderValues, HealthCheck,
-        HealthStatus, ListDatacentersRequest, ListNodesRequest, ListServiceInstancesRequest,
-        ListServicesRequest, Node, RegisterRequest, Service, ServiceAddress, ServiceInstance,
-        Weights, catalog_service_client::CatalogServiceClient,
-    },
-    common::format_go_duration,
+use roster_proto::catalog::v1::{
+    CheckDefinition, DeregisterRequest, GetNodeRequest, HealthCheck, HealthStatus,
+    ListDatacentersRequest, ListNodesRequest, ListServiceInstancesRequest, ListServicesRequest,
+    Node, RegisterRequest, Service, ServiceAddress, ServiceInstance, Weights,
+    catalog_service_client::CatalogServiceClient,
 };
+use roster_proto::definitions::{decode_catalog_check, decode_service};
 use serde::Serialize;
 
 use super::{
-    Error, Gateway, Params, endpoint, json::Obj, json::parse_body, json_response, kv::read_value,
+    Gateway, Params, endpoint, json::Obj, json::parse_body, json_response, kv::read_value,
     query_options, read_endpoint, reject_enterprise_meta, retryable_write_options,
 };
 
@@ -328,17 +326,6 @@ pub(super) fn status_name(status: i32) -> &'static str {
     }
 }
 
-/// A status word as a client writes it; `None` when it is not one.
-pub(super) fn parse_status(word: &str) -> Option<HealthStatus> {
-    match word {
-        "" => Some(HealthStatus::Unspecified),
-        "passing" => Some(HealthStatus::Passing),
-        "warning" => Some(HealthStatus::Warning),
-        "critical" => Some(HealthStatus::Critical),
-        _ => None,
-    }
-}
-
 /// Consul's `HealthCheck`.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -386,133 +373,6 @@ impl From<HealthCheck> for HealthCheckJson {
             modify_index: c.modify_index,
         }
     }
-}
-
-/// A port from a body: an integer from 0 to 65535.
-fn port(obj: &Obj<'_>, names: &[&str]) -> Result<u32, Error> {
-    match obj.int(names)? {
-        None => Ok(0),
-        Some(p) if (0..=65535).contains(&p) => Ok(p as u32),
-        Some(p) => Err(Error::bad_request(format!(
-            "Invalid port {p}: must be between 0 and 65535"
-        ))),
-    }
-}
-
-/// A service definition (`AgentService` shape; agent registrations add
-/// their own fields on top).
-pub(super) fn decode_service(obj: &Obj<'_>) -> Result<Service, Error> {
-    let weights = match obj.object(&["Weights"])? {
-        None => None,
-        Some(w) => Some(Weights {
-            passing: w
-                .int(&["Passing"])?
-                .unwrap_or(1)
-                .clamp(i32::MIN.into(), i32::MAX.into()) as i32,
-            warning: w
-                .int(&["Warning"])?
-                .unwrap_or(1)
-                .clamp(i32::MIN.into(), i32::MAX.into()) as i32,
-        }),
-    };
-    let mut tagged_addresses = BTreeMap::new();
-    for (name, a) in obj.object_map(&["TaggedAddresses", "tagged_addresses"])? {
-        tagged_addresses.insert(
-            name,
-            ServiceAddress {
-                address: a.string(&["Address"])?,
-                port: port(&a, &["Port"])?,
-            },
-        );
-    }
-    Ok(Service {
-        id: obj.string(&["ID"])?,
-        service: obj.string(&["Service", "Name"])?,
-        tags: obj.strings(&["Tags"])?,
-        address: obj.string(&["Address"])?,
-        tagged_addresses,
-        meta: obj.string_map(&["Meta"])?,
-        port: port(obj, &["Port"])?,
-        weights,
-        enable_tag_override: obj.boolean(&["EnableTagOverride", "enable_tag_override"])?,
-        kind: obj.string(&["Kind"])?,
-        socket_path: obj.string(&["SocketPath", "socket_path"])?,
-        create_index: 0,
-        modify_index: 0,
-    })
-}
-
-fn duration_field(obj: &Obj<'_>, names: &[&str]) -> Result<String, Error> {
-    Ok(obj
-        .duration(names)?
-        .map(format_go_duration)
-        .unwrap_or_default())
-}
-
-/// How a check runs, from a check definition or a catalog `Definition`.
-pub(super) fn decode_definition(obj: &Obj<'_>) -> Result<CheckDefinition, Error> {
-    let mut script_args = obj.strings(&["ScriptArgs", "Args", "script_args"])?;
-    if script_args.is_empty() {
-        script_args = obj.strings(&["args"])?;
-    }
-    Ok(CheckDefinition {
-        http: obj.string(&["HTTP"])?,
-        tls_server_name: obj.string(&["TLSServerName", "tls_server_name"])?,
-        tls_skip_verify: obj.boolean(&["TLSSkipVerify", "tls_skip_verify"])?,
-        header: obj
-            .header_map(&["Header"])?
-            .into_iter()
-            .map(|(k, values)| (k, HeaderValues { values }))
-            .collect(),
-        method: obj.string(&["Method"])?,
-        body: obj.string(&["Body"])?,
-        disable_redirects: obj.boolean(&["DisableRedirects", "disable_redirects"])?,
-        tcp: obj.string(&["TCP"])?,
-        tcp_use_tls: obj.boolean(&["TCPUseTLS", "tcp_use_tls"])?,
-        udp: obj.string(&["UDP"])?,
-        grpc: obj.string(&["GRPC"])?,
-        grpc_use_tls: obj.boolean(&["GRPCUseTLS", "grpc_use_tls"])?,
-        script_args,
-        docker_container_id: obj.string(&["DockerContainerID", "docker_container_id"])?,
-        shell: obj.string(&["Shell"])?,
-        alias_node: obj.string(&["AliasNode", "alias_node"])?,
-        alias_service: obj.string(&["AliasService", "alias_service"])?,
-        interval: duration_field(obj, &["Interval"])?,
-        timeout: duration_field(obj, &["Timeout"])?,
-        ttl: duration_field(obj, &["TTL"])?,
-        deregister_critical_service_after: duration_field(
-            obj,
-            &[
-                "DeregisterCriticalServiceAfter",
-                "deregister_critical_service_after",
-            ],
-        )?,
-        h2ping: obj.string(&["H2PING", "h2ping"])?,
-        h2ping_use_tls: obj.boolean(&["H2PingUseTLS", "h2ping_use_tls"])?,
-    })
-}
-
-/// A catalog check (`HealthCheck` shape with a `Definition`).
-fn decode_catalog_check(obj: &Obj<'_>) -> Result<HealthCheck, Error> {
-    let status_word = obj.string(&["Status"])?;
-    let status = parse_status(&status_word)
-        .ok_or_else(|| Error::bad_request(format!("Invalid check status: {status_word:?}")))?;
-    let definition = match obj.object(&["Definition"])? {
-        Some(d) => Some(decode_definition(&d)?),
-        None => None,
-    };
-    Ok(HealthCheck {
-        node: obj.string(&["Node"])?,
-        check_id: obj.string(&["CheckID", "ID"])?,
-        name: obj.string(&["Name"])?,
-        status: status as i32,
-        notes: obj.string(&["Notes"])?,
-        output: obj.string(&["Output"])?,
-        service_id: obj.string(&["ServiceID"])?,
-        r#type: obj.string(&["Type"])?,
-        definition,
-        ..HealthCheck::default()
-    })
 }
 
 /// The `?node-meta=key:value` filters (repeatable).

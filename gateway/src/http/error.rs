@@ -85,3 +85,9 @@ pub(super) fn text_response(status: StatusCode, body: String) -> Response {
 pub(super) fn empty_response(status: StatusCode) -> Response {
     (status, Body::empty()).into_response()
 }
+
+impl From<roster_proto::definitions::DefinitionError> for Error {
+    fn from(e: roster_proto::definitions::DefinitionError) -> Error {
+        Error::BadRequest(e.0)
+    }
+}

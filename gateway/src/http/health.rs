@@ -5,6 +5,7 @@ use axum::{
     response::Response,
 };
 use http::{HeaderMap, Method, Uri};
+use roster_proto::definitions::parse_status;
 use roster_proto::{
     catalog::v1::HealthStatus,
     health::v1::{
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use super::{
     Error, Gateway, Params,
-    catalog::{HealthCheckJson, NodeJson, NodeServiceJson, node_meta, parse_status},
+    catalog::{HealthCheckJson, NodeJson, NodeServiceJson, node_meta},
     read_endpoint,
 };
 

@@ -45,6 +45,6 @@ use render::{json_response, with_meta};
 use routes::{MAX_REPLY_SIZE, Transport, check_method, endpoint, read_endpoint};
 
 pub use error::Error;
-pub use params::{Params, parse_duration};
+pub use params::Params;
 pub use render::to_json;
 pub use routes::{Gateway, router};

@@ -4,12 +4,10 @@
 //! partition refusals, and the query and write options every read and write
 //! carries (`?dc`, `?stale`/`?consistent`, `?index`/`?wait`, `?filter`).
 
-use std::time::Duration;
-
 use http::{HeaderMap, header};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use roster_proto::common::{
-    parse_go_duration, to_proto_duration,
+    to_proto_duration,
     v1::{Consistency, QueryOptions, WriteOptions},
 };
 
@@ -116,24 +114,9 @@ pub(super) fn parse_uint(s: &str) -> Option<u64> {
     s.parse().ok()
 }
 
-/// Go's `time.ParseDuration` for `?wait=`/`?max_stale=`: a unit is required
-/// except for `0`, a sign is allowed, and negative durations (which Consul
-/// treats like zero) come back as zero. Longer than Go's `time.Duration` can
-/// hold (about 292 years) is refused.
-pub fn parse_duration(input: &str) -> Option<Duration> {
-    let (negative, magnitude) = match input.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, input),
-    };
-    if negative && magnitude.starts_with('+') {
-        return None;
-    }
-    let duration = parse_go_duration(magnitude).ok()?;
-    if duration.as_nanos() > i64::MAX as u128 {
-        return None;
-    }
-    Some(if negative { Duration::ZERO } else { duration })
-}
+/// Go's `time.ParseDuration` for `?wait=`/`?max_stale=` (see
+/// [`roster_proto::common::parse_consul_duration`]).
+pub use roster_proto::common::parse_consul_duration as parse_duration;
 
 /// Header values of a namespace/partition, by query parameter name.
 pub(super) const ENTERPRISE_PARAMS: [(&str, &str, &str); 2] = [
