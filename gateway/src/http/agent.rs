@@ -280,3 +280,14 @@ pub async fn host(State(gateway): State<Gateway>, method: Method, uri: Uri) -> R
     })
     .await
 }
+
+/// `PUT /v1/agent/reload`: reads the configuration files again.
+pub async fn reload(State(gateway): State<Gateway>, method: Method, uri: Uri) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |_params| async move {
+        client(&gateway)
+            .reload(roster_proto::agent::v1::ReloadRequest {})
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}

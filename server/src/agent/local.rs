@@ -214,6 +214,16 @@ pub fn check_kind(check: &AgentCheck, scripts_allowed: bool) -> Result<CheckKind
     })
 }
 
+/// Where a service or check was registered from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Source {
+    /// The HTTP or gRPC API (kept across restarts in the data dir).
+    #[default]
+    Api,
+    /// A configuration file (read again at every start and reload).
+    Config,
+}
+
 /// Output cut to [`MAX_OUTPUT`] bytes (on a character boundary), saying so.
 pub fn truncate_output(output: &str) -> String {
     if output.len() <= MAX_OUTPUT {
@@ -237,6 +247,8 @@ pub struct LocalService {
     pub service: Service,
     /// Whether the catalog holds it so.
     pub in_sync: bool,
+    /// Where it was registered from.
+    pub source: Source,
 }
 
 /// A local check.
@@ -258,6 +270,8 @@ pub struct LocalCheck {
     /// The registration (IDs and names filled in); `None` for a
     /// maintenance check.
     pub spec: Option<AgentCheck>,
+    /// Where it was registered from.
+    pub source: Source,
 }
 
 #[derive(Default)]
@@ -329,14 +343,27 @@ impl LocalState {
         self.changed.subscribe()
     }
 
-    /// Adds or replaces a service with its checks. Without
-    /// `replace_existing_checks`, the service's checks not listed stay.
+    /// Adds or replaces a service with its checks, registered through the
+    /// API. Without `replace_existing_checks`, the service's checks not
+    /// listed stay.
     pub fn add_service(
         &self,
-        mut service: Service,
+        service: Service,
         checks: Vec<AgentCheck>,
         replace_existing_checks: bool,
     ) -> Result<(), LocalError> {
+        let prepared = self.prepare_service(service, checks, Source::Api)?;
+        self.install_service(prepared, replace_existing_checks);
+        Ok(())
+    }
+
+    /// A service and its checks checked and built, not yet installed.
+    fn prepare_service(
+        &self,
+        mut service: Service,
+        checks: Vec<AgentCheck>,
+        source: Source,
+    ) -> Result<(Service, Vec<LocalCheck>, Source), LocalError> {
         if service.service.is_empty() {
             return Err(LocalError::Invalid("Missing service name".into()));
         }
@@ -372,8 +399,16 @@ impl LocalState {
                 check.name = format!("Service '{}' check", service.service);
             }
             check.service_id = service.id.clone();
-            built.push(self.build_check(check, Some(&service))?);
+            built.push(self.build_check(check, Some(&service), source)?);
         }
+        Ok((service, built, source))
+    }
+
+    fn install_service(
+        &self,
+        (service, built, source): (Service, Vec<LocalCheck>, Source),
+        replace_existing_checks: bool,
+    ) {
         let mut inner = self.lock();
         let id = key(&service.id);
         if replace_existing_checks {
@@ -396,6 +431,7 @@ impl LocalState {
             LocalService {
                 service,
                 in_sync: false,
+                source,
             },
         );
         for check in built {
@@ -403,7 +439,6 @@ impl LocalState {
         }
         drop(inner);
         self.bump();
-        Ok(())
     }
 
     /// Removes a service and its checks.
@@ -431,8 +466,22 @@ impl LocalState {
         Ok(())
     }
 
-    /// Adds or replaces a check.
+    /// Adds or replaces a check, registered through the API.
     pub fn add_check(&self, check: AgentCheck) -> Result<(), LocalError> {
+        let built = self.prepare_check(check, Source::Api, &[])?;
+        insert_check(&mut self.lock(), built);
+        self.bump();
+        Ok(())
+    }
+
+    /// A check checked and built; its service is a local one or one of
+    /// `pending` (registered in the same change).
+    fn prepare_check(
+        &self,
+        check: AgentCheck,
+        source: Source,
+        pending: &[Service],
+    ) -> Result<LocalCheck, LocalError> {
         let mut check = check;
         if check.name.is_empty() {
             return Err(LocalError::Invalid("Missing check name".into()));
@@ -444,8 +493,17 @@ impl LocalState {
             None
         } else {
             let inner = self.lock();
-            match inner.services.get(&key(&check.service_id)) {
-                Some(s) => Some(s.service.clone()),
+            let pending = pending
+                .iter()
+                .find(|s| s.id.eq_ignore_ascii_case(&check.service_id))
+                .cloned();
+            match pending.or_else(|| {
+                inner
+                    .services
+                    .get(&key(&check.service_id))
+                    .map(|s| s.service.clone())
+            }) {
+                Some(s) => Some(s),
                 None => {
                     return Err(LocalError::Invalid(format!(
                         "ServiceID {:?} does not exist",
@@ -454,16 +512,14 @@ impl LocalState {
                 }
             }
         };
-        let built = self.build_check(check, service.as_ref())?;
-        insert_check(&mut self.lock(), built);
-        self.bump();
-        Ok(())
+        self.build_check(check, service.as_ref(), source)
     }
 
     fn build_check(
         &self,
         check: AgentCheck,
         service: Option<&Service>,
+        source: Source,
     ) -> Result<LocalCheck, LocalError> {
         let max = crate::state::catalog::MAX_NAME;
         if check.check_id.len() > max {
@@ -471,7 +527,11 @@ impl LocalState {
                 "check ID is longer than {max} bytes"
             )));
         }
-        let kind = check_kind(&check, self.scripts.api)?;
+        let scripts_allowed = match source {
+            Source::Api => self.scripts.api,
+            Source::Config => self.scripts.local,
+        };
+        let kind = check_kind(&check, scripts_allowed)?;
         let spec = check.clone();
         let status = match HealthStatus::try_from(check.status) {
             Ok(HealthStatus::Unspecified) | Err(_) => HealthStatus::Critical,
@@ -502,7 +562,77 @@ impl LocalState {
                 check.failures_before_critical,
             ),
             spec: Some(spec),
+            source,
         })
+    }
+
+    /// Makes the services and checks from configuration files what
+    /// `services` and `checks` say (at start and on reload): the ones no
+    /// longer defined go, the others are added or replaced. Everything is
+    /// checked first; an invalid definition changes nothing.
+    pub fn apply_config(
+        &self,
+        services: Vec<(Service, Vec<AgentCheck>)>,
+        checks: Vec<AgentCheck>,
+    ) -> Result<(), LocalError> {
+        let mut prepared = Vec::with_capacity(services.len());
+        for (service, service_checks) in services {
+            prepared.push(self.prepare_service(service, service_checks, Source::Config)?);
+        }
+        let pending: Vec<Service> = prepared.iter().map(|(s, _, _)| s.clone()).collect();
+        let mut built = Vec::with_capacity(checks.len());
+        for check in checks {
+            built.push(self.prepare_check(check, Source::Config, &pending)?);
+        }
+        let keep_services: BTreeSet<String> = pending.iter().map(|s| key(&s.id)).collect();
+        let keep_checks: BTreeSet<String> = prepared
+            .iter()
+            .flat_map(|(_, c, _)| c.iter())
+            .chain(built.iter())
+            .map(|c| key(&c.check.check_id))
+            .collect();
+        {
+            let mut inner = self.lock();
+            let gone: Vec<String> = inner
+                .services
+                .iter()
+                .filter(|(k, s)| s.source == Source::Config && !keep_services.contains(*k))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in gone {
+                if let Some(s) = inner.services.remove(&k) {
+                    inner.removed_services.insert(s.service.id);
+                }
+            }
+            let gone: Vec<String> = inner
+                .checks
+                .iter()
+                .filter(|(k, c)| {
+                    c.source == Source::Config
+                        && (!keep_checks.contains(*k)
+                            || (!c.check.service_id.is_empty()
+                                && !inner.services.contains_key(&key(&c.check.service_id))
+                                && !keep_services.contains(&key(&c.check.service_id))))
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in gone {
+                if let Some(c) = inner.checks.remove(&k) {
+                    inner.removed_checks.insert(c.check.check_id);
+                }
+            }
+        }
+        for p in prepared {
+            self.install_service(p, true);
+        }
+        {
+            let mut inner = self.lock();
+            for c in built {
+                insert_check(&mut inner, c);
+            }
+        }
+        self.bump();
+        Ok(())
     }
 
     /// Puts the node (`service_id` `None`) or one of its services in
@@ -577,6 +707,7 @@ impl LocalState {
             renewals: 0,
             thresholds: super::checks::Thresholds::default(),
             spec: None,
+            source: Source::Api,
         };
         insert_check(&mut self.lock(), check);
         self.bump();

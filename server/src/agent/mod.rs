@@ -90,6 +90,22 @@ impl From<IdentityError> for AgentError {
     }
 }
 
+/// Reads the configuration files again (`/v1/agent/reload`): the services
+/// and checks they define, or why they cannot be read.
+pub type ReloadHook = Arc<
+    dyn Fn() -> Result<
+            (
+                Vec<(
+                    roster_proto::catalog::v1::Service,
+                    Vec<roster_proto::agent::v1::AgentCheck>,
+                )>,
+                Vec<roster_proto::agent::v1::AgentCheck>,
+            ),
+            String,
+        > + Send
+        + Sync,
+>;
+
 /// Why the agent stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StopReason {
@@ -99,8 +115,9 @@ enum StopReason {
     Fatal,
 }
 
-/// Runs the agent described by `config` until it stops.
-pub async fn run(config: Config) -> Result<(), AgentError> {
+/// Runs the agent described by `config` until it stops; `reload` reads its
+/// configuration files again when asked to.
+pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), AgentError> {
     let data_dir = data_dir::open(&config)?;
     let node_id = identity::node_id(config.node_id.as_deref(), &data_dir.path)?;
     let raft_id = identity::raft_id(&data_dir.path, &node_id)?;
@@ -157,6 +174,7 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
         leave_requested: leave_requested.clone(),
         raft: server.as_ref().map(|s| s.raft.clone()),
         local: Arc::clone(&local),
+        reload,
     };
     let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
     let (routes, health) = rpc::public_routes(
@@ -202,6 +220,18 @@ pub async fn run(config: Config) -> Result<(), AgentError> {
             shutdown.child_token(),
         ));
     }
+    // Configuration files win over what the API registered under the same
+    // IDs; an invalid definition stops the start.
+    local
+        .apply_config(
+            config
+                .services
+                .iter()
+                .map(|d| (d.service.clone(), d.checks.clone()))
+                .collect(),
+            config.checks.clone(),
+        )
+        .map_err(|e| AgentError::Runtime(format!("invalid service or check definition: {e}")))?;
     tasks.spawn(checks::run(Arc::clone(&local), shutdown.child_token()));
     tasks.spawn(
         anti_entropy::AntiEntropy::new(

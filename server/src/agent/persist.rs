@@ -17,7 +17,9 @@ use prost::Message as _;
 use roster_proto::{catalog::v1::HealthStatus, storage::v1::AgentLocalState};
 use tokio_util::sync::CancellationToken;
 
-use super::local::{CheckKind, LocalState, NODE_MAINTENANCE_ID, SERVICE_MAINTENANCE_PREFIX};
+use super::local::{
+    CheckKind, LocalState, NODE_MAINTENANCE_ID, SERVICE_MAINTENANCE_PREFIX, Source,
+};
 
 /// The file, in the data dir.
 pub const FILE: &str = "local-state";
@@ -26,15 +28,27 @@ pub const WRITE_DELAY: Duration = Duration::from_secs(1);
 
 /// The local state as it is kept.
 pub fn encode(local: &LocalState) -> Vec<u8> {
+    // Only what the API registered: configuration files are read again.
     let snapshot = local.snapshot();
     AgentLocalState {
-        services: snapshot.services.into_values().map(|s| s.service).collect(),
+        services: snapshot
+            .services
+            .into_values()
+            .filter(|s| s.source == Source::Api)
+            .map(|s| s.service)
+            .collect(),
         checks: snapshot
             .checks
             .values()
+            .filter(|c| c.source == Source::Api)
             .filter_map(|c| c.spec.clone())
             .collect(),
-        states: snapshot.checks.into_values().map(|c| c.check).collect(),
+        states: snapshot
+            .checks
+            .into_values()
+            .filter(|c| c.source == Source::Api)
+            .map(|c| c.check)
+            .collect(),
     }
     .encode_to_vec()
 }

@@ -43,6 +43,24 @@ pub struct JoinArgs {
     addresses: Vec<String>,
 }
 
+/// `roster reload`.
+#[derive(Debug, clap::Args)]
+pub struct ReloadArgs {
+    #[command(flatten)]
+    http: HttpFlags,
+}
+
+/// Runs `roster reload`: the agent reads its configuration files again.
+pub fn reload(a: ReloadArgs) -> Result<ExitCode, CliError> {
+    let client = HttpClient::new(&a.http)?;
+    let answer = client.call(Method::PUT, "/v1/agent/reload", &[], None)?;
+    if answer.status != 200 {
+        return fail(format!("Error reloading: {}", api_error(&answer)));
+    }
+    println!("Configuration reload triggered");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `roster leave`.
 #[derive(Debug, clap::Args)]
 pub struct LeaveArgs {

@@ -57,6 +57,8 @@ pub enum Command {
     Operator(operator::OperatorCommand),
     /// Estimate the round-trip time between two nodes.
     Rtt(rtt::RttArgs),
+    /// Make the local agent read its configuration files again.
+    Reload(members::ReloadArgs),
     /// Register and deregister services with the local agent.
     #[command(subcommand)]
     Services(catalog::ServicesCommand),
@@ -120,6 +122,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Maint(a) => catalog::maint(a),
         Command::Operator(cmd) => operator::run(cmd),
         Command::Rtt(a) => rtt::run(a),
+        Command::Reload(a) => members::reload(a),
         Command::Services(cmd) => catalog::services_command(cmd),
         Command::Snapshot(cmd) => snapshot::run(cmd),
         Command::Version(args) => version::run(&args),

@@ -19,6 +19,59 @@ use roster_proto::common::parse_go_duration;
 pub use file::FileConfig;
 pub use flags::AgentFlags;
 
+/// A service from a configuration file, with its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceDefinition {
+    /// The service.
+    pub service: roster_proto::catalog::v1::Service,
+    /// Its checks.
+    pub checks: Vec<roster_proto::agent::v1::AgentCheck>,
+}
+
+/// Service and check definitions of one file.
+type Definitions = (
+    Vec<ServiceDefinition>,
+    Vec<roster_proto::agent::v1::AgentCheck>,
+);
+
+/// Decodes the `service`/`services`/`check`/`checks` blocks of one file.
+fn definitions(
+    path: &std::path::Path,
+    parsed: &file::FileConfig,
+) -> Result<Definitions, ConfigError> {
+    use roster_proto::definitions::{Obj, decode_agent_check, decode_service};
+    let invalid = |key: String, detail: String| ConfigError::Definition {
+        path: path.to_path_buf(),
+        key,
+        detail,
+    };
+    let mut services = Vec::new();
+    let listed = parsed
+        .service
+        .iter()
+        .chain(parsed.services.iter().flatten());
+    for (i, value) in listed.enumerate() {
+        let at = || format!("services[{i}]");
+        let obj = Obj::root(value, "service").map_err(|e| invalid(at(), e.0))?;
+        let service = decode_service(&obj).map_err(|e| invalid(at(), e.0))?;
+        let single = obj.object(&["Check"]).map_err(|e| invalid(at(), e.0))?;
+        let many = obj.objects(&["Checks"]).map_err(|e| invalid(at(), e.0))?;
+        let mut checks = Vec::new();
+        for c in single.into_iter().chain(many) {
+            checks.push(decode_agent_check(&c).map_err(|e| invalid(at(), e.0))?);
+        }
+        services.push(ServiceDefinition { service, checks });
+    }
+    let mut checks = Vec::new();
+    let listed = parsed.check.iter().chain(parsed.checks.iter().flatten());
+    for (i, value) in listed.enumerate() {
+        let at = || format!("checks[{i}]");
+        let obj = Obj::root(value, "check").map_err(|e| invalid(at(), e.0))?;
+        checks.push(decode_agent_check(&obj).map_err(|e| invalid(at(), e.0))?);
+    }
+    Ok((services, checks))
+}
+
 /// Configuration errors; each names what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -54,6 +107,16 @@ pub enum ConfigError {
     Invalid {
         /// Flag or key name.
         key: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A service or check definition is invalid.
+    #[error("{path}: invalid {key}: {detail}")]
+    Definition {
+        /// The file.
+        path: PathBuf,
+        /// Which definition (`services[0]`, `checks[1]`).
+        key: String,
         /// What is wrong.
         detail: String,
     },
@@ -224,6 +287,11 @@ pub struct Config {
     pub enable_script_checks: bool,
     /// Script checks may come from configuration files.
     pub enable_local_script_checks: bool,
+    /// Services defined in configuration files (`service`, `services`), with
+    /// their checks.
+    pub services: Vec<ServiceDefinition>,
+    /// Checks defined in configuration files (`check`, `checks`).
+    pub checks: Vec<roster_proto::agent::v1::AgentCheck>,
     /// How long a failed LAN member is kept before it is reaped.
     pub reconnect_timeout: Duration,
     /// How long a failed WAN member is kept before it is reaped.
@@ -262,8 +330,13 @@ impl Config {
         for dir in &flags.config_dir {
             paths.extend(file::dir_files(dir)?);
         }
+        let mut services = Vec::new();
+        let mut checks = Vec::new();
         for path in &paths {
             let parsed = file::load_file(path)?;
+            let (s, c) = definitions(path, &parsed)?;
+            services.extend(s);
+            checks.extend(c);
             for key in parsed.unknown_keys() {
                 warnings.push(format!(
                     "{}: unknown or unsupported configuration key {key:?} ignored",
@@ -282,7 +355,10 @@ impl Config {
                     .collect(),
             ));
         }
-        Config::from_sources(flags, merged, warnings)
+        let mut config = Config::from_sources(flags, merged, warnings)?;
+        config.services = services;
+        config.checks = checks;
+        Ok(config)
     }
 
     fn from_sources(
@@ -589,6 +665,8 @@ impl Config {
                 || file.enable_script_checks.unwrap_or(false),
             enable_local_script_checks: flags.enable_local_script_checks
                 || file.enable_local_script_checks.unwrap_or(false),
+            services: Vec::new(),
+            checks: Vec::new(),
             reconnect_timeout,
             reconnect_timeout_wan,
             gossip_lan: gossip_timing("gossip_lan", file.gossip_lan.as_ref(), GossipTiming::LAN)?,
@@ -946,6 +1024,44 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.to_string().contains("only servers"), "{err}");
+    }
+
+    #[test]
+    fn service_and_check_definitions_are_read_and_bad_ones_name_their_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.json");
+        std::fs::write(
+            &good,
+            r#"{"service": {"Name": "web", "Port": 80, "Checks": [{"TTL": "10s"}]},
+                "checks": [{"name": "disk", "script_args": ["true"], "interval": "5s"}]}"#,
+        )
+        .unwrap();
+        let flags = AgentFlags {
+            config_file: vec![good.clone()],
+            dev: true,
+            ..AgentFlags::default()
+        };
+        let c = Config::build(&flags).unwrap();
+        assert_eq!(c.services.len(), 1);
+        assert_eq!(c.services[0].service.service, "web");
+        assert_eq!(c.services[0].checks.len(), 1);
+        assert_eq!(c.checks[0].name, "disk");
+        assert_eq!(
+            c.checks[0].definition.as_ref().unwrap().script_args,
+            ["true"]
+        );
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, r#"{"services": [{"Name": "x", "Port": "eighty"}]}"#).unwrap();
+        let flags = AgentFlags {
+            config_file: vec![bad],
+            dev: true,
+            ..AgentFlags::default()
+        };
+        let err = Config::build(&flags).unwrap_err().to_string();
+        assert!(
+            err.contains("bad.json") && err.contains("services[0]"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use roster_proto::{
     agent::v1::{
         AgentConfig, ForceLeaveRequest, ForceLeaveResponse, GetHostRequest, GetHostResponse,
         GetSelfRequest, GetSelfResponse, JoinRequest, JoinResponse, LeaveRequest, LeaveResponse,
-        ListMembersRequest, ListMembersResponse, Stats,
+        ListMembersRequest, ListMembersResponse, ReloadRequest, ReloadResponse, Stats,
         agent_service_server::{AgentService, AgentServiceServer},
     },
     common::v1::{Consistency, QueryMeta},
@@ -71,6 +71,8 @@ pub struct AgentContext {
     pub raft: Option<crate::raft::RaftHandle>,
     /// This agent's own services and checks.
     pub local: Arc<crate::agent::local::LocalState>,
+    /// Reads the configuration files again, for `Reload`.
+    pub reload: Option<crate::agent::ReloadHook>,
 }
 
 fn err(e: GossipError) -> Status {
@@ -300,6 +302,28 @@ impl AgentService for AgentApi {
             .await
             .map_err(|e| ErrorKind::Internal.status(e.to_string()))?;
         Ok(Response::new(host))
+    }
+
+    async fn reload(
+        &self,
+        _request: Request<ReloadRequest>,
+    ) -> Result<Response<ReloadResponse>, Status> {
+        let Some(hook) = self.ctx.reload.clone() else {
+            return Err(
+                ErrorKind::Unimplemented.status("this agent cannot reload its configuration")
+            );
+        };
+        let read = tokio::task::spawn_blocking(move || hook())
+            .await
+            .map_err(|e| ErrorKind::Internal.status(e.to_string()))?;
+        let (services, checks) =
+            read.map_err(|e| ErrorKind::Internal.status(format!("Failed to reload configs: {e}")))?;
+        self.ctx
+            .local
+            .apply_config(services, checks)
+            .map_err(|e| ErrorKind::Internal.status(format!("Failed to reload configs: {e}")))?;
+        tracing::info!("configuration reloaded");
+        Ok(Response::new(ReloadResponse {}))
     }
 
     async fn join(&self, request: Request<JoinRequest>) -> Result<Response<JoinResponse>, Status> {

@@ -735,3 +735,91 @@ async fn agent_version_and_host() {
     assert_eq!(host["Host"]["os"], "linux");
     assert_eq!(host["Errors"], json!([]));
 }
+
+#[tokio::test]
+async fn services_from_config_files_register_and_reload_by_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("conf.d");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(
+        conf.join("web.json"),
+        r#"{"service": {"name": "web", "port": 80, "tags": ["a"],
+                        "check": {"ttl": "1m", "status": "passing"}},
+            "checks": [{"id": "disk", "name": "disk", "ttl": "1m"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        conf.join("db.json"),
+        r#"{"services": [{"name": "db", "port": 5432}]}"#,
+    )
+    .unwrap();
+    let flag = format!("-config-dir={}", conf.display());
+    let mut agent = Agent::start_with(roster_bin(), "ae-conf", &[&flag]).unwrap();
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    let (_, services) = get_json(&agent, "/v1/agent/services").await;
+    assert_eq!(services["web"]["Tags"], json!(["a"]));
+    assert_eq!(services["db"]["Port"], 5432);
+    let (_, checks) = get_json(&agent, "/v1/agent/checks").await;
+    assert_eq!(checks["service:web"]["Status"], "passing");
+    assert!(checks.get("disk").is_some());
+    // An API registration beside them.
+    let (code, _) = put(
+        &agent,
+        "/v1/agent/service/register",
+        Some(&json!({"Name": "api"})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    wait_json(&agent, "/v1/catalog/services", "all three", |b| {
+        ["web", "db", "api"].iter().all(|s| b.get(*s).is_some())
+    })
+    .await;
+
+    // db goes, web changes, cache arrives; a reload applies the difference.
+    std::fs::remove_file(conf.join("db.json")).unwrap();
+    std::fs::write(
+        conf.join("web.json"),
+        r#"{"services": [{"name": "web", "port": 80, "tags": ["b"]}, {"name": "cache"}]}"#,
+    )
+    .unwrap();
+    let (code, out, err) = cli(&agent, &["reload"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Configuration reload triggered\n"),
+        "{err}"
+    );
+    let (_, services) = get_json(&agent, "/v1/agent/services").await;
+    let mut names: Vec<&String> = services.as_object().unwrap().keys().collect();
+    names.sort();
+    assert_eq!(names, ["api", "cache", "web"]);
+    assert_eq!(services["web"]["Tags"], json!(["b"]));
+    let (_, checks) = get_json(&agent, "/v1/agent/checks").await;
+    assert!(
+        checks.get("disk").is_none() && checks.get("service:web").is_none(),
+        "{checks}"
+    );
+    wait_json(&agent, "/v1/catalog/services", "the catalog follows", |b| {
+        b.get("db").is_none() && b.get("cache").is_some() && b["web"] == json!(["b"])
+    })
+    .await;
+
+    // A broken definition: the reload fails and nothing changes.
+    std::fs::write(conf.join("bad.json"), r#"{"service": {"port": 1}}"#).unwrap();
+    let (code, text) = put(&agent, "/v1/agent/reload", None).await;
+    assert_eq!(code, 500);
+    assert!(text.contains("Missing service name"), "{text}");
+    let (_, after) = get_json(&agent, "/v1/agent/services").await;
+    assert_eq!(after, services);
+    std::fs::remove_file(conf.join("bad.json")).unwrap();
+
+    // A restart keeps the API's service and reads the files again; the
+    // files' services are not kept on their own.
+    std::fs::remove_file(conf.join("web.json")).unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    agent.terminate();
+    agent.restart().unwrap();
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    let (_, services) = get_json(&agent, "/v1/agent/services").await;
+    let names: Vec<&String> = services.as_object().unwrap().keys().collect();
+    assert_eq!(names, ["api"]);
+}
