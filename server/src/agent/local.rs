@@ -93,6 +93,8 @@ pub const SERVICE_MAINTENANCE_PREFIX: &str = "_service_maintenance:";
 
 /// Shortest interval between probes (Consul raises shorter ones to it).
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// The shortest `DeregisterCriticalServiceAfter` (Consul's minute).
+pub const MIN_DEREGISTER_AFTER: Duration = Duration::from_secs(60);
 /// A probe's timeout when none is given (Consul's; scripts get 30 s).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A script's timeout when none is given.
@@ -272,6 +274,9 @@ pub struct LocalCheck {
     pub spec: Option<AgentCheck>,
     /// Where it was registered from.
     pub source: Source,
+    /// Since when it has been critical (for
+    /// `DeregisterCriticalServiceAfter`).
+    pub critical_since: Option<tokio::time::Instant>,
 }
 
 #[derive(Default)]
@@ -556,6 +561,7 @@ impl LocalState {
             in_sync: false,
             generation: 0,
             renewals: 0,
+            critical_since: (status == HealthStatus::Critical).then(tokio::time::Instant::now),
             thresholds: super::checks::Thresholds::new(
                 check.success_before_passing,
                 check.failures_before_warning,
@@ -705,6 +711,7 @@ impl LocalState {
             in_sync: false,
             generation: 0,
             renewals: 0,
+            critical_since: None,
             thresholds: super::checks::Thresholds::default(),
             spec: None,
             source: Source::Api,
@@ -772,6 +779,13 @@ impl LocalState {
             return;
         }
         let changed = check.check.status != status as i32 || check.check.output != output;
+        if status == HealthStatus::Critical {
+            check
+                .critical_since
+                .get_or_insert_with(tokio::time::Instant::now);
+        } else {
+            check.critical_since = None;
+        }
         if changed {
             check.check.status = status as i32;
             check.check.output = output.to_string();
@@ -781,6 +795,34 @@ impl LocalState {
         if changed || restart {
             self.bump();
         }
+    }
+
+    /// The services that have a check critical for longer than its
+    /// `DeregisterCriticalServiceAfter` (at least [`MIN_DEREGISTER_AFTER`]),
+    /// as of `now`.
+    pub fn critical_too_long(&self, now: tokio::time::Instant) -> Vec<String> {
+        let inner = self.lock();
+        let mut out = Vec::new();
+        for c in inner.checks.values() {
+            let Some(since) = c.critical_since else {
+                continue;
+            };
+            let after = c
+                .check
+                .definition
+                .as_ref()
+                .map(|d| d.deregister_critical_service_after.as_str())
+                .filter(|a| !a.is_empty())
+                .and_then(|a| parse_go_duration(a).ok());
+            if let Some(after) = after
+                && !c.check.service_id.is_empty()
+                && now.duration_since(since) >= after.max(MIN_DEREGISTER_AFTER)
+                && !out.contains(&c.check.service_id)
+            {
+                out.push(c.check.service_id.clone());
+            }
+        }
+        out
     }
 
     /// A check's kind, if it exists.

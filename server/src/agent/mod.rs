@@ -233,6 +233,10 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
         )
         .map_err(|e| AgentError::Runtime(format!("invalid service or check definition: {e}")))?;
     tasks.spawn(checks::run(Arc::clone(&local), shutdown.child_token()));
+    tasks.spawn(checks::reap_critical(
+        Arc::clone(&local),
+        shutdown.child_token(),
+    ));
     tasks.spawn(
         anti_entropy::AntiEntropy::new(
             Arc::clone(&local),

@@ -202,6 +202,29 @@ async fn run_probe(task: ProbeTask, stop: CancellationToken) {
     }
 }
 
+/// How often services whose checks stayed critical too long are removed
+/// (Consul's reap interval).
+pub const REAP_INTERVAL: Duration = Duration::from_secs(30);
+
+/// Removes, every [`REAP_INTERVAL`] until `shutdown`, the services with a
+/// check critical for longer than its `DeregisterCriticalServiceAfter`.
+pub async fn reap_critical(local: Arc<LocalState>, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(REAP_INTERVAL) => {}
+        }
+        for id in local.critical_too_long(tokio::time::Instant::now()) {
+            if local.remove_service(&id).is_ok() {
+                tracing::info!(
+                    service = %id,
+                    "removed a service whose check stayed critical past DeregisterCriticalServiceAfter"
+                );
+            }
+        }
+    }
+}
+
 /// Runs every registered check until `shutdown`.
 pub async fn run(local: Arc<LocalState>, shutdown: CancellationToken) {
     let mut changes = local.subscribe();
@@ -272,7 +295,70 @@ pub async fn run(local: Arc<LocalState>, shutdown: CancellationToken) {
 
 #[cfg(test)]
 mod tests {
+    use roster_proto::{
+        agent::v1::AgentCheck,
+        catalog::v1::{Node, Service},
+    };
+
     use super::*;
+    use crate::agent::local::ScriptPolicy;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_service_critical_past_its_deadline_is_removed() {
+        let local = LocalState::new(
+            Node {
+                node: "n".into(),
+                ..Node::default()
+            },
+            ScriptPolicy::default(),
+        );
+        let ttl = |after: &str| AgentCheck {
+            definition: Some(CheckDefinition {
+                ttl: "10m".into(),
+                deregister_critical_service_after: after.into(),
+                ..CheckDefinition::default()
+            }),
+            ..AgentCheck::default()
+        };
+        let service = |id: &str| Service {
+            id: id.into(),
+            service: id.into(),
+            ..Service::default()
+        };
+        // Critical from the start; one with a deadline under the minute.
+        local
+            .add_service(service("doomed"), vec![ttl("90s")], false)
+            .unwrap();
+        local
+            .add_service(service("short"), vec![ttl("5s")], false)
+            .unwrap();
+        local
+            .add_service(service("kept"), vec![ttl("")], false)
+            .unwrap();
+        local
+            .add_service(service("healthy"), vec![ttl("90s")], false)
+            .unwrap();
+        local
+            .update_ttl("service:healthy", HealthStatus::Passing, "")
+            .unwrap();
+        let stop = CancellationToken::new();
+        let reaper = tokio::spawn(reap_critical(Arc::clone(&local), stop.clone()));
+        let names = |l: &LocalState| {
+            let mut n: Vec<String> = l.snapshot().services.into_keys().collect();
+            n.sort();
+            n
+        };
+        tokio::time::sleep(Duration::from_secs(61)).await;
+        assert_eq!(
+            names(&local),
+            ["doomed", "healthy", "kept"],
+            "5s is raised to a minute"
+        );
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        assert_eq!(names(&local), ["healthy", "kept"]);
+        stop.cancel();
+        reaper.await.unwrap();
+    }
 
     #[test]
     fn thresholds_hold_a_status_until_enough_results_agree() {
