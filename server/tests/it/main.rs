@@ -9,6 +9,7 @@ mod cli;
 mod cluster;
 mod compat;
 mod crash;
+mod discovery;
 mod failpoints;
 mod gossip;
 mod grpc;
