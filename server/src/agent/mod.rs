@@ -160,6 +160,15 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
             local: config.enable_script_checks || config.enable_local_script_checks,
         },
     );
+    let services_for_events = Arc::clone(&local);
+    gossip.events().set_local_services(Arc::new(move || {
+        services_for_events
+            .snapshot()
+            .services
+            .into_values()
+            .map(|s| (s.service.service, s.service.tags))
+            .collect()
+    }));
     let agent_ctx = AgentContext {
         gossip: Arc::clone(&gossip),
         info: Arc::new(AgentInfo {

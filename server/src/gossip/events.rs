@@ -63,17 +63,45 @@ pub fn list_index(events: &[UserEvent]) -> u64 {
     (high ^ low).max(1)
 }
 
-/// Whether this agent should process an event, by its filters. Services are
-/// not registered on agents yet, so a service (or tag) filter matches
-/// nothing, as on a Consul agent without matching services.
-pub fn should_process(event: &UserEvent, node_name: &str) -> bool {
+/// The services this agent has, by name, with their tags (what an event's
+/// service and tag filters match).
+pub type LocalServices = std::sync::Arc<dyn Fn() -> Vec<(String, Vec<String>)> + Send + Sync>;
+
+/// Whether this agent should process an event, by its filters, as Consul's
+/// agents decide: the node filter matches this node's name; the service
+/// filter matches one of its services, and the tag filter (which needs a
+/// service filter) one of that service's tags.
+pub fn should_process(
+    event: &UserEvent,
+    node_name: &str,
+    services: &[(String, Vec<String>)],
+) -> bool {
     if !event.node_filter.is_empty() {
         match regex::Regex::new(&event.node_filter) {
             Ok(re) if re.is_match(node_name) => {}
             _ => return false,
         }
     }
-    event.service_filter.is_empty() && event.tag_filter.is_empty()
+    if event.service_filter.is_empty() {
+        return true;
+    }
+    let Ok(service_re) = regex::Regex::new(&event.service_filter) else {
+        return false;
+    };
+    let tag_re = if event.tag_filter.is_empty() {
+        None
+    } else {
+        match regex::Regex::new(&event.tag_filter) {
+            Ok(re) => Some(re),
+            Err(_) => return false,
+        }
+    };
+    services.iter().any(|(name, tags)| {
+        service_re.is_match(name)
+            && tag_re
+                .as_ref()
+                .is_none_or(|re| tags.iter().any(|t| re.is_match(t)))
+    })
 }
 
 /// Checks a fire request's fields; errors are the user's.
@@ -116,6 +144,7 @@ pub fn validate(event: &UserEvent) -> Result<(), GossipError> {
 /// that blocking lists wait on.
 pub struct EventLog {
     node_name: String,
+    services: std::sync::OnceLock<LocalServices>,
     events: Mutex<VecDeque<UserEvent>>,
     changed: watch::Sender<u64>,
 }
@@ -125,6 +154,7 @@ impl EventLog {
     pub fn new(node_name: String) -> EventLog {
         EventLog {
             node_name,
+            services: std::sync::OnceLock::new(),
             events: Mutex::new(VecDeque::with_capacity(EVENT_LOG_SIZE)),
             changed: watch::channel(0).0,
         }
@@ -135,10 +165,18 @@ impl EventLog {
         let Some(event) = decode(name, payload, ltime) else {
             return;
         };
-        if !should_process(&event, &self.node_name) {
+        let services = self.services.get().map(|f| f()).unwrap_or_default();
+        if !should_process(&event, &self.node_name, &services) {
             return;
         }
         self.push(event);
+    }
+
+    /// Tells the log where this agent's services are (once, at start), for
+    /// events' service and tag filters; until then those filters match
+    /// nothing.
+    pub fn set_local_services(&self, services: LocalServices) {
+        let _ = self.services.set(services);
     }
 
     /// Appends an event (dropping the oldest past [`EVENT_LOG_SIZE`]).
@@ -212,14 +250,27 @@ mod tests {
 
     #[test]
     fn filters() {
+        let none: Vec<(String, Vec<String>)> = Vec::new();
         let mut e = event("1", "x");
-        assert!(should_process(&e, "web-1"));
+        assert!(should_process(&e, "web-1", &none));
         e.node_filter = "^web".into();
-        assert!(should_process(&e, "web-1"));
-        assert!(!should_process(&e, "db-1"));
+        assert!(should_process(&e, "web-1", &none));
+        assert!(!should_process(&e, "db-1", &none));
         e.node_filter.clear();
         e.service_filter = "redis".into();
-        assert!(!should_process(&e, "web-1"));
+        assert!(!should_process(&e, "web-1", &none));
+        let services = vec![
+            ("redis".to_string(), vec!["primary".to_string()]),
+            ("web".to_string(), vec![]),
+        ];
+        assert!(should_process(&e, "web-1", &services));
+        e.tag_filter = "^prim".into();
+        assert!(should_process(&e, "web-1", &services));
+        e.tag_filter = "replica".into();
+        assert!(!should_process(&e, "web-1", &services));
+        e.service_filter = "^web$".into();
+        e.tag_filter = String::new();
+        assert!(should_process(&e, "web-1", &services));
     }
 
     #[test]

@@ -823,3 +823,52 @@ async fn services_from_config_files_register_and_reload_by_difference() {
     let names: Vec<&String> = services.as_object().unwrap().keys().collect();
     assert_eq!(names, ["api"]);
 }
+
+#[tokio::test]
+async fn events_with_service_and_tag_filters_reach_only_agents_with_such_services() {
+    let (server, client) = server_and_client("ae-events").await;
+    let (code, _) = put(
+        &client,
+        "/v1/agent/service/register",
+        Some(&json!({"Name": "redis", "Tags": ["primary"]})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    for (name, query) in [
+        ("by-service", "service=red"),
+        ("by-tag", "service=redis&tag=prim"),
+        ("wrong-tag", "service=redis&tag=replica"),
+        ("marker", ""),
+    ] {
+        let (code, text) = put(&server, &format!("/v1/event/fire/{name}?{query}"), None).await;
+        assert_eq!(code, 200, "{text}");
+    }
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["Name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let has_all = |b: &Value, wanted: &[&str]| {
+        let got = names(b);
+        wanted.iter().all(|w| got.iter().any(|g| g == w))
+    };
+    wait_json(&client, "/v1/event/list", "the client's events", |b| {
+        has_all(b, &["by-service", "by-tag", "marker"])
+    })
+    .await;
+    wait_json(&server, "/v1/event/list", "the server's events", |b| {
+        has_all(b, &["marker"])
+    })
+    .await;
+    // Gossip delivers every event to every agent within a moment; the
+    // filtered ones never show where they do not match.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (_, on_client) = get_json(&client, "/v1/event/list").await;
+    let mut got = names(&on_client);
+    got.sort();
+    assert_eq!(got, ["by-service", "by-tag", "marker"]);
+    let (_, on_server) = get_json(&server, "/v1/event/list").await;
+    assert_eq!(names(&on_server), ["marker"], "the server has no redis");
+}
