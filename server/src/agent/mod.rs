@@ -184,6 +184,7 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
         raft: server.as_ref().map(|s| s.raft.clone()),
         local: Arc::clone(&local),
         reload,
+        queries: server.as_ref().map(|s| Arc::clone(&s.ctx.queries)),
     };
     let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
     let (routes, health) = rpc::public_routes(

@@ -128,6 +128,7 @@ pub fn start(
         raft: raft.clone(),
         state,
         rpc_hold_timeout: config.rpc_hold_timeout,
+        queries: Arc::default(),
     };
     Ok(ServerParts {
         engine,

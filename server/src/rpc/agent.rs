@@ -73,6 +73,8 @@ pub struct AgentContext {
     pub local: Arc<crate::agent::local::LocalState>,
     /// Reads the configuration files again, for `Reload`.
     pub reload: Option<crate::agent::ReloadHook>,
+    /// A server's shared reads (their evaluation count is in the stats).
+    pub queries: Option<Arc<super::coalesce::Coalescer>>,
 }
 
 fn err(e: GossipError) -> Status {
@@ -206,6 +208,12 @@ impl AgentService for AgentApi {
             ("known_servers", known_servers.to_string()),
             ("acl", "disabled".to_string()),
         ];
+        if let Some(queries) = &self.ctx.queries {
+            consul.push((
+                "shared_query_evaluations",
+                queries.evaluations().to_string(),
+            ));
+        }
         if let Some(raft) = &self.ctx.raft {
             let status = raft.status();
             let last_index = raft

@@ -118,6 +118,49 @@ where
     }
 }
 
+/// [`blocking_query`] for a query many readers ask at once (a service's
+/// health): readers of the same `key` share one evaluation per applied
+/// index ([`super::coalesce`]), and each gets a copy of the result.
+pub async fn blocking_query_shared<T, Q>(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+    target: WatchTarget,
+    key: String,
+    query: Q,
+) -> Result<(T, QueryMeta), tonic::Status>
+where
+    T: Clone + Send + Sync + 'static,
+    Q: Fn(&ReadView<'_>) -> Result<(T, u64), StateError> + Clone + Send + 'static,
+{
+    let (consistency, min_index, deadline) = plan(options)?;
+    let slot = ctx.queries.slot(&key);
+    loop {
+        confirm(ctx, consistency).await?;
+        let mut guard = deadline.map(|_| ctx.state.hub().subscribe(target.clone()));
+        let applied = ctx.raft.status().applied_index;
+        let engine = ctx.state.engine().clone();
+        let run = query.clone();
+        let shared = slot
+            .get(applied, || async move {
+                tokio::task::spawn_blocking(move || run(&engine.read_view()))
+                    .await
+                    .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+                    .map_err(|e| e.to_status())
+            })
+            .await?;
+        let (value, index) = (shared.0.clone(), shared.1);
+        match (deadline, guard.as_mut()) {
+            (Some(deadline), Some(guard)) if index <= min_index && Instant::now() < deadline => {
+                tokio::select! {
+                    _ = guard.changed() => {}
+                    _ = tokio::time::sleep_until(deadline) => {}
+                }
+            }
+            _ => return Ok((value, query_meta(ctx, consistency, index))),
+        }
+    }
+}
+
 /// Pieces of a scan queued ahead of a slow reader.
 const SCAN_PAGES_IN_FLIGHT: usize = 4;
 

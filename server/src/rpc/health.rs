@@ -23,7 +23,7 @@ use tonic::{Request, Response, Status};
 
 use super::{
     ServerContext,
-    blocking::{blocking_query, watch},
+    blocking::{blocking_query, blocking_query_shared, watch},
     catalog::{apply_filter, check_read, near, read_instances},
 };
 use crate::{
@@ -203,7 +203,15 @@ async fn service_health(
 ) -> Result<(Vec<ServiceHealth>, QueryMeta), Status> {
     let target = WatchTarget::Service(query.service.to_lowercase());
     let near = near(options);
-    let (mut instances, meta) = blocking_query(ctx, options, target, move |view| {
+    // Every reader of the same question shares one evaluation.
+    let key = format!(
+        "health/{}/{:?}/{:?}/{}/{near}",
+        query.service.to_lowercase(),
+        query.tags,
+        query.node_meta,
+        query.passing_only
+    );
+    let (mut instances, meta) = blocking_query_shared(ctx, options, target, key, move |view| {
         let (mut instances, index) = read_service_health(view, &query)?;
         sort_by_distance(view, &near, &mut instances, |h| {
             h.node.as_ref().map_or("", |n| n.node.as_str())

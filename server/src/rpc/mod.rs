@@ -7,6 +7,7 @@
 pub mod agent;
 pub mod blocking;
 pub mod catalog;
+pub mod coalesce;
 pub mod conn;
 pub mod coordinate;
 pub mod forward;
@@ -53,6 +54,8 @@ pub struct ServerContext {
     /// How long a request waits for a leader before failing with
     /// "No cluster leader" (Consul's `rpc_hold_timeout`).
     pub rpc_hold_timeout: Duration,
+    /// Shared evaluation of identical reads.
+    pub queries: std::sync::Arc<coalesce::Coalescer>,
 }
 
 /// What a server adds to the public routes.

@@ -506,3 +506,69 @@ async fn near_sorts_by_network_distance_and_nodes_without_coordinates_go_last() 
     let (code, _, _) = get_json(&agent, "/v1/catalog/nodes?near=_agent").await;
     assert_eq!(code, 200);
 }
+
+#[tokio::test]
+async fn many_identical_blocked_health_reads_cost_one_evaluation_per_change() {
+    let agent = must_start("cat-coalesce").await;
+    let reg = |status: &str| {
+        json!({"Node": "ext", "Address": "10.1.1.1", "Service": {"Service": "hot"},
+               "Check": {"CheckID": "hot", "ServiceID": "hot", "Status": status}})
+    };
+    assert_eq!(
+        must_put_json(&agent, "/v1/catalog/register", &reg("passing"))
+            .await
+            .0,
+        200
+    );
+    let (_, index, _) = get_json(&agent, "/v1/health/service/hot").await;
+    let evaluations = || async {
+        let (_, _, body) = must_get(&agent, "/v1/agent/self").await;
+        let me: Value = serde_json::from_str(&body).unwrap();
+        me["Stats"]["consul"]["shared_query_evaluations"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    const WATCHERS: usize = 200;
+    let client = http();
+    let mut blocked = Vec::new();
+    for _ in 0..WATCHERS {
+        let url = format!(
+            "{}/v1/health/service/hot?index={index}&wait=5m",
+            agent.http_base()
+        );
+        let client = client.clone();
+        blocked.push(tokio::spawn(async move {
+            let r = client.get(url).send().await.unwrap();
+            let status = r.status().as_u16();
+            if status != 200 {
+                panic!("{status}: {}", r.text().await.unwrap());
+            }
+            (consul_index(r.headers()), r.json::<Value>().await.unwrap())
+        }));
+    }
+    // Let every watcher block (each evaluated once on arrival, at the same
+    // index, so they already share), then flip the check once.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let before = evaluations().await;
+    assert_eq!(
+        must_put_json(&agent, "/v1/catalog/register", &reg("critical"))
+            .await
+            .0,
+        200
+    );
+    for b in blocked {
+        let (new_index, body) = b.await.unwrap();
+        assert!(new_index > index);
+        assert_eq!(body[0]["Checks"][0]["Status"], "critical");
+    }
+    let spent = evaluations().await - before;
+    eprintln!("{WATCHERS} woken watchers cost {spent} evaluations");
+    // One per change, with slack for readers woken at slightly different
+    // applied indexes (the register and nothing else changed the service).
+    assert!(
+        spent <= 3,
+        "{WATCHERS} woken watchers cost {spent} evaluations"
+    );
+}
