@@ -17,7 +17,8 @@ use roster_proto::{
         ListDatacentersRequest, ListDatacentersResponse, ListNodesRequest, ListNodesResponse,
         ListServiceInstancesRequest, ListServiceInstancesResponse, ListServicesRequest,
         ListServicesResponse, Node, RegisterRequest, RegisterResponse, ServiceInstance,
-        ServiceTags,
+        ServiceTags, WatchNodesRequest, WatchNodesResponse, WatchServiceInstancesRequest,
+        WatchServiceInstancesResponse, WatchServicesRequest, WatchServicesResponse,
         catalog_service_server::{CatalogService, CatalogServiceServer},
     },
     common::v1::QueryOptions,
@@ -26,7 +27,11 @@ use roster_proto::{
 };
 use tonic::{Request, Response, Status};
 
-use super::{ServerContext, blocking::blocking_query, check_datacenter, forward, request_id};
+use super::{
+    ServerContext,
+    blocking::{blocking_query, watch},
+    check_datacenter, forward, request_id,
+};
 use crate::{
     filter::{Field, Filter, views},
     gossip::Gossip,
@@ -443,5 +448,116 @@ impl CatalogService for CatalogApi {
             node,
             services,
         }))
+    }
+
+    type WatchNodesStream = WatchStream<WatchNodesResponse>;
+    type WatchServicesStream = WatchStream<WatchServicesResponse>;
+    type WatchServiceInstancesStream = WatchStream<WatchServiceInstancesResponse>;
+
+    #[tracing::instrument(skip_all)]
+    async fn watch_nodes(
+        &self,
+        request: Request<WatchNodesRequest>,
+    ) -> Result<Response<Self::WatchNodesStream>, Status> {
+        let req = request.into_inner().request.unwrap_or_default();
+        check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::node_schema,
+        )?;
+        let api = self.clone_api();
+        Ok(stream(req.query_options.clone(), move |options| {
+            let (api, req) = (api.clone_api(), req.clone());
+            async move {
+                let r = api
+                    .list_nodes(Request::new(ListNodesRequest {
+                        query_options: Some(options),
+                        ..req
+                    }))
+                    .await?
+                    .into_inner();
+                let index = r.query_meta.as_ref().map_or(0, |m| m.index);
+                Ok((WatchNodesResponse { response: Some(r) }, index))
+            }
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn watch_services(
+        &self,
+        request: Request<WatchServicesRequest>,
+    ) -> Result<Response<Self::WatchServicesStream>, Status> {
+        let req = request.into_inner().request.unwrap_or_default();
+        check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_node_schema,
+        )?;
+        let api = self.clone_api();
+        Ok(stream(req.query_options.clone(), move |options| {
+            let (api, req) = (api.clone_api(), req.clone());
+            async move {
+                let r = api
+                    .list_services(Request::new(ListServicesRequest {
+                        query_options: Some(options),
+                        ..req
+                    }))
+                    .await?
+                    .into_inner();
+                let index = r.query_meta.as_ref().map_or(0, |m| m.index);
+                Ok((WatchServicesResponse { response: Some(r) }, index))
+            }
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn watch_service_instances(
+        &self,
+        request: Request<WatchServiceInstancesRequest>,
+    ) -> Result<Response<Self::WatchServiceInstancesStream>, Status> {
+        let req = request.into_inner().request.unwrap_or_default();
+        check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_node_schema,
+        )?;
+        required("service name", &req.service)?;
+        let api = self.clone_api();
+        Ok(stream(req.query_options.clone(), move |options| {
+            let (api, req) = (api.clone_api(), req.clone());
+            async move {
+                let r = api
+                    .list_service_instances(Request::new(ListServiceInstancesRequest {
+                        query_options: Some(options),
+                        ..req
+                    }))
+                    .await?
+                    .into_inner();
+                let index = r.query_meta.as_ref().map_or(0, |m| m.index);
+                Ok((WatchServiceInstancesResponse { response: Some(r) }, index))
+            }
+        }))
+    }
+}
+
+/// A watch stream's type.
+type WatchStream<T> = std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<T, Status>> + Send>>;
+
+/// Runs `round` as a watch (see [`watch`]) and answers with the stream.
+fn stream<T, F, Fut>(options: Option<QueryOptions>, round: F) -> Response<WatchStream<T>>
+where
+    T: Send + 'static,
+    F: FnMut(QueryOptions) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(T, u64), Status>> + Send,
+{
+    Response::new(Box::pin(watch(options.unwrap_or_default(), round)))
+}
+
+impl CatalogApi {
+    fn clone_api(&self) -> CatalogApi {
+        CatalogApi {
+            ctx: self.ctx.clone(),
+            gossip: Arc::clone(&self.gossip),
+        }
     }
 }

@@ -348,3 +348,120 @@ async fn scan_streams_a_large_prefix_in_pages() {
     assert!(pages >= 4, "{pages} pages for 6 MB");
     assert_eq!(meta.index, max_modify);
 }
+
+#[tokio::test]
+async fn catalog_and_health_watches_stream_every_change_to_a_service() {
+    use roster_proto::{
+        catalog::v1::{
+            HealthCheck, HealthStatus, ListServiceInstancesRequest, Node, RegisterRequest, Service,
+            WatchServiceInstancesRequest, catalog_service_client::CatalogServiceClient,
+        },
+        common::v1::QueryOptions,
+        health::v1::{
+            ServiceHealthQuery, WatchServiceHealthRequest,
+            health_service_client::HealthServiceClient,
+        },
+    };
+    let agent = must_start("grpc-catalog-watch").await;
+    let channel = tonic::transport::Channel::from_shared(agent.grpc_endpoint())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut catalog = CatalogServiceClient::new(channel.clone());
+    let mut health = HealthServiceClient::new(channel);
+    let register = |status: HealthStatus, port: u32| RegisterRequest {
+        node: Some(Node {
+            node: "ext".into(),
+            address: "10.0.0.1".into(),
+            ..Node::default()
+        }),
+        service: Some(Service {
+            service: "web".into(),
+            port,
+            ..Service::default()
+        }),
+        checks: vec![HealthCheck {
+            check_id: "web".into(),
+            service_id: "web".into(),
+            status: status as i32,
+            ..HealthCheck::default()
+        }],
+        ..RegisterRequest::default()
+    };
+    catalog
+        .register(register(HealthStatus::Passing, 80))
+        .await
+        .unwrap();
+    let mut instances = catalog
+        .watch_service_instances(WatchServiceInstancesRequest {
+            request: Some(ListServiceInstancesRequest {
+                service: "web".into(),
+                ..ListServiceInstancesRequest::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut passing = health
+        .watch_service_health(WatchServiceHealthRequest {
+            query_options: Some(QueryOptions::default()),
+            query: Some(ServiceHealthQuery {
+                service: "web".into(),
+                passing_only: true,
+                ..ServiceHealthQuery::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let next = |d: u64| Duration::from_secs(d);
+    let first = instances.next().await.unwrap().unwrap().response.unwrap();
+    assert_eq!(first.instances[0].service.as_ref().unwrap().port, 80);
+    let healthy = passing.next().await.unwrap().unwrap();
+    assert_eq!(healthy.instances.len(), 1);
+
+    // A port change reaches the instances watch; a failing check empties
+    // the passing watch.
+    catalog
+        .register(register(HealthStatus::Passing, 8080))
+        .await
+        .unwrap();
+    let moved = tokio::time::timeout(next(30), instances.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap()
+        .response
+        .unwrap();
+    assert_eq!(moved.instances[0].service.as_ref().unwrap().port, 8080);
+    catalog
+        .register(register(HealthStatus::Critical, 8080))
+        .await
+        .unwrap();
+    loop {
+        let update = tokio::time::timeout(next(30), passing.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if update.instances.is_empty() {
+            break;
+        }
+    }
+    // A bad filter is refused before the stream starts.
+    let refused = catalog
+        .watch_service_instances(WatchServiceInstancesRequest {
+            request: Some(ListServiceInstancesRequest {
+                service: "web".into(),
+                query_options: Some(QueryOptions {
+                    filter: "Nope ==".into(),
+                    ..QueryOptions::default()
+                }),
+                ..ListServiceInstancesRequest::default()
+            }),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::InvalidArgument);
+}
