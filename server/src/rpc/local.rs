@@ -9,7 +9,7 @@ use roster_proto::{
         DeregisterServiceResponse, ListChecksRequest, ListChecksResponse, ListServicesRequest,
         ListServicesResponse, RegisterCheckRequest, RegisterCheckResponse, RegisterServiceRequest,
         RegisterServiceResponse, SetMaintenanceRequest, SetMaintenanceResponse, UpdateCheckRequest,
-        UpdateCheckResponse,
+        UpdateCheckResponse, WatchLocalStateRequest, WatchLocalStateResponse,
         local_state_service_server::{LocalStateService, LocalStateServiceServer},
     },
     catalog::v1::HealthStatus,
@@ -136,5 +136,39 @@ impl LocalStateService for LocalApi {
             .set_maintenance(service, req.enable, &req.reason)
             .map_err(|e| e.to_status())?;
         Ok(Response::new(SetMaintenanceResponse {}))
+    }
+
+    type WatchLocalStateStream = std::pin::Pin<
+        Box<dyn tokio_stream::Stream<Item = Result<WatchLocalStateResponse, Status>> + Send>,
+    >;
+
+    async fn watch_local_state(
+        &self,
+        _request: Request<WatchLocalStateRequest>,
+    ) -> Result<Response<Self::WatchLocalStateStream>, Status> {
+        let local = Arc::clone(&self.local);
+        let mut changes = local.subscribe();
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        tokio::spawn(async move {
+            loop {
+                let version = *changes.borrow_and_update();
+                let snapshot = local.snapshot();
+                let response = WatchLocalStateResponse {
+                    services: snapshot.services.into_values().map(|s| s.service).collect(),
+                    checks: snapshot.checks.into_values().map(|c| c.check).collect(),
+                    version,
+                };
+                if tx.send(Ok(response)).await.is_err() {
+                    return;
+                }
+                tokio::select! {
+                    _ = tx.closed() => return,
+                    changed = changes.changed() => if changed.is_err() { return },
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        )))
     }
 }

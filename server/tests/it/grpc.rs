@@ -465,3 +465,73 @@ async fn catalog_and_health_watches_stream_every_change_to_a_service() {
         .unwrap_err();
     assert_eq!(refused.code(), tonic::Code::InvalidArgument);
 }
+
+#[tokio::test]
+async fn the_agents_local_state_watch_streams_registrations_and_check_results() {
+    use roster_proto::{
+        agent::v1::{
+            AgentCheck, RegisterServiceRequest, UpdateCheckRequest, WatchLocalStateRequest,
+            local_state_service_client::LocalStateServiceClient,
+        },
+        catalog::v1::{CheckDefinition, HealthStatus, Service},
+    };
+    let agent = must_start("grpc-local-watch").await;
+    let mut local = LocalStateServiceClient::connect(agent.grpc_endpoint())
+        .await
+        .unwrap();
+    let mut stream = local
+        .watch_local_state(WatchLocalStateRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    let first = stream.next().await.unwrap().unwrap();
+    assert!(first.services.is_empty());
+    local
+        .register_service(RegisterServiceRequest {
+            service: Some(Service {
+                service: "web".into(),
+                ..Service::default()
+            }),
+            checks: vec![AgentCheck {
+                definition: Some(CheckDefinition {
+                    ttl: "1m".into(),
+                    ..CheckDefinition::default()
+                }),
+                ..AgentCheck::default()
+            }],
+            replace_existing_checks: false,
+        })
+        .await
+        .unwrap();
+    let mut seen = first.version;
+    let mut wait_for_state =
+        async |done: &dyn Fn(&roster_proto::agent::v1::WatchLocalStateResponse) -> bool| {
+            loop {
+                let update = tokio::time::timeout(Duration::from_secs(30), stream.next())
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .unwrap();
+                assert!(update.version > seen, "versions only move forward");
+                seen = update.version;
+                if done(&update) {
+                    return;
+                }
+            }
+        };
+    wait_for_state(&|u| u.services.len() == 1 && u.checks.len() == 1).await;
+    local
+        .update_check(UpdateCheckRequest {
+            check_id: "service:web".into(),
+            status: HealthStatus::Passing as i32,
+            output: "ok".into(),
+        })
+        .await
+        .unwrap();
+    wait_for_state(&|u| {
+        u.checks
+            .iter()
+            .any(|c| c.status == HealthStatus::Passing as i32 && c.output == "ok")
+    })
+    .await;
+}
