@@ -12,6 +12,9 @@
 //!   not know (except a server's `consul` service and `serfHealth`).
 //! - A failed sync is logged and retried after [`RETRY_INTERVAL`] (+ jitter),
 //!   never fatal.
+//! - A check's new output with an unchanged status waits up to
+//!   [`CHECK_UPDATE_INTERVAL`] (or the next full sync), as Consul's
+//!   `check_update_interval` does; a new status goes at once.
 //!
 //! Writes and reads go through the agent's own gRPC routes, so a client
 //! agent reaches the servers the way every other call does.
@@ -27,7 +30,7 @@ use roster_proto::health::v1::{ListNodeChecksRequest, health_service_client::Hea
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::local::{LocalState, Snapshot};
+use super::local::{CHECK_UPDATE_INTERVAL, LocalState, Snapshot};
 use crate::{gossip::Gossip, leader::reconcile::SERF_CHECK_ID};
 
 /// Consul's base anti-entropy interval.
@@ -124,9 +127,18 @@ impl AntiEntropy {
         // electing a leader: a failure just retries).
         let mut next_full = Instant::now() + Duration::from_millis(500);
         let mut last_error: Option<String> = None;
+        // Deferred check outputs are looked at this often.
+        let mut deferred = tokio::time::interval(Duration::from_secs(10));
+        deferred.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let full = tokio::select! {
                 _ = shutdown.cancelled() => return,
+                _ = deferred.tick() => {
+                    // A promotion bumps the change counter: the next turn
+                    // of the loop pushes it.
+                    self.local.promote_deferred(Instant::now(), CHECK_UPDATE_INTERVAL);
+                    continue;
+                }
                 _ = tokio::time::sleep_until(next_full) => true,
                 changed = changes.changed() => {
                     if changed.is_err() {

@@ -93,6 +93,9 @@ pub const SERVICE_MAINTENANCE_PREFIX: &str = "_service_maintenance:";
 
 /// Shortest interval between probes (Consul raises shorter ones to it).
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// How long a check's new output (its status unchanged) may wait to be
+/// synced (Consul's `check_update_interval`).
+pub const CHECK_UPDATE_INTERVAL: Duration = Duration::from_secs(5 * 60);
 /// The shortest `DeregisterCriticalServiceAfter` (Consul's minute).
 pub const MIN_DEREGISTER_AFTER: Duration = Duration::from_secs(60);
 /// A probe's timeout when none is given (Consul's; scripts get 30 s).
@@ -277,6 +280,9 @@ pub struct LocalCheck {
     /// Since when it has been critical (for
     /// `DeregisterCriticalServiceAfter`).
     pub critical_since: Option<tokio::time::Instant>,
+    /// Since when a new output (same status) waits to be synced (Consul's
+    /// `check_update_interval`).
+    pub output_deferred_since: Option<tokio::time::Instant>,
 }
 
 #[derive(Default)]
@@ -562,6 +568,7 @@ impl LocalState {
             generation: 0,
             renewals: 0,
             critical_since: (status == HealthStatus::Critical).then(tokio::time::Instant::now),
+            output_deferred_since: None,
             thresholds: super::checks::Thresholds::new(
                 check.success_before_passing,
                 check.failures_before_warning,
@@ -712,6 +719,7 @@ impl LocalState {
             generation: 0,
             renewals: 0,
             critical_since: None,
+            output_deferred_since: None,
             thresholds: super::checks::Thresholds::default(),
             spec: None,
             source: Source::Api,
@@ -778,7 +786,8 @@ impl LocalState {
         if generation.is_some_and(|g| g != check.generation) {
             return;
         }
-        let changed = check.check.status != status as i32 || check.check.output != output;
+        let status_changed = check.check.status != status as i32;
+        let output_changed = check.check.output != output;
         if status == HealthStatus::Critical {
             check
                 .critical_since
@@ -786,15 +795,49 @@ impl LocalState {
         } else {
             check.critical_since = None;
         }
-        if changed {
+        // A new status is synced at once; a new output alone waits up to
+        // CHECK_UPDATE_INTERVAL (checks whose output changes every run would
+        // otherwise write to the catalog every interval).
+        let mut changed = false;
+        if status_changed {
             check.check.status = status as i32;
             check.check.output = output.to_string();
             check.in_sync = false;
+            check.output_deferred_since = None;
+            changed = true;
+        } else if output_changed {
+            check.check.output = output.to_string();
+            if check.in_sync {
+                check
+                    .output_deferred_since
+                    .get_or_insert_with(tokio::time::Instant::now);
+            }
         }
         drop(inner);
         if changed || restart {
             self.bump();
         }
+    }
+
+    /// Marks out of sync the checks whose new output has waited `interval`;
+    /// whether there were any (and the change counter was bumped).
+    pub fn promote_deferred(&self, now: tokio::time::Instant, interval: Duration) -> bool {
+        let mut inner = self.lock();
+        let mut any = false;
+        for c in inner.checks.values_mut() {
+            if c.output_deferred_since
+                .is_some_and(|since| now.duration_since(since) >= interval)
+            {
+                c.output_deferred_since = None;
+                c.in_sync = false;
+                any = true;
+            }
+        }
+        drop(inner);
+        if any {
+            self.bump();
+        }
+        any
     }
 
     /// The services that have a check critical for longer than its
@@ -898,6 +941,7 @@ impl LocalState {
             && c.check == *check
         {
             c.in_sync = true;
+            c.output_deferred_since = None;
         }
     }
 
@@ -1054,6 +1098,35 @@ mod tests {
             }),
             LocalError::Invalid(m) if m == "ServiceID \"nope\" does not exist"
         ));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_new_status_syncs_at_once_and_a_new_output_waits() {
+        let s = state();
+        s.add_check(AgentCheck {
+            name: "t".into(),
+            ..ttl_check("t")
+        })
+        .unwrap();
+        let check = |s: &LocalState| s.snapshot().checks["t"].clone();
+        s.check_synced(&check(&s).check);
+        assert!(check(&s).in_sync);
+        s.set_check_status("t", None, HealthStatus::Passing, "one", false);
+        assert!(!check(&s).in_sync, "a status change is pushed at once");
+        s.check_synced(&check(&s).check);
+        s.set_check_status("t", None, HealthStatus::Passing, "two", false);
+        let c = check(&s);
+        assert!(
+            c.in_sync && c.check.output == "two",
+            "an output change waits"
+        );
+        tokio::time::advance(Duration::from_secs(60)).await;
+        assert!(!s.promote_deferred(tokio::time::Instant::now(), CHECK_UPDATE_INTERVAL));
+        tokio::time::advance(CHECK_UPDATE_INTERVAL).await;
+        assert!(s.promote_deferred(tokio::time::Instant::now(), CHECK_UPDATE_INTERVAL));
+        assert!(!check(&s).in_sync);
+        s.check_synced(&check(&s).check);
+        assert!(check(&s).output_deferred_since.is_none());
     }
 
     #[test]
