@@ -10,6 +10,7 @@
 //!   agent's back (except the tags of a service with `EnableTagOverride`,
 //!   which the agent adopts), and removes services and checks the agent does
 //!   not know (except a server's `consul` service and `serfHealth`).
+//! - A server joining the pool brings a full sync within 0-3 s × scale.
 //! - A failed sync is logged and retried after [`RETRY_INTERVAL`] (+ jitter),
 //!   never fatal.
 //! - A check's new output with an unchanged status waits up to
@@ -127,6 +128,8 @@ impl AntiEntropy {
         // electing a leader: a failure just retries).
         let mut next_full = Instant::now() + Duration::from_millis(500);
         let mut last_error: Option<String> = None;
+        let mut members = self.gossip.members_changed();
+        let mut servers = self.alive_servers().await;
         // Deferred check outputs are looked at this often.
         let mut deferred = tokio::time::interval(Duration::from_secs(10));
         deferred.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -137,6 +140,27 @@ impl AntiEntropy {
                     // A promotion bumps the change counter: the next turn
                     // of the loop pushes it.
                     self.local.promote_deferred(Instant::now(), CHECK_UPDATE_INTERVAL);
+                    continue;
+                }
+                changed = members.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    // A new server (a restarted one may have lost state):
+                    // a full sync soon, spread over 0-3 s × scale.
+                    let now_servers = self.alive_servers().await;
+                    if now_servers > servers {
+                        let scale = scale(self.gossip.lan().members().await.len());
+                        let spread = Duration::from_millis(
+                            rand::rng().random_range(0..=3000 * u64::from(scale)),
+                        );
+                        tracing::info!(
+                            servers = now_servers,
+                            "a server joined: full anti-entropy sync within {spread:?}"
+                        );
+                        next_full = next_full.min(Instant::now() + spread);
+                    }
+                    servers = now_servers;
                     continue;
                 }
                 _ = tokio::time::sleep_until(next_full) => true,
@@ -176,6 +200,21 @@ impl AntiEntropy {
                 }
             }
         }
+    }
+
+    /// How many servers the LAN pool holds alive.
+    async fn alive_servers(&self) -> usize {
+        self.gossip
+            .lan()
+            .members()
+            .await
+            .iter()
+            .filter(|m| {
+                *m.status() == serf::types::MemberStatus::Alive
+                    && m.tags().get("role").map(|r| r.as_str())
+                        == Some(crate::gossip::tags::SERVER_ROLE)
+            })
+            .count()
     }
 
     /// Compares the catalog's view of this node with the local state, marks

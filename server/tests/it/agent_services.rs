@@ -872,3 +872,61 @@ async fn events_with_service_and_tag_filters_reach_only_agents_with_such_service
     let (_, on_server) = get_json(&server, "/v1/event/list").await;
     assert_eq!(names(&on_server), ["marker"], "the server has no redis");
 }
+
+#[tokio::test]
+async fn a_server_that_comes_back_empty_gets_the_clients_services_at_once() {
+    // The default anti-entropy interval (a minute): the full sync a joining
+    // server triggers brings the service back within seconds (the log shows
+    // that it fired; a retry of an earlier failed sync may also help).
+    let mut server = must_start("ae-rejoin-s").await;
+    let join = format!("-retry-join={}", server.lan_addr());
+    let client =
+        Agent::start_client(roster_bin(), "ae-rejoin-c", &[&join, "-retry-interval=1s"]).unwrap();
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    let (code, _) = put(
+        &client,
+        "/v1/agent/service/register",
+        Some(&json!({"Name": "precious"})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    wait_json(&server, "/v1/catalog/service/precious", "registered", |b| {
+        b.as_array().is_some_and(|a| a.len() == 1)
+    })
+    .await;
+    // The server loses its state (its Raft data, not its identity files).
+    server.kill9();
+    std::fs::remove_dir_all(server.data_dir.join("state")).unwrap();
+    let _ = std::fs::remove_dir_all(server.data_dir.join("serf"));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    server.restart().unwrap();
+    server.wait_ready(START_TIMEOUT).await.unwrap();
+    let started = std::time::Instant::now();
+    wait_for(
+        Duration::from_secs(40),
+        "the service back in the new catalog",
+        || async {
+            let (code, body) = get_json(&server, "/v1/catalog/service/precious").await;
+            code == 200 && body.as_array().is_some_and(|a| a.len() == 1)
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(40),
+        "back after {:?}",
+        started.elapsed()
+    );
+    // The client noticed the server come back and synced in full.
+    wait_for(
+        Duration::from_secs(10),
+        "the join-triggered full sync",
+        || async {
+            client
+                .log()
+                .contains("a server joined: full anti-entropy sync")
+        },
+    )
+    .await
+    .unwrap();
+}
