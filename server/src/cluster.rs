@@ -673,10 +673,22 @@ pub fn next_change(
             .copied()
             .filter(|&id| dead(id))
             .collect();
+        // Healthy as autopilot counts it: alive in the pool *and* heard from
+        // by Raft lately. Gossip alone is not enough: a voter that just
+        // died can still look alive there, and counting it would remove a
+        // failed server and leave a configuration with no live majority.
         let healthy_voters = status
             .voters
             .iter()
-            .filter(|&&id| id == own || pool_status(id) == Some(MemberStatus::Alive))
+            .filter(|&&id| {
+                is_healthy(
+                    pool_status(id),
+                    progress.peers.iter().find(|p| p.id == id),
+                    id == own,
+                    progress.last_index,
+                    settings,
+                )
+            })
             .count();
         if let Some(&id) = dead_voters.first()
             && healthy_voters * 2 > status.voters.len()
@@ -831,7 +843,7 @@ mod tests {
         let settings = Autopilot::default();
         let mut since = HashMap::new();
         let now = Instant::now();
-        let pr = progress(10, &[]);
+        let pr = progress(10, &[(2, 10, true), (3, 10, true)]);
         let st = status(&[1, 2, 3], &[]);
 
         let left = pool(&[(1, Alive), (2, Left), (3, Alive)]);
@@ -843,6 +855,14 @@ mod tests {
         assert_eq!(
             next_change(&st, &pr, &one_failed, &settings, &mut since, now),
             Some(Change::Remove(3))
+        );
+        // Server 2 looks alive in the pool but Raft has not heard from it
+        // (it just died): removing 3 would leave {1, 2} with no live
+        // majority.
+        let silent = progress(10, &[(2, 10, false), (3, 10, false)]);
+        assert_eq!(
+            next_change(&st, &silent, &one_failed, &settings, &mut since, now),
+            None
         );
         // Two of three failed: removing either would leave no majority.
         let two_failed = pool(&[(1, Alive), (2, Failed), (3, Failed)]);

@@ -131,7 +131,9 @@ pub async fn deregister_service(
 pub async fn services(State(gateway): State<Gateway>, method: Method, uri: Uri) -> Response {
     endpoint(&method, &[Method::GET], &uri, |params| async move {
         let reply = client(&gateway)
-            .list_services(ListServicesRequest {})
+            .list_services(ListServicesRequest {
+                filter: params.get("filter").to_string(),
+            })
             .await?
             .into_inner();
         let body: BTreeMap<String, AgentServiceJson> = reply
@@ -153,7 +155,7 @@ pub async fn service(
 ) -> Response {
     endpoint(&method, &[Method::GET], &uri, |params| async move {
         let reply = client(&gateway)
-            .list_services(ListServicesRequest {})
+            .list_services(ListServicesRequest::default())
             .await?
             .into_inner();
         let service = reply
@@ -297,7 +299,9 @@ pub async fn update_check(
 pub async fn checks(State(gateway): State<Gateway>, method: Method, uri: Uri) -> Response {
     endpoint(&method, &[Method::GET], &uri, |params| async move {
         let reply = client(&gateway)
-            .list_checks(ListChecksRequest {})
+            .list_checks(ListChecksRequest {
+                filter: params.get("filter").to_string(),
+            })
             .await?
             .into_inner();
         let body: BTreeMap<String, HealthCheckJson> = reply
@@ -395,11 +399,11 @@ async fn local_health(
     matches: impl Fn(&Service) -> bool,
 ) -> Result<Vec<(&'static str, ServiceHealthJson)>, Error> {
     let services = client(gateway)
-        .list_services(ListServicesRequest {})
+        .list_services(ListServicesRequest::default())
         .await?
         .into_inner();
     let checks = client(gateway)
-        .list_checks(ListChecksRequest {})
+        .list_checks(ListChecksRequest::default())
         .await?
         .into_inner()
         .checks;

@@ -17,7 +17,20 @@ use roster_proto::{
 };
 use tonic::{Request, Response, Status};
 
-use crate::agent::local::LocalState;
+use crate::{
+    agent::local::LocalState,
+    filter::{Field, Filter, views},
+};
+
+/// A filter expression parsed against `schema` (none when empty).
+fn parse_filter(text: &str, schema: fn() -> Field) -> Result<Option<Filter>, Status> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    Filter::parse(text, &schema())
+        .map(Some)
+        .map_err(|e| ErrorKind::InvalidArgument.status(e))
+}
 
 /// The local state service.
 pub struct LocalApi {
@@ -57,14 +70,20 @@ impl LocalStateService for LocalApi {
 
     async fn list_services(
         &self,
-        _request: Request<ListServicesRequest>,
+        request: Request<ListServicesRequest>,
     ) -> Result<Response<ListServicesResponse>, Status> {
+        let filter = parse_filter(&request.into_inner().filter, views::service_schema)?;
         let services = self
             .local
             .snapshot()
             .services
             .into_values()
             .map(|s| s.service)
+            .filter(|s| {
+                filter
+                    .as_ref()
+                    .is_none_or(|f| f.matches(&views::service(s)))
+            })
             .collect();
         Ok(Response::new(ListServicesResponse {
             services,
@@ -114,14 +133,16 @@ impl LocalStateService for LocalApi {
 
     async fn list_checks(
         &self,
-        _request: Request<ListChecksRequest>,
+        request: Request<ListChecksRequest>,
     ) -> Result<Response<ListChecksResponse>, Status> {
+        let filter = parse_filter(&request.into_inner().filter, views::check_schema)?;
         let checks = self
             .local
             .snapshot()
             .checks
             .into_values()
             .map(|c| c.check)
+            .filter(|c| filter.as_ref().is_none_or(|f| f.matches(&views::check(c))))
             .collect();
         Ok(Response::new(ListChecksResponse { checks }))
     }

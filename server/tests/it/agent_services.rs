@@ -930,3 +930,40 @@ async fn a_server_that_comes_back_empty_gets_the_clients_services_at_once() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn agent_services_and_checks_take_filter_expressions() {
+    let agent = must_start("ae-filter").await;
+    for (name, tags) in [("web", json!(["v1"])), ("db", json!(["v2"]))] {
+        let (code, _) = put(
+            &agent,
+            "/v1/agent/service/register",
+            Some(&json!({"Name": name, "Tags": tags, "Check": {"TTL": "1m"}})),
+        )
+        .await;
+        assert_eq!(code, 200);
+    }
+    let enc = |f: &str| {
+        percent_encoding::utf8_percent_encode(f, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let (_, services) = get_json(
+        &agent,
+        &format!("/v1/agent/services?filter={}", enc("Tags contains v1")),
+    )
+    .await;
+    let names: Vec<&String> = services.as_object().unwrap().keys().collect();
+    assert_eq!(names, ["web"]);
+    let (_, checks) = get_json(
+        &agent,
+        &format!("/v1/agent/checks?filter={}", enc("ServiceName == db")),
+    )
+    .await;
+    let ids: Vec<&String> = checks.as_object().unwrap().keys().collect();
+    assert_eq!(ids, ["service:db"]);
+    let (code, text) = get_json(
+        &agent,
+        &format!("/v1/agent/services?filter={}", enc("Nope ==")),
+    )
+    .await;
+    assert_eq!(code, 400, "{text}");
+}
