@@ -13,3 +13,4 @@ pub mod cpu;
 pub mod etcd;
 pub mod load;
 pub mod report;
+pub mod watch;

@@ -1,7 +1,8 @@
 //! `roster-bench`: parses the command line and runs one of
 //! - `run`: one benchmark, printing one JSON line on stdout;
 //! - `wait-ready`: polls a server with a put until it answers;
-//! - `report`: renders JSON lines as the Markdown tables of RESULTS.md.
+//! - `report`: renders JSON lines as the Markdown tables of RESULTS.md;
+//! - `watch`: blocked HTTP watchers woken by one check flip.
 
 use std::{fs, path::PathBuf, process::ExitCode, time::Duration};
 
@@ -32,6 +33,25 @@ enum Command {
     WaitReady(WaitReadyArgs),
     /// Render result JSON lines as Markdown.
     Report(ReportArgs),
+    /// Block HTTP watchers on one service, flip its check once, and time
+    /// how soon every watcher hears of it (one JSON line).
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+struct WatchArgs {
+    /// The agent's HTTP address.
+    #[arg(long, default_value = "127.0.0.1:8500")]
+    http: std::net::SocketAddr,
+    /// Blocked watchers.
+    #[arg(long, default_value_t = 1000)]
+    watchers: usize,
+    /// Source addresses (127.0.0.2 ...).
+    #[arg(long, default_value_t = 4)]
+    sources: usize,
+    /// The agent's PID, for its resident memory.
+    #[arg(long)]
+    agent_pid: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +183,16 @@ fn run(cli: Cli) -> Result<()> {
                     args.endpoint,
                     took.as_secs_f64()
                 );
+            }
+            Command::Watch(args) => {
+                let spec = roster_bench::watch::WatchSpec {
+                    http: args.http,
+                    watchers: args.watchers,
+                    sources: args.sources,
+                    agent_pid: args.agent_pid,
+                };
+                let result = roster_bench::watch::run(&spec).await?;
+                println!("{}", serde_json::to_string(&result)?);
             }
             Command::Report(_) => unreachable!("handled before the runtime starts"),
         }
