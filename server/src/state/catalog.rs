@@ -163,10 +163,42 @@ struct Touched {
     names: BTreeSet<String>,
     /// The node changed (itself, its services or its checks).
     node: Option<String>,
+    /// Instances (lowercased name, node, ID) this entry adds and removes:
+    /// a name left with none loses its index row.
+    added: BTreeSet<(String, String, String)>,
+    removed: BTreeSet<(String, String, String)>,
+}
+
+fn instance(name: &str, node: &str, id: &str) -> (String, String, String) {
+    (name.to_lowercase(), node.to_lowercase(), id.to_lowercase())
 }
 
 impl Touched {
-    fn finish(self, ch: &mut Changes, index: u64) {
+    /// Whether service `name` has an instance once this entry is written.
+    fn has_instances(
+        &self,
+        engine: &crate::storage::Engine,
+        name: &str,
+    ) -> Result<bool, StateError> {
+        if self.added.iter().any(|(n, _, _)| n == name) {
+            return Ok(true);
+        }
+        let mut any = false;
+        engine.catalog_instances_of(name, |node, id| {
+            any = !self
+                .removed
+                .contains(&(name.to_string(), node.to_string(), id.to_string()));
+            Ok(!any)
+        })?;
+        Ok(any)
+    }
+
+    fn finish(
+        self,
+        engine: &crate::storage::Engine,
+        ch: &mut Changes,
+        index: u64,
+    ) -> Result<(), StateError> {
         for (changed, table) in [
             (self.nodes, TABLE_NODES),
             (self.services, TABLE_SERVICES),
@@ -178,15 +210,23 @@ impl Touched {
                 ch.wake_table(table);
             }
         }
-        for name in self.names {
-            ch.w.set_table_index(&service_index_key(&name), index);
-            ch.wake(WatchTarget::Service(name));
+        for name in &self.names {
+            // A name with no instance left loses its row (its readers take
+            // the services table's index, set above), so rows do not pile
+            // up with every name ever used.
+            if self.has_instances(engine, name)? {
+                ch.w.set_table_index(&service_index_key(name), index);
+            } else {
+                ch.w.delete_table_index(&service_index_key(name));
+            }
+            ch.wake(WatchTarget::Service(name.clone()));
         }
         if let Some(node) = self.node
             && (self.nodes || self.services || self.checks)
         {
             ch.wake(WatchTarget::Node(node.to_lowercase()));
         }
+        Ok(())
     }
 }
 
@@ -302,6 +342,14 @@ pub(super) fn apply_register<'a>(
                 .as_ref()
                 .filter(|o| !o.service.eq_ignore_ascii_case(&s.service));
             ch.w.put_service(&node.node, &s, renamed.map(|o| o.service.as_str()));
+            touched
+                .added
+                .insert(instance(&s.service, &node.node, &s.id));
+            if let Some(o) = renamed {
+                touched
+                    .removed
+                    .insert(instance(&o.service, &node.node, &o.id));
+            }
             touched.services = true;
             touched.names.insert(s.service.to_lowercase());
             if let Some(o) = renamed {
@@ -334,7 +382,7 @@ pub(super) fn apply_register<'a>(
             }
         }
     }
-    touched.finish(ch, index);
+    touched.finish(engine, ch, index)?;
     Ok(true)
 }
 
@@ -398,7 +446,7 @@ pub(super) fn apply_deregister<'a>(
         ch.w.delete_node(&node);
         touched.nodes = true;
     }
-    touched.finish(ch, index);
+    touched.finish(engine, ch, index)?;
     Ok(true)
 }
 
@@ -411,6 +459,9 @@ fn delete_service(
     touched: &mut Touched,
 ) -> Result<(), StateError> {
     ch.w.delete_service(&node.node, service);
+    touched
+        .removed
+        .insert(instance(&service.service, &node.node, &service.id));
     touched.services = true;
     touched.names.insert(service.service.to_lowercase());
     let mut checks: Vec<HealthCheck> = Vec::new();
@@ -786,6 +837,57 @@ mod tests {
         let v = e.read_view();
         assert_eq!(service_index(&v, "old").unwrap(), 4);
         assert_eq!(service_index(&v, "new").unwrap(), 4);
+    }
+
+    #[test]
+    fn a_name_with_no_instance_left_loses_its_index_row() {
+        let (_d, sm, _hub) = machine();
+        assert!(register(
+            &sm,
+            3,
+            node("a"),
+            Some(service("w1", "web", &[])),
+            vec![]
+        ));
+        assert!(register(
+            &sm,
+            4,
+            node("b"),
+            Some(service("w2", "web", &[])),
+            vec![]
+        ));
+        let e = sm.engine();
+        deregister(&sm, 5, "a", "w1", "");
+        assert_eq!(
+            e.table_index(&service_index_key("web")).unwrap(),
+            5,
+            "one left"
+        );
+        deregister(&sm, 6, "b", "", "");
+        assert_eq!(
+            e.table_index(&service_index_key("web")).unwrap(),
+            0,
+            "row gone"
+        );
+        // Readers still see the index move forward (the services table's).
+        assert_eq!(service_index(&e.read_view(), "web").unwrap(), 6);
+        // A rename empties the old name too.
+        assert!(register(
+            &sm,
+            7,
+            node("c"),
+            Some(service("x", "old", &[])),
+            vec![]
+        ));
+        assert!(register(
+            &sm,
+            8,
+            node("c"),
+            Some(service("x", "new", &[])),
+            vec![]
+        ));
+        assert_eq!(e.table_index(&service_index_key("old")).unwrap(), 0);
+        assert_eq!(e.table_index(&service_index_key("new")).unwrap(), 8);
     }
 
     #[test]

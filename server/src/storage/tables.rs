@@ -293,6 +293,14 @@ impl StateWriter<'_> {
             .put_cf(self.engine.cf(CF_META), key.as_bytes(), u64_key(index));
     }
 
+    /// Forgets the last-change index of `table` (a service name with no
+    /// instance left: its readers fall back to the services table's).
+    pub fn delete_table_index(&mut self, table: &str) {
+        let key = format!("{TABLE_INDEX_PREFIX}{table}");
+        self.batch
+            .delete_cf(self.engine.cf(CF_META), key.as_bytes());
+    }
+
     /// Writes a row of `meta` (settings kept in Raft, such as autopilot's).
     pub fn put_meta(&mut self, key: &[u8], value: Vec<u8>) {
         self.batch.put_cf(self.engine.cf(CF_META), key, value);
