@@ -86,36 +86,11 @@ where
     T: Send + 'static,
     Q: Fn(&ReadView<'_>) -> Result<(T, u64), StateError> + Clone + Send + 'static,
 {
-    let (consistency, min_index, deadline) = plan(options)?;
-    loop {
-        confirm(ctx, consistency).await?;
-        // Only a query that may wait needs to hear of changes; subscribing
-        // before the read means none is missed.
-        let mut guard = deadline.map(|_| ctx.state.hub().subscribe(target.clone()));
-        let engine = ctx.state.engine().clone();
-        let run = query.clone();
-        // A one-key read is a few microseconds of RocksDB (memtable or block
-        // cache): run it here rather than pay a hand-off to the blocking
-        // pool; scans of a prefix or a table may be long and go there.
-        let (value, index) = if matches!(target, WatchTarget::KvKey(_)) {
-            run(&engine.read_view())
-        } else {
-            tokio::task::spawn_blocking(move || run(&engine.read_view()))
-                .await
-                .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
-        }
-        .map_err(|e| e.to_status())?;
-        // Wait only while the index has not moved and time is left.
-        match (deadline, guard.as_mut()) {
-            (Some(deadline), Some(guard)) if index <= min_index && Instant::now() < deadline => {
-                tokio::select! {
-                    _ = guard.changed() => {}
-                    _ = tokio::time::sleep_until(deadline) => {}
-                }
-            }
-            _ => return Ok((value, query_meta(ctx, consistency, index))),
-        }
-    }
+    // A one-key read is a few microseconds of RocksDB (memtable or block
+    // cache): run it here rather than pay a hand-off to the blocking pool;
+    // scans of a prefix or a table may be long and go there.
+    let in_place = matches!(target, WatchTarget::KvKey(_));
+    block(ctx, options, target, || read(ctx, in_place, query.clone())).await
 }
 
 /// [`blocking_query`] for a query many readers ask at once (a service's
@@ -132,23 +107,61 @@ where
     T: Clone + Send + Sync + 'static,
     Q: Fn(&ReadView<'_>) -> Result<(T, u64), StateError> + Clone + Send + 'static,
 {
-    let (consistency, min_index, deadline) = plan(options)?;
     let slot = ctx.queries.slot(&key);
+    block(ctx, options, target, || {
+        let (slot, run) = (&slot, query.clone());
+        async move {
+            // The applied index seen before the read tags the result.
+            let applied = ctx.raft.status().applied_index;
+            let shared = slot.get(applied, || read(ctx, false, run)).await?;
+            Ok(shared.as_ref().clone())
+        }
+    })
+    .await
+}
+
+/// One read of `query` at the engine's latest state, in place or on the
+/// blocking pool.
+async fn read<T, Q>(
+    ctx: &ServerContext,
+    in_place: bool,
+    query: Q,
+) -> Result<(T, u64), tonic::Status>
+where
+    T: Send + 'static,
+    Q: FnOnce(&ReadView<'_>) -> Result<(T, u64), StateError> + Send + 'static,
+{
+    let engine = ctx.state.engine().clone();
+    if in_place {
+        query(&engine.read_view())
+    } else {
+        tokio::task::spawn_blocking(move || query(&engine.read_view()))
+            .await
+            .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
+    }
+    .map_err(|e| e.to_status())
+}
+
+/// The blocking loop: `run()` reads until the result's index passes
+/// `min_index` or the deadline comes.
+async fn block<T, F, Fut>(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+    target: WatchTarget,
+    mut run: F,
+) -> Result<(T, QueryMeta), tonic::Status>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(T, u64), tonic::Status>>,
+{
+    let (consistency, min_index, deadline) = plan(options)?;
     loop {
         confirm(ctx, consistency).await?;
+        // Only a query that may wait needs to hear of changes; subscribing
+        // before the read means none is missed.
         let mut guard = deadline.map(|_| ctx.state.hub().subscribe(target.clone()));
-        let applied = ctx.raft.status().applied_index;
-        let engine = ctx.state.engine().clone();
-        let run = query.clone();
-        let shared = slot
-            .get(applied, || async move {
-                tokio::task::spawn_blocking(move || run(&engine.read_view()))
-                    .await
-                    .map_err(|e| ErrorKind::Internal.status(format!("query task failed: {e}")))?
-                    .map_err(|e| e.to_status())
-            })
-            .await?;
-        let (value, index) = (shared.0.clone(), shared.1);
+        let (value, index) = run().await?;
+        // Wait only while the index has not moved and time is left.
         match (deadline, guard.as_mut()) {
             (Some(deadline), Some(guard)) if index <= min_index && Instant::now() < deadline => {
                 tokio::select! {

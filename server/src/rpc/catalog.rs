@@ -97,7 +97,7 @@ pub(super) fn apply_filter<T>(
 }
 
 /// Whether `node` carries every pair of `wanted`.
-fn has_meta(node: &Node, wanted: &BTreeMap<String, String>) -> bool {
+pub(super) fn has_meta(node: &Node, wanted: &BTreeMap<String, String>) -> bool {
     wanted.iter().all(|(k, v)| node.meta.get(k) == Some(v))
 }
 
@@ -238,7 +238,8 @@ fn read_node(view: &ReadView<'_>, name: &str) -> Result<(NodeServices, u64), Sta
     Ok(((Some(node), services), index))
 }
 
-fn required(what: &str, value: &str) -> Result<(), Status> {
+/// 400 `Missing <what>` for an empty name.
+pub(super) fn required(what: &str, value: &str) -> Result<(), Status> {
     if value.is_empty() {
         return Err(ErrorKind::InvalidArgument.status(format!("Missing {what}")));
     }

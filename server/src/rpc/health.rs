@@ -7,7 +7,7 @@
 use std::{collections::BTreeMap, pin::Pin, sync::Arc};
 
 use roster_proto::{
-    catalog::v1::{HealthCheck, HealthStatus, Node},
+    catalog::v1::{HealthCheck, HealthStatus},
     common::v1::{QueryMeta, QueryOptions},
     health::v1::{
         ListChecksInStateRequest, ListChecksInStateResponse, ListNodeChecksRequest,
@@ -24,7 +24,7 @@ use tonic::{Request, Response, Status};
 use super::{
     ServerContext,
     blocking::{blocking_query, blocking_query_shared, watch},
-    catalog::{apply_filter, check_read, near, read_instances},
+    catalog::{apply_filter, check_read, has_meta, near, read_instances, required},
 };
 use crate::{
     filter::{Filter, views},
@@ -125,7 +125,7 @@ fn node_matches(
     }
     let ok = view
         .catalog_node(name)?
-        .is_some_and(|n: Node| wanted.iter().all(|(k, v)| n.meta.get(k) == Some(v)));
+        .is_some_and(|n| has_meta(&n, wanted));
     cache.insert(name.to_string(), ok);
     Ok(ok)
 }
@@ -185,13 +185,6 @@ fn read_node_checks(
         Ok(true)
     })?;
     Ok((checks, index))
-}
-
-fn required(what: &str, value: &str) -> Result<(), Status> {
-    if value.is_empty() {
-        return Err(ErrorKind::InvalidArgument.status(format!("Missing {what}")));
-    }
-    Ok(())
 }
 
 /// One blocking read of a service's health.

@@ -324,11 +324,11 @@ async fn a_blocked_health_read_wakes_on_its_service_and_not_on_others() {
         (index, r.json::<Value>().await.unwrap())
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let started = std::time::Instant::now();
     let (code, _) = must_put_json(&agent, "/v1/catalog/register", &reg("web", "critical")).await;
     assert_eq!(code, 200);
+    // Woken by the flip: a read that ran out its 5 minutes would keep the
+    // index.
     let (new_index, body) = blocked.await.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(60));
     assert!(new_index > index);
     assert_eq!(body[0]["Checks"][0]["Status"], "critical");
 }

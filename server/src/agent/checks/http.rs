@@ -163,7 +163,6 @@ mod tests {
                 held.push(s);
             }
         });
-        let started = std::time::Instant::now();
         let result = crate::agent::checks::probe(
             crate::agent::local::ProbeKind::Http,
             &definition(url),
@@ -171,6 +170,6 @@ mod tests {
         )
         .await;
         assert_eq!(result.status, HealthStatus::Critical);
-        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(result.output.contains("timed out"), "{}", result.output);
     }
 }

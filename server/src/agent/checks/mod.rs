@@ -119,9 +119,9 @@ pub async fn probe(
         match kind {
             ProbeKind::Http => http::probe(definition, timeout).await,
             ProbeKind::Tcp => tcp::probe(&definition.tcp).await,
-            ProbeKind::Udp => udp::probe(&definition.udp, timeout).await,
+            ProbeKind::Udp => udp::probe(&definition.udp).await,
             ProbeKind::Grpc => grpc::probe(&definition.grpc, timeout).await,
-            ProbeKind::Script => script::probe(&definition.script_args, timeout).await,
+            ProbeKind::Script => script::probe(&definition.script_args).await,
         }
     };
     match tokio::time::timeout(timeout, run).await {

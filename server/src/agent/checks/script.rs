@@ -2,16 +2,16 @@
 //! exit 0 is passing, 1 warning, anything else critical. A command that
 //! outlives its timeout is killed, with its process group.
 
-use std::{process::Stdio, time::Duration};
+use std::process::Stdio;
 
 use tokio::io::AsyncReadExt as _;
 
 use super::ProbeResult;
 use crate::agent::local::MAX_OUTPUT;
 
-/// Runs `args` once. The caller cuts the run at `timeout`; dropping the
+/// Runs `args` once. The caller cuts the run at its timeout; dropping the
 /// future kills the command (`kill_on_drop`) and its process group.
-pub async fn probe(args: &[String], _timeout: Duration) -> ProbeResult {
+pub async fn probe(args: &[String]) -> ProbeResult {
     let Some((program, rest)) = args.split_first() else {
         return ProbeResult::critical("no command");
     };
@@ -88,9 +88,10 @@ impl Drop for GroupGuard {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use roster_proto::catalog::v1::{CheckDefinition, HealthStatus};
 
-    use super::*;
     use crate::agent::{checks, local::ProbeKind};
 
     fn sh(script: &str) -> CheckDefinition {
@@ -137,11 +138,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pid_file = dir.path().join("pid");
         let script = format!("echo $$ > {}; sleep 600", pid_file.display());
-        let started = std::time::Instant::now();
         let result = run(&script, Duration::from_millis(500)).await;
         assert_eq!(result.status, HealthStatus::Critical);
         assert!(result.output.starts_with("Timed out"), "{}", result.output);
-        assert!(started.elapsed() < Duration::from_secs(10));
         let pid: i32 = std::fs::read_to_string(&pid_file)
             .unwrap()
             .trim()

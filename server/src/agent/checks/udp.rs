@@ -14,7 +14,7 @@ pub fn timed_out(address: &str) -> ProbeResult {
 
 /// Sends one datagram to `address` and waits for an answer or an error
 /// (the caller cuts the wait at the check's timeout).
-pub async fn probe(address: &str, _timeout: std::time::Duration) -> ProbeResult {
+pub async fn probe(address: &str) -> ProbeResult {
     let target = match tokio::net::lookup_host(address).await.map(|mut a| a.next()) {
         Ok(Some(target)) => target,
         Ok(None) => return ProbeResult::critical(format!("dial udp {address}: no address")),
