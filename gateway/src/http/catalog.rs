@@ -494,7 +494,7 @@ pub async fn nodes(
         &method,
         &uri,
         &headers,
-        |gateway, params, query| async move {
+        move |gateway, params, query| async move {
             let reply = client(&gateway)
                 .list_nodes(ListNodesRequest {
                     query_options: Some(query),
@@ -521,7 +521,7 @@ pub async fn services(
         &method,
         &uri,
         &headers,
-        |gateway, params, query| async move {
+        move |gateway, params, query| async move {
             let reply = client(&gateway)
                 .list_services(ListServicesRequest {
                     query_options: Some(query),
@@ -553,7 +553,7 @@ pub async fn service(
         &method,
         &uri,
         &headers,
-        |gateway, params, query| async move {
+        move |gateway, params, query| async move {
             let reply = client(&gateway)
                 .list_service_instances(ListServiceInstancesRequest {
                     query_options: Some(query),
@@ -601,7 +601,7 @@ async fn node_services(
         &method,
         &uri,
         &headers,
-        |gateway, _, query| async move {
+        move |gateway, _, query| async move {
             let reply = client(&gateway)
                 .get_node(GetNodeRequest {
                     query_options: Some(query),

@@ -83,7 +83,7 @@ pub async fn node(
         &method,
         &uri,
         &headers,
-        |gateway, _, query| async move {
+        move |gateway, _, query| async move {
             let reply = client(&gateway)
                 .list_node_checks(ListNodeChecksRequest {
                     query_options: Some(query),
@@ -113,7 +113,7 @@ pub async fn checks(
         &method,
         &uri,
         &headers,
-        |gateway, params, query| async move {
+        move |gateway, params, query| async move {
             let reply = client(&gateway)
                 .list_service_checks(ListServiceChecksRequest {
                     query_options: Some(query),
@@ -145,7 +145,7 @@ pub async fn service(
         &method,
         &uri,
         &headers,
-        |gateway, params, query| async move {
+        move |gateway, params, query| async move {
             let select = ServiceHealthQuery {
                 service,
                 tags: params.all("tag").map(str::to_string).collect(),
@@ -179,7 +179,7 @@ pub async fn state(
         &method,
         &uri,
         &headers,
-        |gateway, params, query| async move {
+        move |gateway, params, query| async move {
             let status = match state.as_str() {
                 "any" => HealthStatus::Unspecified,
                 word => parse_status(word)

@@ -32,6 +32,7 @@ pub mod json;
 pub mod kv;
 pub mod operator;
 pub mod params;
+pub mod park;
 pub mod render;
 pub mod routes;
 pub mod snapshot;

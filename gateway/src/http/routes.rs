@@ -9,41 +9,57 @@ use axum::{
     response::{IntoResponse, Response},
     routing::any,
 };
+use std::{sync::Arc, time::Duration};
+
 use http::{HeaderValue, Method, StatusCode, Uri, header};
 use percent_encoding::percent_decode_str;
 use roster_proto::status::ErrorKind;
 
-use roster_proto::common::v1::{QueryMeta, QueryOptions};
+use roster_proto::common::v1::{Consistency, QueryMeta, QueryOptions};
 
 use super::{
     Error, Params, agent, agent_local, catalog, coordinate, empty_response, event, health,
-    json_response, kind_status, kv, operator, query_options, reject_enterprise_meta, snapshot,
-    status, text_response, with_meta,
+    json_response, kind_status, kv, operator, park, query_options, reject_enterprise_meta,
+    snapshot, status, text_response, with_meta,
 };
 use crate::{GatewayOptions, GrpcChannel};
 
-/// Shared state of every handler: the gRPC channel and the rendering options.
+/// Shared state of every handler: the gRPC channel, the rendering options
+/// and the parked long-polls. Cloned for every request (one reference
+/// count).
 #[derive(Clone)]
-pub struct Gateway {
+pub struct Gateway(Arc<Shared>);
+
+struct Shared {
     channel: GrpcChannel,
     options: GatewayOptions,
+    lot: Arc<park::Lot>,
 }
 
 impl Gateway {
     /// Bundles a channel and options for [`router`].
     pub fn new(channel: GrpcChannel, options: GatewayOptions) -> Self {
-        Gateway { channel, options }
+        Gateway(Arc::new(Shared {
+            channel,
+            options,
+            lot: Arc::default(),
+        }))
     }
 
     /// A fresh handle on the gRPC channel for one request.
     pub(super) fn channel(&self) -> Transport {
-        Transport(self.channel.clone())
+        Transport(self.0.channel.clone())
+    }
+
+    /// The rendering options.
+    pub(super) fn options(&self) -> &GatewayOptions {
+        &self.0.options
     }
 
     /// Whether JSON bodies of this request are pretty-printed: `?pretty`, or
     /// always in `-dev` mode.
     pub(super) fn pretty(&self, params: &Params) -> bool {
-        self.options.pretty_json || params.has("pretty")
+        self.0.options.pretty_json || params.has("pretty")
     }
 }
 
@@ -276,7 +292,9 @@ where
 
 /// A read endpoint (GET): parses the query options (refusing namespaces
 /// and partitions), runs `read`, and renders what it returns as JSON with
-/// the `X-Consul-*` read headers of its [`QueryMeta`].
+/// the `X-Consul-*` read headers of its [`QueryMeta`]. A blocking read
+/// (`?index`, not `?consistent`) goes through the parked long-polls
+/// ([`park`]): identical watchers share one read and one rendered answer.
 pub(super) async fn read_endpoint<F, Fut, T>(
     gateway: Gateway,
     method: &Method,
@@ -285,21 +303,68 @@ pub(super) async fn read_endpoint<F, Fut, T>(
     read: F,
 ) -> Response
 where
-    F: FnOnce(Gateway, Params, QueryOptions) -> Fut,
-    Fut: std::future::Future<Output = Result<(T, QueryMeta), Error>>,
+    F: FnOnce(Gateway, Params, QueryOptions) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(T, QueryMeta), Error>> + Send + 'static,
     T: serde::Serialize,
 {
     endpoint(method, &[Method::GET], uri, |params| async move {
         let mut query = query_options(&params, headers)?;
         reject_enterprise_meta(&params, headers)?;
         if query.near == "_agent" {
-            query.near = gateway.options.node_name.clone();
+            query.near = gateway.options().node_name.clone();
         }
         let pretty = gateway.pretty(&params);
-        let (body, meta) = read(gateway, params, query).await?;
-        Ok(with_meta(json_response(&body, pretty), &meta))
+        let index = query.min_index;
+        let wait = query.wait.and_then(|d| Duration::try_from(d).ok());
+        let key = (index > 0 && query.consistency != Consistency::Consistent as i32)
+            .then(|| park_key(uri.path(), &params, &query.token));
+        let lot = Arc::clone(&gateway.0.lot);
+        let read = Arc::new(move |index: u64, wait: Option<Duration>| {
+            let mut query = query.clone();
+            query.min_index = index;
+            query.wait = wait.map(roster_proto::common::to_proto_duration);
+            let (gateway, params, read) = (gateway.clone(), params.clone(), read.clone());
+            async move {
+                match read(gateway, params, query).await {
+                    Ok((body, meta)) => {
+                        Ok((meta.index, with_meta(json_response(&body, pretty), &meta)))
+                    }
+                    Err(error) => Err(error.into_response()),
+                }
+            }
+        });
+        Ok(match key {
+            Some(key) => lot.serve(&key, index, wait, read).await,
+            None => park::read_once(&*read, index, wait).await,
+        })
     })
     .await
+}
+
+/// The key of a blocking read's shared query: everything that shapes its
+/// answer (the path, the query string but `index` and `wait`, in a fixed
+/// order, and the token), each part length-prefixed so that no two
+/// requests share a key by accident.
+fn park_key(path: &str, params: &Params, token: &str) -> String {
+    let mut pairs: Vec<_> = params
+        .pairs
+        .iter()
+        .filter(|(k, _)| k != "index" && k != "wait")
+        .collect();
+    pairs.sort();
+    let mut key = String::new();
+    let mut push = |part: &str| {
+        key.push_str(&part.len().to_string());
+        key.push(':');
+        key.push_str(part);
+    };
+    push(path);
+    push(token);
+    for (k, v) in pairs {
+        push(k);
+        push(v);
+    }
+    key
 }
 
 /// What an endpoint does with a request's method: serve it, or answer for it.

@@ -572,3 +572,108 @@ async fn many_identical_blocked_health_reads_cost_one_evaluation_per_change() {
         "{WATCHERS} woken watchers cost {spent} evaluations"
     );
 }
+
+#[tokio::test]
+async fn parked_http_watchers_get_the_answer_of_their_own_query() {
+    let agent = must_start("cat-parked").await;
+    let reg = |status: &str| {
+        json!({"Node": "ext", "Address": "10.1.1.2", "Service": {"Service": "park", "Tags": ["a"]},
+               "Check": {"CheckID": "park", "ServiceID": "park", "Status": status}})
+    };
+    assert_eq!(
+        must_put_json(&agent, "/v1/catalog/register", &reg("passing"))
+            .await
+            .0,
+        200
+    );
+    let (_, index, _) = get_json(&agent, "/v1/health/service/park").await;
+    let client = http();
+    let watch = |query: String| {
+        let (client, url) = (
+            client.clone(),
+            format!("{}/v1/health/service/park?{query}", agent.http_base()),
+        );
+        tokio::spawn(async move {
+            let started = tokio::time::Instant::now();
+            let r = client.get(url).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+            let at = consul_index(r.headers());
+            (at, r.json::<Value>().await.unwrap(), started.elapsed())
+        })
+    };
+    // Several queries on one service, several watchers of each: every
+    // watcher must get its own query's answer, never another's.
+    let plain: Vec<_> = (0..20)
+        .map(|_| watch(format!("index={index}&wait=5m")))
+        .collect();
+    let passing: Vec<_> = (0..20)
+        .map(|_| watch(format!("passing&index={index}&wait=5m")))
+        .collect();
+    let tagged: Vec<_> = (0..5)
+        .map(|_| watch(format!("tag=b&index={index}")))
+        .collect();
+    // A short wait times out with the index it was given.
+    let short = watch(format!("index={index}&wait=1s"));
+    let (at, body, took) = short.await.unwrap();
+    assert_eq!(at, index, "nothing changed: the same index");
+    assert_eq!(body[0]["Checks"][0]["Status"], "passing");
+    assert!(took >= Duration::from_secs(1), "answered after {took:?}");
+    assert!(plain.iter().chain(&passing).all(|w| !w.is_finished()));
+    // An older index is answered at once with the current state.
+    let (at, body, _) = watch("index=1&wait=5m".into()).await.unwrap();
+    assert_eq!(at, index);
+    assert_eq!(body.as_array().unwrap().len(), 1);
+
+    assert_eq!(
+        must_put_json(&agent, "/v1/catalog/register", &reg("critical"))
+            .await
+            .0,
+        200
+    );
+    for w in plain {
+        let (at, body, _) = tokio::time::timeout(Duration::from_secs(30), w)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(at > index);
+        assert_eq!(body[0]["Checks"][0]["Status"], "critical");
+    }
+    for w in passing {
+        let (at, body, _) = tokio::time::timeout(Duration::from_secs(30), w)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(at > index);
+        assert_eq!(body, json!([]), "?passing leaves the critical instance out");
+    }
+    for w in tagged {
+        let (at, body, _) = tokio::time::timeout(Duration::from_secs(30), w)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(at > index);
+        assert_eq!(body, json!([]), "no instance has tag b");
+    }
+    // A watcher at the new index parks again, and a deregistration wakes
+    // it with the empty answer.
+    let (_, now, _) = get_json(&agent, "/v1/health/service/park").await;
+    let again = watch(format!("index={now}"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!again.is_finished());
+    assert_eq!(
+        must_put_json(
+            &agent,
+            "/v1/catalog/deregister",
+            &json!({"Node": "ext", "ServiceID": "park"})
+        )
+        .await
+        .0,
+        200
+    );
+    let (at, body, _) = tokio::time::timeout(Duration::from_secs(30), again)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(at > now);
+    assert_eq!(body, json!([]));
+}
