@@ -3,8 +3,22 @@
 //!
 //! A check's `ServiceName` and `ServiceTags` are its service's as of the
 //! read (a re-registration with new tags shows at once in the checks).
+//!
+//! `WatchServiceHealth` streams are served from shared feeds
+//! ([`super::feed`]): identical streams share one blocking read and one
+//! encoded message per change. [`HealthRoutes`] serves that method with a
+//! codec that sends the encoded bytes as they are, and every other method
+//! through the generated service.
 
-use std::{collections::BTreeMap, pin::Pin, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+};
+
+use bytes::Bytes;
+use prost::Message as _;
 
 use roster_proto::{
     catalog::v1::{HealthCheck, HealthStatus},
@@ -18,13 +32,17 @@ use roster_proto::{
     },
     status::ErrorKind,
 };
-use tokio_stream::Stream;
-use tonic::{Request, Response, Status};
+use tokio_stream::{Stream, StreamExt as _};
+use tonic::{
+    Request, Response, Status,
+    codec::{BufferSettings, Codec, EncodeBuf, Encoder},
+};
 
 use super::{
     ServerContext,
-    blocking::{blocking_query, blocking_query_shared, watch},
+    blocking::{blocking_query, blocking_query_shared},
     catalog::{apply_filter, check_read, has_meta, near, read_instances, required},
+    feed::{FeedStream, Feeds, Round},
 };
 use crate::{
     filter::{Filter, views},
@@ -41,14 +59,158 @@ use crate::{
 pub struct HealthApi {
     ctx: ServerContext,
     gossip: Arc<Gossip>,
+    feeds: Arc<Feeds>,
 }
 
 /// The tonic service type.
-pub type Service = HealthServiceServer<HealthApi>;
+pub type Service = HealthRoutes;
 
 /// The tonic service for the routes.
-pub fn service(ctx: ServerContext, gossip: Arc<Gossip>) -> HealthServiceServer<HealthApi> {
-    HealthServiceServer::new(HealthApi { ctx, gossip })
+pub fn service(ctx: ServerContext, gossip: Arc<Gossip>) -> HealthRoutes {
+    let api = Arc::new(HealthApi {
+        ctx,
+        gossip,
+        feeds: Arc::default(),
+    });
+    HealthRoutes {
+        generated: HealthServiceServer::from_arc(Arc::clone(&api)),
+        api,
+    }
+}
+
+/// The health service's routes: `WatchServiceHealth` from the shared feeds
+/// with encoded messages sent as they are, the rest through the generated
+/// service.
+#[derive(Clone)]
+pub struct HealthRoutes {
+    generated: HealthServiceServer<HealthApi>,
+    api: Arc<HealthApi>,
+}
+
+impl HealthRoutes {
+    /// The shared feeds (for tests).
+    pub fn feeds(&self) -> &Arc<Feeds> {
+        &self.api.feeds
+    }
+}
+
+impl tonic::server::NamedService for HealthRoutes {
+    const NAME: &'static str =
+        <HealthServiceServer<HealthApi> as tonic::server::NamedService>::NAME;
+}
+
+const WATCH_SERVICE_HEALTH: &str = "/roster.health.v1.HealthService/WatchServiceHealth";
+
+impl<B> tower::Service<http::Request<B>> for HealthRoutes
+where
+    B: tonic::codegen::Body + Send + 'static,
+    B::Error: Into<tonic::codegen::StdError> + Send + 'static,
+{
+    type Response = http::Response<tonic::body::Body>;
+    type Error = std::convert::Infallible;
+    type Future = tonic::codegen::BoxFuture<Self::Response, Self::Error>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        if request.uri().path() != WATCH_SERVICE_HEALTH {
+            return self.generated.call(request);
+        }
+        let api = Arc::clone(&self.api);
+        Box::pin(async move {
+            let mut grpc = tonic::server::Grpc::new(EncodedCodec);
+            Ok(grpc.server_streaming(WatchFeed(api), request).await)
+        })
+    }
+}
+
+/// `WatchServiceHealth` as a stream of encoded messages.
+struct WatchFeed(Arc<HealthApi>);
+
+impl tonic::server::ServerStreamingService<WatchServiceHealthRequest> for WatchFeed {
+    type Response = Bytes;
+    type ResponseStream = FeedStream;
+    type Future = std::future::Ready<Result<Response<FeedStream>, Status>>;
+
+    fn call(&mut self, request: Request<WatchServiceHealthRequest>) -> Self::Future {
+        std::future::ready(self.0.watch_feed(request.into_inner()).map(Response::new))
+    }
+}
+
+/// Decodes the request; sends a message already encoded as it is. An idle
+/// stream holds no send buffer (tonic's default is 8 KiB per stream).
+struct EncodedCodec;
+
+struct EncodedEncoder;
+
+impl Encoder for EncodedEncoder {
+    type Item = Bytes;
+    type Error = Status;
+
+    fn encode(&mut self, item: Bytes, dst: &mut EncodeBuf<'_>) -> Result<(), Status> {
+        use bytes::BufMut as _;
+        dst.put_slice(&item);
+        Ok(())
+    }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        BufferSettings::new(0, 32 * 1024)
+    }
+}
+
+impl Codec for EncodedCodec {
+    type Encode = Bytes;
+    type Decode = WatchServiceHealthRequest;
+    type Encoder = EncodedEncoder;
+    type Decoder = tonic_prost::ProstDecoder<WatchServiceHealthRequest>;
+
+    fn encoder(&mut self) -> EncodedEncoder {
+        EncodedEncoder
+    }
+
+    fn decoder(&mut self) -> Self::Decoder {
+        tonic_prost::ProstDecoder::new(BufferSettings::default())
+    }
+}
+
+impl HealthApi {
+    /// A `WatchServiceHealth` stream of encoded messages, from the feed of
+    /// its request (everything but the index it starts from).
+    fn watch_feed(&self, req: WatchServiceHealthRequest) -> Result<FeedStream, Status> {
+        let filter = check_read(
+            self.gossip.datacenter(),
+            req.query_options.as_ref(),
+            views::service_health_schema,
+        )?;
+        let query = req.query.unwrap_or_default();
+        required("service name", &query.service)?;
+        let options = req.query_options.unwrap_or_default();
+        let key = WatchServiceHealthRequest {
+            query_options: Some(QueryOptions {
+                min_index: 0,
+                wait: None,
+                ..options.clone()
+            }),
+            query: Some(query.clone()),
+        }
+        .encode_to_vec();
+        let ctx = self.ctx.clone();
+        let round: Round = Arc::new(move |options: QueryOptions| {
+            let (ctx, query, filter) = (ctx.clone(), query.clone(), filter.clone());
+            Box::pin(async move {
+                let (instances, meta) = service_health(&ctx, Some(&options), query, filter).await?;
+                let index = meta.index;
+                let message = WatchServiceHealthResponse {
+                    query_meta: Some(meta),
+                    instances,
+                };
+                Ok((Bytes::from(message.encode_to_vec()), index))
+            })
+        });
+        Ok(self.feeds.subscribe(key, options, round))
+    }
 }
 
 /// Whether every check is passing (none counts as passing).
@@ -331,32 +493,19 @@ impl HealthService for HealthApi {
 
     type WatchServiceHealthStream = WatchStream;
 
-    #[tracing::instrument(skip_all)]
+    /// Served by [`HealthRoutes`] from the shared feeds; this (for callers
+    /// of the trait in process) decodes the same messages.
     async fn watch_service_health(
         &self,
         request: Request<WatchServiceHealthRequest>,
     ) -> Result<Response<WatchStream>, Status> {
-        let req = request.into_inner();
-        let filter = check_read(
-            self.gossip.datacenter(),
-            req.query_options.as_ref(),
-            views::service_health_schema,
-        )?;
-        let query = req.query.unwrap_or_default();
-        required("service name", &query.service)?;
-        let ctx = self.ctx.clone();
-        let rx = watch(req.query_options.unwrap_or_default(), move |options| {
-            let (ctx, query, filter) = (ctx.clone(), query.clone(), filter.clone());
-            async move {
-                let (instances, meta) = service_health(&ctx, Some(&options), query, filter).await?;
-                let index = meta.index;
-                let response = WatchServiceHealthResponse {
-                    query_meta: Some(meta),
-                    instances,
-                };
-                Ok((response, index))
-            }
+        let stream = self.watch_feed(request.into_inner())?.map(|item| {
+            item.and_then(|bytes| {
+                WatchServiceHealthResponse::decode(bytes).map_err(|e| {
+                    ErrorKind::Internal.status(format!("decoding a feed message: {e}"))
+                })
+            })
         });
-        Ok(Response::new(Box::pin(rx)))
+        Ok(Response::new(Box::pin(stream)))
     }
 }

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod coalesce;
 pub mod conn;
 pub mod coordinate;
+pub mod feed;
 pub mod forward;
 pub mod health;
 pub mod kv;

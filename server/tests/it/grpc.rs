@@ -535,3 +535,127 @@ async fn the_agents_local_state_watch_streams_registrations_and_check_results() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn many_health_watch_streams_share_one_feed_and_each_gets_every_change() {
+    use roster_proto::{
+        catalog::v1::{
+            HealthCheck, HealthStatus, Node, RegisterRequest, Service,
+            catalog_service_client::CatalogServiceClient,
+        },
+        health::v1::{
+            ServiceHealthQuery, WatchServiceHealthRequest,
+            health_service_client::HealthServiceClient,
+        },
+    };
+    let agent = must_start("grpc-health-feed").await;
+    let channel = tonic::transport::Channel::from_shared(agent.grpc_endpoint())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut catalog = CatalogServiceClient::new(channel.clone());
+    let health = HealthServiceClient::new(channel);
+    let register = |status: HealthStatus| RegisterRequest {
+        node: Some(Node {
+            node: "ext".into(),
+            address: "10.0.0.2".into(),
+            ..Node::default()
+        }),
+        service: Some(Service {
+            service: "feed".into(),
+            ..Service::default()
+        }),
+        checks: vec![HealthCheck {
+            check_id: "feed".into(),
+            service_id: "feed".into(),
+            status: status as i32,
+            ..HealthCheck::default()
+        }],
+        ..RegisterRequest::default()
+    };
+    catalog
+        .register(register(HealthStatus::Passing))
+        .await
+        .unwrap();
+    let request = |min_index: u64, passing_only: bool| WatchServiceHealthRequest {
+        query_options: Some(QueryOptions {
+            min_index,
+            ..QueryOptions::default()
+        }),
+        query: Some(ServiceHealthQuery {
+            service: "feed".into(),
+            passing_only,
+            ..ServiceHealthQuery::default()
+        }),
+    };
+    let status_of = |r: &roster_proto::health::v1::WatchServiceHealthResponse| {
+        r.instances
+            .iter()
+            .map(|i| i.checks[0].status)
+            .collect::<Vec<_>>()
+    };
+    // 100 identical streams and 20 of the passing-only query, on one
+    // connection; each first message is the current state.
+    let mut all = Vec::new();
+    let mut passing = Vec::new();
+    for i in 0..120 {
+        let mut client = health.clone();
+        let mut stream = client
+            .watch_service_health(request(0, i >= 100))
+            .await
+            .unwrap()
+            .into_inner();
+        let first = stream.next().await.unwrap().unwrap();
+        assert_eq!(status_of(&first), [HealthStatus::Passing as i32]);
+        let index = first.query_meta.unwrap().index;
+        if i >= 100 {
+            passing.push((stream, index));
+        } else {
+            all.push((stream, index));
+        }
+    }
+    // A stream from the current index sends nothing until a change.
+    let current = all[99].1;
+    let mut from_index = health
+        .clone()
+        .watch_service_health(request(current, false))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), from_index.next())
+            .await
+            .is_err(),
+        "nothing past index {current} yet"
+    );
+    catalog
+        .register(register(HealthStatus::Critical))
+        .await
+        .unwrap();
+    all.push((from_index, current));
+    for (stream, index) in &mut all {
+        let next = tokio::time::timeout(Duration::from_secs(30), stream.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert!(next.query_meta.unwrap().index > *index);
+        assert_eq!(status_of(&next), [HealthStatus::Critical as i32]);
+    }
+    for (stream, _) in &mut passing {
+        let next = tokio::time::timeout(Duration::from_secs(30), stream.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert!(next.instances.is_empty(), "passing-only: the instance left");
+    }
+    // A bad request is refused before any stream starts.
+    let refused = health
+        .clone()
+        .watch_service_health(WatchServiceHealthRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::InvalidArgument);
+}
