@@ -7,10 +7,13 @@
 //! - [`load`]: the closed loop, its warm-up and measured window.
 //! - [`cpu`]: server and client CPU use from `/proc`.
 //! - [`report`]: JSON results to the Markdown of RESULTS.md.
+//! - [`watch`]: blocked HTTP watchers woken by one check flip.
+//! - [`stream`]: gRPC health watch streams woken by one check flip.
 
 pub mod client;
 pub mod cpu;
 pub mod etcd;
 pub mod load;
 pub mod report;
+pub mod stream;
 pub mod watch;

@@ -2,7 +2,8 @@
 //! - `run`: one benchmark, printing one JSON line on stdout;
 //! - `wait-ready`: polls a server with a put until it answers;
 //! - `report`: renders JSON lines as the Markdown tables of RESULTS.md;
-//! - `watch`: blocked HTTP watchers woken by one check flip.
+//! - `watch`: blocked HTTP watchers woken by one check flip;
+//! - `streams`: gRPC health watch streams woken by one check flip.
 
 use std::{fs, path::PathBuf, process::ExitCode, time::Duration};
 
@@ -36,6 +37,29 @@ enum Command {
     /// Block HTTP watchers on one service, flip its check once, and time
     /// how soon every watcher hears of it (one JSON line).
     Watch(WatchArgs),
+    /// Open gRPC health watch streams on one service over a few HTTP/2
+    /// connections, flip its check once, and time how soon every stream
+    /// hears of it (one JSON line).
+    Streams(StreamsArgs),
+}
+
+#[derive(Debug, Args)]
+struct StreamsArgs {
+    /// The agent's gRPC address.
+    #[arg(long, default_value = "127.0.0.1:8502")]
+    grpc: std::net::SocketAddr,
+    /// The agent's HTTP address (registers and flips the check).
+    #[arg(long, default_value = "127.0.0.1:8500")]
+    http: std::net::SocketAddr,
+    /// Open streams.
+    #[arg(long, default_value_t = 1000)]
+    streams: usize,
+    /// HTTP/2 connections.
+    #[arg(long, default_value_t = 10)]
+    connections: usize,
+    /// The agent's PID, for its resident memory.
+    #[arg(long)]
+    agent_pid: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +216,17 @@ fn run(cli: Cli) -> Result<()> {
                     agent_pid: args.agent_pid,
                 };
                 let result = roster_bench::watch::run(&spec).await?;
+                println!("{}", serde_json::to_string(&result)?);
+            }
+            Command::Streams(args) => {
+                let spec = roster_bench::stream::StreamSpec {
+                    grpc: args.grpc,
+                    http: args.http,
+                    streams: args.streams,
+                    connections: args.connections,
+                    agent_pid: args.agent_pid,
+                };
+                let result = roster_bench::stream::run(&spec).await?;
                 println!("{}", serde_json::to_string(&result)?);
             }
             Command::Report(_) => unreachable!("handled before the runtime starts"),

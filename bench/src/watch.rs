@@ -56,7 +56,7 @@ pub struct WatchResult {
     pub bytes_per_watcher: f64,
 }
 
-fn rss_kib(pid: Option<u32>) -> u64 {
+pub(crate) fn rss_kib(pid: Option<u32>) -> u64 {
     let Some(pid) = pid else { return 0 };
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
@@ -70,7 +70,7 @@ fn rss_kib(pid: Option<u32>) -> u64 {
 
 /// Sends one request on `stream` and reads one answer: (status, index,
 /// body).
-async fn exchange(stream: &mut TcpStream, request: &str) -> Result<(u16, u64, Vec<u8>)> {
+pub(crate) async fn exchange(stream: &mut TcpStream, request: &str) -> Result<(u16, u64, Vec<u8>)> {
     stream.write_all(request.as_bytes()).await?;
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
@@ -112,7 +112,7 @@ async fn exchange(stream: &mut TcpStream, request: &str) -> Result<(u16, u64, Ve
     }
 }
 
-async fn connect(spec: &WatchSpec, i: usize) -> Result<TcpStream> {
+pub(crate) async fn connect(spec: &WatchSpec, i: usize) -> Result<TcpStream> {
     let source = Ipv4Addr::new(127, 0, 0, 2 + (i % spec.sources.max(1)) as u8);
     let socket = TcpSocket::new_v4()?;
     socket.bind(SocketAddr::new(IpAddr::V4(source), 0))?;
@@ -120,7 +120,7 @@ async fn connect(spec: &WatchSpec, i: usize) -> Result<TcpStream> {
     Ok(socket.connect(spec.http).await?)
 }
 
-fn register(status: &str) -> String {
+pub(crate) fn register(status: &str) -> String {
     let body = format!(
         r#"{{"Node":"bench-node","Address":"10.9.9.9","Service":{{"Service":"bench-watched"}},"Check":{{"CheckID":"bench","ServiceID":"bench-watched","Status":"{status}"}}}}"#
     );
