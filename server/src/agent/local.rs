@@ -84,6 +84,9 @@ pub enum CheckKind {
     },
     /// A maintenance-mode check: critical while it exists, nothing runs.
     Maintenance,
+    /// The health of another service or node (`AliasService`,
+    /// `AliasNode` in the definition): see [`super::checks::alias`].
+    Alias,
 }
 
 /// The check a node in maintenance carries.
@@ -109,6 +112,7 @@ impl CheckKind {
         match self {
             CheckKind::Ttl(_) => "ttl",
             CheckKind::Maintenance => "maintenance",
+            CheckKind::Alias => "alias",
             CheckKind::Probe { kind, .. } => match kind {
                 ProbeKind::Http => "http",
                 ProbeKind::Tcp => "tcp",
@@ -169,13 +173,12 @@ pub fn check_kind(check: &AgentCheck, scripts_allowed: bool) -> Result<CheckKind
         None
     };
     let Some(kind) = probe else {
+        if !d.alias_service.is_empty() || !d.alias_node.is_empty() {
+            return Ok(CheckKind::Alias);
+        }
         let unsupported = [
             ("H2PING", !d.h2ping.is_empty()),
             ("docker", !d.docker_container_id.is_empty()),
-            (
-                "alias",
-                !d.alias_service.is_empty() || !d.alias_node.is_empty(),
-            ),
         ];
         return match unsupported.iter().find(|(_, set)| *set) {
             Some((name, _)) => Err(LocalError::Unsupported(format!(

@@ -242,7 +242,11 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
             config.checks.clone(),
         )
         .map_err(|e| AgentError::Runtime(format!("invalid service or check definition: {e}")))?;
-    tasks.spawn(checks::run(Arc::clone(&local), shutdown.child_token()));
+    tasks.spawn(checks::run(
+        Arc::clone(&local),
+        routes.clone(),
+        shutdown.child_token(),
+    ));
     tasks.spawn(checks::reap_critical(
         Arc::clone(&local),
         shutdown.child_token(),

@@ -965,3 +965,118 @@ async fn agent_services_and_checks_take_filter_expressions() {
     .await;
     assert_eq!(code, 400, "{text}");
 }
+
+#[tokio::test]
+async fn alias_checks_follow_a_local_service_and_a_remote_node() {
+    let (server, client) = server_and_client("alias").await;
+    let status_of = |v: &Value, id: &str| -> Option<(String, String)> {
+        v.get(id).map(|c| {
+            (
+                c["Status"].as_str().unwrap_or_default().to_string(),
+                c["Output"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+    };
+    // A local alias: web-sidecar's health is web's.
+    for body in [
+        json!({"Name": "web", "ID": "web", "Check": {"CheckID": "web-ttl", "TTL": "10m", "Status": "passing"}}),
+        json!({"Name": "web-sidecar", "ID": "web-sidecar",
+               "Check": {"CheckID": "web-alias", "Name": "web alias", "AliasService": "web"}}),
+    ] {
+        assert_eq!(
+            put(&client, "/v1/agent/service/register", Some(&body))
+                .await
+                .0,
+            200
+        );
+    }
+    let alias_is = |status: &'static str, output: &'static str| {
+        let client = &client;
+        async move {
+            wait_json(
+                client,
+                "/v1/agent/checks",
+                &format!("alias {status}"),
+                |v| {
+                    status_of(v, "web-alias")
+                        .is_some_and(|(s, o)| s == status && o.contains(output))
+                },
+            )
+            .await
+        }
+    };
+    alias_is("passing", "All checks passing.").await;
+    let (_, checks) = get_json(&client, "/v1/agent/checks").await;
+    assert_eq!(checks["web-alias"]["Type"], "alias");
+    assert_eq!(
+        put(&client, "/v1/agent/check/fail/web-ttl?note=down", None)
+            .await
+            .0,
+        200
+    );
+    alias_is("critical", "failing: down").await;
+    // It reaches the catalog like any check.
+    wait_json(
+        &server,
+        "/v1/health/service/web-sidecar",
+        "alias in the catalog",
+        |v| {
+            v[0]["Checks"].as_array().is_some_and(|c| {
+                c.iter()
+                    .any(|c| c["CheckID"] == "web-alias" && c["Status"] == "critical")
+            })
+        },
+    )
+    .await;
+    assert_eq!(
+        put(&client, "/v1/agent/check/pass/web-ttl", None).await.0,
+        200
+    );
+    alias_is("passing", "All checks passing.").await;
+    assert_eq!(
+        put(&client, "/v1/agent/service/deregister/web", None)
+            .await
+            .0,
+        200
+    );
+    alias_is("critical", "Service web could not be found on node").await;
+
+    // A remote alias: a node registered in the catalog, and its service.
+    let ext = |status: &str| {
+        json!({"Node": "ext", "Address": "10.3.3.3", "Service": {"ID": "db", "Service": "db"},
+               "Check": {"CheckID": "db-check", "Name": "db check", "ServiceID": "db", "Status": status, "Output": "said db"}})
+    };
+    let (code, _) = put(&server, "/v1/catalog/register", Some(&ext("passing"))).await;
+    assert_eq!(code, 200);
+    let (code, body) = put(
+        &client,
+        "/v1/agent/check/register",
+        Some(&json!({"Name": "ext db", "CheckID": "ext-db", "AliasNode": "ext", "AliasService": "db"})),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let remote_is = |status: &'static str, output: &'static str| {
+        let client = &client;
+        async move {
+            wait_json(
+                client,
+                "/v1/agent/checks",
+                &format!("remote alias {status}"),
+                |v| status_of(v, "ext-db").is_some_and(|(s, o)| s == status && o.contains(output)),
+            )
+            .await
+        }
+    };
+    remote_is("passing", "All checks passing.").await;
+    let (code, _) = put(&server, "/v1/catalog/register", Some(&ext("warning"))).await;
+    assert_eq!(code, 200);
+    remote_is("warning", "\"db check\" failing: said db").await;
+    let (code, _) = put(
+        &server,
+        "/v1/catalog/deregister",
+        Some(&json!({"Node": "ext", "ServiceID": "db"})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    remote_is("critical", "Service db could not be found on node ext").await;
+}

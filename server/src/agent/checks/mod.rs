@@ -8,6 +8,7 @@
 //! many checks registered together are spread over it; each run is cut at
 //! its timeout.
 
+pub mod alias;
 pub mod grpc;
 pub mod http;
 pub mod script;
@@ -225,8 +226,13 @@ pub async fn reap_critical(local: Arc<LocalState>, shutdown: CancellationToken) 
     }
 }
 
-/// Runs every registered check until `shutdown`.
-pub async fn run(local: Arc<LocalState>, shutdown: CancellationToken) {
+/// Runs every registered check until `shutdown`; alias checks of other
+/// nodes read the catalog through `routes`.
+pub async fn run(
+    local: Arc<LocalState>,
+    routes: tonic::service::Routes,
+    shutdown: CancellationToken,
+) {
     let mut changes = local.subscribe();
     let tasks = TaskTracker::new();
     // Lowercased check ID → (generation, stop).
@@ -261,6 +267,31 @@ pub async fn run(local: Arc<LocalState>, shutdown: CancellationToken) {
                 }
                 // Nothing to run: critical while it exists.
                 CheckKind::Maintenance => {}
+                CheckKind::Alias => {
+                    let definition = check.check.definition.clone().unwrap_or_default();
+                    let target = alias::AliasTarget {
+                        node: definition.alias_node,
+                        service: definition.alias_service,
+                    };
+                    if target.node.is_empty() {
+                        tasks.spawn(alias::run_local(
+                            Arc::clone(&local),
+                            check_id,
+                            check.generation,
+                            target,
+                            stop.clone(),
+                        ));
+                    } else {
+                        tasks.spawn(alias::run_remote(
+                            Arc::clone(&local),
+                            routes.clone(),
+                            check_id,
+                            check.generation,
+                            target,
+                            stop.clone(),
+                        ));
+                    }
+                }
                 CheckKind::Probe {
                     kind,
                     interval,

@@ -95,7 +95,11 @@ mod tests {
             })
             .unwrap();
         let stop = CancellationToken::new();
-        let runner = tokio::spawn(crate::agent::checks::run(Arc::clone(&local), stop.clone()));
+        let runner = tokio::spawn(crate::agent::checks::run(
+            Arc::clone(&local),
+            tonic::service::Routes::default(),
+            stop.clone(),
+        ));
         let status = |l: &LocalState| {
             let c = l.snapshot().checks["t"].check.clone();
             (c.status, c.output)
