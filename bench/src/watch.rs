@@ -144,7 +144,10 @@ pub async fn run(spec: &WatchSpec) -> Result<WatchResult> {
     let request = format!(
         "GET /v1/health/service/bench-watched?index={index}&wait=5m HTTP/1.1\r\nhost: bench\r\n\r\n"
     );
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Result<Instant>>();
+    // Each watcher hands back its connection with its answer: connections
+    // stay open until every answer is in, as a watcher that polls again
+    // would keep it (closing them would load the agent during the wake).
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Result<(Instant, TcpStream)>>();
     for i in 0..spec.watchers {
         let mut stream = connect(spec, i + 1)
             .await
@@ -156,7 +159,7 @@ pub async fn run(spec: &WatchSpec) -> Result<WatchResult> {
                 if status != 200 || new_index <= index {
                     bail!("watcher answered HTTP {status} at index {new_index}");
                 }
-                Ok(Instant::now())
+                Ok((Instant::now(), stream))
             }));
         });
     }
@@ -172,18 +175,23 @@ pub async fn run(spec: &WatchSpec) -> Result<WatchResult> {
         bail!("flipping the check: HTTP {status}");
     }
     let mut latencies = Vec::with_capacity(spec.watchers);
+    let mut open = Vec::with_capacity(spec.watchers);
     let deadline = tokio::time::sleep(Duration::from_secs(120));
     tokio::pin!(deadline);
     while latencies.len() < spec.watchers {
         tokio::select! {
             _ = &mut deadline => break,
             answer = rx.recv() => match answer {
-                Some(Ok(at)) => latencies.push(at.saturating_duration_since(flipped)),
+                Some(Ok((at, stream))) => {
+                    latencies.push(at.saturating_duration_since(flipped));
+                    open.push(stream);
+                }
                 Some(Err(e)) => bail!("a watcher failed: {e:#}"),
                 None => break,
             }
         }
     }
+    drop(open);
     latencies.sort();
     let pick = |q: f64| {
         latencies

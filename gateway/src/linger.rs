@@ -123,8 +123,15 @@ impl Drop for Lingering {
 async fn linger(mut stream: TcpStream) {
     let _ = stream.shutdown().await;
     let deadline = tokio::time::Instant::now() + LINGER_TIME;
+    // Most clients have closed already (or close now): a first small read
+    // sees the end of the stream without a large buffer to allocate and
+    // zero for every closed connection.
+    let mut first = [0u8; 512];
+    let mut total = match tokio::time::timeout(LINGER_IDLE, stream.read(&mut first)).await {
+        Ok(Ok(n)) if n > 0 => n,
+        _ => return,
+    };
     let mut buf = vec![0u8; 64 * 1024];
-    let mut total = 0;
     while total < LINGER_BYTES {
         let idle = LINGER_IDLE.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
         match tokio::time::timeout(idle, stream.read(&mut buf)).await {
