@@ -16,14 +16,14 @@ bench/RESULTS.md:
     per second, and the time until the catalog on the server holds every
     instance (anti-entropy pushing the registrations). Then the CPU the
     six agents use while idle with that catalog (anti-entropy's full syncs
-    included: the window covers several of them).
+    included: one a minute per agent at this cluster size).
 
 No peer runs beside these: etcd has no service catalog, health checks or
 HTTP long-poll of a query; the HTTP numbers are compared with the write
 floor instead, the memory with the issue's budget.
 
 Usage: bench/discovery.py [--http 1000,5000,19000] [--streams 1000,10000,100000]
-       [--connections 100] [--skip http,streams,register] [--idle 180]
+       [--rounds 3] [--connections 100] [--skip http,streams,register] [--idle 180]
        [--bin target/release/roster] [--bench-bin target/release/roster-bench]
 """
 
@@ -113,19 +113,31 @@ def run_json(cmd):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def median_round(rounds, key):
+    """The round with the median `key` (the middle one, or the upper of two),
+    with every round's `key` listed."""
+    ordered = sorted(rounds, key=lambda r: r[key])
+    row = dict(ordered[len(ordered) // 2])
+    row["all_" + key] = ", ".join(f"{r[key]:.0f}" for r in rounds)
+    return row
+
+
 def http_section(args, root):
     rows = []
     for n in args.http:
-        agent = server(args.bin, root, f"http{n}")
-        try:
-            load = loadavg()
-            r = run_json([args.bench_bin, "watch", f"--http=127.0.0.1:{agent.ports['http']}",
-                          f"--watchers={n}", f"--sources={args.sources}",
-                          f"--agent-pid={agent.proc.pid}"])
-            r["load"] = load
-            rows.append(r)
-        finally:
-            agent.stop()
+        rounds = []
+        for k in range(args.rounds):
+            agent = server(args.bin, root, f"http{n}-{k}")
+            try:
+                load = loadavg()
+                r = run_json([args.bench_bin, "watch", f"--http=127.0.0.1:{agent.ports['http']}",
+                              f"--watchers={n}", f"--sources={args.sources}",
+                              f"--agent-pid={agent.proc.pid}"])
+                r["load"] = load
+                rounds.append(r)
+            finally:
+                agent.stop()
+        rows.append(median_round(rounds, "p99_ms"))
     lines = [
         "## Service discovery: blocked HTTP watchers (issue 13)",
         "",
@@ -141,14 +153,17 @@ def http_section(args, root):
         "acknowledgement to each answer; the floor is N x 7 us (one core writing N "
         "answers); memory is the agent's RSS growth while they are all blocked, per watcher.",
         "",
-        "| watchers | woken | p50 ms | p99 ms | max ms | floor ms | p99 / floor | agent RSS before → blocked (MiB) | bytes per watcher | load avg before |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---|",
+        f"Each row is the median of {args.rounds} rounds by p99 (a fresh agent each); the p99 of "
+        "every round is listed.",
+        "",
+        "| watchers | woken | p50 ms | p99 ms | max ms | floor ms | p99 / floor | p99 of each round | agent RSS before → blocked (MiB) | bytes per watcher | load avg before |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
     ]
     for r in rows:
         floor = r["watchers"] * WRITE_FLOOR_US / 1000
         lines.append(
             f"| {r['watchers']} | {r['woken']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} "
-            f"| {floor:.1f} | {r['p99_ms'] / floor:.2f} | {r['rss_before_kib'] / 1024:.1f} → "
+            f"| {floor:.1f} | {r['p99_ms'] / floor:.2f} | {r['all_p99_ms']} | {r['rss_before_kib'] / 1024:.1f} → "
             f"{r['rss_blocked_kib'] / 1024:.1f} | {r['bytes_per_watcher']:.0f} | {r['load']} |")
     lines += ["", f"Load average after: {loadavg()}. Nothing else ran on the machine; the "
               "client (one process, tokio on both cores) shares the two cores with the agent."]
@@ -158,16 +173,19 @@ def http_section(args, root):
 def streams_section(args, root):
     rows = []
     for n in args.streams:
-        agent = server(args.bin, root, f"grpc{n}")
-        try:
-            load = loadavg()
-            r = run_json([args.bench_bin, "streams", f"--grpc=127.0.0.1:{agent.ports['grpc']}",
-                          f"--http=127.0.0.1:{agent.ports['http']}", f"--streams={n}",
-                          f"--connections={args.connections}", f"--agent-pid={agent.proc.pid}"])
-            r["load"] = load
-            rows.append(r)
-        finally:
-            agent.stop()
+        rounds = []
+        for k in range(args.rounds):
+            agent = server(args.bin, root, f"grpc{n}-{k}")
+            try:
+                load = loadavg()
+                r = run_json([args.bench_bin, "streams", f"--grpc=127.0.0.1:{agent.ports['grpc']}",
+                              f"--http=127.0.0.1:{agent.ports['http']}", f"--streams={n}",
+                              f"--connections={args.connections}", f"--agent-pid={agent.proc.pid}"])
+                r["load"] = load
+                rounds.append(r)
+            finally:
+                agent.stop()
+        rows.append(median_round(rounds, "p99_ms"))
     lines = [
         "## Service discovery: gRPC health watch streams (issue 13)",
         "",
@@ -183,13 +201,16 @@ def streams_section(args, root):
         "acknowledgement to each stream's next message; memory is the agent's RSS "
         "growth with every stream open and idle, per stream.",
         "",
-        "| streams | connections | woken | open (s) | p50 ms | p99 ms | max ms | agent RSS before → open (MiB) | bytes per stream | load avg before |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---|",
+        f"Each row is the median of {args.rounds} rounds by p99 (a fresh agent each); the p99 of "
+        "every round is listed.",
+        "",
+        "| streams | connections | woken | open (s) | p50 ms | p99 ms | max ms | p99 of each round | agent RSS before → open (MiB) | bytes per stream | load avg before |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['streams']} | {r['connections']} | {r['woken']} | {r['open_s']:.1f} | {r['p50_ms']:.1f} "
-            f"| {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['rss_before_kib'] / 1024:.1f} → "
+            f"| {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['all_p99_ms']} | {r['rss_before_kib'] / 1024:.1f} → "
             f"{r['rss_open_kib'] / 1024:.1f} | {r['bytes_per_stream']:.0f} | {r['load']} |")
     lines += ["", f"Load average after: {loadavg()}. Nothing else ran on the machine; the "
               "client shares the two cores with the agent."]
@@ -272,7 +293,8 @@ def register_section(args, root):
         "|---:|---:|---:|---:|---:|---|",
         f"| {count} | {calls:.1f} | {len(work) / calls:.0f} | {in_catalog:.1f} | {count / in_catalog:.0f} | {load} |",
         "",
-        f"Idle afterwards, {args.idle} s (several anti-entropy full syncs per agent; load average "
+        f"Idle afterwards, {args.idle} s (about {args.idle // 60} anti-entropy full syncs per agent, one a "
+        "minute at this size; load average "
         f"before {idle_load}, after {loadavg()}):",
         "",
         "| agent | CPU (% of one core) | RSS (MiB) |",
@@ -290,6 +312,7 @@ def main():
     ap.add_argument("--streams", default="1000,10000,100000")
     ap.add_argument("--connections", type=int, default=100)
     ap.add_argument("--sources", type=int, default=8)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--idle", type=int, default=180)
     ap.add_argument("--skip", default="")
     ap.add_argument("--bin", default=os.path.join(target, "release", "roster"))
