@@ -15,7 +15,7 @@ use roster_proto::{
     agent::v1::{
         DeregisterCheckRequest, DeregisterServiceRequest, ListChecksRequest, ListServicesRequest,
         RegisterCheckRequest, RegisterServiceRequest, SetMaintenanceRequest, UpdateCheckRequest,
-        local_state_service_client::LocalStateServiceClient,
+        WatchLocalStateRequest, local_state_service_client::LocalStateServiceClient,
     },
     catalog::v1::{HealthCheck, HealthStatus, Service},
 };
@@ -146,34 +146,75 @@ pub async fn services(State(gateway): State<Gateway>, method: Method, uri: Uri) 
     .await
 }
 
-/// `GET /v1/agent/service/<id>`: one `AgentService`; 404 when unknown.
+/// `GET /v1/agent/service/<id>`, with Consul's hash-based blocking: the
+/// answer carries `X-Consul-ContentHash`; `?hash=<h>` waits (up to `?wait`,
+/// 5 minutes by default, at most 10) until the service's definition no
+/// longer hashes to `h`, then answers. The hash is of the answer's JSON, and
+/// opaque: a client only sends back what it was given.
 pub async fn service(
     State(gateway): State<Gateway>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     Path(service_id): Path<String>,
 ) -> Response {
     endpoint(&method, &[Method::GET], &uri, |params| async move {
-        let reply = client(&gateway)
+        let query = super::query_options(&params, &headers)?;
+        let wanted = params.get("hash").to_string();
+        let pretty = gateway.pretty(&params);
+        let mut client = client(&gateway);
+        let reply = client
             .list_services(ListServicesRequest::default())
             .await?
             .into_inner();
-        let service = reply
-            .services
-            .into_iter()
-            .find(|s| s.id.eq_ignore_ascii_case(&service_id))
-            .ok_or_else(|| {
-                Error::Rpc(
-                    roster_proto::status::ErrorKind::NotFound
-                        .status(format!("unknown service ID: {service_id}")),
-                )
-            })?;
-        Ok(json_response(
-            &agent_service_json(service, &reply.datacenter),
-            gateway.pretty(&params),
-        ))
+        let datacenter = reply.datacenter;
+        let render = |services: Vec<Service>| -> Result<(AgentServiceJson, String), Error> {
+            let service = services
+                .into_iter()
+                .find(|s| s.id.eq_ignore_ascii_case(&service_id))
+                .ok_or_else(|| {
+                    Error::Rpc(
+                        roster_proto::status::ErrorKind::NotFound
+                            .status(format!("unknown service ID: {service_id}")),
+                    )
+                })?;
+            let json = agent_service_json(service, &datacenter);
+            let hash = content_hash(&super::to_json(&json, false));
+            Ok((json, hash))
+        };
+        let (mut json, mut hash) = render(reply.services)?;
+        if !wanted.is_empty() && hash == wanted {
+            let deadline = tokio::time::Instant::now() + query.effective_wait();
+            let mut changes = client
+                .watch_local_state(WatchLocalStateRequest {})
+                .await?
+                .into_inner();
+            while hash == wanted {
+                let next = tokio::time::timeout_at(deadline, changes.message()).await;
+                let Ok(next) = next else { break };
+                match next? {
+                    Some(state) => (json, hash) = render(state.services)?,
+                    None => break,
+                }
+            }
+        }
+        let mut response = json_response(&json, pretty);
+        if let Ok(value) = http::HeaderValue::from_str(&hash) {
+            response.headers_mut().insert("x-consul-contenthash", value);
+        }
+        Ok(response)
     })
     .await
+}
+
+/// A service definition's content hash: 16 hex digits of a 64-bit hash of
+/// its JSON (stable for one build of the agent, which is all a client
+/// holding it needs).
+fn content_hash(json: &[u8]) -> String {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    json.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 /// `PUT /v1/agent/check/register`.

@@ -1080,3 +1080,79 @@ async fn alias_checks_follow_a_local_service_and_a_remote_node() {
     assert_eq!(code, 200);
     remote_is("critical", "Service db could not be found on node ext").await;
 }
+
+#[tokio::test]
+async fn an_agent_service_read_blocks_on_its_content_hash() {
+    let agent = must_start("agent-hash").await;
+    let register = |tags: Value| json!({"Name": "web", "ID": "web-h", "Port": 80, "Tags": tags});
+    assert_eq!(
+        put(
+            &agent,
+            "/v1/agent/service/register",
+            Some(&register(json!(["a"])))
+        )
+        .await
+        .0,
+        200
+    );
+    let read = |query: String| {
+        let url = format!("{}/v1/agent/service/web-h{query}", agent.http_base());
+        async move {
+            let started = tokio::time::Instant::now();
+            let r = http().get(url).send().await.unwrap();
+            let status = r.status().as_u16();
+            let hash = r
+                .headers()
+                .get("x-consul-contenthash")
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default();
+            let body: Value = r.json().await.unwrap_or(Value::Null);
+            (status, hash, body, started.elapsed())
+        }
+    };
+    let (status, hash, body, _) = read(String::new()).await;
+    assert_eq!(status, 200);
+    assert_eq!(hash.len(), 16, "a content hash: {hash:?}");
+    assert_eq!(body["Tags"], json!(["a"]));
+    // The same definition hashes the same; a wait with nothing changed
+    // ends with the same hash.
+    let (_, again, _, took) = read(format!("?hash={hash}&wait=1s")).await;
+    assert_eq!(again, hash);
+    assert!(took >= std::time::Duration::from_secs(1), "waited {took:?}");
+    // A stale hash answers at once.
+    let (_, now, _, took) = read("?hash=0123456789abcdef&wait=5m".into()).await;
+    assert_eq!(now, hash);
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    // A change wakes a blocked read with the new definition.
+    let blocked = tokio::spawn(read(format!("?hash={hash}&wait=5m")));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!blocked.is_finished());
+    assert_eq!(
+        put(
+            &agent,
+            "/v1/agent/service/register",
+            Some(&register(json!(["b"])))
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, changed, body, _) =
+        tokio::time::timeout(std::time::Duration::from_secs(30), blocked)
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(status, 200);
+    assert_ne!(changed, hash);
+    assert_eq!(body["Tags"], json!(["b"]));
+    // An unknown service is 404, blocking or not.
+    let r = http()
+        .get(format!(
+            "{}/v1/agent/service/nope?hash={hash}",
+            agent.http_base()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+}
