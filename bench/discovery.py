@@ -122,22 +122,29 @@ def median_round(rounds, key):
     return row
 
 
+def rounds_on_fresh_agents(args, root, name, command):
+    """`args.rounds` runs of the roster-bench `command(agent)`, each against a
+    fresh agent; the median round by p99."""
+    rounds = []
+    for k in range(args.rounds):
+        agent = server(args.bin, root, f"{name}-{k}")
+        try:
+            load = loadavg()
+            r = run_json([args.bench_bin] + command(agent))
+            r["load"] = load
+            rounds.append(r)
+        finally:
+            agent.stop()
+    return median_round(rounds, "p99_ms")
+
+
 def http_section(args, root):
-    rows = []
-    for n in args.http:
-        rounds = []
-        for k in range(args.rounds):
-            agent = server(args.bin, root, f"http{n}-{k}")
-            try:
-                load = loadavg()
-                r = run_json([args.bench_bin, "watch", f"--http=127.0.0.1:{agent.ports['http']}",
-                              f"--watchers={n}", f"--sources={args.sources}",
-                              f"--agent-pid={agent.proc.pid}"])
-                r["load"] = load
-                rounds.append(r)
-            finally:
-                agent.stop()
-        rows.append(median_round(rounds, "p99_ms"))
+    rows = [
+        rounds_on_fresh_agents(args, root, f"http{n}", lambda a, n=n: [
+            "watch", f"--http=127.0.0.1:{a.ports['http']}", f"--watchers={n}",
+            f"--sources={args.sources}", f"--agent-pid={a.proc.pid}"])
+        for n in args.http
+    ]
     lines = [
         "## Service discovery: blocked HTTP watchers (issue 13)",
         "",
@@ -171,21 +178,12 @@ def http_section(args, root):
 
 
 def streams_section(args, root):
-    rows = []
-    for n in args.streams:
-        rounds = []
-        for k in range(args.rounds):
-            agent = server(args.bin, root, f"grpc{n}-{k}")
-            try:
-                load = loadavg()
-                r = run_json([args.bench_bin, "streams", f"--grpc=127.0.0.1:{agent.ports['grpc']}",
-                              f"--http=127.0.0.1:{agent.ports['http']}", f"--streams={n}",
-                              f"--connections={args.connections}", f"--agent-pid={agent.proc.pid}"])
-                r["load"] = load
-                rounds.append(r)
-            finally:
-                agent.stop()
-        rows.append(median_round(rounds, "p99_ms"))
+    rows = [
+        rounds_on_fresh_agents(args, root, f"grpc{n}", lambda a, n=n: [
+            "streams", f"--grpc=127.0.0.1:{a.ports['grpc']}", f"--http=127.0.0.1:{a.ports['http']}",
+            f"--streams={n}", f"--connections={args.connections}", f"--agent-pid={a.proc.pid}"])
+        for n in args.streams
+    ]
     lines = [
         "## Service discovery: gRPC health watch streams (issue 13)",
         "",

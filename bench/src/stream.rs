@@ -90,7 +90,14 @@ pub async fn run(spec: &StreamSpec) -> Result<StreamResult> {
     let rss_before_kib = rss_kib(spec.agent_pid);
 
     let (opened_tx, mut opened_rx) = tokio::sync::mpsc::unbounded_channel::<Result<()>>();
-    let (woken_tx, mut woken_rx) = tokio::sync::mpsc::unbounded_channel::<Result<Instant>>();
+    // Each stream comes back with its answer and stays open until every
+    // answer is in (as in the HTTP watch bench).
+    let (woken_tx, mut woken_rx) = tokio::sync::mpsc::unbounded_channel::<
+        Result<(
+            Instant,
+            tonic::Streaming<roster_proto::health::v1::WatchServiceHealthResponse>,
+        )>,
+    >();
     let started = Instant::now();
     for i in 0..spec.streams {
         let mut client = HealthServiceClient::new(channels[i % channels.len()].clone());
@@ -122,12 +129,10 @@ pub async fn run(spec: &StreamSpec) -> Result<StreamResult> {
             let next = stream.message().await;
             let _ = woken_tx.send(match next {
                 Ok(Some(m)) if m.query_meta.as_ref().is_some_and(|m| m.index > index) => {
-                    Ok(Instant::now())
+                    Ok((Instant::now(), stream))
                 }
                 other => Err(anyhow::anyhow!("after the flip: {other:?}")),
             });
-            // Keep the stream open until every stream has its answer.
-            tokio::time::sleep(Duration::from_secs(30)).await;
         });
     }
     drop((opened_tx, woken_tx));
@@ -149,18 +154,23 @@ pub async fn run(spec: &StreamSpec) -> Result<StreamResult> {
         bail!("flipping the check: HTTP {status}");
     }
     let mut latencies = Vec::with_capacity(spec.streams);
+    let mut open = Vec::with_capacity(spec.streams);
     let deadline = tokio::time::sleep(Duration::from_secs(120));
     tokio::pin!(deadline);
     while latencies.len() < spec.streams {
         tokio::select! {
             _ = &mut deadline => break,
             answer = woken_rx.recv() => match answer {
-                Some(Ok(at)) => latencies.push(at.saturating_duration_since(flipped)),
+                Some(Ok((at, stream))) => {
+                    latencies.push(at.saturating_duration_since(flipped));
+                    open.push(stream);
+                }
                 Some(Err(e)) => bail!("a stream failed: {e:#}"),
                 None => break,
             }
         }
     }
+    drop(open);
     latencies.sort();
     let pick = |q: f64| {
         latencies

@@ -30,6 +30,17 @@ impl v1::QueryOptions {
             asked.min(MAX_QUERY_TIME)
         }
     }
+
+    /// How long a blocking query waits before it answers anyway: the
+    /// [`effective_wait`](Self::effective_wait) plus up to 1/16 of it at
+    /// random (Consul's jitter), so that watchers parked together do not
+    /// all time out together.
+    pub fn jittered_wait(&self) -> Duration {
+        use rand::Rng as _;
+        let wait = self.effective_wait();
+        let cap = (wait / 16).as_millis() as u64;
+        wait + Duration::from_millis(rand::rng().random_range(0..=cap))
+    }
 }
 
 /// Converts a `std` duration to the protobuf type (saturating).

@@ -39,7 +39,6 @@ use std::{
 use axum::{body::Body, response::Response};
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
-use rand::Rng as _;
 use tokio::{sync::watch, task::AbortHandle, time::Instant};
 
 /// One rendered answer, shared by every request it answers.
@@ -192,18 +191,18 @@ impl Lot {
         query
     }
 
-    /// Answers a blocking read at `index` with `wait` (as asked: the
-    /// deadline is defaulted, clamped and jittered here) from the shared
-    /// query `key`, as the module documentation says. `read` is the
-    /// endpoint's own read; it starts the driver if none runs.
+    /// Answers a blocking read at `index` with `wait` (as asked) from the
+    /// shared query `key`, as the module documentation says, giving up
+    /// parking at `deadline`. `read` is the endpoint's own read; it starts
+    /// the driver if none runs.
     pub(super) async fn serve<R: ReadAt>(
         self: &Arc<Self>,
         key: &str,
         index: u64,
         wait: Option<Duration>,
+        deadline: Instant,
         read: Arc<R>,
     ) -> Response {
-        let deadline = deadline(wait);
         let query = self.query(key, &read);
         let mut latest = query.latest.subscribe();
         let newer = latest
@@ -249,19 +248,6 @@ pub(super) async fn read_once<R: ReadAt>(read: &R, index: u64, wait: Option<Dura
     match Box::pin(read.read_at(index, wait)).await {
         Ok((_, response)) | Err(response) => response,
     }
-}
-
-/// When a parked request gives up waiting: Consul's wait (default 5 min,
-/// at most 10) plus up to 1/16 of it at random, so that watchers parked
-/// together do not all time out together.
-fn deadline(wait: Option<Duration>) -> Instant {
-    let options = roster_proto::common::v1::QueryOptions {
-        wait: wait.map(roster_proto::common::to_proto_duration),
-        ..Default::default()
-    };
-    let wait = options.effective_wait();
-    let jitter_cap = (wait / 16).as_millis() as u64;
-    Instant::now() + wait + Duration::from_millis(rand::rng().random_range(0..=jitter_cap))
 }
 
 /// A shared query's driver: a first read that does not block, then
@@ -347,6 +333,15 @@ mod tests {
         })
     }
 
+    /// The deadline `read_endpoint` gives a request asking for `wait`.
+    fn patience(wait: Option<Duration>) -> Instant {
+        let options = roster_proto::common::v1::QueryOptions {
+            wait: wait.map(roster_proto::common::to_proto_duration),
+            ..Default::default()
+        };
+        Instant::now() + options.jittered_wait()
+    }
+
     async fn text(response: Response) -> (StatusCode, String) {
         let status = response.status();
         let body = axum::body::to_bytes(response.into_body(), usize::MAX)
@@ -370,7 +365,7 @@ mod tests {
         for _ in 0..100 {
             let (lot, read) = (Arc::clone(&lot), Arc::clone(&read));
             waiters.push(tokio::spawn(async move {
-                text(lot.serve("q", 1, None, read).await).await
+                text(lot.serve("q", 1, None, patience(None), read).await).await
             }));
         }
         settle().await;
@@ -396,18 +391,26 @@ mod tests {
         let read = reader(&store);
         let parked = {
             let (lot, read) = (Arc::clone(&lot), Arc::clone(&read));
-            tokio::spawn(async move { text(lot.serve("q", 5, None, read).await).await })
+            tokio::spawn(
+                async move { text(lot.serve("q", 5, None, patience(None), read).await).await },
+            )
         };
         settle().await;
         let before = store.reads.load(Ordering::SeqCst);
         // Index 3 is behind the shared result (5): answered by its own read.
-        let behind = text(lot.serve("q", 3, None, Arc::clone(&read)).await).await;
+        let behind = text(
+            lot.serve("q", 3, None, patience(None), Arc::clone(&read))
+                .await,
+        )
+        .await;
         assert_eq!(behind, (StatusCode::OK, "state 5".into()));
         assert_eq!(store.reads.load(Ordering::SeqCst), before + 1);
         // A different key is another query.
         let other = {
             let (lot, read) = (Arc::clone(&lot), Arc::clone(&read));
-            tokio::spawn(async move { text(lot.serve("other", 5, None, read).await).await })
+            tokio::spawn(async move {
+                text(lot.serve("other", 5, None, patience(None), read).await).await
+            })
         };
         settle().await;
         assert_eq!(lot.drivers_started(), 2);
@@ -423,8 +426,14 @@ mod tests {
         let read = reader(&store);
         let started = Instant::now();
         let (status, body) = text(
-            lot.serve("q", 1, Some(Duration::from_secs(16)), Arc::clone(&read))
-                .await,
+            lot.serve(
+                "q",
+                1,
+                Some(Duration::from_secs(16)),
+                patience(Some(Duration::from_secs(16))),
+                Arc::clone(&read),
+            )
+            .await,
         )
         .await;
         let waited = started.elapsed();
@@ -448,7 +457,7 @@ mod tests {
         for _ in 0..3 {
             let (lot, read) = (Arc::clone(&lot), Arc::clone(&read));
             waiters.push(tokio::spawn(async move {
-                text(lot.serve("q", 1, None, read).await).await
+                text(lot.serve("q", 1, None, patience(None), read).await).await
             }));
         }
         settle().await;
@@ -468,7 +477,9 @@ mod tests {
         store.fail.store(false, Ordering::SeqCst);
         let next = {
             let (lot, read) = (Arc::clone(&lot), Arc::clone(&read));
-            tokio::spawn(async move { text(lot.serve("q", 2, None, read).await).await })
+            tokio::spawn(
+                async move { text(lot.serve("q", 2, None, patience(None), read).await).await },
+            )
         };
         settle().await;
         assert_eq!(lot.drivers_started(), 2);
@@ -483,7 +494,7 @@ mod tests {
         let read = reader(&store);
         let waiter = {
             let (lot, read) = (Arc::clone(&lot), Arc::clone(&read));
-            tokio::spawn(async move { lot.serve("q", 1, None, read).await })
+            tokio::spawn(async move { lot.serve("q", 1, None, patience(None), read).await })
         };
         settle().await;
         assert_eq!(lot.len(), 1);

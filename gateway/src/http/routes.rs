@@ -316,6 +316,7 @@ where
         let pretty = gateway.pretty(&params);
         let index = query.min_index;
         let wait = query.wait.and_then(|d| Duration::try_from(d).ok());
+        let deadline = tokio::time::Instant::now() + query.jittered_wait();
         let key = (index > 0 && query.consistency != Consistency::Consistent as i32)
             .then(|| park_key(uri.path(), &params, &query.token));
         let lot = Arc::clone(&gateway.0.lot);
@@ -334,7 +335,7 @@ where
             }
         });
         Ok(match key {
-            Some(key) => lot.serve(&key, index, wait, read).await,
+            Some(key) => lot.serve(&key, index, wait, deadline, read).await,
             None => park::read_once(&*read, index, wait).await,
         })
     })

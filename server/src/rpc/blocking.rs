@@ -20,9 +20,6 @@
 //!   read, which is short enough to run in place.
 //! - Dropping the returned future drops the subscription.
 
-use std::time::Duration;
-
-use rand::Rng as _;
 use roster_proto::{
     common::{
         to_proto_duration,
@@ -51,12 +48,7 @@ fn plan(
         ErrorKind::InvalidArgument
             .status(format!("unknown consistency mode {}", options.consistency))
     })?;
-    let deadline = (options.min_index > 0).then(|| {
-        let wait = options.effective_wait();
-        let jitter_cap = (wait / 16).as_millis() as u64;
-        let jitter = Duration::from_millis(rand::rng().random_range(0..=jitter_cap));
-        Instant::now() + wait + jitter
-    });
+    let deadline = (options.min_index > 0).then(|| Instant::now() + options.jittered_wait());
     Ok((consistency, options.min_index, deadline))
 }
 

@@ -94,11 +94,13 @@ pub struct Feeds {
 
 impl Feeds {
     /// Drivers started so far (for tests).
+    #[cfg(test)]
     pub fn started(&self) -> u64 {
         self.started.load(Ordering::Relaxed)
     }
 
     /// Live feeds (for tests).
+    #[cfg(test)]
     pub fn live(&self) -> usize {
         let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
         feeds.values().filter(|f| f.strong_count() > 0).count()

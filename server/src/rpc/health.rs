@@ -87,13 +87,6 @@ pub struct HealthRoutes {
     api: Arc<HealthApi>,
 }
 
-impl HealthRoutes {
-    /// The shared feeds (for tests).
-    pub fn feeds(&self) -> &Arc<Feeds> {
-        &self.api.feeds
-    }
-}
-
 impl tonic::server::NamedService for HealthRoutes {
     const NAME: &'static str =
         <HealthServiceServer<HealthApi> as tonic::server::NamedService>::NAME;

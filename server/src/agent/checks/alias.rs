@@ -49,7 +49,8 @@ pub fn aggregate(
     let mut output = "No checks found.".to_string();
     let mut service_found = false;
     for check in checks {
-        if check.check_id.eq_ignore_ascii_case(own) && node_is_ours(target) {
+        // Only a local alias can meet itself among the checks.
+        if target.node.is_empty() && check.check_id.eq_ignore_ascii_case(own) {
             continue;
         }
         let of_service =
@@ -77,10 +78,6 @@ pub fn aggregate(
         );
     }
     ProbeResult { status, output }
-}
-
-fn node_is_ours(target: &AliasTarget) -> bool {
-    target.node.is_empty()
 }
 
 /// Reports `result` for the check unless it is what was reported last.
