@@ -29,6 +29,8 @@ if [ "$mode" = test ]; then
   command -v nft >/dev/null || missing+=(nftables)
   # The power-loss tests mount a FUSE filesystem (testkit::lazyfs).
   command -v fusermount3 >/dev/null || missing+=(fuse3)
+  # The docker check test imports a busybox-only image (no registry needed).
+  command -v busybox >/dev/null || missing+=(busybox-static)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"

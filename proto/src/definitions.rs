@@ -89,6 +89,14 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// A boolean field, `default` when absent.
+    pub fn boolean_or(&self, names: &[&str], default: bool) -> Result<bool, DefinitionError> {
+        match self.field(names) {
+            None => Ok(default),
+            Some(_) => self.boolean(names),
+        }
+    }
+
     /// An integer field; absent is `None`.
     pub fn int(&self, names: &[&str]) -> Result<Option<i64>, DefinitionError> {
         match self.field(names) {
@@ -292,6 +300,7 @@ pub fn decode_definition(obj: &Obj<'_>) -> Result<CheckDefinition, DefinitionErr
     if script_args.is_empty() {
         script_args = obj.strings(&["args"])?;
     }
+    let h2ping = obj.string(&["H2PING", "h2ping"])?;
     Ok(CheckDefinition {
         http: obj.string(&["HTTP"])?,
         tls_server_name: obj.string(&["TLSServerName", "tls_server_name"])?,
@@ -324,8 +333,9 @@ pub fn decode_definition(obj: &Obj<'_>) -> Result<CheckDefinition, DefinitionErr
                 "deregister_critical_service_after",
             ],
         )?,
-        h2ping: obj.string(&["H2PING", "h2ping"])?,
-        h2ping_use_tls: obj.boolean(&["H2PingUseTLS", "h2ping_use_tls"])?,
+        // Consul's default: an H2PING check uses TLS unless told not to.
+        h2ping_use_tls: obj.boolean_or(&["H2PingUseTLS", "h2ping_use_tls"], !h2ping.is_empty())?,
+        h2ping,
     })
 }
 

@@ -18,6 +18,7 @@ use anyhow::{Context as _, bail};
 pub mod lazyfs;
 pub mod linearizability;
 pub mod netns;
+pub mod tls;
 
 /// Polls `cond` until it returns true or `timeout` passes; the only sleep
 /// in tests lives here.

@@ -36,9 +36,6 @@ pub enum LocalError {
     /// The operation does not apply to this check (not a TTL check).
     #[error("{0}")]
     NotTtl(String),
-    /// A check kind this agent cannot run yet.
-    #[error("{0}")]
-    Unsupported(String),
 }
 
 impl roster_proto::status::HasErrorKind for LocalError {
@@ -48,7 +45,6 @@ impl roster_proto::status::HasErrorKind for LocalError {
             LocalError::Invalid(_) => ErrorKind::InvalidArgument,
             LocalError::NotFound(_) => ErrorKind::NotFound,
             LocalError::NotTtl(_) => ErrorKind::Internal,
-            LocalError::Unsupported(_) => ErrorKind::Unimplemented,
         }
     }
 }
@@ -66,6 +62,11 @@ pub enum ProbeKind {
     Grpc,
     /// A command: exit 0 passing, 1 warning, else critical.
     Script,
+    /// An HTTP/2 PING: acknowledged passing, else critical.
+    H2Ping,
+    /// A command in a Docker container: exit 0 passing, 1 warning, else
+    /// critical.
+    Docker,
 }
 
 /// How a check runs.
@@ -103,7 +104,7 @@ pub const CHECK_UPDATE_INTERVAL: Duration = Duration::from_secs(5 * 60);
 pub const MIN_DEREGISTER_AFTER: Duration = Duration::from_secs(60);
 /// A probe's timeout when none is given (Consul's; scripts get 30 s).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// A script's timeout when none is given.
+/// A script's (or docker check's) timeout when none is given.
 pub const DEFAULT_SCRIPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl CheckKind {
@@ -119,6 +120,8 @@ impl CheckKind {
                 ProbeKind::Udp => "udp",
                 ProbeKind::Grpc => "grpc",
                 ProbeKind::Script => "script",
+                ProbeKind::H2Ping => "h2ping",
+                ProbeKind::Docker => "docker",
             },
         }
     }
@@ -167,6 +170,10 @@ pub fn check_kind(check: &AgentCheck, scripts_allowed: bool) -> Result<CheckKind
         Some(ProbeKind::Udp)
     } else if !d.grpc.is_empty() {
         Some(ProbeKind::Grpc)
+    } else if !d.h2ping.is_empty() {
+        Some(ProbeKind::H2Ping)
+    } else if !d.docker_container_id.is_empty() && !d.script_args.is_empty() {
+        Some(ProbeKind::Docker)
     } else if !d.script_args.is_empty() {
         Some(ProbeKind::Script)
     } else {
@@ -176,43 +183,25 @@ pub fn check_kind(check: &AgentCheck, scripts_allowed: bool) -> Result<CheckKind
         if !d.alias_service.is_empty() || !d.alias_node.is_empty() {
             return Ok(CheckKind::Alias);
         }
-        let unsupported = [
-            ("H2PING", !d.h2ping.is_empty()),
-            ("docker", !d.docker_container_id.is_empty()),
-        ];
-        return match unsupported.iter().find(|(_, set)| *set) {
-            Some((name, _)) => Err(LocalError::Unsupported(format!(
-                "{name} checks are not supported by this version yet"
-            ))),
-            None => Err(LocalError::Invalid(
-                "Invalid check: must be one of script, HTTP, TCP, UDP, gRPC, H2PING, TTL, alias or docker"
-                    .into(),
-            )),
-        };
+        return Err(LocalError::Invalid(
+            "Invalid check: must be one of script, HTTP, TCP, UDP, gRPC, H2PING, TTL, alias or docker"
+                .into(),
+        ));
     };
-    if kind == ProbeKind::Script && !scripts_allowed {
+    // A docker check runs a command too, and is allowed where scripts are.
+    if matches!(kind, ProbeKind::Script | ProbeKind::Docker) && !scripts_allowed {
         return Err(LocalError::Invalid(
             "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true"
                 .into(),
         ));
     }
-    if kind == ProbeKind::Http && d.http.to_ascii_lowercase().starts_with("https://") {
-        return Err(LocalError::Unsupported(
-            "HTTPS checks are not supported by this version yet".into(),
-        ));
-    }
-    if kind == ProbeKind::Grpc && d.grpc_use_tls {
-        return Err(LocalError::Unsupported(
-            "gRPC checks over TLS are not supported by this version yet".into(),
-        ));
-    }
     let Some(interval) = interval.filter(|i| !i.is_zero()) else {
         return Err(LocalError::Invalid(
-            "Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or gRPC checks".into(),
+            "Interval must be > 0 for Script, Docker, HTTP, H2PING, TCP, UDP or gRPC checks".into(),
         ));
     };
     let timeout = timeout.filter(|t| !t.is_zero()).unwrap_or(match kind {
-        ProbeKind::Script => DEFAULT_SCRIPT_TIMEOUT,
+        ProbeKind::Script | ProbeKind::Docker => DEFAULT_SCRIPT_TIMEOUT,
         _ => DEFAULT_TIMEOUT,
     });
     Ok(CheckKind::Probe {

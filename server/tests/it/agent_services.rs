@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::*;
 
-async fn put(agent: &Agent, path: &str, body: Option<&Value>) -> (u16, String) {
+pub(crate) async fn put(agent: &Agent, path: &str, body: Option<&Value>) -> (u16, String) {
     let mut request = http().put(format!("{}{path}", agent.http_base()));
     if let Some(body) = body {
         request = request.body(body.to_string());
@@ -17,7 +17,7 @@ async fn put(agent: &Agent, path: &str, body: Option<&Value>) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-async fn get_json(agent: &Agent, path: &str) -> (u16, Value) {
+pub(crate) async fn get_json(agent: &Agent, path: &str) -> (u16, Value) {
     let (status, _, body) = must_get(agent, path).await;
     (
         status,
@@ -26,7 +26,7 @@ async fn get_json(agent: &Agent, path: &str) -> (u16, Value) {
 }
 
 /// Waits until `path` on `agent` answers JSON that `ok` accepts.
-async fn wait_json(agent: &Agent, path: &str, what: &str, ok: impl Fn(&Value) -> bool) {
+pub(crate) async fn wait_json(agent: &Agent, path: &str, what: &str, ok: impl Fn(&Value) -> bool) {
     wait_for(START_TIMEOUT, what, || async {
         let (status, body) = get_json(agent, path).await;
         status == 200 && ok(&body)
@@ -284,9 +284,15 @@ async fn bad_agent_registrations_get_4xx_and_change_nothing() {
         ),
         (
             "/v1/agent/check/register",
-            json!({"Name": "c", "HTTP": "https://127.0.0.1:1/", "Interval": "10s"}),
-            501,
-            "not supported by this version yet",
+            json!({"Name": "c", "DockerContainerID": "db", "Args": ["/bin/true"], "Interval": "10s"}),
+            400,
+            "Scripts are disabled on this agent",
+        ),
+        (
+            "/v1/agent/check/register",
+            json!({"Name": "c", "H2PING": "127.0.0.1:1"}),
+            400,
+            "Interval must be > 0",
         ),
         (
             "/v1/agent/check/register",

@@ -5,6 +5,7 @@ mod agent_services;
 mod bad_input;
 mod blocking;
 mod catalog;
+mod checks;
 mod cli;
 mod cluster;
 mod compat;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use roster_proto::catalog::v1::CheckDefinition;
 
-use super::ProbeResult;
+use super::{ProbeResult, error_chain, tls};
 use crate::agent::local::MAX_OUTPUT;
 
 /// Sends the check's request once.
@@ -29,16 +29,36 @@ pub async fn probe(definition: &CheckDefinition, timeout: Duration) -> ProbeResu
     if definition.disable_redirects {
         builder = builder.redirect(reqwest::redirect::Policy::none());
     }
+    let mut target = url.to_string();
+    let mut host_header = None;
+    if url.len() > 8 && url[..8].eq_ignore_ascii_case("https://") {
+        match tls::client_config(definition.tls_skip_verify, &[tls::ALPN_HTTP1]) {
+            Ok(config) => builder = builder.use_preconfigured_tls(config),
+            Err(e) => return fail(e),
+        }
+        if !definition.tls_server_name.is_empty() {
+            match named_target(url, &definition.tls_server_name).await {
+                Ok((renamed, name, address, authority)) => {
+                    builder = builder.resolve(&name, address);
+                    target = renamed;
+                    host_header = Some(authority);
+                }
+                Err(e) => return fail(e),
+            }
+        }
+    }
     let client = match builder.build() {
         Ok(c) => c,
         Err(e) => return fail(e.to_string()),
     };
-    let mut request = client.request(method_value, url);
+    let mut request = client.request(method_value, target);
+    let mut has_host = false;
     let mut has_user_agent = false;
     let mut has_accept = false;
     for (name, values) in &definition.header {
         has_user_agent |= name.eq_ignore_ascii_case("user-agent");
         has_accept |= name.eq_ignore_ascii_case("accept");
+        has_host |= name.eq_ignore_ascii_case("host");
         for value in &values.values {
             request = request.header(name.as_str(), value.as_str());
         }
@@ -48,6 +68,9 @@ pub async fn probe(definition: &CheckDefinition, timeout: Duration) -> ProbeResu
     }
     if !has_accept {
         request = request.header("Accept", "text/plain, text/*, */*");
+    }
+    if let Some(authority) = host_header.filter(|_| !has_host) {
+        request = request.header("Host", authority);
     }
     if !definition.body.is_empty() {
         request = request.body(definition.body.clone());
@@ -73,16 +96,43 @@ pub async fn probe(definition: &CheckDefinition, timeout: Duration) -> ProbeResu
     }
 }
 
-/// An error with its causes, as one line.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
+/// An HTTPS check with `tls_server_name`: the server is named (SNI and
+/// certificate) by that name while the connection still goes to the URL's
+/// address and the `Host` header still names the URL's host. Returns the
+/// URL with its host replaced by the name, the name, the address the name
+/// stands for, and the original authority.
+async fn named_target(
+    url: &str,
+    server_name: &str,
+) -> Result<(String, String, std::net::SocketAddr, String), String> {
+    let mut parsed = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| "the URL has no host".to_string())?
+        .to_string();
+    let port = parsed.port_or_known_default().unwrap_or(443);
+    let authority = match parsed.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.clone(),
+    };
+    let lookup = format!(
+        "{}:{port}",
+        host.trim_start_matches('[').trim_end_matches(']')
+    );
+    let address = tokio::net::lookup_host(lookup.as_str())
+        .await
+        .map_err(|e| format!("lookup {host}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("lookup {host}: no address"))?;
+    parsed
+        .set_host(Some(server_name))
+        .map_err(|e| format!("invalid TLS server name {server_name:?}: {e}"))?;
+    Ok((
+        parsed.to_string(),
+        server_name.to_string(),
+        address,
+        authority,
+    ))
 }
 
 #[cfg(test)]

@@ -9,10 +9,13 @@
 //! its timeout.
 
 pub mod alias;
+pub mod docker;
 pub mod grpc;
+pub mod h2ping;
 pub mod http;
 pub mod script;
 pub mod tcp;
+pub mod tls;
 pub mod ttl;
 pub mod udp;
 
@@ -119,9 +122,11 @@ pub async fn probe(
     let run = async {
         match kind {
             ProbeKind::Http => http::probe(definition, timeout).await,
-            ProbeKind::Tcp => tcp::probe(&definition.tcp).await,
+            ProbeKind::Tcp => tcp::probe(definition).await,
             ProbeKind::Udp => udp::probe(&definition.udp).await,
-            ProbeKind::Grpc => grpc::probe(&definition.grpc, timeout).await,
+            ProbeKind::Grpc => grpc::probe(definition, timeout).await,
+            ProbeKind::H2Ping => h2ping::probe(definition).await,
+            ProbeKind::Docker => docker::probe(definition).await,
             ProbeKind::Script => script::probe(&definition.script_args).await,
         }
     };
@@ -140,6 +145,21 @@ pub async fn probe(
     }
 }
 
+/// An error with its causes, as one line.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let next = s.to_string();
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = s.source();
+    }
+    text
+}
+
 fn kind_name(kind: ProbeKind) -> &'static str {
     match kind {
         ProbeKind::Http => "HTTP",
@@ -147,6 +167,8 @@ fn kind_name(kind: ProbeKind) -> &'static str {
         ProbeKind::Udp => "UDP",
         ProbeKind::Grpc => "gRPC",
         ProbeKind::Script => "script",
+        ProbeKind::H2Ping => "H2PING",
+        ProbeKind::Docker => "docker",
     }
 }
 

@@ -55,18 +55,30 @@ pub async fn probe(args: &[String]) -> ProbeResult {
     }
 }
 
-/// stdout then stderr, the last [`MAX_OUTPUT`] bytes, saying so when cut
-/// (Consul's wording).
+/// stdout then stderr: all of it when it fits in [`MAX_OUTPUT`], else its
+/// end, saying so (Consul's wording).
 fn captured(all: &[u8]) -> String {
-    if all.len() <= MAX_OUTPUT {
-        return String::from_utf8_lossy(all).into_owned();
+    captured_tail(&all[all.len().saturating_sub(MAX_OUTPUT)..], all.len())
+}
+
+/// The output of a command that printed `total` bytes, of which `tail` are
+/// the last (at least [`MAX_OUTPUT`] of them when any were dropped). When
+/// all of it does not fit in [`MAX_OUTPUT`], as much of its end as fits
+/// after Consul's "Captured N of M bytes" line, so that the whole output
+/// stays within the limit the agent keeps.
+pub(super) fn captured_tail(tail: &[u8], total: usize) -> String {
+    if total <= tail.len() && total <= MAX_OUTPUT {
+        return String::from_utf8_lossy(tail).into_owned();
     }
-    let tail = &all[all.len() - MAX_OUTPUT..];
-    format!(
-        "Captured {MAX_OUTPUT} of {} bytes\n...\n{}",
-        all.len(),
-        String::from_utf8_lossy(tail)
-    )
+    let header = |kept: usize| format!("Captured {kept} of {total} bytes\n...\n");
+    let room = MAX_OUTPUT.saturating_sub(header(MAX_OUTPUT).len());
+    let mut start = tail.len().saturating_sub(room);
+    // Not in the middle of a character.
+    while start < tail.len() && (tail[start] & 0b1100_0000) == 0b1000_0000 {
+        start += 1;
+    }
+    let kept = &tail[start..];
+    format!("{}{}", header(kept.len()), String::from_utf8_lossy(kept))
 }
 
 /// Kills a process group when dropped while its leader may still run.
@@ -125,12 +137,13 @@ mod tests {
             Duration::from_secs(10),
         )
         .await;
-        assert!(
-            long.output
-                .starts_with("Captured 4096 of 5000 bytes\n...\n"),
-            "{}",
-            &long.output[..40]
-        );
+        // Consul's line and as much of the end as fits in 4 KiB with it.
+        let header = "Captured 4064 of 5000 bytes\n...\n";
+        assert_eq!(long.output, format!("{header}{}", "x".repeat(4064)));
+        assert_eq!(long.output.len(), 4096);
+        // A character cut by the limit is dropped whole.
+        let wide = super::captured_tail(&[0xc3, 0xa9, b'a'].repeat(2000), 6000);
+        assert!(wide.len() <= 4096 && !wide.contains('\u{fffd}'), "{wide}");
     }
 
     #[tokio::test]
