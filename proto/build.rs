@@ -10,6 +10,7 @@ const PROTOS: &[&str] = &[
     "roster/catalog/v1/catalog.proto",
     "roster/health/v1/health.proto",
     "roster/kv/v1/kv.proto",
+    "roster/session/v1/session.proto",
     "roster/status/v1/status.proto",
     "roster/agent/v1/agent.proto",
     "roster/agent/v1/local.proto",

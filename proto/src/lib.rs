@@ -9,6 +9,7 @@
 pub mod common;
 pub mod definitions;
 pub mod kv;
+pub mod session;
 pub mod status;
 
 /// Encoded `FileDescriptorSet` of every Roster proto (and its imports), for

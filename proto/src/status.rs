@@ -52,11 +52,16 @@ pub enum ErrorKind {
     /// The caller is a server of another cluster (its cluster identity
     /// differs): refused, nothing was stepped.
     WrongCluster,
+    /// Well formed, but refused by the servers' rules or the current state
+    /// (a session TTL out of range, a session's node or check missing, a
+    /// lock taken with an unknown session); nothing was changed. Consul
+    /// reports these from its servers as 500 with a message.
+    Refused,
 }
 
 impl ErrorKind {
     /// All kinds, for tests and table dumps.
-    pub const ALL: [ErrorKind; 14] = [
+    pub const ALL: [ErrorKind; 15] = [
         ErrorKind::InvalidArgument,
         ErrorKind::TooLarge,
         ErrorKind::NotFound,
@@ -71,6 +76,7 @@ impl ErrorKind {
         ErrorKind::Unimplemented,
         ErrorKind::Internal,
         ErrorKind::WrongCluster,
+        ErrorKind::Refused,
     ];
 
     /// The gRPC status code for this kind.
@@ -88,7 +94,7 @@ impl ErrorKind {
             ErrorKind::DeadlineExceeded => Code::DeadlineExceeded,
             ErrorKind::Unimplemented => Code::Unimplemented,
             ErrorKind::Internal => Code::Internal,
-            ErrorKind::WrongCluster => Code::FailedPrecondition,
+            ErrorKind::WrongCluster | ErrorKind::Refused => Code::FailedPrecondition,
         }
     }
 
@@ -108,7 +114,8 @@ impl ErrorKind {
             | ErrorKind::Unavailable
             | ErrorKind::DeadlineExceeded
             | ErrorKind::Internal
-            | ErrorKind::WrongCluster => 500,
+            | ErrorKind::WrongCluster
+            | ErrorKind::Refused => 500,
             ErrorKind::Unimplemented => 501,
         }
     }
@@ -130,6 +137,7 @@ impl ErrorKind {
             ErrorKind::Unimplemented => "unimplemented",
             ErrorKind::Internal => "internal",
             ErrorKind::WrongCluster => "wrong_cluster",
+            ErrorKind::Refused => "refused",
         }
     }
 
@@ -143,7 +151,7 @@ impl ErrorKind {
     pub fn from_grpc_code(code: Code) -> ErrorKind {
         match code {
             Code::InvalidArgument | Code::OutOfRange => ErrorKind::InvalidArgument,
-            Code::FailedPrecondition => ErrorKind::WrongCluster,
+            Code::FailedPrecondition => ErrorKind::Refused,
             Code::NotFound => ErrorKind::NotFound,
             Code::PermissionDenied | Code::Unauthenticated => ErrorKind::PermissionDenied,
             Code::Aborted | Code::AlreadyExists => ErrorKind::Conflict,

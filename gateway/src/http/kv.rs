@@ -5,9 +5,10 @@
 //! (`?keys[&separator=]` → `ListKeys`), as a JSON array of `DirEntry` or the
 //! raw value (`?raw`); a missing key is 404 with an empty body but with the
 //! `X-Consul-*` headers, so clients can block until it appears. `PUT` writes
-//! the request body as the value (`?flags`, `?cas`); `DELETE` removes a key or
-//! a prefix (`?recurse`, `?cas`). Both answer `true`/`false`.
-//! Sessions (`?acquire`, `?release`) are not supported yet: 501.
+//! the request body as the value (`?flags`, `?cas`), taking or releasing the
+//! key's lock for a session with `?acquire=<session>` / `?release=<session>`;
+//! `DELETE` removes a key or a prefix (`?recurse`, `?cas`). Both answer
+//! `true`/`false`.
 
 use axum::{
     body::Body,
@@ -229,7 +230,7 @@ impl Handler {
         Ok(with_meta(json_response(&reply.keys, self.pretty), &meta))
     }
 
-    /// `PUT /v1/kv/<key>[?flags=][&cas=]`.
+    /// `PUT /v1/kv/<key>[?flags=][&cas=|&acquire=|&release=]`.
     async fn put(
         mut self,
         query: QueryOptions,
@@ -242,11 +243,19 @@ impl Handler {
             .reject_conflicting(&["cas", "acquire", "release"])?;
         let flags = self.params.uint("flags")?.unwrap_or(0);
         let cas_index = self.params.uint("cas")?;
-        if self.params.has("acquire") || self.params.has("release") {
-            return Err(Error::Unimplemented(
-                "sessions are not supported yet (acquire/release)",
-            ));
-        }
+        let lock = |name: &str| -> Result<String, Error> {
+            if !self.params.has(name) {
+                return Ok(String::new());
+            }
+            match self.params.get(name) {
+                // Consul's FSM error for an empty session.
+                "" => Err(Error::Rpc(ErrorKind::Refused.status("missing session"))),
+                session => Ok(session.to_string()),
+            }
+        };
+        let (acquire_session, release_session) = (lock("acquire")?, lock("release")?);
+        let conditional =
+            cas_index.is_some() || !acquire_session.is_empty() || !release_session.is_empty();
         let value = read_value(headers, body).await?;
         let reply = self
             .client
@@ -256,11 +265,13 @@ impl Handler {
                 value: value.to_vec(),
                 flags,
                 cas_index,
+                acquire_session,
+                release_session,
             })
             .await?
             .into_inner();
-        // Like Consul, only a check-and-set reports its outcome.
-        let success = cas_index.is_none() || reply.success;
+        // Like Consul, only a check-and-set or a lock reports its outcome.
+        let success = !conditional || reply.success;
         Ok(json_response(&success, self.pretty))
     }
 

@@ -35,6 +35,7 @@ pub mod params;
 pub mod park;
 pub mod render;
 pub mod routes;
+pub mod session;
 pub mod snapshot;
 pub mod status;
 #[cfg(test)]

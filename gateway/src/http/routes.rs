@@ -19,7 +19,7 @@ use roster_proto::common::v1::{Consistency, QueryMeta, QueryOptions};
 
 use super::{
     Error, Params, agent, agent_local, catalog, coordinate, empty_response, event, health,
-    json_response, kind_status, kv, operator, park, query_options, reject_enterprise_meta,
+    json_response, kind_status, kv, operator, park, query_options, reject_enterprise_meta, session,
     snapshot, status, text_response, with_meta,
 };
 use crate::{GatewayOptions, GrpcChannel};
@@ -153,6 +153,16 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/health/checks/{*service}", any(health::checks))
         .route("/v1/health/service/{*service}", any(health::service))
         .route("/v1/health/state/{*state}", any(health::state))
+        .route("/v1/session/create", any(session::create))
+        .route("/v1/session/destroy/{*id}", any(session::destroy))
+        .route("/v1/session/renew/{*id}", any(session::renew))
+        .route("/v1/session/info/{*id}", any(session::info))
+        .route("/v1/session/node/{*node}", any(session::node))
+        .route("/v1/session/list", any(session::list))
+        .route("/v1/session/destroy/", any(session::missing_session))
+        .route("/v1/session/renew/", any(session::missing_session))
+        .route("/v1/session/info/", any(session::missing_session))
+        .route("/v1/session/node/", any(missing_node))
         .route("/v1/health/node/", any(missing_node))
         .route("/v1/health/checks/", any(missing_service))
         .route("/v1/health/service/", any(missing_service))

@@ -129,6 +129,8 @@ pub fn start(
         state,
         rpc_hold_timeout: config.rpc_hold_timeout,
         queries: Arc::default(),
+        sessions: Arc::default(),
+        session_ttl_min: config.session_ttl_min,
     };
     Ok(ServerParts {
         engine,

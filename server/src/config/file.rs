@@ -126,6 +126,7 @@ pub struct FileConfig {
     pub raft_trailing_logs: Option<i64>,
     pub reconnect_timeout: Option<String>,
     pub reconnect_timeout_wan: Option<String>,
+    pub session_ttl_min: Option<String>,
     pub ports: Option<PortsFile>,
     pub addresses: Option<AddressesFile>,
     pub performance: Option<PerformanceFile>,
@@ -174,7 +175,8 @@ impl FileConfig {
             raft_snapshot_threshold,
             raft_trailing_logs,
             reconnect_timeout,
-            reconnect_timeout_wan
+            reconnect_timeout_wan,
+            session_ttl_min
         );
         for (dst, src) in [
             (&mut self.retry_join, later.retry_join),

@@ -304,6 +304,8 @@ pub struct Config {
     pub raft_multiplier: u32,
     /// Time a request waits for a leader.
     pub rpc_hold_timeout: Duration,
+    /// Shortest session TTL accepted (Consul's `session_ttl_min`).
+    pub session_ttl_min: Duration,
     /// Pretty-print every JSON response (`-dev`, as Consul does).
     pub pretty_json: bool,
     /// Warnings found while building (unknown keys...), logged at start.
@@ -622,6 +624,17 @@ impl Config {
             perf.rpc_hold_timeout.clone(),
             Duration::from_secs(7),
         )?;
+        let session_ttl_min = duration(
+            "session_ttl_min",
+            file.session_ttl_min.clone(),
+            roster_proto::session::MIN_TTL,
+        )?;
+        if session_ttl_min.is_zero() || session_ttl_min > roster_proto::session::MAX_TTL {
+            return Err(invalid(
+                "session_ttl_min",
+                "must be more than 0 and at most 24h".to_string(),
+            ));
+        }
 
         Ok(Config {
             dev,
@@ -673,6 +686,7 @@ impl Config {
             gossip_wan: gossip_timing("gossip_wan", file.gossip_wan.as_ref(), GossipTiming::WAN)?,
             raft_multiplier: raft_multiplier as u32,
             rpc_hold_timeout,
+            session_ttl_min,
             pretty_json: dev,
             warnings,
         })

@@ -5,11 +5,12 @@
 //!
 //! Today: reaping KV tombstones ([`tombstones`]), writing reported
 //! coordinates ([`coordinates`]) and reconciling gossip into the catalog
-//! ([`reconcile`]: `serfHealth`, the servers' `consul` service). Session
-//! TTL timers land here next.
+//! ([`reconcile`]: `serfHealth`, the servers' `consul` service), and session
+//! TTL timers ([`sessions`]).
 
 pub mod coordinates;
 pub mod reconcile;
+pub mod sessions;
 pub mod tombstones;
 
 use std::{sync::Arc, time::Duration};
@@ -57,6 +58,7 @@ impl LeaderDuties {
             Arc::clone(&self.gossip),
             term_over.clone(),
         ));
+        tasks.spawn(sessions::run(self.ctx.clone(), term_over.clone()));
     }
 }
 

@@ -14,8 +14,8 @@ use roster_proto::{
         },
         validate_key, value_too_large_message,
     },
-    raft::v1::{KvDelete, KvDeleteTree, KvSet, command::Command},
-    status::ErrorKind,
+    raft::v1::{KvDelete, KvDeleteTree, KvLock, KvSet, KvUnlock, command::Command},
+    status::{ErrorKind, HasErrorKind as _},
     storage::v1::StoredEntry,
 };
 use tokio_stream::{Stream, StreamExt as _};
@@ -117,6 +117,56 @@ async fn watch_round(
     }
 }
 
+impl KvApi {
+    /// A put that takes the key's lock (`acquire_session`). Run on the
+    /// leader: it refuses an unknown session, and a key in its lock-delay
+    /// (kept by each server in memory, so only the leader's counts), before
+    /// proposing; the apply decides the rest the same way everywhere.
+    async fn acquire(
+        &self,
+        req: PutRequest,
+        request_id: String,
+    ) -> Result<Response<PutResponse>, Status> {
+        forward::ensure_leader(&self.ctx).await?;
+        let state = &self.ctx.state;
+        let known = |session: &str| -> Result<bool, Status> {
+            Ok(crate::state::session::get(state.engine(), session)
+                .map_err(|e| e.to_status())?
+                .0
+                .is_some())
+        };
+        let session = req.acquire_session.clone();
+        let invalid = || ErrorKind::Refused.status(format!("invalid session {session:?}"));
+        if !known(&session)? {
+            return Err(invalid());
+        }
+        if state.lock_delays().remaining(&req.key).is_some() {
+            return Ok(Response::new(PutResponse {
+                index: self.ctx.raft.status().applied_index,
+                success: false,
+            }));
+        }
+        let data = encode_request(
+            Command::KvLock(KvLock {
+                key: req.key,
+                value: req.value,
+                flags: req.flags,
+                session: req.acquire_session,
+            }),
+            request_id,
+        );
+        let outcome = forward::apply(&self.ctx, data).await?;
+        if !outcome.success && !known(&session)? {
+            // Invalidated between the check and the apply.
+            return Err(invalid());
+        }
+        Ok(Response::new(PutResponse {
+            index: outcome.index,
+            success: outcome.success,
+        }))
+    }
+}
+
 type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchResponse, Status>> + Send>>;
 type ScanStream = Pin<Box<dyn Stream<Item = Result<ScanResponse, Status>> + Send>>;
 
@@ -177,16 +227,35 @@ impl KvService for KvApi {
             return Err(ErrorKind::TooLarge.status(value_too_large_message(req.value.len())));
         }
         let request_id = request_id(req.write_options.as_ref())?;
-        let data = encode_request(
+        let modes = [
+            req.cas_index.is_some(),
+            !req.acquire_session.is_empty(),
+            !req.release_session.is_empty(),
+        ];
+        if modes.iter().filter(|m| **m).count() > 1 {
+            return Err(ErrorKind::InvalidArgument.status(
+                "at most one of cas_index, acquire_session and release_session may be set",
+            ));
+        }
+        if !req.acquire_session.is_empty() {
+            return self.acquire(req, request_id).await;
+        }
+        let command = if req.release_session.is_empty() {
             Command::KvSet(KvSet {
                 key: req.key,
                 value: req.value,
                 flags: req.flags,
                 cas_index: req.cas_index,
-            }),
-            request_id,
-        );
-        let outcome = forward::apply(&self.ctx, data).await?;
+            })
+        } else {
+            Command::KvUnlock(KvUnlock {
+                key: req.key,
+                value: req.value,
+                flags: req.flags,
+                session: req.release_session,
+            })
+        };
+        let outcome = forward::apply(&self.ctx, encode_request(command, request_id)).await?;
         Ok(Response::new(PutResponse {
             index: outcome.index,
             success: outcome.success,

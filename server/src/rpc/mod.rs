@@ -17,6 +17,7 @@ pub mod kv;
 pub mod local;
 pub mod operator;
 pub mod remote;
+pub mod session;
 pub mod snapshot;
 pub mod status;
 
@@ -57,6 +58,10 @@ pub struct ServerContext {
     pub rpc_hold_timeout: Duration,
     /// Shared evaluation of identical reads.
     pub queries: std::sync::Arc<coalesce::Coalescer>,
+    /// Session TTL timers (armed while this server leads).
+    pub sessions: std::sync::Arc<crate::leader::sessions::SessionTimers>,
+    /// Shortest session TTL accepted (Consul's `session_ttl_min`).
+    pub session_ttl_min: std::time::Duration,
 }
 
 /// What a server adds to the public routes.
@@ -71,7 +76,7 @@ pub struct ServerRoutes {
 
 /// Builds the tonic routes of every public service: the agent-local ones
 /// (agent, events, keyring), health and reflection, plus on a server the
-/// replicated ones (KV, catalog, health, status, coordinates); on a client every other call is forwarded
+/// replicated ones (KV, catalog, health, sessions, status, coordinates); on a client every other call is forwarded
 /// to a server ([`remote`]). The same routes serve the gRPC port, a server's
 /// server port and, in process, the HTTP gateway. The returned reporter sets
 /// the health status.
@@ -126,6 +131,7 @@ pub fn public_routes(
                 operator::RaftOperatorService::NAME,
                 operator::AutopilotOperatorService::NAME,
                 coordinate::Service::NAME,
+                session::Service::NAME,
                 // Restore streams its request; it forwards by itself.
                 &format!("{}/Save", snapshot::Service::NAME),
             ]);
@@ -137,6 +143,7 @@ pub fn public_routes(
                 ))
                 .add_service(health::service(ctx.clone(), std::sync::Arc::clone(&gossip)))
                 .add_service(status::service(ctx.clone()))
+                .add_service(session::service(ctx.clone()))
                 .add_service(raft_ops)
                 .add_service(autopilot_ops)
                 .add_service(snapshot::service(

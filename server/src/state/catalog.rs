@@ -13,6 +13,10 @@
 //! not have, a node ID held by another node) changes nothing and reports
 //! `success: false`. An identical registration changes nothing either and
 //! moves no index, so anti-entropy's periodic full syncs wake nobody.
+//!
+//! A check registered critical, a check, service or node removed: the
+//! sessions tied to them (or of that node) are invalidated in the same
+//! entry ([`super::session`]).
 
 use std::collections::BTreeSet;
 
@@ -22,7 +26,7 @@ use roster_proto::{
 };
 
 use super::{Changes, StateError, StateMachine, WatchTarget, coordinate::TABLE_COORDINATES};
-use crate::storage::{CatalogTables as _, Source, Tables as _};
+use crate::storage::{CatalogTables as _, SessionTables as _, Source, Tables as _};
 
 /// Name of the nodes table (table index and watch target).
 pub const TABLE_NODES: &str = "nodes";
@@ -313,6 +317,8 @@ pub(super) fn apply_register<'a>(
         node: Some(node.node.clone()),
         ..Touched::default()
     };
+    // Sessions tied to a check registered critical.
+    let mut doomed = BTreeSet::new();
     let mut node_services = None;
     if c.skip_node_update
         && let Some(old) = &old_node
@@ -362,6 +368,9 @@ pub(super) fn apply_register<'a>(
         if let Some(o) = &old {
             check.check_id = o.check_id.clone();
         }
+        if check.status == HealthStatus::Critical as i32 {
+            doomed.extend(engine.check_session_ids(&node.node, &check.check_id)?);
+        }
         if settle!(check, old, index) {
             ch.w.put_check(&check);
             touched.checks = true;
@@ -383,6 +392,7 @@ pub(super) fn apply_register<'a>(
         }
     }
     touched.finish(engine, ch, index)?;
+    super::session::invalidate(sm, ch, index, doomed)?;
     Ok(true)
 }
 
@@ -401,12 +411,15 @@ pub(super) fn apply_deregister<'a>(
         node: Some(node.node.clone()),
         ..Touched::default()
     };
+    // Sessions tied to a check that goes, or of the node that goes.
+    let mut doomed = BTreeSet::new();
     if !c.service_id.is_empty() {
         if let Some(service) = engine.catalog_service(&node.node, &c.service_id)? {
-            delete_service(engine, ch, &node, &service, &mut touched)?;
+            delete_service(engine, ch, &node, &service, &mut touched, &mut doomed)?;
         }
     } else if !c.check_id.is_empty() {
         if let Some(check) = engine.catalog_check(&node.node, &c.check_id)? {
+            doomed.extend(engine.check_session_ids(&node.node, &check.check_id)?);
             ch.w.delete_check(&node.node, &check.check_id);
             touched.checks = true;
             if check.service_id.is_empty() {
@@ -422,8 +435,9 @@ pub(super) fn apply_deregister<'a>(
             Ok(true)
         })?;
         for service in &services {
-            delete_service(engine, ch, &node, service, &mut touched)?;
+            delete_service(engine, ch, &node, service, &mut touched, &mut doomed)?;
         }
+        doomed.extend(engine.node_session_ids(&node.node)?);
         // The node's own checks (its services' went with them).
         let mut checks = Vec::new();
         engine.catalog_checks(Some(&node.node), |check| {
@@ -447,6 +461,7 @@ pub(super) fn apply_deregister<'a>(
         touched.nodes = true;
     }
     touched.finish(engine, ch, index)?;
+    super::session::invalidate(sm, ch, index, doomed)?;
     Ok(true)
 }
 
@@ -457,6 +472,7 @@ fn delete_service(
     node: &Node,
     service: &Service,
     touched: &mut Touched,
+    doomed: &mut BTreeSet<String>,
 ) -> Result<(), StateError> {
     ch.w.delete_service(&node.node, service);
     touched
@@ -472,6 +488,7 @@ fn delete_service(
         Ok(true)
     })?;
     for check in checks {
+        doomed.extend(engine.check_session_ids(&node.node, &check.check_id)?);
         ch.w.delete_check(&node.node, &check.check_id);
         touched.checks = true;
     }

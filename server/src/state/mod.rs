@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod coordinate;
 pub mod kv;
 pub mod restore;
+pub mod session;
 pub mod watch;
 
 use std::sync::Arc;
@@ -158,12 +159,22 @@ pub struct ApplyOutcome {
 pub struct StateMachine {
     engine: Engine,
     hub: Arc<WatchHub>,
+    lock_delays: Arc<session::LockDelays>,
 }
 
 impl StateMachine {
     /// A state machine over `engine`, waking readers through `hub`.
     pub fn new(engine: Engine, hub: Arc<WatchHub>) -> StateMachine {
-        StateMachine { engine, hub }
+        StateMachine {
+            engine,
+            hub,
+            lock_delays: Arc::default(),
+        }
+    }
+
+    /// When released keys may be locked again, on this server.
+    pub fn lock_delays(&self) -> &session::LockDelays {
+        &self.lock_delays
     }
 
     /// The storage engine (for reads).
@@ -223,6 +234,10 @@ impl StateMachine {
             command::Command::KvDelete(c) => kv::apply_delete(self, ch, index, c)?,
             command::Command::KvDeleteTree(c) => kv::apply_delete_tree(self, ch, index, c)?,
             command::Command::KvTombstoneReap(c) => kv::apply_tombstone_reap(self, ch, index, c)?,
+            command::Command::KvLock(c) => session::apply_lock(self, ch, index, c)?,
+            command::Command::KvUnlock(c) => session::apply_unlock(self, ch, index, c)?,
+            command::Command::SessionCreate(c) => session::apply_create(self, ch, index, c)?,
+            command::Command::SessionDestroy(c) => session::apply_destroy(self, ch, index, c)?,
             command::Command::CatalogRegister(c) => catalog::apply_register(self, ch, index, *c)?,
             command::Command::CatalogDeregister(c) => {
                 catalog::apply_deregister(self, ch, index, c)?

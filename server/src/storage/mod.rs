@@ -15,6 +15,7 @@
 pub mod catalog;
 mod raft_log;
 pub mod restore;
+pub mod sessions;
 pub mod snapshot;
 mod tables;
 
@@ -24,6 +25,7 @@ use rocksdb::{ColumnFamilyDescriptor, DB, Options, WriteBatch, WriteOptions};
 
 pub use catalog::CatalogTables;
 pub use raft_log::RaftLogStore;
+pub use sessions::SessionTables;
 pub use tables::{KvRecord, RowVisitor, Source, StateWriter, Tables};
 
 /// Column family of the Raft log: big-endian `u64` index → encoded `Entry`.
@@ -41,6 +43,8 @@ pub(crate) const CF_COORDINATES: &str = "coordinates";
 /// The catalog: nodes, services, checks and their index rows (see
 /// [`catalog`]).
 pub(crate) const CF_CATALOG: &str = "catalog";
+/// Sessions and their index rows (see [`sessions`]).
+pub(crate) const CF_SESSIONS: &str = "sessions";
 /// Key of the server address book in `raft_state`.
 const PEER_ADDRESSES_KEY: &[u8] = b"peer_addresses";
 /// `raft_state` key of the cluster's identity (see `raft::cluster_id`).
@@ -53,7 +57,7 @@ pub(crate) const CF_RESTORE: &str = "restore_staging";
 /// `e<index><id>` (empty) to expire them in index order.
 pub(crate) const CF_REQUESTS: &str = "requests";
 
-const ALL_CFS: [&str; 9] = [
+const ALL_CFS: [&str; 10] = [
     CF_RAFT_LOG,
     CF_RAFT_STATE,
     CF_KV,
@@ -63,6 +67,7 @@ const ALL_CFS: [&str; 9] = [
     CF_RESTORE,
     CF_REQUESTS,
     CF_CATALOG,
+    CF_SESSIONS,
 ];
 
 /// Errors from the storage layer.

@@ -15,12 +15,18 @@ use rocksdb::{SstFileWriter, WriteBatch};
 use roster_proto::storage::v1::StoredEntry;
 
 use super::{
-    CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RESTORE, Engine, Result,
-    StateWriter, StorageError, decode_u64, u64_key,
+    CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RESTORE, CF_SESSIONS, Engine,
+    Result, StateWriter, StorageError, decode_u64, u64_key,
 };
 
 /// Tables a restore replaces (the `meta` table's indexes are recomputed).
-pub const RESTORABLE_TABLES: [&str; 4] = [CF_KV, CF_KV_TOMBSTONES, CF_COORDINATES, CF_CATALOG];
+pub const RESTORABLE_TABLES: [&str; 5] = [
+    CF_KV,
+    CF_KV_TOMBSTONES,
+    CF_COORDINATES,
+    CF_CATALOG,
+    CF_SESSIONS,
+];
 
 const PROGRESS_KEY: &[u8] = b"restore_progress";
 const END_OF_KEYS: &[u8] = &[0xff];
@@ -193,6 +199,7 @@ pub fn clamp(table: &str, key: &[u8], value: &[u8], index: u64) -> Option<Vec<u8
             Some(value.to_vec())
         }
         CF_CATALOG => super::catalog::clamp_row(key, value, index),
+        CF_SESSIONS => super::sessions::clamp_row(key, value, index),
         _ => None,
     }
 }

@@ -19,6 +19,7 @@ mod kv_http;
 mod operator;
 mod partition;
 mod powerloss;
+mod sessions;
 
 use std::time::Duration;
 

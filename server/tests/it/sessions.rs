@@ -1,0 +1,340 @@
+//! Sessions and KV locks over the HTTP API, as Consul's: create (with its
+//! defaults), info, list, node, renew, destroy; `?acquire` / `?release`
+//! with `LockIndex`; invalidation releasing locks and waking blocked
+//! readers; lock-delay; TTLs expiring on the leader unless renewed; bad
+//! input answered as Consul answers it, changing nothing.
+
+use std::time::{Duration, Instant};
+
+use roster_testkit::{Agent, wait_for};
+use serde_json::{Value, json};
+
+use super::{
+    agent_services::{get_json, put, wait_json},
+    *,
+};
+
+/// A single server whose sessions may have TTLs from 1 s, with its node
+/// name once its `serfHealth` check is in the catalog.
+async fn server(name: &str) -> (Agent, tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sessions.json");
+    std::fs::write(&config, r#"{"session_ttl_min": "1s"}"#).unwrap();
+    let flag = format!("-config-file={}", config.display());
+    let agent = Agent::start_with_env(roster_bin(), name, true, &[&flag], &[]).unwrap();
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    let (_, me) = get_json(&agent, "/v1/agent/self").await;
+    let node = me["Config"]["NodeName"].as_str().unwrap().to_string();
+    wait_json(
+        &agent,
+        &format!("/v1/health/node/{node}"),
+        "serfHealth",
+        |b| {
+            b.as_array()
+                .is_some_and(|a| a.iter().any(|c| c["CheckID"] == "serfHealth"))
+        },
+    )
+    .await;
+    (agent, dir, node)
+}
+
+async fn create(agent: &Agent, body: Option<Value>) -> String {
+    let (code, text) = put(agent, "/v1/session/create", body.as_ref()).await;
+    assert_eq!(code, 200, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v["ID"].as_str().unwrap().to_string()
+}
+
+/// `PUT /v1/kv/<key>?<query>` with a body; (status, body).
+async fn kv_put(agent: &Agent, key_and_query: &str, body: &str) -> (u16, String) {
+    must_put(agent, key_and_query, body).await
+}
+
+async fn entry(agent: &Agent, key: &str) -> Value {
+    let (code, body) = get_json(agent, &format!("/v1/kv/{key}")).await;
+    assert_eq!(code, 200, "{body}");
+    body[0].clone()
+}
+
+async fn info(agent: &Agent, id: &str) -> Value {
+    get_json(agent, &format!("/v1/session/info/{id}")).await.1
+}
+
+#[tokio::test]
+async fn sessions_and_locks_over_http() {
+    let (agent, _dir, node) = server("sess-http").await;
+    // An empty body: every default.
+    let a = create(&agent, None).await;
+    let shown = info(&agent, &a).await;
+    assert_eq!(shown.as_array().unwrap().len(), 1, "{shown}");
+    let s = &shown[0];
+    assert_eq!(s["ID"], a.as_str());
+    assert_eq!(s["Node"], node.as_str());
+    assert_eq!(s["LockDelay"], 15_000_000_000u64);
+    assert_eq!(s["Behavior"], "release");
+    assert_eq!(s["TTL"], "");
+    assert_eq!(s["NodeChecks"], json!(["serfHealth"]));
+    assert!(s["ServiceChecks"].is_null());
+    assert_eq!(s["CreateIndex"], s["ModifyIndex"]);
+    // Named checks (even none), a number of seconds as lock-delay.
+    let b = create(
+        &agent,
+        Some(json!({"Name": "b", "NodeChecks": [], "LockDelay": 2, "Behavior": "delete"})),
+    )
+    .await;
+    let s = info(&agent, &b).await[0].clone();
+    assert_eq!(
+        (
+            s["Name"].clone(),
+            s["LockDelay"].clone(),
+            s["Behavior"].clone()
+        ),
+        (json!("b"), json!(2_000_000_000u64), json!("delete"))
+    );
+    assert!(s["NodeChecks"].is_null());
+    let (_, all) = get_json(&agent, "/v1/session/list").await;
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let (_, mine) = get_json(&agent, &format!("/v1/session/node/{node}")).await;
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+    let (_, none) = get_json(&agent, "/v1/session/node/elsewhere").await;
+    assert_eq!(none, json!([]));
+    assert_eq!(
+        info(&agent, "6f1f3c3e-0000-4000-8000-000000000000").await,
+        json!([])
+    );
+
+    // Locks: the first acquire wins, the holder may write again, another
+    // session may not take it or release it.
+    assert_eq!(
+        kv_put(&agent, &format!("lock?acquire={a}"), "a").await,
+        (200, "true".into())
+    );
+    let e = entry(&agent, "lock").await;
+    assert_eq!(
+        (e["Session"].clone(), e["LockIndex"].clone()),
+        (json!(a), json!(1))
+    );
+    assert_eq!(
+        kv_put(&agent, &format!("lock?acquire={a}"), "a2").await.1,
+        "true"
+    );
+    assert_eq!(entry(&agent, "lock").await["LockIndex"], 1);
+    assert_eq!(
+        kv_put(&agent, &format!("lock?acquire={b}"), "b").await.1,
+        "false"
+    );
+    assert_eq!(
+        kv_put(&agent, &format!("lock?release={b}"), "b").await.1,
+        "false"
+    );
+    assert_eq!(entry(&agent, "lock").await["Session"], a.as_str());
+    assert_eq!(
+        kv_put(&agent, &format!("lock?release={a}"), "free").await.1,
+        "true"
+    );
+    let e = entry(&agent, "lock").await;
+    assert!(e.get("Session").is_none(), "{e}");
+    assert_eq!(
+        kv_put(&agent, &format!("lock?acquire={b}"), "b").await.1,
+        "true"
+    );
+    assert_eq!(entry(&agent, "lock").await["LockIndex"], 2);
+
+    // Destroying the holder wakes a reader blocked on the key; behavior
+    // delete deletes it, and lock-delay (2 s) holds off the next acquire.
+    let (_, headers, _) = must_get(&agent, "/v1/kv/lock").await;
+    let index = consul_index(&headers);
+    let base = agent.http_base();
+    let blocked = tokio::spawn(async move {
+        http()
+            .get(format!("{base}/v1/kv/lock?index={index}&wait=30s"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let destroyed_at = Instant::now();
+    assert_eq!(
+        put(&agent, &format!("/v1/session/destroy/{b}"), None).await,
+        (200, "true".into())
+    );
+    assert_eq!(blocked.await.unwrap(), 404, "woken: the key is gone");
+    assert_eq!(info(&agent, &b).await, json!([]));
+    assert_eq!(
+        kv_put(&agent, &format!("lock?acquire={a}"), "a").await.1,
+        "false"
+    );
+    wait_for(Duration::from_secs(10), "lock-delay to pass", || async {
+        kv_put(&agent, &format!("lock?acquire={a}"), "a").await.1 == "true"
+    })
+    .await
+    .unwrap();
+    assert!(destroyed_at.elapsed() >= Duration::from_secs(2));
+
+    // Renew answers the session; destroy is idempotent.
+    let (code, text) = put(&agent, &format!("/v1/session/renew/{a}"), None).await;
+    assert_eq!(code, 200, "{text}");
+    let renewed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(renewed[0]["ID"], a.as_str());
+    assert_eq!(
+        put(&agent, &format!("/v1/session/destroy/{a}"), None)
+            .await
+            .1,
+        "true"
+    );
+    assert_eq!(
+        put(&agent, &format!("/v1/session/destroy/{a}"), None)
+            .await
+            .1,
+        "true"
+    );
+    let e = entry(&agent, "lock").await;
+    assert!(e.get("Session").is_none(), "released on destroy: {e}");
+}
+
+#[tokio::test]
+async fn bad_session_input_gets_consuls_answers_and_changes_nothing() {
+    let (agent, _dir, _node) = server("sess-bad").await;
+    let holder = create(&agent, None).await;
+    assert_eq!(
+        kv_put(&agent, &format!("held?acquire={holder}"), "v")
+            .await
+            .1,
+        "true"
+    );
+    let (_, sessions_before) = get_json(&agent, "/v1/session/list").await;
+    let held_before = entry(&agent, "held").await;
+    for (body, status, message) in [
+        (
+            json!({"TTL": "500ms"}),
+            500,
+            "Invalid Session TTL '500000000', must be between [1s=24h0m0s]",
+        ),
+        (json!({"TTL": "25h"}), 500, "Invalid Session TTL"),
+        (json!({"TTL": "soon"}), 500, "Session TTL 'soon' invalid"),
+        (
+            json!({"Behavior": "drop"}),
+            500,
+            "Invalid Behavior setting 'drop'",
+        ),
+        (json!({"Node": "ghost"}), 500, "Missing node registration"),
+        (
+            json!({"NodeChecks": ["nope"]}),
+            500,
+            "Missing check 'nope' registration",
+        ),
+        (json!({"LockDelay": "soon"}), 500, "Invalid LockDelay"),
+        (
+            json!({"NodeChecks": "serfHealth"}),
+            400,
+            "Request decode failed",
+        ),
+        (json!(["not", "an", "object"]), 400, "Request decode failed"),
+    ] {
+        let (code, text) = put(&agent, "/v1/session/create", Some(&body)).await;
+        assert_eq!(code, status, "{body}: {text}");
+        assert!(text.contains(message), "{body}: {text:?} lacks {message:?}");
+    }
+    let unknown = "6f1f3c3e-0000-4000-8000-000000000000";
+    for (path, status, message) in [
+        (format!("held?acquire={unknown}"), 500, "invalid session"),
+        ("held?acquire=".to_string(), 500, "missing session"),
+        (
+            format!("held?cas=1&acquire={holder}"),
+            400,
+            "Conflicting flags",
+        ),
+        (
+            format!("held?acquire={holder}&release={holder}"),
+            400,
+            "Conflicting flags",
+        ),
+    ] {
+        let (code, text) = kv_put(&agent, &path, "x").await;
+        assert_eq!(code, status, "{path}: {text}");
+        assert!(text.contains(message), "{path}: {text:?} lacks {message:?}");
+    }
+    for (path, status, message) in [
+        (
+            format!("/v1/session/renew/{unknown}"),
+            404,
+            format!("Session id '{unknown}' not found"),
+        ),
+        (
+            "/v1/session/renew/".to_string(),
+            400,
+            "Missing session".to_string(),
+        ),
+        (
+            "/v1/session/destroy/".to_string(),
+            400,
+            "Missing session".to_string(),
+        ),
+    ] {
+        let (code, text) = put(&agent, &path, None).await;
+        assert_eq!(code, status, "{path}: {text}");
+        assert!(
+            text.contains(&message),
+            "{path}: {text:?} lacks {message:?}"
+        );
+    }
+    let (code, _) = get_json(&agent, "/v1/session/info/").await;
+    assert_eq!(code, 400);
+    let (code, _) = get_json(&agent, "/v1/session/node/").await;
+    assert_eq!(code, 400);
+    let (code, _) = get_json(&agent, "/v1/session/create").await;
+    assert_eq!(code, 405);
+    assert_eq!(
+        get_json(&agent, "/v1/session/list").await.1,
+        sessions_before
+    );
+    assert_eq!(entry(&agent, "held").await, held_before);
+}
+
+#[tokio::test]
+async fn ttl_sessions_expire_on_the_leader_unless_renewed() {
+    let (agent, _dir, _node) = server("sess-ttl").await;
+    let id = create(&agent, Some(json!({"TTL": "1s", "LockDelay": 0}))).await;
+    let untouched = create(&agent, Some(json!({"TTL": "1s"}))).await;
+    let forever = create(&agent, None).await;
+    assert_eq!(
+        kv_put(&agent, &format!("ttl?acquire={id}"), "v").await.1,
+        "true"
+    );
+    // Renewed every 400 ms for 4 s (four times its TTL): still there.
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(4) {
+        let (code, text) = put(&agent, &format!("/v1/session/renew/{id}"), None).await;
+        assert_eq!(code, 200, "{text}");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    assert_eq!(info(&agent, &id).await.as_array().unwrap().len(), 1);
+    assert_eq!(
+        info(&agent, &untouched).await,
+        json!([]),
+        "one never renewed expired within 2 x TTL"
+    );
+    // Left alone: gone within 2 x TTL (plus a proposal), its lock released.
+    let stopped = Instant::now();
+    wait_for(Duration::from_secs(10), "the session to expire", || async {
+        info(&agent, &id).await == json!([])
+    })
+    .await
+    .unwrap();
+    let took = stopped.elapsed();
+    assert!(
+        took >= Duration::from_millis(1500),
+        "expired early: {took:?}"
+    );
+    let e = entry(&agent, "ttl").await;
+    assert!(e.get("Session").is_none(), "{e}");
+    assert_eq!(
+        kv_put(&agent, &format!("ttl?acquire={forever}"), "v")
+            .await
+            .1,
+        "true"
+    );
+    assert_eq!(info(&agent, &forever).await.as_array().unwrap().len(), 1);
+}
