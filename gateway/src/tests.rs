@@ -47,6 +47,8 @@ struct FakeState {
     last_query: Option<QueryOptions>,
     last_write: Option<WriteOptions>,
     last_separator: Option<String>,
+    /// The lock sessions of the last put (acquire, release).
+    last_lock: Option<(String, String)>,
     last_contact_ms: u64,
     /// When set, every RPC fails with this.
     fail: Option<(ErrorKind, &'static str)>,
@@ -190,6 +192,17 @@ impl KvService for FakeKv {
         let request = request.into_inner();
         self.write(request.write_options)?;
         let mut state = self.state();
+        state.last_lock = Some((
+            request.acquire_session.clone(),
+            request.release_session.clone(),
+        ));
+        // A lock the fake refuses.
+        if request.acquire_session == "busy" {
+            return Ok(Response::new(PutResponse {
+                index: state.index,
+                success: false,
+            }));
+        }
         let current = state.entries.get(&request.key).map(|e| e.modify_index);
         if let Some(cas) = request.cas_index
             && current.unwrap_or(0) != cas
@@ -658,16 +671,31 @@ async fn bad_input_is_400_and_calls_nothing() {
 }
 
 #[tokio::test]
-async fn sessions_are_501() {
+async fn lock_parameters_reach_the_put_and_report_their_outcome() {
     let gw = must_start();
-    for uri in ["/v1/kv/k?acquire=abc", "/v1/kv/k?release=abc"] {
+    for (uri, lock, answer) in [
+        ("/v1/kv/k?acquire=abc", ("abc", ""), "true"),
+        ("/v1/kv/k?acquire=busy", ("busy", ""), "false"),
+        ("/v1/kv/k?release=abc", ("", "abc"), "true"),
+    ] {
         let reply = gw.call("PUT", uri, "v").await;
-        assert_eq!(
-            (reply.status, reply.text()),
-            (501, "sessions are not supported yet (acquire/release)")
-        );
+        assert_eq!((reply.status, reply.text()), (200, answer), "{uri}");
+        let last = gw.kv.state().last_lock.clone().unwrap();
+        assert_eq!((last.0.as_str(), last.1.as_str()), lock, "{uri}");
     }
-    assert_eq!(gw.kv.state().calls, 0);
+    // An empty session is Consul's FSM error; two modes at once are
+    // conflicting flags. Neither reaches the service.
+    let calls = gw.kv.state().calls;
+    let reply = gw.call("PUT", "/v1/kv/k?acquire=", "v").await;
+    assert_eq!((reply.status, reply.text()), (500, "missing session"));
+    let reply = gw.call("PUT", "/v1/kv/k?acquire=a&cas=1", "v").await;
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.text().starts_with("Conflicting flags"),
+        "{}",
+        reply.text()
+    );
+    assert_eq!(gw.kv.state().calls, calls);
 }
 
 #[tokio::test]

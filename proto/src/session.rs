@@ -100,21 +100,27 @@ mod tests {
 
     #[test]
     fn ttls_as_consul_bounds_them() {
-        assert_eq!(parse_ttl(""), Ok(None));
-        assert_eq!(parse_ttl("0s"), Ok(None));
-        assert_eq!(parse_ttl("0"), Ok(None));
-        assert_eq!(parse_ttl("15s"), Ok(Some(Duration::from_secs(15))));
-        assert_eq!(parse_ttl("24h"), Ok(Some(MAX_TTL)));
+        let check = |ttl: &str| check_ttl(ttl, MIN_TTL);
+        assert_eq!(check(""), Ok(None));
+        assert_eq!(check("0s"), Ok(None));
+        assert_eq!(check("0"), Ok(None));
+        assert_eq!(check("15s"), Ok(Some(Duration::from_secs(15))));
+        assert_eq!(check("24h"), Ok(Some(MAX_TTL)));
         assert_eq!(
-            parse_ttl("5s").unwrap_err(),
+            check("5s").unwrap_err(),
             "Invalid Session TTL '5000000000', must be between [10s=24h0m0s]"
         );
-        assert!(parse_ttl("25h").is_err());
+        assert_eq!(
+            check_ttl("5s", Duration::from_secs(1)),
+            Ok(Some(Duration::from_secs(5)))
+        );
+        assert!(check("25h").is_err());
         assert!(
-            parse_ttl("soon")
+            check("soon")
                 .unwrap_err()
                 .starts_with("Session TTL 'soon' invalid: ")
         );
+        assert_eq!(parse_ttl("5s"), Ok(Some(Duration::from_secs(5))));
     }
 
     #[test]

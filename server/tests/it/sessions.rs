@@ -338,3 +338,175 @@ async fn ttl_sessions_expire_on_the_leader_unless_renewed() {
     );
     assert_eq!(info(&agent, &forever).await.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn sessions_over_grpc_retry_by_request_id_and_stream_changes() {
+    use roster_proto::{
+        common::v1::WriteOptions,
+        kv::v1::{PutRequest, kv_service_client::KvServiceClient},
+        session::v1::{
+            CreateRequest, DestroyRequest, Session, WatchSessionsRequest,
+            session_service_client::SessionServiceClient,
+        },
+    };
+    use tokio_stream::StreamExt as _;
+
+    let (agent, _dir, node) = server("sess-grpc").await;
+    let mut sessions = SessionServiceClient::connect(agent.grpc_endpoint())
+        .await
+        .unwrap();
+    let mut kv = KvServiceClient::connect(agent.grpc_endpoint())
+        .await
+        .unwrap();
+    let mut watch = sessions
+        .watch_sessions(WatchSessionsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let first = watch.next().await.unwrap().unwrap();
+    assert!(first.sessions.is_empty());
+    let create = |request_id: &str, node: &str| CreateRequest {
+        write_options: Some(WriteOptions {
+            request_id: request_id.into(),
+            ..WriteOptions::default()
+        }),
+        session: Some(Session {
+            node: node.into(),
+            ..Session::default()
+        }),
+        node_checks_set: false,
+    };
+    // A retried create (same request id) names the session the first made.
+    let made = sessions
+        .create(create("create-1", &node))
+        .await
+        .unwrap()
+        .into_inner();
+    let again = sessions
+        .create(create("create-1", &node))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (again.id.as_str(), again.index),
+        (made.id.as_str(), made.index)
+    );
+    let seen = watch.next().await.unwrap().unwrap();
+    assert_eq!(seen.sessions.len(), 1);
+    assert_eq!(seen.sessions[0].id, made.id);
+    assert_eq!(seen.sessions[0].node_checks, ["serfHealth"]);
+    assert_eq!(seen.sessions[0].lock_delay_ns, Some(15_000_000_000));
+    // Refusals are FAILED_PRECONDITION; bad input INVALID_ARGUMENT.
+    let refused = sessions.create(create("", "ghost")).await.unwrap_err();
+    assert_eq!(
+        refused.code(),
+        tonic::Code::FailedPrecondition,
+        "{refused:?}"
+    );
+    let missing = sessions.create(create("", "")).await.unwrap_err();
+    assert_eq!(missing.code(), tonic::Code::InvalidArgument, "{missing:?}");
+    let lock = |session: &str| PutRequest {
+        key: "g/lock".into(),
+        value: b"v".to_vec(),
+        acquire_session: session.into(),
+        ..PutRequest::default()
+    };
+    let unknown = kv
+        .put(lock("6f1f3c3e-0000-4000-8000-000000000000"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        unknown.code(),
+        tonic::Code::FailedPrecondition,
+        "{unknown:?}"
+    );
+    let taken = kv.put(lock(&made.id)).await.unwrap().into_inner();
+    assert!(taken.success);
+    let both = kv
+        .put(PutRequest {
+            cas_index: Some(1),
+            ..lock(&made.id)
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(both.code(), tonic::Code::InvalidArgument);
+    sessions
+        .destroy(DestroyRequest {
+            id: made.id.clone(),
+            ..DestroyRequest::default()
+        })
+        .await
+        .unwrap();
+    let gone = watch.next().await.unwrap().unwrap();
+    assert!(gone.sessions.is_empty());
+    assert!(gone.query_meta.unwrap().index > seen.query_meta.unwrap().index);
+}
+
+/// The leader holds the TTL timers: when it dies, the next leader arms a
+/// full 2 x TTL for every TTL session, so a session renewed through a
+/// survivor lives on, one left alone still expires, and its lock is freed.
+#[tokio::test]
+async fn a_new_leader_takes_over_the_ttl_timers() {
+    use super::cluster::{leader_of, server_addr, wait_agreed};
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sessions.json");
+    std::fs::write(&config, r#"{"session_ttl_min": "1s"}"#).unwrap();
+    let flag = format!("-config-file={}", config.display());
+    let names: Vec<String> = (1..=3).map(|i| format!("sess-fo{i}")).collect();
+    let mut servers =
+        Agent::start_joined_servers(roster_bin(), &names, &[&flag], |_| Vec::new()).unwrap();
+    for s in &servers {
+        s.wait_ready(START_TIMEOUT).await.unwrap();
+    }
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader = wait_agreed(&all, 3).await;
+    let dead = servers
+        .iter()
+        .position(|s| server_addr(s) == leader)
+        .unwrap();
+    let survivor = (dead + 1) % 3;
+    let via = &servers[survivor];
+    let (_, me) = get_json(via, "/v1/agent/self").await;
+    let node = me["Config"]["NodeName"].as_str().unwrap().to_string();
+    wait_json(via, &format!("/v1/health/node/{node}"), "serfHealth", |b| {
+        b.as_array()
+            .is_some_and(|a| a.iter().any(|c| c["CheckID"] == "serfHealth"))
+    })
+    .await;
+    let body = json!({"TTL": "2s", "LockDelay": 0});
+    let kept = create(via, Some(body.clone())).await;
+    let left = create(via, Some(body)).await;
+    assert_eq!(
+        kv_put(via, &format!("fo?acquire={left}"), "v").await.1,
+        "true"
+    );
+
+    servers[dead].kill9();
+    let via = &servers[survivor];
+    // Renewals reach whichever server leads; one left alone expires.
+    let started = Instant::now();
+    let mut expired_after = None;
+    while started.elapsed() < Duration::from_secs(25) {
+        let _ = put(via, &format!("/v1/session/renew/{kept}"), None).await;
+        if expired_after.is_none() && info(via, &left).await == json!([]) {
+            expired_after = Some(started.elapsed());
+        }
+        if expired_after.is_some_and(|t| started.elapsed() > t + Duration::from_secs(5)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let expired_after = expired_after.expect("the session left alone expired");
+    assert!(leader_of(via).await != leader, "a new leader was elected");
+    // No sooner than 2 x TTL after it was created (or after the new
+    // leader's election, which armed it afresh).
+    assert!(expired_after >= Duration::from_secs(2), "{expired_after:?}");
+    assert_eq!(
+        info(via, &kept).await.as_array().map(Vec::len),
+        Some(1),
+        "renewed through a survivor, it lives on"
+    );
+    let e = entry(via, "fo").await;
+    assert!(e.get("Session").is_none(), "{e}");
+}
