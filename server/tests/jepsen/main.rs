@@ -18,8 +18,11 @@
 //! the answer is a linearizable read, and its index is never below the one
 //! asked for nor below the entry's ModifyIndex); a "set" client adds keys under `set/`
 //! and every acknowledged add must be in the final read (no lost writes),
-//! and none that certainly failed may be. The log is compacted every few
-//! hundred writes, so servers that come back are caught up by snapshots.
+//! and none that certainly failed may be; and lock clients contend for one
+//! KV lock through sessions with TTLs, some pausing past their TTL while
+//! they hold it, checked for exclusion and fencing ([`lock`]). The log is
+//! compacted every few hundred writes, so servers that come back are caught
+//! up by snapshots.
 //!
 //! The CI form runs each fault for `ROSTER_JEPSEN_SECS` seconds (default
 //! 20); the long form is the same tests with a larger value, e.g.
@@ -48,8 +51,12 @@ use roster_testkit::{
     wait_for,
 };
 
+mod lock;
+
 const SERVERS: usize = 3;
 const CLIENTS: usize = 5;
+/// Contenders of the lock workload ([`lock`]).
+const LOCK_CLIENTS: usize = 3;
 const KEYS: usize = 4;
 /// A request's deadline: beyond it the outcome is unknown.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -121,7 +128,7 @@ impl Cluster {
         // that servers coming back are caught up by snapshots, under faults.
         std::fs::write(
             &config,
-            r#"{"performance":{"rpc_hold_timeout":"2s"},
+            r#"{"performance":{"rpc_hold_timeout":"2s"},"session_ttl_min":"1s",
                 "raft_snapshot_threshold":512,"raft_trailing_logs":128}"#,
         )
         .unwrap();
@@ -827,6 +834,22 @@ async fn jepsen(fault: Fault) {
         Arc::clone(&set_log),
         seed.wrapping_add(100),
     )));
+    let lock_log: Arc<Mutex<lock::LockLog>> = Arc::default();
+    for id in 0..LOCK_CLIENTS {
+        clients.push(tokio::spawn(lock::client(
+            id,
+            bases.clone(),
+            Arc::clone(&stop),
+            Arc::clone(&lock_log),
+            seed.wrapping_add(200 + id as u64),
+        )));
+    }
+    clients.push(tokio::spawn(lock::observer(
+        bases.clone(),
+        Arc::clone(&stop),
+        Arc::clone(&lock_log),
+        seed.wrapping_add(300),
+    )));
 
     // The nemesis: fault for 2-5 s, healed for 2-4 s, until the time is up.
     let mut faults = Vec::new();
@@ -881,6 +904,7 @@ async fn jepsen(fault: Fault) {
     cluster.heal();
     cluster.wait_healthy().await;
     let set = final_set(&cluster).await;
+    let relocked = lock::final_acquire(&bases).await;
 
     let history = std::mem::take(&mut *history.lock().unwrap());
     let stale = std::mem::take(&mut *stale.lock().unwrap());
@@ -948,6 +972,25 @@ async fn jepsen(fault: Fault) {
             ),
         }
     }
+
+    let locks = lock_log.lock().unwrap();
+    let (lock_problems, stale_uses) = lock::check(&locks);
+    eprintln!(
+        "jepsen {fault:?}: lock: {}; stale uses (fenced by their token) {stale_uses}; taken again after the faults in {relocked:?}",
+        lock::summary(&locks)
+    );
+    assert!(
+        lock_problems.is_empty(),
+        "{fault:?}: the lock broke its guarantees: {:#?}",
+        &lock_problems[..lock_problems.len().min(20)]
+    );
+    assert!(
+        lock::confirmed_holds(&locks) >= 2,
+        "{fault:?}: too few lock holds to mean anything: {}",
+        lock::summary(&locks)
+    );
+    relocked.unwrap_or_else(|e| panic!("{fault:?}: {e}"));
+    drop(locks);
 
     let log = set_log.lock().unwrap();
     let lost: Vec<&u64> = log.acked.difference(&set).collect();
