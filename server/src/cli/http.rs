@@ -98,25 +98,40 @@ impl HttpClient {
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Answer, CliError> {
+        self.runtime.block_on(self.fetch(method, path, query, body))
+    }
+
+    /// [`call`](Self::call) as a future, for commands that do several
+    /// things at once (`lock`); run it inside [`HttpClient::block_on`].
+    pub async fn fetch(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Answer, CliError> {
         let mut request = self.request(method, path, query);
         if let Some(body) = body {
             request = request.body(body);
         }
-        self.runtime.block_on(async {
-            let response = self.send(request).await?;
-            let status = response.status().as_u16();
-            let index = consul_index(&response);
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| CliError::Message(format!("Error reading response: {e}")))?
-                .to_vec();
-            Ok(Answer {
-                status,
-                body,
-                index,
-            })
+        let response = self.send(request).await?;
+        let status = response.status().as_u16();
+        let index = consul_index(&response);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| CliError::Message(format!("Error reading response: {e}")))?
+            .to_vec();
+        Ok(Answer {
+            status,
+            body,
+            index,
         })
+    }
+
+    /// Runs a future on this client's runtime (it may spawn tasks).
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
     }
 
     /// `GET`s `path` into the file `out` a chunk at a time; returns the

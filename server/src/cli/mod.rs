@@ -8,6 +8,7 @@ pub mod http;
 pub mod keygen;
 pub mod keyring;
 pub mod kv;
+pub mod lock;
 pub mod members;
 pub mod operator;
 pub mod rtt;
@@ -48,6 +49,9 @@ pub enum Command {
     Kv(kv::KvCommand),
     /// Make the local agent leave the cluster gracefully and stop.
     Leave(members::LeaveArgs),
+    /// Run a command while holding a lock (or a semaphore slot) in the KV
+    /// store.
+    Lock(lock::LockArgs),
     /// List the members of the gossip pool.
     Members(members::MembersArgs),
     /// Put the node or a service in maintenance mode, or take it out.
@@ -118,6 +122,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Keyring(a) => keyring::run(a),
         Command::Kv(cmd) => kv::run(cmd),
         Command::Leave(a) => members::leave(a),
+        Command::Lock(a) => lock::run(a),
         Command::Members(a) => members::members(a),
         Command::Maint(a) => catalog::maint(a),
         Command::Operator(cmd) => operator::run(cmd),

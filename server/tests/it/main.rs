@@ -16,6 +16,7 @@ mod gossip;
 mod grpc;
 mod identity;
 mod kv_http;
+mod lock_cli;
 mod operator;
 mod partition;
 mod powerloss;
