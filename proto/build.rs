@@ -11,6 +11,7 @@ const PROTOS: &[&str] = &[
     "roster/health/v1/health.proto",
     "roster/kv/v1/kv.proto",
     "roster/session/v1/session.proto",
+    "roster/txn/v1/txn.proto",
     "roster/status/v1/status.proto",
     "roster/agent/v1/agent.proto",
     "roster/agent/v1/local.proto",

@@ -86,6 +86,17 @@ pub mod snapshot {
     }
 }
 
+/// `roster.txn.v1`: transactions.
+pub mod txn {
+    /// Most operations in one transaction (Consul's).
+    pub const MAX_OPS: usize = 64;
+
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.txn.v1");
+    }
+}
+
 /// `roster.storage.v1`: on-disk record formats.
 pub mod storage {
     /// Version 1.

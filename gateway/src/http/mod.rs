@@ -40,6 +40,7 @@ pub mod snapshot;
 pub mod status;
 #[cfg(test)]
 mod tests;
+pub mod txn;
 
 use error::{empty_response, kind_status, text_response};
 use params::{query_options, reject_enterprise_meta, retryable_write_options, write_options};

@@ -20,7 +20,7 @@ use roster_proto::common::v1::{Consistency, QueryMeta, QueryOptions};
 use super::{
     Error, Params, agent, agent_local, catalog, coordinate, empty_response, event, health,
     json_response, kind_status, kv, operator, park, query_options, reject_enterprise_meta, session,
-    snapshot, status, text_response, with_meta,
+    snapshot, status, text_response, txn, with_meta,
 };
 use crate::{GatewayOptions, GrpcChannel};
 
@@ -153,6 +153,7 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/health/checks/{*service}", any(health::checks))
         .route("/v1/health/service/{*service}", any(health::service))
         .route("/v1/health/state/{*state}", any(health::state))
+        .route("/v1/txn", any(txn::txn))
         .route("/v1/session/create", any(session::create))
         .route("/v1/session/destroy/{*id}", any(session::destroy))
         .route("/v1/session/renew/{*id}", any(session::renew))

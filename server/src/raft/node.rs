@@ -1399,7 +1399,9 @@ impl Driver {
             }
             let (proposal_index, (proposal_term, reply)) = entry.remove_entry();
             let result = match outcome {
-                Some(outcome) if proposal_index == index && proposal_term == term => Ok(outcome),
+                Some(ref outcome) if proposal_index == index && proposal_term == term => {
+                    Ok(outcome.clone())
+                }
                 _ => Err(RaftError::Dropped),
             };
             let _ = reply.send(result);
@@ -1450,7 +1452,7 @@ impl Driver {
             // messages in its LightReady. Nothing is stepped before then.
             self.removed_while_leading = true;
         }
-        Ok(ApplyOutcome { index, success })
+        Ok(ApplyOutcome::new(index, success))
     }
 
     /// raft-rs keeps a leader that a committed change removed (or made a

@@ -20,6 +20,7 @@ pub mod remote;
 pub mod session;
 pub mod snapshot;
 pub mod status;
+pub mod txn;
 
 use std::time::Duration;
 
@@ -132,6 +133,7 @@ pub fn public_routes(
                 operator::AutopilotOperatorService::NAME,
                 coordinate::Service::NAME,
                 session::Service::NAME,
+                txn::Service::NAME,
                 // Restore streams its request; it forwards by itself.
                 &format!("{}/Save", snapshot::Service::NAME),
             ]);
@@ -144,6 +146,7 @@ pub fn public_routes(
                 .add_service(health::service(ctx.clone(), std::sync::Arc::clone(&gossip)))
                 .add_service(status::service(ctx.clone()))
                 .add_service(session::service(ctx.clone()))
+                .add_service(txn::service(ctx.clone()))
                 .add_service(raft_ops)
                 .add_service(autopilot_ops)
                 .add_service(snapshot::service(

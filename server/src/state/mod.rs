@@ -11,6 +11,7 @@ pub mod coordinate;
 pub mod kv;
 pub mod restore;
 pub mod session;
+pub mod txn;
 pub mod watch;
 
 use std::sync::Arc;
@@ -145,13 +146,27 @@ impl<'a> Changes<'a> {
 }
 
 /// What applying one command produced, handed to the proposer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplyOutcome {
     /// Raft index of the entry.
     pub index: u64,
     /// False when a check-and-set (or other condition) did not hold and the
     /// command changed nothing.
     pub success: bool,
+    /// A transaction's results or errors (for a `Txn` applied now; not for
+    /// one replayed by its request id).
+    pub txn: Option<Arc<txn::TxnOutcome>>,
+}
+
+impl ApplyOutcome {
+    /// An outcome without a transaction's.
+    pub fn new(index: u64, success: bool) -> ApplyOutcome {
+        ApplyOutcome {
+            index,
+            success,
+            txn: None,
+        }
+    }
 }
 
 /// The state machine over the storage engine.
@@ -223,12 +238,10 @@ impl StateMachine {
             // Recorded in the batch of the entry that applied it, so an
             // entry applied again after a crash never finds its own record.
             changes.commit(index, &self.hub)?;
-            return Ok(ApplyOutcome {
-                index: first,
-                success,
-            });
+            return Ok(ApplyOutcome::new(first, success));
         }
         let ch = &mut changes;
+        let mut txn_outcome = None;
         let success = match command.command.expect("checked above") {
             command::Command::KvSet(c) => kv::apply_set(self, ch, index, c)?,
             command::Command::KvDelete(c) => kv::apply_delete(self, ch, index, c)?,
@@ -249,6 +262,11 @@ impl StateMachine {
                 autopilot::apply_set(self, ch, index, c)?
             }
             command::Command::StateRestore(c) => restore::apply(self, ch, index, c)?,
+            command::Command::Txn(c) => {
+                let (applied, outcome) = txn::apply(self, ch, index, c)?;
+                txn_outcome = Some(Arc::new(outcome));
+                applied
+            }
         };
         if let Some(id) = request_id {
             changes.w.record_request(
@@ -259,7 +277,11 @@ impl StateMachine {
             )?;
         }
         changes.commit(index, &self.hub)?;
-        Ok(ApplyOutcome { index, success })
+        Ok(ApplyOutcome {
+            index,
+            success,
+            txn: txn_outcome,
+        })
     }
 }
 

@@ -21,6 +21,7 @@ mod operator;
 mod partition;
 mod powerloss;
 mod sessions;
+mod txn;
 
 use std::time::Duration;
 

@@ -1,0 +1,293 @@
+//! `PUT /v1/txn` over `roster.txn.v1.TxnService`: a JSON array of
+//! operations (`{"KV": {"Verb", "Key", "Value" (base64), "Flags", "Index",
+//! "Session"}}`), at most 64; reads only go to `ReadTxn` (with `?stale` /
+//! `?consistent`, no index), anything else to `Txn`. Applied: 200
+//! `{"Results": [...], "Errors": null}`; rolled back: 409 `{"Results":
+//! null, "Errors": [{"OpIndex", "What"}]}`. Node, service and check
+//! operations answer 501 for now.
+
+use axum::{body::Body, extract::State, response::Response};
+use base64::Engine as _;
+use http::{HeaderMap, Method, StatusCode, Uri};
+use roster_proto::{
+    kv::v1::Entry,
+    txn::{
+        MAX_OPS,
+        v1::{
+            KvOp, KvVerb, ReadTxnRequest, TxnError, TxnOp, TxnRequest, TxnResult, txn_op,
+            txn_result, txn_service_client::TxnServiceClient,
+        },
+    },
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{
+    Error, Gateway, endpoint, json::Obj, json_response, kv::read_value, query_options, with_meta,
+    write_options,
+};
+
+fn client(gateway: &Gateway) -> TxnServiceClient<super::Transport> {
+    TxnServiceClient::new(gateway.channel()).max_decoding_message_size(super::MAX_REPLY_SIZE)
+}
+
+/// Consul's `txn_max_req_len` (never less than `kv_max_value_size`).
+const MAX_BODY: usize = roster_proto::kv::MAX_VALUE_SIZE;
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct KvJson {
+    lock_index: u64,
+    key: String,
+    flags: u64,
+    value: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    session: String,
+    create_index: u64,
+    modify_index: u64,
+}
+
+#[derive(Serialize)]
+struct ResultJson {
+    #[serde(rename = "KV")]
+    kv: KvJson,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ErrorJson {
+    op_index: u32,
+    what: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct AnswerJson {
+    results: Option<Vec<ResultJson>>,
+    errors: Option<Vec<ErrorJson>>,
+}
+
+fn verb(word: &str) -> Option<KvVerb> {
+    Some(match word {
+        "set" => KvVerb::Set,
+        "cas" => KvVerb::Cas,
+        "lock" => KvVerb::Lock,
+        "unlock" => KvVerb::Unlock,
+        "get" => KvVerb::Get,
+        "get-tree" => KvVerb::GetTree,
+        "check-index" => KvVerb::CheckIndex,
+        "check-session" => KvVerb::CheckSession,
+        "check-not-exists" => KvVerb::CheckNotExists,
+        "delete" => KvVerb::Delete,
+        "delete-tree" => KvVerb::DeleteTree,
+        "delete-cas" => KvVerb::DeleteCas,
+        _ => return None,
+    })
+}
+
+fn parse_error(why: impl std::fmt::Display) -> Error {
+    Error::bad_request(format!("Failed to parse body: {why}"))
+}
+
+/// The operations of a body, or the 409 answer of the ones with an unknown
+/// verb (which fail without running).
+fn decode(bytes: &[u8]) -> Result<Result<Vec<TxnOp>, Vec<ErrorJson>>, Error> {
+    let value: Value = serde_json::from_slice(bytes).map_err(parse_error)?;
+    let Value::Array(items) = value else {
+        return Err(parse_error("expected a JSON array of operations"));
+    };
+    if items.len() > MAX_OPS {
+        return Err(Error::Rpc(
+            roster_proto::status::ErrorKind::TooLarge.status(format!(
+                "Transaction contains too many operations ({} > {MAX_OPS})",
+                items.len()
+            )),
+        ));
+    }
+    let mut ops = Vec::with_capacity(items.len());
+    let mut unknown = Vec::new();
+    for (at, item) in items.iter().enumerate() {
+        let obj =
+            Obj::root(item, &format!("operation {at}")).map_err(|e| Error::bad_request(e.0))?;
+        let field = |name: &str| {
+            item.as_object()
+                .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+                .map(|(_, v)| v)
+                .filter(|v| !v.is_null())
+        };
+        if ["Node", "Service", "Check"]
+            .iter()
+            .any(|k| field(k).is_some())
+        {
+            return Err(Error::Unimplemented(
+                "transactions with Node, Service or Check operations are not supported yet",
+            ));
+        }
+        let Some(kv) = obj.object(&["KV"]).map_err(|e| Error::bad_request(e.0))? else {
+            return Err(parse_error(format!(
+                "operation {at} has no KV, Node, Service or Check"
+            )));
+        };
+        let word = kv.string(&["Verb"]).map_err(|e| Error::bad_request(e.0))?;
+        let Some(verb) = verb(&word) else {
+            unknown.push(ErrorJson {
+                op_index: at as u32,
+                what: format!("unknown KV verb {word:?}"),
+            });
+            continue;
+        };
+        let raw = kv.string(&["Value"]).map_err(|e| Error::bad_request(e.0))?;
+        let value = base64::engine::general_purpose::STANDARD
+            .decode(raw.as_bytes())
+            .map_err(|e| parse_error(format!("operation {at}: Value: {e}")))?;
+        let number = |name: &str| -> Result<u64, Error> {
+            match kv.int(&[name]).map_err(|e| Error::bad_request(e.0))? {
+                None => Ok(0),
+                Some(n) => u64::try_from(n)
+                    .map_err(|_| parse_error(format!("operation {at}: {name} is negative"))),
+            }
+        };
+        ops.push(TxnOp {
+            op: Some(txn_op::Op::Kv(KvOp {
+                verb: verb as i32,
+                key: kv.string(&["Key"]).map_err(|e| Error::bad_request(e.0))?,
+                value,
+                flags: number("Flags")?,
+                index: number("Index")?,
+                session: kv
+                    .string(&["Session"])
+                    .map_err(|e| Error::bad_request(e.0))?,
+            })),
+        });
+    }
+    Ok(if unknown.is_empty() {
+        Ok(ops)
+    } else {
+        Err(unknown)
+    })
+}
+
+fn render(results: Vec<TxnResult>, errors: Vec<TxnError>, pretty: bool) -> Response {
+    let base64 = base64::engine::general_purpose::STANDARD;
+    if !errors.is_empty() {
+        let body = AnswerJson {
+            results: None,
+            errors: Some(
+                errors
+                    .into_iter()
+                    .map(|e| ErrorJson {
+                        op_index: e.op_index,
+                        what: e.what,
+                    })
+                    .collect(),
+            ),
+        };
+        return with_status(json_response(&body, pretty), StatusCode::CONFLICT);
+    }
+    let results = results
+        .into_iter()
+        .filter_map(|r| {
+            r.result.map(|txn_result::Result::Kv(e)| ResultJson {
+                kv: kv_json(e, &base64),
+            })
+        })
+        .collect();
+    json_response(
+        &AnswerJson {
+            results: Some(results),
+            errors: None,
+        },
+        pretty,
+    )
+}
+
+fn kv_json(e: Entry, base64: &base64::engine::GeneralPurpose) -> KvJson {
+    KvJson {
+        lock_index: e.lock_index,
+        key: e.key,
+        flags: e.flags,
+        value: (!e.value.is_empty()).then(|| base64.encode(&e.value)),
+        session: e.session,
+        create_index: e.create_index,
+        modify_index: e.modify_index,
+    }
+}
+
+fn with_status(mut response: Response, status: StatusCode) -> Response {
+    *response.status_mut() = status;
+    response
+}
+
+/// `PUT /v1/txn`.
+pub async fn txn(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    endpoint(&method, &[Method::PUT], &uri, |params| async move {
+        let query = query_options(&params, &headers)?;
+        let pretty = gateway.pretty(&params);
+        let bytes = read_value(&headers, body).await.map_err(|e| match e {
+            Error::ValueTooLarge { .. } => {
+                Error::Rpc(roster_proto::status::ErrorKind::TooLarge.status(format!(
+                    "Request body too large, max size: {MAX_BODY} bytes"
+                )))
+            }
+            other => other,
+        })?;
+        let ops = match decode(&bytes)? {
+            Ok(ops) => ops,
+            Err(unknown) => {
+                let body = AnswerJson {
+                    results: None,
+                    errors: Some(unknown),
+                };
+                return Ok(with_status(
+                    json_response(&body, pretty),
+                    StatusCode::CONFLICT,
+                ));
+            }
+        };
+        let reads_only = ops.iter().all(|op| match &op.op {
+            Some(txn_op::Op::Kv(kv)) => matches!(
+                KvVerb::try_from(kv.verb),
+                Ok(KvVerb::Get
+                    | KvVerb::GetTree
+                    | KvVerb::CheckIndex
+                    | KvVerb::CheckSession
+                    | KvVerb::CheckNotExists)
+            ),
+            None => false,
+        });
+        if reads_only {
+            let mut query = query;
+            // Read transactions do not block.
+            query.min_index = 0;
+            let reply = client(&gateway)
+                .read_txn(ReadTxnRequest {
+                    query_options: Some(query),
+                    ops,
+                })
+                .await?
+                .into_inner();
+            let mut meta = reply.query_meta.unwrap_or_default();
+            let response = render(reply.results, reply.errors, pretty);
+            // No X-Consul-Index for a read transaction (Consul's).
+            meta.index = 0;
+            let mut response = with_meta(response, &meta);
+            response.headers_mut().remove("x-consul-index");
+            return Ok(response);
+        }
+        let reply = client(&gateway)
+            .txn(TxnRequest {
+                write_options: Some(write_options(&query)),
+                ops,
+            })
+            .await?
+            .into_inner();
+        Ok(render(reply.results, reply.errors, pretty))
+    })
+    .await
+}

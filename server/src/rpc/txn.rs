@@ -1,0 +1,158 @@
+//! `roster.txn.v1.TxnService`: transactions. Consul: `PUT /v1/txn`.
+//!
+//! A transaction with writes is one Raft entry, applied all or nothing
+//! (`state/txn.rs`); one of reads only is served without Raft, in the
+//! consistency mode asked for. Malformed requests (too many operations, a
+//! value too large, a bad key) are refused before anything runs; an
+//! operation that fails (a stale index, a check that does not hold, an
+//! unknown verb) rolls the transaction back and is listed in the answer.
+
+use roster_proto::{
+    common::v1::QueryOptions,
+    kv::{MAX_VALUE_SIZE, validate_key},
+    raft::v1::{Txn, command::Command},
+    status::ErrorKind,
+    txn::{
+        MAX_OPS,
+        v1::{
+            KvVerb, ReadTxnRequest, ReadTxnResponse, TxnError, TxnOp, TxnRequest, TxnResponse,
+            txn_op,
+            txn_service_server::{TxnService, TxnServiceServer},
+        },
+    },
+};
+use tonic::{Request, Response, Status};
+
+use super::{ServerContext, blocking::blocking_query, forward};
+use crate::{
+    state::{TABLE_KV, WatchTarget, encode_command, txn},
+    storage::Tables as _,
+};
+
+/// The transaction service.
+pub struct TxnApi {
+    ctx: ServerContext,
+}
+
+/// The tonic service type.
+pub type Service = TxnServiceServer<TxnApi>;
+
+/// The tonic service for the routes.
+pub fn service(ctx: ServerContext) -> Service {
+    TxnServiceServer::new(TxnApi { ctx })
+        .max_decoding_message_size(MAX_OPS * (MAX_VALUE_SIZE + 16 * 1024))
+}
+
+/// Refuses what no transaction may hold; the operations whose verb is
+/// unknown (they fail, rolling the transaction back, without running).
+fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
+    if ops.len() > MAX_OPS {
+        return Err(ErrorKind::TooLarge.status(format!(
+            "Transaction contains too many operations ({} > {MAX_OPS})",
+            ops.len()
+        )));
+    }
+    let mut unknown = Vec::new();
+    for (at, op) in ops.iter().enumerate() {
+        let Some(txn_op::Op::Kv(kv)) = &op.op else {
+            return Err(ErrorKind::InvalidArgument.status(format!("operation {at} is empty")));
+        };
+        let verb = KvVerb::try_from(kv.verb).unwrap_or(KvVerb::Unspecified);
+        if verb == KvVerb::Unspecified {
+            unknown.push(TxnError {
+                op_index: at as u32,
+                what: format!("unknown KV verb {}", kv.verb),
+            });
+            continue;
+        }
+        let tree = matches!(verb, KvVerb::GetTree | KvVerb::DeleteTree);
+        validate_key(&kv.key, tree)
+            .map_err(|e| ErrorKind::InvalidArgument.status(format!("operation {at}: {e}")))?;
+        if kv.value.len() > MAX_VALUE_SIZE {
+            return Err(ErrorKind::TooLarge.status(format!(
+                "Value for key {:?} is too large ({} > {MAX_VALUE_SIZE} bytes)",
+                kv.key,
+                kv.value.len()
+            )));
+        }
+    }
+    Ok(unknown)
+}
+
+impl TxnApi {
+    async fn read(
+        &self,
+        options: Option<&QueryOptions>,
+        ops: Vec<TxnOp>,
+    ) -> Result<ReadTxnResponse, Status> {
+        if options.is_some_and(|o| o.min_index > 0) {
+            return Err(
+                ErrorKind::InvalidArgument.status("transactions do not block: min_index must be 0")
+            );
+        }
+        let (outcome, meta) = blocking_query(
+            &self.ctx,
+            options,
+            WatchTarget::KvPrefix(String::new()),
+            move |view| {
+                let outcome = txn::read(view, &ops)?;
+                let index = view.table_index(TABLE_KV)?.max(1);
+                Ok((outcome, index))
+            },
+        )
+        .await?;
+        Ok(ReadTxnResponse {
+            query_meta: Some(meta),
+            results: outcome.results,
+            errors: outcome.errors,
+        })
+    }
+}
+
+#[tonic::async_trait]
+impl TxnService for TxnApi {
+    #[tracing::instrument(skip_all)]
+    async fn txn(&self, request: Request<TxnRequest>) -> Result<Response<TxnResponse>, Status> {
+        let req = request.into_inner();
+        let unknown = check_ops(&req.ops)?;
+        if !unknown.is_empty() {
+            return Ok(Response::new(TxnResponse {
+                index: 0,
+                results: Vec::new(),
+                errors: unknown,
+            }));
+        }
+        if txn::read_only(&req.ops) {
+            let r = self.read(None, req.ops).await?;
+            return Ok(Response::new(TxnResponse {
+                index: r.query_meta.map_or(0, |m| m.index),
+                results: r.results,
+                errors: r.errors,
+            }));
+        }
+        let data = encode_command(Command::Txn(Txn { ops: req.ops }));
+        let outcome = forward::apply(&self.ctx, data).await?;
+        let result = outcome.txn.as_deref().cloned().unwrap_or_default();
+        Ok(Response::new(TxnResponse {
+            index: outcome.index,
+            results: result.results,
+            errors: result.errors,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn read_txn(
+        &self,
+        request: Request<ReadTxnRequest>,
+    ) -> Result<Response<ReadTxnResponse>, Status> {
+        let req = request.into_inner();
+        let unknown = check_ops(&req.ops)?;
+        if !unknown.is_empty() || !txn::read_only(&req.ops) {
+            return Err(ErrorKind::InvalidArgument
+                .status("ReadTxn takes read operations only (get, get-tree, check-*)"));
+        }
+        Ok(Response::new(
+            self.read(req.query_options.as_ref(), req.ops).await?,
+        ))
+    }
+}
