@@ -20,7 +20,9 @@
 //! and every acknowledged add must be in the final read (no lost writes),
 //! and none that certainly failed may be; and lock clients contend for one
 //! KV lock through sessions with TTLs, some pausing past their TTL while
-//! they hold it, checked for exclusion and fencing ([`lock`]). The log is
+//! they hold it, checked for exclusion and fencing ([`lock`]); and a writer
+//! sets two keys in one transaction while readers check they never see
+//! them apart ([`txn`]). The log is
 //! compacted every few hundred writes, so servers that come back are caught
 //! up by snapshots.
 //!
@@ -52,6 +54,7 @@ use roster_testkit::{
 };
 
 mod lock;
+mod txn;
 
 const SERVERS: usize = 3;
 const CLIENTS: usize = 5;
@@ -844,6 +847,19 @@ async fn jepsen(fault: Fault) {
             seed.wrapping_add(200 + id as u64),
         )));
     }
+    let txn_log: Arc<Mutex<txn::TxnLog>> = Arc::default();
+    clients.push(tokio::spawn(txn::writer(
+        bases.clone(),
+        Arc::clone(&stop),
+        Arc::clone(&txn_log),
+        seed.wrapping_add(400),
+    )));
+    clients.push(tokio::spawn(txn::reader(
+        bases.clone(),
+        Arc::clone(&stop),
+        Arc::clone(&txn_log),
+        seed.wrapping_add(401),
+    )));
     clients.push(tokio::spawn(lock::observer(
         bases.clone(),
         Arc::clone(&stop),
@@ -991,6 +1007,21 @@ async fn jepsen(fault: Fault) {
     );
     relocked.unwrap_or_else(|e| panic!("{fault:?}: {e}"));
     drop(locks);
+
+    let txns = txn_log.lock().unwrap();
+    let txn_problems = txn::check(&txns);
+    eprintln!("jepsen {fault:?}: txn: {}", txn::summary(&txns));
+    assert!(
+        txn_problems.is_empty(),
+        "{fault:?}: transactions were not atomic: {:#?}",
+        &txn_problems[..txn_problems.len().min(20)]
+    );
+    assert!(
+        txn::full_reads(&txns) > 10,
+        "{fault:?}: too few transaction reads to mean anything: {}",
+        txn::summary(&txns)
+    );
+    drop(txns);
 
     let log = set_log.lock().unwrap();
     let lost: Vec<&u64> = log.acked.difference(&set).collect();
