@@ -306,6 +306,7 @@ where
 /// the `X-Consul-*` read headers of its [`QueryMeta`]. A blocking read
 /// (`?index`, not `?consistent`) goes through the parked long-polls
 /// ([`park`]): identical watchers share one read and one rendered answer.
+/// `?cached` reads are answered fresh, with `X-Cache: MISS`.
 pub(super) async fn read_endpoint<F, Fut, T>(
     gateway: Gateway,
     method: &Method,
@@ -325,6 +326,7 @@ where
             query.near = gateway.options().node_name.clone();
         }
         let pretty = gateway.pretty(&params);
+        let cached = params.has("cached");
         let index = query.min_index;
         let wait = query.wait.and_then(|d| Duration::try_from(d).ok());
         let deadline = tokio::time::Instant::now() + query.jittered_wait();
@@ -345,10 +347,18 @@ where
                 }
             }
         });
-        Ok(match key {
+        let mut response = match key {
             Some(key) => lot.serve(&key, index, wait, deadline, read).await,
             None => park::read_once(&*read, index, wait).await,
-        })
+        };
+        // `?cached` is served fresh from the servers (there is no agent
+        // cache): say so as Consul's cache does for a miss.
+        if cached {
+            response
+                .headers_mut()
+                .insert("x-cache", HeaderValue::from_static("MISS"));
+        }
+        Ok(response)
     })
     .await
 }

@@ -56,6 +56,12 @@ async fn a_registration_reads_back_through_every_catalog_and_health_endpoint() {
     let agent = must_start("cat-shapes").await;
     let (code, body) = must_put_json(&agent, "/v1/catalog/register", &redis_registration()).await;
     assert_eq!((code, body.as_str()), (200, "true"));
+    // `?cached` is answered fresh, and says it missed the (absent) cache.
+    let (code, headers, _) = must_get(&agent, "/v1/health/service/redis?cached").await;
+    assert_eq!(code, 200);
+    assert_eq!(headers["X-Cache"], "MISS");
+    let (_, headers, _) = must_get(&agent, "/v1/health/service/redis").await;
+    assert!(headers.get("X-Cache").is_none());
 
     let (code, index, nodes) = get_json(&agent, "/v1/catalog/nodes").await;
     assert_eq!(code, 200);
