@@ -44,6 +44,7 @@ pub fn apply<'a>(
             catalog::TABLE_SERVICES,
             catalog::TABLE_CHECKS,
             catalog::CATALOG_INDEX_FLOOR,
+            super::session::TABLE_SESSIONS,
         ] {
             w.set_table_index(table, index);
         }

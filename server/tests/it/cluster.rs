@@ -563,6 +563,26 @@ async fn snapshot_save_and_restore_replace_the_state_on_every_server() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
+    // A session holding a lock is saved and restored with the KV.
+    let create_session = |agent: &Agent| {
+        let base = agent.http_base();
+        async move {
+            let r = http()
+                .put(format!("{base}/v1/session/create"))
+                .body(r#"{"NodeChecks": []}"#)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+            let v: serde_json::Value = r.json().await.unwrap();
+            v["ID"].as_str().unwrap().to_string()
+        }
+    };
+    let saved_session = create_session(&servers[0]).await;
+    assert_eq!(
+        must_put(&servers[0], &format!("locked?acquire={saved_session}"), "l").await,
+        (200, "true".to_string())
+    );
 
     // Save through a follower (the leader answers).
     let dir = tempfile::tempdir().unwrap();
@@ -577,11 +597,14 @@ async fn snapshot_save_and_restore_replace_the_state_on_every_server() {
     let (code, out, _) = cli(followers[0], &["snapshot", "inspect", file_arg]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("  kv              2\n") && out.contains("  kv_tombstones   1\n"),
-        "two keys and a tombstone: {out}"
+        out.contains("  kv              3\n")
+            && out.contains("  kv_tombstones   1\n")
+            && out.contains("  sessions        "),
+        "three keys, a tombstone and the session's rows: {out}"
     );
 
     // Change things, then restore through the other follower.
+    let later_session = create_session(&servers[1]).await;
     assert_eq!(must_put(&servers[1], "a", "changed").await.0, 200);
     assert_eq!(must_put(&servers[1], "x", "new").await.0, 200);
     let (_, before, _) = must_get(&servers[0], "/v1/kv/a").await;
@@ -631,6 +654,13 @@ async fn snapshot_save_and_restore_replace_the_state_on_every_server() {
             Some((200, "2".to_string()))
         );
     }
+    // The saved session and its lock are back; the later session is gone.
+    let (_, _, body) = must_get(&servers[0], &format!("/v1/session/info/{saved_session}")).await;
+    assert!(body.contains(&saved_session), "{body}");
+    let (_, _, body) = must_get(&servers[0], &format!("/v1/session/info/{later_session}")).await;
+    assert_eq!(body.trim(), "[]");
+    let (_, _, body) = must_get(&servers[0], "/v1/kv/locked").await;
+    assert!(body.contains(&saved_session), "{body}");
     // Indexes never go backwards, and the cluster takes writes.
     let (_, after, _) = must_get(&servers[0], "/v1/kv/a").await;
     assert!(consul_index(&after) > before);
