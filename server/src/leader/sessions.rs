@@ -24,6 +24,10 @@ use crate::{
     storage::SessionTables as _,
 };
 
+/// How long the timers wait after a change to the sessions table before
+/// reading it again.
+const RESCAN_PAUSE: Duration = Duration::from_millis(100);
+
 /// The armed timers of the current term (empty on a server that does not
 /// lead).
 #[derive(Debug, Default)]
@@ -144,6 +148,9 @@ pub async fn run(ctx: ServerContext, term_over: CancellationToken) {
             _ = term_over.cancelled() => break,
             _ = timers.moved.notified() => {}
             _ = changes.changed() => {
+                // Changes close together share one scan (a scan reads every
+                // session: at most ten a second, whatever the churn).
+                tokio::time::sleep(RESCAN_PAUSE).await;
                 changes = ctx.state.hub().subscribe(WatchTarget::Table(TABLE_SESSIONS));
                 let present = ttl_sessions(&ctx);
                 proposed.retain(|id| present.contains_key(id));
