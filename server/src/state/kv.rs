@@ -25,22 +25,30 @@ pub(super) fn apply_set(
             return Ok(false);
         }
     }
-    // A plain set keeps the lock holder and lock index (Consul kvsSetTxn).
-    let entry = StoredEntry {
-        value: c.value,
-        flags: c.flags,
-        session: existing
-            .as_ref()
-            .map(|e| e.session.clone())
-            .unwrap_or_default(),
-        lock_index: existing.as_ref().map_or(0, |e| e.lock_index),
-        create_index: existing.as_ref().map_or(index, |e| e.create_index),
-        modify_index: index,
-    };
+    let entry = set_entry(existing.as_ref(), c.value, c.flags, index);
     ch.w.put_kv(&c.key, &entry);
     ch.w.set_table_index(TABLE_KV, index);
     ch.wake_kv_key(c.key);
     Ok(true)
+}
+
+/// The entry a plain write at `index` leaves: the value and flags written,
+/// the lock holder and lock index kept (Consul's `kvsSetTxn`), created then
+/// unless the key existed.
+pub(super) fn set_entry(
+    existing: Option<&StoredEntry>,
+    value: Vec<u8>,
+    flags: u64,
+    index: u64,
+) -> StoredEntry {
+    StoredEntry {
+        value,
+        flags,
+        session: existing.map(|e| e.session.clone()).unwrap_or_default(),
+        lock_index: existing.map_or(0, |e| e.lock_index),
+        create_index: existing.map_or(index, |e| e.create_index),
+        modify_index: index,
+    }
 }
 
 pub(super) fn apply_delete(

@@ -192,6 +192,56 @@ pub(super) fn invalidate(
     Ok(())
 }
 
+/// The lock rule, the one place it is decided: the entry `key` gets when
+/// `session` takes its lock at `index` writing `value` and `flags`, or
+/// `None` when another session holds it. A new holder raises the lock
+/// index by one (a new key starts at 1); the holder writing again keeps it.
+pub(super) fn locked_entry(
+    existing: Option<&StoredEntry>,
+    session: &str,
+    value: Vec<u8>,
+    flags: u64,
+    index: u64,
+) -> Option<StoredEntry> {
+    let (lock_index, create_index) = match existing {
+        None => (1, index),
+        Some(e) if e.session == session => (e.lock_index, e.create_index),
+        Some(e) if e.session.is_empty() => (e.lock_index + 1, e.create_index),
+        Some(_) => return None,
+    };
+    Some(StoredEntry {
+        value,
+        flags,
+        session: session.to_string(),
+        lock_index,
+        create_index,
+        modify_index: index,
+    })
+}
+
+/// The release rule: the entry `key` gets when `session` releases its lock
+/// at `index` writing `value` and `flags`, or `None` when the key is
+/// missing or `session` does not hold it.
+pub(super) fn unlocked_entry(
+    existing: Option<StoredEntry>,
+    session: &str,
+    value: Vec<u8>,
+    flags: u64,
+    index: u64,
+) -> Option<StoredEntry> {
+    let existing = existing?;
+    if session.is_empty() || existing.session != session {
+        return None;
+    }
+    Some(StoredEntry {
+        value,
+        flags,
+        session: String::new(),
+        modify_index: index,
+        ..existing
+    })
+}
+
 pub(super) fn apply_lock(
     sm: &StateMachine,
     ch: &mut Changes,
@@ -203,24 +253,10 @@ pub(super) fn apply_lock(
         return Ok(false);
     }
     let existing = engine.kv_get(&c.key)?;
-    let (lock_index, create_index) = match &existing {
-        None => (1, index),
-        // Held by this session already: written again, not newly acquired.
-        Some(e) if e.session == c.session => (e.lock_index, e.create_index),
-        Some(e) if e.session.is_empty() => (e.lock_index + 1, e.create_index),
-        Some(_) => return Ok(false),
+    let Some(entry) = locked_entry(existing.as_ref(), &c.session, c.value, c.flags, index) else {
+        return Ok(false);
     };
-    ch.w.put_kv(
-        &c.key,
-        &StoredEntry {
-            value: c.value,
-            flags: c.flags,
-            session: c.session.clone(),
-            lock_index,
-            create_index,
-            modify_index: index,
-        },
-    );
+    ch.w.put_kv(&c.key, &entry);
     ch.w.put_session_key(&c.session, &c.key);
     ch.w.set_table_index(TABLE_KV, index);
     ch.wake_kv_key(c.key);
@@ -233,22 +269,11 @@ pub(super) fn apply_unlock(
     index: u64,
     c: KvUnlock,
 ) -> Result<bool, StateError> {
-    let Some(existing) = sm.engine().kv_get(&c.key)? else {
+    let existing = sm.engine().kv_get(&c.key)?;
+    let Some(entry) = unlocked_entry(existing, &c.session, c.value, c.flags, index) else {
         return Ok(false);
     };
-    if c.session.is_empty() || existing.session != c.session {
-        return Ok(false);
-    }
-    ch.w.put_kv(
-        &c.key,
-        &StoredEntry {
-            value: c.value,
-            flags: c.flags,
-            session: String::new(),
-            modify_index: index,
-            ..existing
-        },
-    );
+    ch.w.put_kv(&c.key, &entry);
     ch.w.delete_session_key(&c.session, &c.key);
     ch.w.set_table_index(TABLE_KV, index);
     ch.wake_kv_key(c.key);

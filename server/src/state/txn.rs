@@ -16,7 +16,11 @@ use roster_proto::{
     txn::v1::{KvOp, KvVerb, TxnError, TxnOp, TxnResult, txn_op, txn_result},
 };
 
-use super::{Changes, StateError, StateMachine, TABLE_KV};
+use super::{
+    Changes, StateError, StateMachine, TABLE_KV,
+    kv::set_entry,
+    session::{locked_entry, unlocked_entry},
+};
 use crate::storage::{SessionTables as _, Source, Tables};
 
 /// What a transaction produced.
@@ -159,18 +163,10 @@ fn run_kv<S: Tables>(
                     return Err(format!("failed to set key {key:?}, index is stale"));
                 }
             }
-            let e = StoredEntry {
-                value: op.value.clone(),
-                flags: op.flags,
-                session: existing
-                    .as_ref()
-                    .map(|e| e.session.clone())
-                    .unwrap_or_default(),
-                lock_index: existing.as_ref().map_or(0, |e| e.lock_index),
-                create_index: existing.as_ref().map_or(index, |e| e.create_index),
-                modify_index: index,
-            };
-            written(o, e)
+            written(
+                o,
+                set_entry(existing.as_ref(), op.value.clone(), op.flags, index),
+            )
         }
         KvVerb::Lock => {
             if op.session.is_empty() {
@@ -183,45 +179,31 @@ fn run_kv<S: Tables>(
             {
                 return Err(format!("invalid session {:?}", op.session));
             }
-            let (lock_index, create_index) = match &existing {
-                None => (1, index),
-                Some(e) if e.session == op.session => (e.lock_index, e.create_index),
-                Some(e) if e.session.is_empty() => (e.lock_index + 1, e.create_index),
-                Some(_) => return Err(format!("failed to lock key {key:?}, lock is already held")),
+            let Some(e) = locked_entry(
+                existing.as_ref(),
+                &op.session,
+                op.value.clone(),
+                op.flags,
+                index,
+            ) else {
+                return Err(format!("failed to lock key {key:?}, lock is already held"));
             };
             o.lock_rows
                 .insert((op.session.clone(), key.to_string()), true);
-            written(
-                o,
-                StoredEntry {
-                    value: op.value.clone(),
-                    flags: op.flags,
-                    session: op.session.clone(),
-                    lock_index,
-                    create_index,
-                    modify_index: index,
-                },
-            )
+            written(o, e)
         }
-        KvVerb::Unlock => match existing {
-            Some(e) if !op.session.is_empty() && e.session == op.session => {
-                o.lock_rows
-                    .insert((op.session.clone(), key.to_string()), false);
-                written(
-                    o,
-                    StoredEntry {
-                        value: op.value.clone(),
-                        flags: op.flags,
-                        session: String::new(),
-                        modify_index: index,
-                        ..e
-                    },
-                )
+        KvVerb::Unlock => {
+            match unlocked_entry(existing, &op.session, op.value.clone(), op.flags, index) {
+                Some(e) => {
+                    o.lock_rows
+                        .insert((op.session.clone(), key.to_string()), false);
+                    written(o, e)
+                }
+                None => Err(format!(
+                    "failed to unlock key {key:?}, lock isn't held, or is held by another session"
+                )),
             }
-            _ => Err(format!(
-                "failed to unlock key {key:?}, lock isn't held, or is held by another session"
-            )),
-        },
+        }
         KvVerb::Get => match existing {
             Some(e) => Ok(vec![entry(key, &e, true)]),
             None => Err(missing()),
