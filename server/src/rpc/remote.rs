@@ -3,8 +3,13 @@
 //! unchanged, to the server port of a server found in the LAN pool. The
 //! server port serves the same public services as the gRPC port.
 //!
-//! Servers are picked at random among the alive servers of this datacenter;
-//! a failed call is not retried (the body may already be gone).
+//! Servers are picked at random among the alive servers of this datacenter.
+//! A call whose server cannot be connected to (it died, and gossip has not
+//! noticed yet) is sent to another one, up to [`CONNECT_ATTEMPTS`] servers:
+//! nothing reached the first, so nothing can apply twice (as Consul's client
+//! moves on to the next server). Other failures are not retried: the server
+//! may have acted on the call. Calls are held whole for that (they are
+//! small; the one streaming upload, a snapshot restore, goes once).
 
 use std::{
     collections::HashMap,
@@ -67,7 +72,8 @@ impl ServerForwarder {
             .collect()
     }
 
-    async fn channel(&self) -> Option<Channel> {
+    /// A channel to a random known server other than those in `skip`.
+    async fn channel(&self, skip: &[SocketAddr]) -> Option<(SocketAddr, Channel)> {
         // Read the generation before the members: a change landing in
         // between bumps it again, so the list is never kept stale.
         let generation = *self.changes.borrow();
@@ -81,7 +87,13 @@ impl ServerForwarder {
             known.generation = Some(generation);
         }
         let mut known = self.known.lock().expect("server cache poisoned");
-        let addr = *known.servers.choose(&mut rand::rng())?;
+        let candidates: Vec<SocketAddr> = known
+            .servers
+            .iter()
+            .filter(|a| !skip.contains(a))
+            .copied()
+            .collect();
+        let addr = *candidates.choose(&mut rand::rng())?;
         let channel = known.channels.entry(addr).or_insert_with(|| {
             Endpoint::from_shared(format!("http://{addr}"))
                 .expect("a socket address is a valid URI")
@@ -89,7 +101,94 @@ impl ServerForwarder {
                 .connect_timeout(std::time::Duration::from_secs(5))
                 .connect_lazy()
         });
-        Some(channel.clone())
+        Some((addr, channel.clone()))
+    }
+}
+
+/// Servers a call is tried on when the first ones cannot be connected to.
+pub const CONNECT_ATTEMPTS: usize = 3;
+
+/// The one call whose request streams (an upload of any size): sent once,
+/// not held.
+const STREAMED_UPLOAD: &str = "/roster.snapshot.v1.SnapshotService/Restore";
+
+/// Largest call held whole: more than any service accepts (a transaction
+/// of 64 values of 512 KiB); a larger one is refused here.
+const MAX_HELD: usize = 40 << 20;
+
+/// Whether a transport error means the server was never reached (the
+/// connection could not be made), so the call may go to another.
+fn never_reached(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::HostUnreachable
+                    | std::io::ErrorKind::NetworkUnreachable
+                    | std::io::ErrorKind::TimedOut
+            )
+        {
+            return true;
+        }
+        if e.to_string().starts_with("tcp connect error") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+impl ServerForwarder {
+    /// Sends `request` to a server: to others when one cannot be connected
+    /// to (see the module documentation).
+    async fn forward(
+        &self,
+        parts: http::request::Parts,
+        body: tonic::body::Body,
+        held: Option<bytes::Bytes>,
+    ) -> http::Response<tonic::body::Body> {
+        let mut tried: Vec<SocketAddr> = Vec::new();
+        let mut body = Some(body);
+        loop {
+            let Some((addr, mut channel)) = self.channel(&tried).await else {
+                let message = if tried.is_empty() {
+                    NO_SERVERS_MESSAGE.to_string()
+                } else {
+                    format!("rpc error: cannot reach a server (tried {tried:?})")
+                };
+                return ErrorKind::Unavailable
+                    .status(message)
+                    .into_http::<tonic::body::Body>();
+            };
+            tried.push(addr);
+            let this_body = match (&held, body.take()) {
+                (Some(bytes), _) => {
+                    tonic::body::Body::new(http_body_util::Full::new(bytes.clone()))
+                }
+                (None, Some(b)) => b,
+                (None, None) => unreachable!("a call that is not held goes once"),
+            };
+            let request = http::Request::from_parts(parts.clone(), this_body);
+            let response = match tower::ServiceExt::ready(&mut channel).await {
+                Ok(ready) => tower::Service::call(ready, request).await,
+                Err(e) => Err(e),
+            };
+            match response {
+                Ok(r) => return r,
+                Err(e) => {
+                    let again =
+                        held.is_some() && tried.len() < CONNECT_ATTEMPTS && never_reached(&e);
+                    if !again {
+                        return ErrorKind::Unavailable
+                            .status(format!("rpc error: cannot reach a server: {e}"))
+                            .into_http::<tonic::body::Body>();
+                    }
+                    tracing::debug!(server = %addr, error = %e, "server unreachable; trying another");
+                }
+            }
+        }
     }
 }
 
@@ -111,21 +210,23 @@ where
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let this = self.clone();
         Box::pin(async move {
-            let Some(mut channel) = this.channel().await else {
-                let status = ErrorKind::Unavailable.status(NO_SERVERS_MESSAGE);
-                return Ok(status.into_http::<tonic::body::Body>());
+            let (parts, body) = request.into_parts();
+            if parts.uri.path() == STREAMED_UPLOAD {
+                return Ok(this
+                    .forward(parts, tonic::body::Body::new(body), None)
+                    .await);
+            }
+            let limited = http_body_util::Limited::new(body, MAX_HELD);
+            let held = match http_body_util::BodyExt::collect(limited).await {
+                Ok(collected) => collected.to_bytes(),
+                Err(e) => {
+                    return Ok(ErrorKind::InvalidArgument
+                        .status(format!("cannot read the call to forward: {e}"))
+                        .into_http::<tonic::body::Body>());
+                }
             };
-            let request = request.map(tonic::body::Body::new);
-            let response = match tower::ServiceExt::ready(&mut channel).await {
-                Ok(ready) => tower::Service::call(ready, request).await,
-                Err(e) => Err(e),
-            };
-            Ok(match response {
-                Ok(r) => r,
-                Err(e) => ErrorKind::Unavailable
-                    .status(format!("rpc error: cannot reach a server: {e}"))
-                    .into_http::<tonic::body::Body>(),
-            })
+            let empty = tonic::body::Body::empty();
+            Ok(this.forward(parts, empty, Some(held)).await)
         })
     }
 }

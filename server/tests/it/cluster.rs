@@ -788,3 +788,35 @@ async fn a_paused_leader_never_answers_a_default_read_with_what_a_new_leader_ove
         "no read was answered at all: {answers:?}"
     );
 }
+
+/// A client agent whose chosen server just died (gossip has not noticed
+/// yet) sends the call to another server instead of failing it: the dead
+/// server never got it, so nothing can apply twice.
+#[tokio::test]
+async fn a_client_moves_on_when_a_server_cannot_be_reached() {
+    let mut servers = start_three("mv", &[]).await;
+    for s in &servers {
+        s.wait_ready(START_TIMEOUT).await.unwrap();
+    }
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader = wait_agreed(&all, 3).await;
+    let join = format!("-retry-join={}", servers[0].lan_addr());
+    let client = Agent::start_client(roster_bin(), "mv-client", &[&join]).unwrap();
+    client.wait_serving(START_TIMEOUT).await.unwrap();
+    wait_for(START_TIMEOUT, "a write through the client", || async {
+        must_put(&client, "warm", "up").await == (200, "true".to_string())
+    })
+    .await
+    .unwrap();
+    // Kill a follower: the leader stays, so every write can succeed.
+    let dead = servers
+        .iter()
+        .position(|s| server_addr(s) != leader)
+        .unwrap();
+    servers[dead].kill9();
+    // Right away, before gossip marks it failed: every call lands.
+    for i in 0..30 {
+        let (code, body) = must_put(&client, &format!("mv/{i}"), "v").await;
+        assert_eq!((code, body.as_str()), (200, "true"), "write {i}");
+    }
+}
