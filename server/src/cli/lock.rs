@@ -102,6 +102,7 @@ fn kv_path(key: &str) -> String {
     format!("/v1/kv/{}", encode_key(key))
 }
 
+/// A body as JSON.
 fn json_body(answer: &Answer) -> Value {
     serde_json::from_slice(&answer.body).unwrap_or(Value::Null)
 }
@@ -280,9 +281,9 @@ impl Held<'_> {
                 .fetch(Method::PUT, &kv_path(&key), &query, Some(Vec::new()))
                 .await
                 .map_err(|e| e.to_string())?;
-            return match (answer.status, answer.body.as_slice()) {
-                (200, b"true") => Ok(None),
-                (200, _) => Ok(Some(existing.1)),
+            return match answer.status {
+                200 if said_true(&answer) => Ok(None),
+                200 => Ok(Some(existing.1)),
                 _ => Err(api_error(&answer)),
             };
         }
@@ -301,7 +302,7 @@ impl Held<'_> {
             .fetch(Method::PUT, &kv_path(&contender), &query, Some(Vec::new()))
             .await
             .map_err(|e| e.to_string())?;
-        if (answer.status, answer.body.as_slice()) != (200, b"true") {
+        if !(answer.status == 200 && said_true(&answer)) {
             return Err(format!(
                 "Failed to create contender entry: {}",
                 api_error(&answer)
@@ -331,10 +332,10 @@ impl Held<'_> {
             )
             .await
             .map_err(|e| e.to_string())?;
-        match (answer.status, answer.body.as_slice()) {
-            (200, b"true") => Ok(None),
+        match answer.status {
+            200 if said_true(&answer) => Ok(None),
             // Someone else changed the holders first: look again at once.
-            (200, _) => Ok(Some(0)),
+            200 => Ok(Some(0)),
             _ => Err(api_error(&answer)),
         }
     }
@@ -533,7 +534,7 @@ impl Held<'_> {
                     Some(body.into_bytes()),
                 )
                 .await;
-            if answer.is_ok_and(|a| a.body == b"true") {
+            if answer.is_ok_and(|a| said_true(&a)) {
                 break;
             }
         }
@@ -553,6 +554,12 @@ async fn sleep_or_forever(d: Duration) {
     tokio::time::sleep(d).await;
 }
 
+/// Whether a write answered `true`: compact, or pretty-printed with a
+/// newline as a `-dev` agent answers.
+fn said_true(answer: &Answer) -> bool {
+    answer.body.trim_ascii() == b"true"
+}
+
 /// Sends `sig` to the child's process group, if it has a pid.
 fn signal(pid: Option<i32>, sig: i32) {
     if let Some(pid) = pid {
@@ -561,5 +568,23 @@ fn signal(pid: Option<i32>, sig: i32) {
         unsafe {
             libc::kill(-pid, sig);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn true_answers_compact_or_pretty() {
+        let answer = |body: &[u8]| Answer {
+            status: 200,
+            body: body.to_vec(),
+            index: 0,
+        };
+        assert!(said_true(&answer(b"true")));
+        assert!(said_true(&answer(b"true\n")), "a -dev agent pretty-prints");
+        assert!(!said_true(&answer(b"false\n")));
+        assert!(!said_true(&answer(b"")));
     }
 }
