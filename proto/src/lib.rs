@@ -95,6 +95,28 @@ pub mod txn {
     pub mod v1 {
         tonic::include_proto!("roster.txn.v1");
     }
+
+    /// Whether a KV verb only reads (`get`, `get-tree`, `check-*`).
+    pub fn is_read(verb: v1::KvVerb) -> bool {
+        use v1::KvVerb;
+        matches!(
+            verb,
+            KvVerb::Get
+                | KvVerb::GetTree
+                | KvVerb::CheckIndex
+                | KvVerb::CheckSession
+                | KvVerb::CheckNotExists
+        )
+    }
+
+    /// Whether every operation of a transaction only reads (such a
+    /// transaction is served without Raft).
+    pub fn read_only(ops: &[v1::TxnOp]) -> bool {
+        ops.iter().all(|op| match &op.op {
+            Some(v1::txn_op::Op::Kv(kv)) => v1::KvVerb::try_from(kv.verb).is_ok_and(is_read),
+            None => false,
+        })
+    }
 }
 
 /// `roster.storage.v1`: on-disk record formats.

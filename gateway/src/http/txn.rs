@@ -9,22 +9,22 @@
 use axum::{body::Body, extract::State, response::Response};
 use base64::Engine as _;
 use http::{HeaderMap, Method, StatusCode, Uri};
-use roster_proto::{
-    kv::v1::Entry,
-    txn::{
-        MAX_OPS,
-        v1::{
-            KvOp, KvVerb, ReadTxnRequest, TxnError, TxnOp, TxnRequest, TxnResult, txn_op,
-            txn_result, txn_service_client::TxnServiceClient,
-        },
+use roster_proto::txn::{
+    MAX_OPS,
+    v1::{
+        KvOp, KvVerb, ReadTxnRequest, TxnError, TxnOp, TxnRequest, TxnResult, txn_op, txn_result,
+        txn_service_client::TxnServiceClient,
     },
 };
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{
-    Error, Gateway, endpoint, json::Obj, json_response, kv::read_value, query_options, with_meta,
-    write_options,
+    Error, Gateway, endpoint,
+    json::Obj,
+    json_response,
+    kv::{DirEntry, read_value},
+    query_options, with_meta, write_options,
 };
 
 fn client(gateway: &Gateway) -> TxnServiceClient<super::Transport> {
@@ -35,22 +35,9 @@ fn client(gateway: &Gateway) -> TxnServiceClient<super::Transport> {
 const MAX_BODY: usize = roster_proto::kv::MAX_VALUE_SIZE;
 
 #[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct KvJson {
-    lock_index: u64,
-    key: String,
-    flags: u64,
-    value: Option<String>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    session: String,
-    create_index: u64,
-    modify_index: u64,
-}
-
-#[derive(Serialize)]
-struct ResultJson {
+struct ResultJson<'a> {
     #[serde(rename = "KV")]
-    kv: KvJson,
+    kv: DirEntry<'a>,
 }
 
 #[derive(Serialize)]
@@ -62,8 +49,8 @@ struct ErrorJson {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct AnswerJson {
-    results: Option<Vec<ResultJson>>,
+struct AnswerJson<'a> {
+    results: Option<Vec<ResultJson<'a>>>,
     errors: Option<Vec<ErrorJson>>,
 }
 
@@ -168,7 +155,6 @@ fn decode(bytes: &[u8]) -> Result<Result<Vec<TxnOp>, Vec<ErrorJson>>, Error> {
 }
 
 fn render(results: Vec<TxnResult>, errors: Vec<TxnError>, pretty: bool) -> Response {
-    let base64 = base64::engine::general_purpose::STANDARD;
     if !errors.is_empty() {
         let body = AnswerJson {
             results: None,
@@ -185,11 +171,13 @@ fn render(results: Vec<TxnResult>, errors: Vec<TxnError>, pretty: bool) -> Respo
         return with_status(json_response(&body, pretty), StatusCode::CONFLICT);
     }
     let results = results
-        .into_iter()
+        .iter()
         .filter_map(|r| {
-            r.result.map(|txn_result::Result::Kv(e)| ResultJson {
-                kv: kv_json(e, &base64),
-            })
+            r.result
+                .as_ref()
+                .map(|txn_result::Result::Kv(e)| ResultJson {
+                    kv: DirEntry::from(e),
+                })
         })
         .collect();
     json_response(
@@ -199,18 +187,6 @@ fn render(results: Vec<TxnResult>, errors: Vec<TxnError>, pretty: bool) -> Respo
         },
         pretty,
     )
-}
-
-fn kv_json(e: Entry, base64: &base64::engine::GeneralPurpose) -> KvJson {
-    KvJson {
-        lock_index: e.lock_index,
-        key: e.key,
-        flags: e.flags,
-        value: (!e.value.is_empty()).then(|| base64.encode(&e.value)),
-        session: e.session,
-        create_index: e.create_index,
-        modify_index: e.modify_index,
-    }
 }
 
 fn with_status(mut response: Response, status: StatusCode) -> Response {
@@ -250,17 +226,7 @@ pub async fn txn(
                 ));
             }
         };
-        let reads_only = ops.iter().all(|op| match &op.op {
-            Some(txn_op::Op::Kv(kv)) => matches!(
-                KvVerb::try_from(kv.verb),
-                Ok(KvVerb::Get
-                    | KvVerb::GetTree
-                    | KvVerb::CheckIndex
-                    | KvVerb::CheckSession
-                    | KvVerb::CheckNotExists)
-            ),
-            None => false,
-        });
+        let reads_only = roster_proto::txn::read_only(&ops);
         if reads_only {
             let mut query = query;
             // Read transactions do not block.

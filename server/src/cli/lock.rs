@@ -317,13 +317,28 @@ impl Held<'_> {
             return Ok(Some(index));
         }
         holders.insert(self.session.clone(), true);
+        let answer = self.write_holders(&holders, cas).await?;
+        match answer.status {
+            200 if said_true(&answer) => Ok(None),
+            // Someone else changed the holders first: look again at once.
+            200 => Ok(Some(0)),
+            _ => Err(api_error(&answer)),
+        }
+    }
+
+    /// Writes the semaphore's holders if the lock key's ModifyIndex is
+    /// still `cas` (0: if it does not exist).
+    async fn write_holders(
+        &self,
+        holders: &BTreeMap<String, bool>,
+        cas: u64,
+    ) -> Result<Answer, String> {
         let body = json!({"Limit": self.limit, "Holders": holders}).to_string();
         let query = [
             ("cas", cas.to_string()),
             ("flags", SEMAPHORE_FLAG.to_string()),
         ];
-        let answer = self
-            .client
+        self.client
             .fetch(
                 Method::PUT,
                 &kv_path(&lock_key(&self.prefix)),
@@ -331,13 +346,7 @@ impl Held<'_> {
                 Some(body.into_bytes()),
             )
             .await
-            .map_err(|e| e.to_string())?;
-        match answer.status {
-            200 if said_true(&answer) => Ok(None),
-            // Someone else changed the holders first: look again at once.
-            200 => Ok(Some(0)),
-            _ => Err(api_error(&answer)),
-        }
+            .map_err(|e| e.to_string())
     }
 
     /// The semaphore's live holders (those whose contender key is still
@@ -520,21 +529,11 @@ impl Held<'_> {
             if holders.remove(&self.session).is_none() || cas == 0 {
                 break;
             }
-            let body = json!({"Limit": self.limit, "Holders": holders}).to_string();
-            let query = [
-                ("cas", cas.to_string()),
-                ("flags", SEMAPHORE_FLAG.to_string()),
-            ];
-            let answer = self
-                .client
-                .fetch(
-                    Method::PUT,
-                    &kv_path(&lock_key(&self.prefix)),
-                    &query,
-                    Some(body.into_bytes()),
-                )
-                .await;
-            if answer.is_ok_and(|a| said_true(&a)) {
+            if self
+                .write_holders(&holders, cas)
+                .await
+                .is_ok_and(|a| said_true(&a))
+            {
                 break;
             }
         }

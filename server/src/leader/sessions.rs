@@ -85,11 +85,6 @@ impl SessionTimers {
     fn clear(&self) {
         self.armed.lock().expect("session timers").clear();
     }
-
-    /// Whether a timer is armed for `id` (tests).
-    pub fn is_armed(&self, id: &str) -> bool {
-        self.armed.lock().expect("session timers").contains_key(id)
-    }
 }
 
 /// The TTL sessions in the state, with their TTLs.

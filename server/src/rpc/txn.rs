@@ -122,7 +122,7 @@ impl TxnService for TxnApi {
                 errors: unknown,
             }));
         }
-        if txn::read_only(&req.ops) {
+        if roster_proto::txn::read_only(&req.ops) {
             let r = self.read(None, req.ops).await?;
             return Ok(Response::new(TxnResponse {
                 index: r.query_meta.map_or(0, |m| m.index),
@@ -147,7 +147,7 @@ impl TxnService for TxnApi {
     ) -> Result<Response<ReadTxnResponse>, Status> {
         let req = request.into_inner();
         let unknown = check_ops(&req.ops)?;
-        if !unknown.is_empty() || !txn::read_only(&req.ops) {
+        if !unknown.is_empty() || !roster_proto::txn::read_only(&req.ops) {
             return Err(ErrorKind::InvalidArgument
                 .status("ReadTxn takes read operations only (get, get-tree, check-*)"));
         }

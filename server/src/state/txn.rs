@@ -32,30 +32,12 @@ pub struct TxnOutcome {
     pub errors: Vec<TxnError>,
 }
 
-/// Whether a verb only reads.
-pub fn is_read(verb: KvVerb) -> bool {
-    matches!(
-        verb,
-        KvVerb::Get
-            | KvVerb::GetTree
-            | KvVerb::CheckIndex
-            | KvVerb::CheckSession
-            | KvVerb::CheckNotExists
-    )
-}
-
 /// The KV operation of `op`, if it is one.
 fn kv_op(op: &TxnOp) -> Option<&KvOp> {
     match &op.op {
         Some(txn_op::Op::Kv(kv)) => Some(kv),
         None => None,
     }
-}
-
-/// Whether every operation of `ops` only reads.
-pub fn read_only(ops: &[TxnOp]) -> bool {
-    ops.iter()
-        .all(|op| kv_op(op).is_some_and(|kv| KvVerb::try_from(kv.verb).is_ok_and(is_read)))
 }
 
 /// The KV table as a transaction sees it: what it wrote so far, over the
@@ -543,13 +525,13 @@ mod tests {
         let reads = vec![TxnOp {
             op: Some(txn_op::Op::Kv(op(KvVerb::Get, "r", ""))),
         }];
-        assert!(read_only(&reads));
+        assert!(roster_proto::txn::read_only(&reads));
         let out = read(f.sm.engine(), &reads).unwrap();
         assert_eq!(kv_result(&out.results[0]).value, b"1");
         let writes = vec![TxnOp {
             op: Some(txn_op::Op::Kv(op(KvVerb::Delete, "r", ""))),
         }];
-        assert!(!read_only(&writes));
-        assert!(!read_only(&[TxnOp { op: None }]));
+        assert!(!roster_proto::txn::read_only(&writes));
+        assert!(!roster_proto::txn::read_only(&[TxnOp { op: None }]));
     }
 }

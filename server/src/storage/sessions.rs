@@ -73,36 +73,28 @@ pub trait SessionTables: Source {
 
     /// The IDs of a node's sessions.
     fn node_session_ids(&self, node: &str) -> Result<Vec<String>> {
-        let prefix = row(BY_NODE, &[node], "");
-        let mut ids = Vec::new();
-        self.scan_raw(CF_SESSIONS, &prefix, &mut |k, _| {
-            ids.push(tail(k, prefix.len())?);
-            Ok(true)
-        })?;
-        Ok(ids)
+        self.tails(&row(BY_NODE, &[node], ""))
     }
 
     /// The IDs of the sessions tied to a check of `node`.
     fn check_session_ids(&self, node: &str, check: &str) -> Result<Vec<String>> {
-        let prefix = row(BY_CHECK, &[node, check], "");
-        let mut ids = Vec::new();
-        self.scan_raw(CF_SESSIONS, &prefix, &mut |k, _| {
-            ids.push(tail(k, prefix.len())?);
-            Ok(true)
-        })?;
-        Ok(ids)
+        self.tails(&row(BY_CHECK, &[node, check], ""))
     }
 
     /// The keys a session took the lock of (some may since be deleted or
     /// released: check the key's holder).
     fn session_keys(&self, id: &str) -> Result<Vec<String>> {
-        let prefix = row(HELD_KEY, &[id], "");
-        let mut keys = Vec::new();
-        self.scan_raw(CF_SESSIONS, &prefix, &mut |k, _| {
-            keys.push(tail(k, prefix.len())?);
+        self.tails(&row(HELD_KEY, &[id], ""))
+    }
+
+    /// What follows `prefix` in each index row under it.
+    fn tails(&self, prefix: &[u8]) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        self.scan_raw(CF_SESSIONS, prefix, &mut |k, _| {
+            found.push(tail(k, prefix.len())?);
             Ok(true)
         })?;
-        Ok(keys)
+        Ok(found)
     }
 }
 

@@ -350,6 +350,38 @@ async fn http_target(status: u16) -> String {
     format!("http://{addr}/health")
 }
 
+/// Waits until the checks of `service` include every (ID, status) of
+/// `expected`; returns them.
+pub(crate) async fn wait_statuses(
+    agent: &Agent,
+    service: &str,
+    expected: &[(&str, &str)],
+) -> Value {
+    let path = format!("/v1/health/checks/{service}");
+    wait_json(agent, &path, "every check ran", |b| {
+        expected.iter().all(|(id, status)| {
+            b.as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|c| c["CheckID"] == *id && c["Status"] == *status)
+            })
+        })
+    })
+    .await;
+    get_json(agent, &path).await.1
+}
+
+/// The output of check `id` among `checks`.
+pub(crate) fn output<'a>(checks: &'a Value, id: &str) -> &'a str {
+    checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["CheckID"] == id)
+        .unwrap()["Output"]
+        .as_str()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn http_tcp_and_script_checks_run_against_real_targets_and_reach_the_catalog() {
     let agent = Agent::start_with_env(
@@ -396,27 +428,8 @@ async fn http_tcp_and_script_checks_run_against_real_targets_and_reach_the_catal
         ("script-warn", "warning"),
         ("script-slow", "critical"),
     ];
-    wait_json(&agent, "/v1/health/checks/probed", "every check ran", |b| {
-        expected.iter().all(|(id, status)| {
-            b.as_array().is_some_and(|a| {
-                a.iter()
-                    .any(|c| c["CheckID"] == *id && c["Status"] == *status)
-            })
-        })
-    })
-    .await;
-    let (_, checks) = get_json(&agent, "/v1/health/checks/probed").await;
-    let output = |id: &str| {
-        checks
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["CheckID"] == id)
-            .unwrap()["Output"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let checks = wait_statuses(&agent, "probed", &expected).await;
+    let output = |id: &str| output(&checks, id).to_string();
     assert!(
         output("http-ok").contains(": 200 "),
         "{}",

@@ -6,38 +6,12 @@
 use std::process::Command;
 
 use roster_testkit::{Agent, netns::skip_or_fail, tls};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{
-    agent_services::{get_json, put, wait_json},
+    agent_services::{get_json, output, put, wait_statuses},
     *,
 };
-
-/// The checks of `service` whose ids and statuses are all of `expected`.
-async fn wait_statuses(agent: &Agent, service: &str, expected: &[(&str, &str)]) -> Value {
-    let path = format!("/v1/health/checks/{service}");
-    wait_json(agent, &path, "every check ran", |b| {
-        expected.iter().all(|(id, status)| {
-            b.as_array().is_some_and(|a| {
-                a.iter()
-                    .any(|c| c["CheckID"] == *id && c["Status"] == *status)
-            })
-        })
-    })
-    .await;
-    get_json(agent, &path).await.1
-}
-
-fn output<'a>(checks: &'a Value, id: &str) -> &'a str {
-    checks
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["CheckID"] == id)
-        .unwrap()["Output"]
-        .as_str()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn https_grpc_tls_and_h2ping_checks_run_through_the_agent() {

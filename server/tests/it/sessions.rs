@@ -140,8 +140,10 @@ async fn sessions_and_locks_over_http() {
     );
     assert_eq!(entry(&agent, "lock").await["LockIndex"], 2);
 
-    // Destroying the holder wakes a reader blocked on the key; behavior
-    // delete deletes it, and lock-delay (2 s) holds off the next acquire.
+    // A reader blocked on the key at its index (whether it parks before
+    // the destroy or arrives after it) answers once the holder is
+    // destroyed: behavior delete deletes the key. Lock-delay (2 s) then
+    // holds off the next acquire.
     let (_, headers, _) = must_get(&agent, "/v1/kv/lock").await;
     let index = consul_index(&headers);
     let base = agent.http_base();
@@ -154,13 +156,12 @@ async fn sessions_and_locks_over_http() {
             .status()
             .as_u16()
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
     let destroyed_at = Instant::now();
     assert_eq!(
         put(&agent, &format!("/v1/session/destroy/{b}"), None).await,
         (200, "true".into())
     );
-    assert_eq!(blocked.await.unwrap(), 404, "woken: the key is gone");
+    assert_eq!(blocked.await.unwrap(), 404, "the key is gone");
     assert_eq!(info(&agent, &b).await, json!([]));
     assert_eq!(
         kv_put(&agent, &format!("lock?acquire={a}"), "a").await.1,
