@@ -55,6 +55,11 @@ fn version_prints_the_version() {
     );
 }
 
+/// Without an explicit bind the agent picks the host's one private IPv4
+/// address, and refuses on hosts with several (Docker bridges, VPNs). These
+/// tests are about other errors, so they bind to loopback.
+const BIND: &str = "-bind=127.0.0.1";
+
 #[test]
 fn bad_configuration_fails_fast_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
@@ -68,15 +73,25 @@ fn bad_configuration_fails_fast_with_a_clear_message() {
     let config = format!("-config-file={}", bad_json.display());
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
-            vec!["agent", "-server", "-bootstrap", &data, "-http-port=99999"],
+            vec![
+                "agent",
+                "-server",
+                "-bootstrap",
+                BIND,
+                &data,
+                "-http-port=99999",
+            ],
             "http_port",
         ),
         (
-            vec!["agent", "-server", "-bootstrap", &data, &config],
+            vec!["agent", "-server", "-bootstrap", BIND, &data, &config],
             "line 3",
         ),
-        (vec!["agent", "-server", "-bootstrap"], "data_dir"),
-        (vec!["agent", "-server", &data, "-encrypt=abc"], "encrypt"),
+        (vec!["agent", "-server", "-bootstrap", BIND], "data_dir"),
+        (
+            vec!["agent", "-server", BIND, &data, "-encrypt=abc"],
+            "encrypt",
+        ),
     ];
     for (args, want) in cases {
         let (code, _, err) = run_cli(roster_bin(), &args, &[]).unwrap();
@@ -95,6 +110,7 @@ async fn a_second_agent_on_the_same_data_dir_fails_fast() {
             "agent",
             "-server",
             "-bootstrap",
+            BIND,
             &data,
             "-http-port=-1",
             "-grpc-port=-1",
