@@ -42,6 +42,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .btree_map(".roster.agent.v1.AgentCheck")
         // Keeps the Raft command enum small (clippy: large_enum_variant).
         .boxed(".roster.raft.v1.Command.command.catalog_register")
+        .boxed(".roster.txn.v1.TxnOp.op.node")
+        .boxed(".roster.txn.v1.TxnOp.op.service")
+        .boxed(".roster.txn.v1.TxnOp.op.check")
+        .boxed(".roster.txn.v1.TxnResult.result.node")
+        .boxed(".roster.txn.v1.TxnResult.result.service")
+        .boxed(".roster.txn.v1.TxnResult.result.check")
         .build_server(true)
         .build_client(true)
         .compile_fds(descriptors)?;

@@ -112,8 +112,13 @@ pub mod txn {
     /// Whether every operation of a transaction only reads (such a
     /// transaction is served without Raft).
     pub fn read_only(ops: &[v1::TxnOp]) -> bool {
+        use v1::txn_op::Op;
+        let get = |verb: i32| verb == v1::CatalogVerb::Get as i32;
         ops.iter().all(|op| match &op.op {
-            Some(v1::txn_op::Op::Kv(kv)) => v1::KvVerb::try_from(kv.verb).is_ok_and(is_read),
+            Some(Op::Kv(kv)) => v1::KvVerb::try_from(kv.verb).is_ok_and(is_read),
+            Some(Op::Node(n)) => get(n.verb),
+            Some(Op::Service(s)) => get(s.verb),
+            Some(Op::Check(c)) => get(c.verb),
             None => false,
         })
     }

@@ -1,26 +1,35 @@
 //! `PUT /v1/txn` over `roster.txn.v1.TxnService`: a JSON array of
-//! operations (`{"KV": {"Verb", "Key", "Value" (base64), "Flags", "Index",
-//! "Session"}}`), at most 64; reads only go to `ReadTxn` (with `?stale` /
-//! `?consistent`, no index), anything else to `Txn`. Applied: 200
-//! `{"Results": [...], "Errors": null}`; rolled back: 409 `{"Results":
-//! null, "Errors": [{"OpIndex", "What"}]}`. Node, service and check
-//! operations answer 501 for now.
+//! operations, at most 64, each one of `{"KV": {"Verb", "Key", "Value"
+//! (base64), "Flags", "Index", "Session"}}`, `{"Node": {"Verb", "Node":
+//! {Node}}}`, `{"Service": {"Verb", "Node", "Service": {NodeService}}}` and
+//! `{"Check": {"Verb", "Check": {HealthCheck}}}` (catalog verbs `set`,
+//! `cas`, `get`, `delete`, `delete-cas`; `ModifyIndex` in the object for the
+//! CAS ones). Reads only go to `ReadTxn` (with `?stale` / `?consistent`, no
+//! index), anything else to `Txn`. Applied: 200 `{"Results": [{"KV": ...},
+//! {"Node": ...}, ...], "Errors": null}`; rolled back: 409 `{"Results":
+//! null, "Errors": [{"OpIndex", "What"}]}`.
 
 use axum::{body::Body, extract::State, response::Response};
 use base64::Engine as _;
 use http::{HeaderMap, Method, StatusCode, Uri};
-use roster_proto::txn::{
-    MAX_OPS,
-    v1::{
-        KvOp, KvVerb, ReadTxnRequest, TxnError, TxnOp, TxnRequest, TxnResult, txn_op, txn_result,
-        txn_service_client::TxnServiceClient,
+use roster_proto::{
+    catalog::v1::Node,
+    definitions::{decode_catalog_check, decode_service},
+    txn::{
+        MAX_OPS,
+        v1::{
+            CatalogVerb, CheckOp, KvOp, KvVerb, NodeOp, ReadTxnRequest, ServiceOp, TxnError, TxnOp,
+            TxnRequest, TxnResult, txn_op, txn_result, txn_service_client::TxnServiceClient,
+        },
     },
 };
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{
-    Error, Gateway, endpoint,
+    Error, Gateway,
+    catalog::{HealthCheckJson, NodeJson, NodeServiceJson},
+    endpoint,
     json::Obj,
     json_response,
     kv::{DirEntry, read_value},
@@ -34,10 +43,15 @@ fn client(gateway: &Gateway) -> TxnServiceClient<super::Transport> {
 /// Consul's `txn_max_req_len` (never less than `kv_max_value_size`).
 const MAX_BODY: usize = roster_proto::kv::MAX_VALUE_SIZE;
 
+/// One result: `{"KV": ...}`, `{"Node": ...}`, `{"Service": ...}` or
+/// `{"Check": ...}`.
 #[derive(Serialize)]
-struct ResultJson<'a> {
+enum ResultJson<'a> {
     #[serde(rename = "KV")]
-    kv: DirEntry<'a>,
+    Kv(DirEntry<'a>),
+    Node(NodeJson),
+    Service(Box<NodeServiceJson>),
+    Check(Box<HealthCheckJson>),
 }
 
 #[derive(Serialize)]
@@ -72,6 +86,17 @@ fn verb(word: &str) -> Option<KvVerb> {
     })
 }
 
+fn catalog_verb(word: &str) -> Option<CatalogVerb> {
+    Some(match word {
+        "set" => CatalogVerb::Set,
+        "cas" => CatalogVerb::Cas,
+        "get" => CatalogVerb::Get,
+        "delete" => CatalogVerb::Delete,
+        "delete-cas" => CatalogVerb::DeleteCas,
+        _ => return None,
+    })
+}
+
 fn parse_error(why: impl std::fmt::Display) -> Error {
     Error::bad_request(format!("Failed to parse body: {why}"))
 }
@@ -96,19 +121,28 @@ fn decode(bytes: &[u8]) -> Result<Result<Vec<TxnOp>, Vec<ErrorJson>>, Error> {
     for (at, item) in items.iter().enumerate() {
         let obj =
             Obj::root(item, &format!("operation {at}")).map_err(|e| Error::bad_request(e.0))?;
-        let field = |name: &str| {
-            item.as_object()
-                .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
-                .map(|(_, v)| v)
-                .filter(|v| !v.is_null())
-        };
-        if ["Node", "Service", "Check"]
-            .iter()
-            .any(|k| field(k).is_some())
-        {
-            return Err(Error::Unimplemented(
-                "transactions with Node, Service or Check operations are not supported yet",
-            ));
+        let bad = |e: roster_proto::definitions::DefinitionError| Error::bad_request(e.0);
+        let catalog = [
+            ("Node", obj.object(&["Node"]).map_err(bad)?),
+            ("Service", obj.object(&["Service"]).map_err(bad)?),
+            ("Check", obj.object(&["Check"]).map_err(bad)?),
+        ]
+        .into_iter()
+        .find_map(|(kind, o)| o.map(|o| (kind, o)));
+        if let Some((kind, o)) = catalog {
+            let word = o.string(&["Verb"]).map_err(bad)?;
+            let Some(verb) = catalog_verb(&word) else {
+                unknown.push(ErrorJson {
+                    op_index: at as u32,
+                    what: format!("unknown {kind} verb {word:?}"),
+                });
+                continue;
+            };
+            ops.push(catalog_op(kind, verb, &o).map_err(|e| match e {
+                Error::BadRequest(why) => parse_error(format!("operation {at}: {why}")),
+                other => other,
+            })?);
+            continue;
         }
         let Some(kv) = obj.object(&["KV"]).map_err(|e| Error::bad_request(e.0))? else {
             return Err(parse_error(format!(
@@ -154,6 +188,70 @@ fn decode(bytes: &[u8]) -> Result<Result<Vec<TxnOp>, Vec<ErrorJson>>, Error> {
     })
 }
 
+/// The `ModifyIndex` of a catalog object (for cas and delete-cas).
+fn modify_index(o: &Obj<'_>) -> Result<u64, Error> {
+    match o
+        .int(&["ModifyIndex"])
+        .map_err(|e| Error::bad_request(e.0))?
+    {
+        None => Ok(0),
+        Some(n) => u64::try_from(n).map_err(|_| Error::bad_request("ModifyIndex is negative")),
+    }
+}
+
+/// A node, service or check operation (`kind`) from its object.
+fn catalog_op(kind: &str, verb: CatalogVerb, o: &Obj<'_>) -> Result<TxnOp, Error> {
+    let bad = |e: roster_proto::definitions::DefinitionError| Error::bad_request(e.0);
+    let verb = verb as i32;
+    let op = match kind {
+        "Node" => {
+            let n = o
+                .object(&["Node"])
+                .map_err(bad)?
+                .ok_or_else(|| Error::bad_request("Node operation without a Node"))?;
+            txn_op::Op::Node(Box::new(NodeOp {
+                verb,
+                node: Some(Node {
+                    id: n.string(&["ID"]).map_err(bad)?,
+                    node: n.string(&["Node"]).map_err(bad)?,
+                    address: n.string(&["Address"]).map_err(bad)?,
+                    datacenter: n.string(&["Datacenter"]).map_err(bad)?,
+                    tagged_addresses: n.string_map(&["TaggedAddresses"]).map_err(bad)?,
+                    meta: n.string_map(&["Meta"]).map_err(bad)?,
+                    create_index: 0,
+                    modify_index: modify_index(&n)?,
+                }),
+            }))
+        }
+        "Service" => {
+            let s = o
+                .object(&["Service"])
+                .map_err(bad)?
+                .ok_or_else(|| Error::bad_request("Service operation without a Service"))?;
+            let mut service = decode_service(&s)?;
+            service.modify_index = modify_index(&s)?;
+            txn_op::Op::Service(Box::new(ServiceOp {
+                verb,
+                node: o.string(&["Node"]).map_err(bad)?,
+                service: Some(service),
+            }))
+        }
+        _ => {
+            let c = o
+                .object(&["Check"])
+                .map_err(bad)?
+                .ok_or_else(|| Error::bad_request("Check operation without a Check"))?;
+            let mut check = decode_catalog_check(&c)?;
+            check.modify_index = modify_index(&c)?;
+            txn_op::Op::Check(Box::new(CheckOp {
+                verb,
+                check: Some(check),
+            }))
+        }
+    };
+    Ok(TxnOp { op: Some(op) })
+}
+
 fn render(results: Vec<TxnResult>, errors: Vec<TxnError>, pretty: bool) -> Response {
     if !errors.is_empty() {
         let body = AnswerJson {
@@ -173,11 +271,14 @@ fn render(results: Vec<TxnResult>, errors: Vec<TxnError>, pretty: bool) -> Respo
     let results = results
         .iter()
         .filter_map(|r| {
-            r.result
-                .as_ref()
-                .map(|txn_result::Result::Kv(e)| ResultJson {
-                    kv: DirEntry::from(e),
-                })
+            Some(match r.result.as_ref()? {
+                txn_result::Result::Kv(e) => ResultJson::Kv(DirEntry::from(e)),
+                txn_result::Result::Node(n) => ResultJson::Node((**n).clone().into()),
+                txn_result::Result::Service(s) => {
+                    ResultJson::Service(Box::new((**s).clone().into()))
+                }
+                txn_result::Result::Check(c) => ResultJson::Check(Box::new((**c).clone().into())),
+            })
         })
         .collect();
     json_response(

@@ -3,7 +3,8 @@
 //! A transaction with writes is one Raft entry, applied all or nothing
 //! (`state/txn.rs`); one of reads only is served without Raft, in the
 //! consistency mode asked for. Malformed requests (too many operations, a
-//! value too large, a bad key) are refused before anything runs; an
+//! value too large, a bad key, a node without a name) are refused before
+//! anything runs; an
 //! operation that fails (a stale index, a check that does not hold, an
 //! unknown verb) rolls the transaction back and is listed in the answer.
 
@@ -15,8 +16,8 @@ use roster_proto::{
     txn::{
         MAX_OPS,
         v1::{
-            KvVerb, ReadTxnRequest, ReadTxnResponse, TxnError, TxnOp, TxnRequest, TxnResponse,
-            txn_op,
+            CatalogVerb, KvVerb, ReadTxnRequest, ReadTxnResponse, TxnError, TxnOp, TxnRequest,
+            TxnResponse, txn_op,
             txn_service_server::{TxnService, TxnServiceServer},
         },
     },
@@ -25,7 +26,11 @@ use tonic::{Request, Response, Status};
 
 use super::{ServerContext, blocking::blocking_query, forward};
 use crate::{
-    state::{TABLE_KV, WatchTarget, encode_command, txn},
+    state::{
+        TABLE_KV, WatchTarget,
+        catalog::{TABLE_CHECKS, TABLE_NODES, TABLE_SERVICES, tables_index},
+        encode_command, txn,
+    },
     storage::Tables as _,
 };
 
@@ -54,8 +59,28 @@ fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
     }
     let mut unknown = Vec::new();
     for (at, op) in ops.iter().enumerate() {
+        let catalog_verb = match &op.op {
+            None => {
+                return Err(ErrorKind::InvalidArgument.status(format!("operation {at} is empty")));
+            }
+            Some(txn_op::Op::Kv(_)) => None,
+            Some(txn_op::Op::Node(n)) => Some(("Node", n.verb)),
+            Some(txn_op::Op::Service(s)) => Some(("Service", s.verb)),
+            Some(txn_op::Op::Check(c)) => Some(("Check", c.verb)),
+        };
+        if let Some((kind, verb)) = catalog_verb {
+            if CatalogVerb::try_from(verb).unwrap_or_default() == CatalogVerb::Unspecified {
+                unknown.push(TxnError {
+                    op_index: at as u32,
+                    what: format!("unknown {kind} verb {verb}"),
+                });
+            } else if let Some(why) = txn::invalid_catalog_op(op) {
+                return Err(ErrorKind::InvalidArgument.status(format!("operation {at}: {why}")));
+            }
+            continue;
+        }
         let Some(txn_op::Op::Kv(kv)) = &op.op else {
-            return Err(ErrorKind::InvalidArgument.status(format!("operation {at} is empty")));
+            continue;
         };
         let verb = KvVerb::try_from(kv.verb).unwrap_or(KvVerb::Unspecified);
         if verb == KvVerb::Unspecified {
@@ -96,8 +121,17 @@ impl TxnApi {
             WatchTarget::KvPrefix(String::new()),
             move |view| {
                 let outcome = txn::read(view, &ops)?;
-                let index = view.table_index(TABLE_KV)?.max(1);
-                Ok((outcome, index))
+                let mut index = view.table_index(TABLE_KV)?;
+                if ops
+                    .iter()
+                    .any(|op| !matches!(op.op, Some(txn_op::Op::Kv(_))))
+                {
+                    index = index.max(tables_index(
+                        view,
+                        &[TABLE_NODES, TABLE_SERVICES, TABLE_CHECKS],
+                    )?);
+                }
+                Ok((outcome, index.max(1)))
             },
         )
         .await?;

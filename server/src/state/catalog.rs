@@ -25,7 +25,7 @@ use roster_proto::{
     raft::v1::{CatalogDeregister, CatalogRegister},
 };
 
-use super::{Changes, StateError, StateMachine, WatchTarget, coordinate::TABLE_COORDINATES};
+use super::{Changes, StateError, WatchTarget, coordinate::TABLE_COORDINATES};
 use crate::storage::{CatalogTables as _, SessionTables as _, Source, Tables as _};
 
 /// Name of the nodes table (table index and watch target).
@@ -37,6 +37,14 @@ pub const TABLE_CHECKS: &str = "checks";
 /// Table-index row under which a restore records its index: no catalog
 /// query may report less from then on (restored rows keep older indexes).
 pub const CATALOG_INDEX_FLOOR: &str = "catalog_index_floor";
+
+/// Why a service or check on a node that is not registered is refused
+/// (Consul's `ErrMissingNode`).
+pub const MISSING_NODE: &str = "Missing node registration";
+
+/// Why a check naming a service its node does not have is refused
+/// (Consul's `ErrMissingService`).
+pub const MISSING_SERVICE: &str = "Missing service registration";
 
 /// The table-index row of one service name.
 pub fn service_index_key(name: &str) -> String {
@@ -179,16 +187,12 @@ fn instance(name: &str, node: &str, id: &str) -> (String, String, String) {
 
 impl Touched {
     /// Whether service `name` has an instance once this entry is written.
-    fn has_instances(
-        &self,
-        engine: &crate::storage::Engine,
-        name: &str,
-    ) -> Result<bool, StateError> {
+    fn has_instances(&self, view: &impl Source, name: &str) -> Result<bool, StateError> {
         if self.added.iter().any(|(n, _, _)| n == name) {
             return Ok(true);
         }
         let mut any = false;
-        engine.catalog_instances_of(name, |node, id| {
+        view.catalog_instances_of(name, |node, id| {
             any = !self
                 .removed
                 .contains(&(name.to_string(), node.to_string(), id.to_string()));
@@ -197,12 +201,7 @@ impl Touched {
         Ok(any)
     }
 
-    fn finish(
-        self,
-        engine: &crate::storage::Engine,
-        ch: &mut Changes,
-        index: u64,
-    ) -> Result<(), StateError> {
+    fn finish(self, ch: &mut Changes, index: u64) -> Result<(), StateError> {
         for (changed, table) in [
             (self.nodes, TABLE_NODES),
             (self.services, TABLE_SERVICES),
@@ -218,7 +217,7 @@ impl Touched {
             // A name with no instance left loses its row (its readers take
             // the services table's index, set above), so rows do not pile
             // up with every name ever used.
-            if self.has_instances(engine, name)? {
+            if self.has_instances(&ch.w, name)? {
                 ch.w.set_table_index(&service_index_key(name), index);
             } else {
                 ch.w.delete_table_index(&service_index_key(name));
@@ -259,28 +258,39 @@ macro_rules! settle {
     }};
 }
 
-pub(super) fn apply_register<'a>(
-    sm: &'a StateMachine,
-    ch: &mut Changes<'a>,
+pub(super) fn apply_register(
+    ch: &mut Changes,
     index: u64,
     c: CatalogRegister,
 ) -> Result<bool, StateError> {
-    if invalid_register(&c).is_some() {
+    Ok(register(ch, index, c)?.is_ok())
+}
+
+/// Applies a registration, or says why it does not fit the state (nothing
+/// is written then).
+pub(super) fn register(
+    ch: &mut Changes,
+    index: u64,
+    c: CatalogRegister,
+) -> Result<Result<(), String>, StateError> {
+    if let Some(why) = invalid_register(&c) {
         // Checked before proposing; refused the same way on every server.
-        return Ok(false);
+        return Ok(Err(why));
     }
-    let engine = sm.engine();
     let mut node = c.node.unwrap_or_default();
-    let old_node = engine.catalog_node(&node.node)?;
+    let old_node = ch.w.catalog_node(&node.node)?;
     if let Some(old) = &old_node {
         // The node keeps the name it was first registered under.
         node.node = old.node.clone();
     }
     if !node.id.is_empty()
-        && let Some(holder) = engine.catalog_node_by_id(&node.id)?
+        && let Some(holder) = ch.w.catalog_node_by_id(&node.id)?
         && !holder.eq_ignore_ascii_case(&node.node)
     {
-        return Ok(false);
+        return Ok(Err(format!(
+            "node ID {:?} is registered to node {holder:?}",
+            node.id
+        )));
     }
     // Everything is checked before anything is written.
     let mut service = c.service;
@@ -298,10 +308,10 @@ pub(super) fn apply_register<'a>(
         if !check.service_id.is_empty() {
             let owner = match &service {
                 Some(s) if s.id.eq_ignore_ascii_case(&check.service_id) => Some(s.clone()),
-                _ => engine.catalog_service(&node.node, &check.service_id)?,
+                _ => ch.w.catalog_service(&node.node, &check.service_id)?,
             };
             let Some(owner) = owner else {
-                return Ok(false);
+                return Ok(Err(MISSING_SERVICE.to_string()));
             };
             check.service_id = owner.id;
             check.service_name = owner.service;
@@ -334,12 +344,12 @@ pub(super) fn apply_register<'a>(
         ch.w.put_node(&node);
         touched.nodes = true;
         // A node's change changes the health of everything on it.
-        let names = service_names_on(engine, &node.node)?;
+        let names = service_names_on(&ch.w, &node.node)?;
         touched.names.extend(names.iter().cloned());
         node_services = Some(names);
     }
     if let Some(mut s) = service {
-        let old = engine.catalog_service(&node.node, &s.id)?;
+        let old = ch.w.catalog_service(&node.node, &s.id)?;
         if let Some(o) = &old {
             s.id = o.id.clone();
         }
@@ -364,12 +374,12 @@ pub(super) fn apply_register<'a>(
         }
     }
     for mut check in checks {
-        let old = engine.catalog_check(&node.node, &check.check_id)?;
+        let old = ch.w.catalog_check(&node.node, &check.check_id)?;
         if let Some(o) = &old {
             check.check_id = o.check_id.clone();
         }
         if check.status == HealthStatus::Critical as i32 {
-            doomed.extend(engine.check_session_ids(&node.node, &check.check_id)?);
+            doomed.extend(ch.w.check_session_ids(&node.node, &check.check_id)?);
         }
         if settle!(check, old, index) {
             ch.w.put_check(&check);
@@ -377,7 +387,7 @@ pub(super) fn apply_register<'a>(
             if check.service_id.is_empty() {
                 let names = match &node_services {
                     Some(names) => names.clone(),
-                    None => service_names_on(engine, &node.node)?,
+                    None => service_names_on(&ch.w, &node.node)?,
                 };
                 touched.names.extend(names);
             } else {
@@ -391,19 +401,17 @@ pub(super) fn apply_register<'a>(
             }
         }
     }
-    touched.finish(engine, ch, index)?;
-    super::session::invalidate(sm, ch, index, doomed)?;
-    Ok(true)
+    touched.finish(ch, index)?;
+    super::session::invalidate(ch, index, doomed)?;
+    Ok(Ok(()))
 }
 
-pub(super) fn apply_deregister<'a>(
-    sm: &'a StateMachine,
-    ch: &mut Changes<'a>,
+pub(super) fn apply_deregister(
+    ch: &mut Changes,
     index: u64,
     c: CatalogDeregister,
 ) -> Result<bool, StateError> {
-    let engine = sm.engine();
-    let Some(node) = engine.catalog_node(&c.node)? else {
+    let Some(node) = ch.w.catalog_node(&c.node)? else {
         // Nothing to remove: not an error (Consul answers true).
         return Ok(true);
     };
@@ -414,33 +422,33 @@ pub(super) fn apply_deregister<'a>(
     // Sessions tied to a check that goes, or of the node that goes.
     let mut doomed = BTreeSet::new();
     if !c.service_id.is_empty() {
-        if let Some(service) = engine.catalog_service(&node.node, &c.service_id)? {
-            delete_service(engine, ch, &node, &service, &mut touched, &mut doomed)?;
+        if let Some(service) = ch.w.catalog_service(&node.node, &c.service_id)? {
+            delete_service(ch, &node, &service, &mut touched, &mut doomed)?;
         }
     } else if !c.check_id.is_empty() {
-        if let Some(check) = engine.catalog_check(&node.node, &c.check_id)? {
-            doomed.extend(engine.check_session_ids(&node.node, &check.check_id)?);
+        if let Some(check) = ch.w.catalog_check(&node.node, &c.check_id)? {
+            doomed.extend(ch.w.check_session_ids(&node.node, &check.check_id)?);
             ch.w.delete_check(&node.node, &check.check_id);
             touched.checks = true;
             if check.service_id.is_empty() {
-                touched.names.extend(service_names_on(engine, &node.node)?);
+                touched.names.extend(service_names_on(&ch.w, &node.node)?);
             } else {
                 touched.names.insert(check.service_name.to_lowercase());
             }
         }
     } else {
         let mut services = Vec::new();
-        engine.catalog_services(Some(&node.node), |_, s| {
+        ch.w.catalog_services(Some(&node.node), |_, s| {
             services.push(s);
             Ok(true)
         })?;
         for service in &services {
-            delete_service(engine, ch, &node, service, &mut touched, &mut doomed)?;
+            delete_service(ch, &node, service, &mut touched, &mut doomed)?;
         }
-        doomed.extend(engine.node_session_ids(&node.node)?);
+        doomed.extend(ch.w.node_session_ids(&node.node)?);
         // The node's own checks (its services' went with them).
         let mut checks = Vec::new();
-        engine.catalog_checks(Some(&node.node), |check| {
+        ch.w.catalog_checks(Some(&node.node), |check| {
             checks.push(check.check_id);
             Ok(true)
         })?;
@@ -449,7 +457,7 @@ pub(super) fn apply_deregister<'a>(
             touched.checks = true;
         }
         let mut segments = Vec::new();
-        engine.coordinates(Some(&node.node), |coord| {
+        ch.w.coordinates(Some(&node.node), |coord| {
             segments.push(coord.segment);
             Ok(true)
         })?;
@@ -460,14 +468,13 @@ pub(super) fn apply_deregister<'a>(
         ch.w.delete_node(&node);
         touched.nodes = true;
     }
-    touched.finish(engine, ch, index)?;
-    super::session::invalidate(sm, ch, index, doomed)?;
+    touched.finish(ch, index)?;
+    super::session::invalidate(ch, index, doomed)?;
     Ok(true)
 }
 
 /// Deletes one service instance of `node` and its checks.
 fn delete_service(
-    engine: &crate::storage::Engine,
     ch: &mut Changes,
     node: &Node,
     service: &Service,
@@ -481,14 +488,14 @@ fn delete_service(
     touched.services = true;
     touched.names.insert(service.service.to_lowercase());
     let mut checks: Vec<HealthCheck> = Vec::new();
-    engine.catalog_checks(Some(&node.node), |check| {
+    ch.w.catalog_checks(Some(&node.node), |check| {
         if check.service_id.eq_ignore_ascii_case(&service.id) {
             checks.push(check);
         }
         Ok(true)
     })?;
     for check in checks {
-        doomed.extend(engine.check_session_ids(&node.node, &check.check_id)?);
+        doomed.extend(ch.w.check_session_ids(&node.node, &check.check_id)?);
         ch.w.delete_check(&node.node, &check.check_id);
         touched.checks = true;
     }
@@ -523,7 +530,7 @@ mod tests {
 
     use super::*;
     use crate::{
-        state::{WatchHub, encode_command},
+        state::{StateMachine, WatchHub, encode_command},
         storage::Engine,
     };
 

@@ -73,9 +73,13 @@ pub fn invalid_request_id(id: &str) -> Option<String> {
 /// One entry's changes: the batch written with its applied index, and the
 /// watchers to wake once it is written.
 pub struct Changes<'a> {
-    /// The batch.
+    /// The batch; also the reads of apply, so that what it reads is the
+    /// state it changes (and, once tracking, what it wrote so far).
     pub w: StateWriter<'a>,
     wakes: Vec<Wake>,
+    /// Keys released by invalidated sessions, with their lock-delay: set
+    /// once written.
+    lock_delays: Vec<(String, std::time::Duration)>,
     /// The exclusive install lock, when the entry replaced tables outside
     /// the batch (a restore): readers wait until the batch is written.
     held: Option<std::sync::RwLockWriteGuard<'a, ()>>,
@@ -93,6 +97,7 @@ impl<'a> Changes<'a> {
         Changes {
             w,
             wakes: Vec::new(),
+            lock_delays: Vec::new(),
             held: None,
         }
     }
@@ -123,16 +128,38 @@ impl<'a> Changes<'a> {
         self.wakes.push(Wake::All);
     }
 
+    /// Keeps `key` from being locked for `delay` once written.
+    pub fn lock_delay(&mut self, key: String, delay: std::time::Duration) {
+        self.lock_delays.push((key, delay));
+    }
+
+    /// Forgets every change made so far (a transaction that rolled back):
+    /// nothing is written but the applied index, nobody is woken.
+    pub fn discard(&mut self) {
+        self.w.discard();
+        self.wakes.clear();
+        self.lock_delays.clear();
+    }
+
     /// Keeps readers out (the install lock's exclusive side) until the
     /// batch is written.
     pub fn hold(&mut self, exclusive: std::sync::RwLockWriteGuard<'a, ()>) {
         self.held = Some(exclusive);
     }
 
-    /// Writes the batch with the applied index, then wakes the watchers.
-    fn commit(self, index: u64, hub: &WatchHub) -> Result<(), StateError> {
+    /// Writes the batch with the applied index, then sets the lock-delays
+    /// and wakes the watchers.
+    fn commit(
+        self,
+        index: u64,
+        hub: &WatchHub,
+        delays: &session::LockDelays,
+    ) -> Result<(), StateError> {
         self.w.commit(index)?;
         drop(self.held);
+        for (key, delay) in &self.lock_delays {
+            delays.set(key, *delay);
+        }
         for wake in self.wakes {
             match wake {
                 Wake::KvKey(key) => hub.notify_kv_key(&key),
@@ -237,7 +264,7 @@ impl StateMachine {
         {
             // Recorded in the batch of the entry that applied it, so an
             // entry applied again after a crash never finds its own record.
-            changes.commit(index, &self.hub)?;
+            changes.commit(index, &self.hub, &self.lock_delays)?;
             return Ok(ApplyOutcome::new(first, success));
         }
         let ch = &mut changes;
@@ -250,11 +277,9 @@ impl StateMachine {
             command::Command::KvLock(c) => session::apply_lock(self, ch, index, c)?,
             command::Command::KvUnlock(c) => session::apply_unlock(self, ch, index, c)?,
             command::Command::SessionCreate(c) => session::apply_create(self, ch, index, c)?,
-            command::Command::SessionDestroy(c) => session::apply_destroy(self, ch, index, c)?,
-            command::Command::CatalogRegister(c) => catalog::apply_register(self, ch, index, *c)?,
-            command::Command::CatalogDeregister(c) => {
-                catalog::apply_deregister(self, ch, index, c)?
-            }
+            command::Command::SessionDestroy(c) => session::apply_destroy(ch, index, c)?,
+            command::Command::CatalogRegister(c) => catalog::apply_register(ch, index, *c)?,
+            command::Command::CatalogDeregister(c) => catalog::apply_deregister(ch, index, c)?,
             command::Command::CoordinateBatchUpdate(c) => {
                 coordinate::apply_batch_update(ch, index, c)?
             }
@@ -263,7 +288,7 @@ impl StateMachine {
             }
             command::Command::StateRestore(c) => restore::apply(self, ch, index, c)?,
             command::Command::Txn(c) => {
-                let (applied, outcome) = txn::apply(self, ch, index, c)?;
+                let (applied, outcome) = txn::apply(ch, index, c)?;
                 txn_outcome = Some(Arc::new(outcome));
                 applied
             }
@@ -276,7 +301,7 @@ impl StateMachine {
                 index.saturating_sub(REQUEST_ID_WINDOW),
             )?;
         }
-        changes.commit(index, &self.hub)?;
+        changes.commit(index, &self.hub, &self.lock_delays)?;
         Ok(ApplyOutcome {
             index,
             success,

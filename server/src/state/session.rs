@@ -123,12 +123,11 @@ pub(super) fn apply_create(
 }
 
 pub(super) fn apply_destroy(
-    sm: &StateMachine,
     ch: &mut Changes,
     index: u64,
     c: SessionDestroy,
 ) -> Result<bool, StateError> {
-    invalidate(sm, ch, index, BTreeSet::from([c.id]))?;
+    invalidate(ch, index, BTreeSet::from([c.id]))?;
     Ok(true)
 }
 
@@ -142,22 +141,20 @@ fn touch(ch: &mut Changes, index: u64) {
 /// (its holder cleared, its modify index moved) or deleted, as the
 /// session's behavior says, and given the session's lock-delay.
 pub(super) fn invalidate(
-    sm: &StateMachine,
     ch: &mut Changes,
     index: u64,
     ids: BTreeSet<String>,
 ) -> Result<(), StateError> {
-    let engine = sm.engine();
     let mut removed_any = false;
     let mut kv_changed = false;
     for id in ids {
-        let Some(session) = engine.session(&id)? else {
+        let Some(session) = ch.w.session(&id)? else {
             continue;
         };
-        let keys = engine.session_keys(&id)?;
+        let keys = ch.w.session_keys(&id)?;
         let delay = effective_lock_delay(&session);
         for key in &keys {
-            let Some(entry) = engine.kv_get(key)? else {
+            let Some(entry) = ch.w.kv_get(key)? else {
                 continue;
             };
             if entry.session != id {
@@ -176,7 +173,7 @@ pub(super) fn invalidate(
                     },
                 );
             }
-            sm.lock_delays.set(key, delay);
+            ch.lock_delay(key.clone(), delay);
             ch.wake_kv_key(key.clone());
             kv_changed = true;
         }

@@ -1,27 +1,38 @@
-//! Transactions: up to 64 KV operations evaluated in order, each seeing the
-//! writes of the ones before it (an overlay over the stored state), and
+//! Transactions: up to 64 KV, node, service and check operations evaluated
+//! in order, each seeing the writes of the ones before it (the entry's
+//! [`StateWriter`](crate::storage::StateWriter) tracks what it wrote), and
 //! written in one batch at one index, or not at all when any fails (every
-//! failure is reported, as Consul's do). Read-only transactions run the
-//! same evaluation over a read view, without Raft.
+//! failure is reported, as Consul's are). Read-only transactions run the
+//! same reads over a read view, without Raft.
 //!
-//! Messages and results follow Consul's `txn` code: a write answers the
-//! entry without its value, a read with it, checks and deletes nothing.
-
-use std::collections::BTreeMap;
+//! Catalog operations go through the catalog's own apply
+//! ([`super::catalog`]), so a node removed in a transaction takes its
+//! services, checks and sessions with it (releasing their locks) exactly as
+//! a deregistration does. Messages and results follow Consul's `txn` code:
+//! a KV write answers the entry without its value, a read with it; a
+//! catalog write answers what it wrote; checks and deletes answer nothing.
 
 use roster_proto::{
+    catalog::v1::{HealthCheck, Node, Service},
     kv::v1::Entry,
-    raft::v1::Txn,
+    raft::v1::{CatalogDeregister, CatalogRegister, Txn},
     storage::v1::StoredEntry,
-    txn::v1::{KvOp, KvVerb, TxnError, TxnOp, TxnResult, txn_op, txn_result},
+    txn::{
+        is_read,
+        v1::{
+            CatalogVerb, CheckOp, KvOp, KvVerb, NodeOp, ServiceOp, TxnError, TxnOp, TxnResult,
+            txn_op::Op, txn_result,
+        },
+    },
 };
 
 use super::{
-    Changes, StateError, StateMachine, TABLE_KV,
+    Changes, StateError, TABLE_KV,
+    catalog::{self, MISSING_NODE, invalid_register},
     kv::set_entry,
     session::{locked_entry, unlocked_entry},
 };
-use crate::storage::{SessionTables as _, Source, Tables};
+use crate::storage::{CatalogTables as _, SessionTables as _, Source, Tables as _};
 
 /// What a transaction produced.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,70 +43,176 @@ pub struct TxnOutcome {
     pub errors: Vec<TxnError>,
 }
 
-/// The KV operation of `op`, if it is one.
-fn kv_op(op: &TxnOp) -> Option<&KvOp> {
+impl TxnOutcome {
+    fn push(&mut self, at: usize, done: OpResult) {
+        match done {
+            Ok(results) => self.results.extend(results),
+            Err(what) => self.errors.push(TxnError {
+                op_index: at as u32,
+                what,
+            }),
+        }
+    }
+}
+
+/// Never seen: reads are run before writes are looked at.
+const NOT_A_WRITE: &str = "not a write";
+
+/// What one operation did: its results, or why it failed.
+type OpResult = Result<Vec<TxnResult>, String>;
+
+/// Why a node, service or check operation is refused whatever the state,
+/// if it is (checked before proposing; KV operations are checked by the
+/// service). Messages are Consul's where it has one.
+pub fn invalid_catalog_op(op: &TxnOp) -> Option<String> {
+    let writes = |verb: i32| {
+        matches!(
+            CatalogVerb::try_from(verb),
+            Ok(CatalogVerb::Set | CatalogVerb::Cas)
+        )
+    };
     match &op.op {
-        Some(txn_op::Op::Kv(kv)) => Some(kv),
-        None => None,
-    }
-}
-
-/// The KV table as a transaction sees it: what it wrote so far, over the
-/// stored state.
-struct Overlay<'a, S: Tables> {
-    base: &'a S,
-    /// Keys written (`Some`) or deleted (`None`) so far, in key order.
-    written: BTreeMap<String, Option<StoredEntry>>,
-    /// (session, key) locked (true) or released (false), the last word
-    /// for each.
-    lock_rows: BTreeMap<(String, String), bool>,
-}
-
-impl<'a, S: Tables> Overlay<'a, S> {
-    fn new(base: &'a S) -> Self {
-        Overlay {
-            base,
-            written: BTreeMap::new(),
-            lock_rows: BTreeMap::new(),
-        }
-    }
-
-    fn get(&self, key: &str) -> Result<Option<StoredEntry>, StateError> {
-        match self.written.get(key) {
-            Some(entry) => Ok(entry.clone()),
-            None => Ok(self.base.kv_get(key)?),
-        }
-    }
-
-    /// Every entry under `prefix`, in key order.
-    fn list(&self, prefix: &str) -> Result<Vec<(String, StoredEntry)>, StateError> {
-        let mut merged: BTreeMap<String, StoredEntry> = BTreeMap::new();
-        self.base.kv_scan(prefix, |r| {
-            merged.insert(r.key, r.entry);
-            Ok(true)
-        })?;
-        for (key, entry) in self.written.range(prefix.to_string()..) {
-            if !key.starts_with(prefix) {
-                break;
+        Some(Op::Node(n)) => {
+            let node = n.node.as_ref()?;
+            if writes(n.verb) {
+                return invalid_register(&CatalogRegister {
+                    node: Some(node.clone()),
+                    ..CatalogRegister::default()
+                });
             }
-            match entry {
-                Some(e) => merged.insert(key.clone(), e.clone()),
-                None => merged.remove(key),
-            };
+            let by_id = n.verb == CatalogVerb::Get as i32 && !node.id.is_empty();
+            (node.node.is_empty() && !by_id).then(|| "Must provide node".to_string())
         }
-        Ok(merged.into_iter().collect())
-    }
-
-    fn put(&mut self, key: &str, entry: StoredEntry) {
-        self.written.insert(key.to_string(), Some(entry));
-    }
-
-    fn delete(&mut self, key: &str) {
-        self.written.insert(key.to_string(), None);
+        Some(Op::Service(s)) => {
+            let Some(service) = &s.service else {
+                return Some("Must provide service".into());
+            };
+            if writes(s.verb) {
+                return invalid_register(&on_node(&s.node, Some(service.clone()), Vec::new()));
+            }
+            if s.node.is_empty() {
+                return Some("Must provide node".into());
+            }
+            (service.id.is_empty() && service.service.is_empty())
+                .then(|| "Must provide service ID".to_string())
+        }
+        Some(Op::Check(c)) => {
+            let Some(check) = &c.check else {
+                return Some("Must provide check".into());
+            };
+            if check.node.is_empty() {
+                return Some("Must provide node".into());
+            }
+            if writes(c.verb) {
+                return invalid_register(&on_node(&check.node, None, vec![check.clone()]));
+            }
+            check
+                .check_id
+                .is_empty()
+                .then(|| "Must provide check ID".to_string())
+        }
+        Some(Op::Kv(_)) => None,
+        None => Some("no operation specified".into()),
     }
 }
 
-fn entry(key: &str, e: &StoredEntry, with_value: bool) -> TxnResult {
+/// A registration of a service or checks on the node named `node` (or on
+/// `node` as stored), leaving the node as it is.
+fn on_node(node: &str, service: Option<Service>, checks: Vec<HealthCheck>) -> CatalogRegister {
+    CatalogRegister {
+        node: Some(Node {
+            node: node.to_string(),
+            ..Node::default()
+        }),
+        service,
+        checks,
+        skip_node_update: true,
+    }
+}
+
+/// Runs a read-only transaction over `view`.
+pub fn read(view: &impl Source, ops: &[TxnOp]) -> Result<TxnOutcome, StateError> {
+    let mut outcome = TxnOutcome::default();
+    for (at, op) in ops.iter().enumerate() {
+        let done = read_op(view, op)?
+            .unwrap_or_else(|| Err("a read-only transaction cannot write".to_string()));
+        outcome.push(at, done);
+    }
+    if !outcome.errors.is_empty() {
+        outcome.results.clear();
+    }
+    Ok(outcome)
+}
+
+pub(super) fn apply(
+    ch: &mut Changes,
+    index: u64,
+    c: Txn,
+) -> Result<(bool, TxnOutcome), StateError> {
+    ch.w.track();
+    let mut outcome = TxnOutcome::default();
+    for (at, op) in c.ops.iter().enumerate() {
+        let done = match read_op(&ch.w, op)? {
+            Some(done) => done,
+            None => write_op(ch, op, index)?,
+        };
+        outcome.push(at, done);
+    }
+    if !outcome.errors.is_empty() {
+        ch.discard();
+        outcome.results.clear();
+        return Ok((false, outcome));
+    }
+    Ok((true, outcome))
+}
+
+/// Runs `op` over `view` if it only reads; `None` if it writes.
+fn read_op(view: &impl Source, op: &TxnOp) -> Result<Option<OpResult>, StateError> {
+    let get = |verb: i32| verb == CatalogVerb::Get as i32;
+    Ok(Some(match &op.op {
+        Some(Op::Kv(kv)) => match KvVerb::try_from(kv.verb) {
+            Ok(verb) if is_read(verb) => read_kv(view, kv, verb)?,
+            _ => return Ok(None),
+        },
+        Some(Op::Node(n)) if get(n.verb) => {
+            let want = n.node.clone().unwrap_or_default();
+            match find_node(view, &want)? {
+                Some(node) => Ok(vec![node_result(node)]),
+                None => Err(format!("node {:?} doesn't exist", want.node)),
+            }
+        }
+        Some(Op::Service(s)) if get(s.verb) => {
+            let id = service_id(s);
+            match view.catalog_service(&s.node, &id)? {
+                Some(service) => Ok(vec![service_result(service)]),
+                None => Err(format!("service {id:?} on node {:?} doesn't exist", s.node)),
+            }
+        }
+        Some(Op::Check(c)) if get(c.verb) => {
+            let want = c.check.clone().unwrap_or_default();
+            match view.catalog_check(&want.node, &want.check_id)? {
+                Some(check) => Ok(vec![check_result(check)]),
+                None => Err(format!(
+                    "check {:?} on node {:?} doesn't exist",
+                    want.check_id, want.node
+                )),
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+fn write_op(ch: &mut Changes, op: &TxnOp, index: u64) -> Result<OpResult, StateError> {
+    match &op.op {
+        Some(Op::Kv(kv)) => write_kv(ch, kv, index),
+        Some(Op::Node(n)) => node_op(ch, n, index),
+        Some(Op::Service(s)) => service_op(ch, s, index),
+        Some(Op::Check(c)) => check_op(ch, c, index),
+        None => Ok(Err("no operation specified".to_string())),
+    }
+}
+
+fn kv_result(key: &str, e: &StoredEntry, with_value: bool) -> TxnResult {
     TxnResult {
         result: Some(txn_result::Result::Kv(Entry {
             key: key.to_string(),
@@ -113,91 +230,44 @@ fn entry(key: &str, e: &StoredEntry, with_value: bool) -> TxnResult {
     }
 }
 
-/// Runs one KV operation against the overlay at `index` (the entry's; for
-/// a read-only transaction no write happens). Returns its results, or why
-/// it failed.
-fn run_kv<S: Tables>(
-    o: &mut Overlay<'_, S>,
-    op: &KvOp,
-    index: u64,
-) -> Result<Vec<TxnResult>, String> {
-    let fail = |e: StateError| e.to_string();
+fn node_result(node: Node) -> TxnResult {
+    TxnResult {
+        result: Some(txn_result::Result::Node(Box::new(node))),
+    }
+}
+
+fn service_result(service: Service) -> TxnResult {
+    TxnResult {
+        result: Some(txn_result::Result::Service(Box::new(service))),
+    }
+}
+
+fn check_result(check: HealthCheck) -> TxnResult {
+    TxnResult {
+        result: Some(txn_result::Result::Check(Box::new(check))),
+    }
+}
+
+/// A KV operation that only reads.
+fn read_kv(view: &impl Source, op: &KvOp, verb: KvVerb) -> Result<OpResult, StateError> {
     let key = op.key.as_str();
-    let Ok(verb) = KvVerb::try_from(op.verb) else {
-        return Err(format!("unknown KV verb {}", op.verb));
-    };
-    let existing = o.get(key).map_err(fail)?;
-    let written = |o: &mut Overlay<'_, S>, e: StoredEntry| {
-        let result = entry(key, &e, false);
-        o.put(key, e);
-        Ok(vec![result])
-    };
     let missing = || format!("key {key:?} doesn't exist");
-    match verb {
-        KvVerb::Unspecified => Err("unknown KV verb \"\"".to_string()),
-        KvVerb::Set | KvVerb::Cas => {
-            if verb == KvVerb::Cas {
-                let holds = match &existing {
-                    None => op.index == 0,
-                    Some(e) => op.index != 0 && e.modify_index == op.index,
-                };
-                if !holds {
-                    return Err(format!("failed to set key {key:?}, index is stale"));
-                }
-            }
-            written(
-                o,
-                set_entry(existing.as_ref(), op.value.clone(), op.flags, index),
-            )
-        }
-        KvVerb::Lock => {
-            if op.session.is_empty() {
-                return Err("missing session".to_string());
-            }
-            if o.base
-                .session(&op.session)
-                .map_err(|e| e.to_string())?
-                .is_none()
-            {
-                return Err(format!("invalid session {:?}", op.session));
-            }
-            let Some(e) = locked_entry(
-                existing.as_ref(),
-                &op.session,
-                op.value.clone(),
-                op.flags,
-                index,
-            ) else {
-                return Err(format!("failed to lock key {key:?}, lock is already held"));
-            };
-            o.lock_rows
-                .insert((op.session.clone(), key.to_string()), true);
-            written(o, e)
-        }
-        KvVerb::Unlock => {
-            match unlocked_entry(existing, &op.session, op.value.clone(), op.flags, index) {
-                Some(e) => {
-                    o.lock_rows
-                        .insert((op.session.clone(), key.to_string()), false);
-                    written(o, e)
-                }
-                None => Err(format!(
-                    "failed to unlock key {key:?}, lock isn't held, or is held by another session"
-                )),
-            }
-        }
+    if verb == KvVerb::GetTree {
+        let mut results = Vec::new();
+        view.kv_scan(key, |r| {
+            results.push(kv_result(&r.key, &r.entry, true));
+            Ok(true)
+        })?;
+        return Ok(Ok(results));
+    }
+    let existing = view.kv_get(key)?;
+    Ok(match verb {
         KvVerb::Get => match existing {
-            Some(e) => Ok(vec![entry(key, &e, true)]),
+            Some(e) => Ok(vec![kv_result(key, &e, true)]),
             None => Err(missing()),
         },
-        KvVerb::GetTree => Ok(o
-            .list(key)
-            .map_err(fail)?
-            .iter()
-            .map(|(k, e)| entry(k, e, true))
-            .collect()),
         KvVerb::CheckIndex => match existing {
-            Some(e) if e.modify_index == op.index => Ok(vec![entry(key, &e, false)]),
+            Some(e) if e.modify_index == op.index => Ok(vec![kv_result(key, &e, false)]),
             Some(e) => Err(format!(
                 "current modify index {} != {}",
                 e.modify_index, op.index
@@ -205,7 +275,7 @@ fn run_kv<S: Tables>(
             None => Err(missing()),
         },
         KvVerb::CheckSession => match existing {
-            Some(e) if e.session == op.session => Ok(vec![entry(key, &e, false)]),
+            Some(e) if e.session == op.session => Ok(vec![kv_result(key, &e, false)]),
             Some(e) => Err(format!(
                 "current session {:?} != {:?}",
                 e.session, op.session
@@ -216,108 +286,312 @@ fn run_kv<S: Tables>(
             Some(_) => Err(format!("key {key:?} exists")),
             None => Ok(Vec::new()),
         },
+        _ => Err(format!("KV verb {} does not only read", op.verb)),
+    })
+}
+
+/// Writes a KV entry (a set, cas, lock or unlock).
+fn put_kv(ch: &mut Changes, key: &str, e: StoredEntry, index: u64) -> OpResult {
+    let result = kv_result(key, &e, false);
+    ch.w.put_kv(key, &e);
+    ch.w.set_table_index(TABLE_KV, index);
+    ch.wake_kv_key(key.to_string());
+    Ok(vec![result])
+}
+
+/// Deletes a KV entry, leaving its tombstone.
+fn delete_kv(ch: &mut Changes, key: &str, index: u64) {
+    ch.w.delete_kv(key);
+    ch.w.put_tombstone(key, index);
+    ch.w.set_table_index(TABLE_KV, index);
+    ch.wake_kv_key(key.to_string());
+}
+
+/// A KV operation that writes.
+fn write_kv(ch: &mut Changes, op: &KvOp, index: u64) -> Result<OpResult, StateError> {
+    let key = op.key.as_str();
+    let Ok(verb) = KvVerb::try_from(op.verb) else {
+        return Ok(Err(format!("unknown KV verb {}", op.verb)));
+    };
+    if is_read(verb) {
+        return read_kv(&ch.w, op, verb);
+    }
+    let existing = ch.w.kv_get(key)?;
+    Ok(match verb {
+        KvVerb::Set | KvVerb::Cas => {
+            if verb == KvVerb::Cas
+                && !cas_holds(existing.as_ref().map(|e| e.modify_index), op.index)
+            {
+                return Ok(Err(format!("failed to set key {key:?}, index is stale")));
+            }
+            let e = set_entry(existing.as_ref(), op.value.clone(), op.flags, index);
+            put_kv(ch, key, e, index)
+        }
+        KvVerb::Lock => {
+            if op.session.is_empty() {
+                return Ok(Err("missing session".to_string()));
+            }
+            if ch.w.session(&op.session)?.is_none() {
+                return Ok(Err(format!("invalid session {:?}", op.session)));
+            }
+            let Some(e) = locked_entry(
+                existing.as_ref(),
+                &op.session,
+                op.value.clone(),
+                op.flags,
+                index,
+            ) else {
+                return Ok(Err(format!(
+                    "failed to lock key {key:?}, lock is already held"
+                )));
+            };
+            ch.w.put_session_key(&op.session, key);
+            put_kv(ch, key, e, index)
+        }
+        KvVerb::Unlock => {
+            match unlocked_entry(existing, &op.session, op.value.clone(), op.flags, index) {
+                Some(e) => {
+                    ch.w.delete_session_key(&op.session, key);
+                    put_kv(ch, key, e, index)
+                }
+                None => Err(format!(
+                    "failed to unlock key {key:?}, lock isn't held, or is held by another session"
+                )),
+            }
+        }
         KvVerb::Delete => {
             if existing.is_some() {
-                o.delete(key);
+                delete_kv(ch, key, index);
             }
             Ok(Vec::new())
         }
         KvVerb::DeleteTree => {
-            for (k, _) in o.list(key).map_err(fail)? {
-                o.delete(&k);
+            let mut keys = Vec::new();
+            ch.w.kv_scan_keys(key, |k| {
+                keys.push(k.to_string());
+                Ok(true)
+            })?;
+            for k in keys {
+                delete_kv(ch, &k, index);
             }
             Ok(Vec::new())
         }
         KvVerb::DeleteCas => match existing {
             Some(e) if e.modify_index == op.index => {
-                o.delete(key);
+                delete_kv(ch, key, index);
                 Ok(Vec::new())
             }
             Some(_) => Err(format!("failed to delete key {key:?}, index is stale")),
             None => Ok(Vec::new()),
         },
+        KvVerb::Unspecified => Err("unknown KV verb \"\"".to_string()),
+        KvVerb::Get
+        | KvVerb::GetTree
+        | KvVerb::CheckIndex
+        | KvVerb::CheckSession
+        | KvVerb::CheckNotExists => Err(NOT_A_WRITE.to_string()),
+    })
+}
+
+/// Consul's check-and-set rule: index 0 asks that the row not exist, any
+/// other that it exist with that modify index.
+fn cas_holds(current: Option<u64>, want: u64) -> bool {
+    match current {
+        None => want == 0,
+        Some(modify_index) => want != 0 && modify_index == want,
     }
 }
 
-/// Evaluates `ops` in order over `base`; the overlay of what they wrote,
-/// and the outcome.
-fn evaluate<'a, S: Tables>(
-    base: &'a S,
-    ops: &[TxnOp],
-    index: u64,
-) -> Result<(Overlay<'a, S>, TxnOutcome), StateError> {
-    let mut overlay = Overlay::new(base);
-    let mut outcome = TxnOutcome::default();
-    for (at, op) in ops.iter().enumerate() {
-        let result = match kv_op(op) {
-            Some(kv) => run_kv(&mut overlay, kv, index),
-            None => Err("unknown operation".to_string()),
+/// The node `want` names: by ID when it has one, else by name.
+fn find_node(view: &impl Source, want: &Node) -> Result<Option<Node>, StateError> {
+    if !want.id.is_empty() {
+        return match view.catalog_node_by_id(&want.id)? {
+            Some(name) => Ok(view.catalog_node(&name)?),
+            None => Ok(None),
         };
-        match result {
-            Ok(results) => outcome.results.extend(results),
-            Err(what) => outcome.errors.push(TxnError {
-                op_index: at as u32,
-                what,
-            }),
-        }
     }
-    if !outcome.errors.is_empty() {
-        outcome.results.clear();
-    }
-    Ok((overlay, outcome))
+    Ok(view.catalog_node(&want.node)?)
 }
 
-/// Runs a read-only transaction over `view`.
-pub fn read(view: &impl Source, ops: &[TxnOp]) -> Result<TxnOutcome, StateError> {
-    Ok(evaluate(view, ops, 0)?.1)
+/// The ID a service operation names (the name when no ID is given).
+fn service_id(op: &ServiceOp) -> String {
+    let service = op.service.as_ref();
+    match service.map(|s| s.id.as_str()) {
+        Some(id) if !id.is_empty() => id.to_string(),
+        _ => service.map(|s| s.service.clone()).unwrap_or_default(),
+    }
 }
 
-pub(super) fn apply(
-    sm: &StateMachine,
-    ch: &mut Changes,
-    index: u64,
-    c: Txn,
-) -> Result<(bool, TxnOutcome), StateError> {
-    let (overlay, outcome) = evaluate(sm.engine(), &c.ops, index)?;
-    if !outcome.errors.is_empty() {
-        return Ok((false, outcome));
-    }
-    let mut changed = false;
-    for (key, entry) in &overlay.written {
-        match entry {
-            Some(e) => ch.w.put_kv(key, e),
-            None => {
-                ch.w.delete_kv(key);
-                ch.w.put_tombstone(key, index);
+fn catalog_verb(verb: i32) -> Option<CatalogVerb> {
+    CatalogVerb::try_from(verb)
+        .ok()
+        .filter(|v| *v != CatalogVerb::Unspecified)
+}
+
+fn node_op(ch: &mut Changes, op: &NodeOp, index: u64) -> Result<OpResult, StateError> {
+    let Some(verb) = catalog_verb(op.verb) else {
+        return Ok(Err(format!("unknown Node verb {}", op.verb)));
+    };
+    let node = op.node.clone().unwrap_or_default();
+    let name = node.node.clone();
+    let current = ch.w.catalog_node(&name)?;
+    let stale = |what: &str| {
+        Ok(Err(format!(
+            "failed to {what} node {name:?}, index is stale"
+        )))
+    };
+    match verb {
+        CatalogVerb::Set | CatalogVerb::Cas => {
+            if verb == CatalogVerb::Cas
+                && !cas_holds(current.map(|n| n.modify_index), node.modify_index)
+            {
+                return stale("set");
             }
+            let register = CatalogRegister {
+                node: Some(node.clone()),
+                ..CatalogRegister::default()
+            };
+            if let Err(why) = catalog::register(ch, index, register)? {
+                return Ok(Err(why));
+            }
+            Ok(Ok(find_node(&ch.w, &node)?
+                .map(node_result)
+                .into_iter()
+                .collect()))
         }
-        ch.wake_kv_key(key.clone());
-        changed = true;
-    }
-    for ((session, key), locked) in &overlay.lock_rows {
-        if *locked {
-            ch.w.put_session_key(session, key);
-        } else {
-            ch.w.delete_session_key(session, key);
+        CatalogVerb::Delete | CatalogVerb::DeleteCas => {
+            if verb == CatalogVerb::DeleteCas
+                && current.is_none_or(|n| n.modify_index != node.modify_index)
+            {
+                return stale("delete");
+            }
+            let deregister = CatalogDeregister {
+                node: name,
+                ..CatalogDeregister::default()
+            };
+            catalog::apply_deregister(ch, index, deregister)?;
+            Ok(Ok(Vec::new()))
         }
+        CatalogVerb::Get | CatalogVerb::Unspecified => Ok(Err(NOT_A_WRITE.to_string())),
     }
-    if changed {
-        ch.w.set_table_index(TABLE_KV, index);
+}
+
+fn service_op(ch: &mut Changes, op: &ServiceOp, index: u64) -> Result<OpResult, StateError> {
+    let Some(verb) = catalog_verb(op.verb) else {
+        return Ok(Err(format!("unknown Service verb {}", op.verb)));
+    };
+    let id = service_id(op);
+    let current = ch.w.catalog_service(&op.node, &id)?;
+    let stale = |what: &str| {
+        Ok(Err(format!(
+            "failed to {what} service {id:?} on node {:?}, index is stale",
+            op.node
+        )))
+    };
+    match verb {
+        CatalogVerb::Set | CatalogVerb::Cas => {
+            let mut service = op.service.clone().unwrap_or_default();
+            if verb == CatalogVerb::Cas
+                && !cas_holds(current.map(|s| s.modify_index), service.modify_index)
+            {
+                return stale("set");
+            }
+            let Some(node) = ch.w.catalog_node(&op.node)? else {
+                return Ok(Err(MISSING_NODE.to_string()));
+            };
+            service.id.clone_from(&id);
+            let mut register = on_node(&node.node, Some(service), Vec::new());
+            register.node = Some(node.clone());
+            if let Err(why) = catalog::register(ch, index, register)? {
+                return Ok(Err(why));
+            }
+            Ok(Ok(ch
+                .w
+                .catalog_service(&node.node, &id)?
+                .map(service_result)
+                .into_iter()
+                .collect()))
+        }
+        CatalogVerb::Delete | CatalogVerb::DeleteCas => {
+            let want = op.service.as_ref().map_or(0, |s| s.modify_index);
+            if verb == CatalogVerb::DeleteCas && current.is_none_or(|s| s.modify_index != want) {
+                return stale("delete");
+            }
+            let deregister = CatalogDeregister {
+                node: op.node.clone(),
+                service_id: id,
+                ..CatalogDeregister::default()
+            };
+            catalog::apply_deregister(ch, index, deregister)?;
+            Ok(Ok(Vec::new()))
+        }
+        CatalogVerb::Get | CatalogVerb::Unspecified => Ok(Err(NOT_A_WRITE.to_string())),
     }
-    Ok((true, outcome))
+}
+
+fn check_op(ch: &mut Changes, op: &CheckOp, index: u64) -> Result<OpResult, StateError> {
+    let Some(verb) = catalog_verb(op.verb) else {
+        return Ok(Err(format!("unknown Check verb {}", op.verb)));
+    };
+    let check = op.check.clone().unwrap_or_default();
+    let (node_name, id) = (check.node.clone(), check.check_id.clone());
+    let current = ch.w.catalog_check(&node_name, &id)?;
+    let stale = |what: &str| {
+        Ok(Err(format!(
+            "failed to {what} check {id:?} on node {node_name:?}, index is stale"
+        )))
+    };
+    match verb {
+        CatalogVerb::Set | CatalogVerb::Cas => {
+            if verb == CatalogVerb::Cas
+                && !cas_holds(current.map(|c| c.modify_index), check.modify_index)
+            {
+                return stale("set");
+            }
+            let Some(node) = ch.w.catalog_node(&node_name)? else {
+                return Ok(Err(MISSING_NODE.to_string()));
+            };
+            let mut register = on_node(&node.node, None, vec![check]);
+            register.node = Some(node.clone());
+            if let Err(why) = catalog::register(ch, index, register)? {
+                return Ok(Err(why));
+            }
+            Ok(Ok(ch
+                .w
+                .catalog_check(&node.node, &id)?
+                .map(check_result)
+                .into_iter()
+                .collect()))
+        }
+        CatalogVerb::Delete | CatalogVerb::DeleteCas => {
+            if verb == CatalogVerb::DeleteCas
+                && current.is_none_or(|c| c.modify_index != check.modify_index)
+            {
+                return stale("delete");
+            }
+            let deregister = CatalogDeregister {
+                node: node_name.clone(),
+                check_id: id.clone(),
+                ..CatalogDeregister::default()
+            };
+            catalog::apply_deregister(ch, index, deregister)?;
+            Ok(Ok(Vec::new()))
+        }
+        CatalogVerb::Get | CatalogVerb::Unspecified => Ok(Err(NOT_A_WRITE.to_string())),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use roster_proto::{
-        catalog::v1::Node,
-        raft::v1::{CatalogRegister, KvSet, SessionCreate, command::Command as C},
+        raft::v1::{KvSet, SessionCreate, command::Command as C},
         session::v1::Session,
+        txn::v1::txn_op,
     };
 
     use super::*;
     use crate::{
-        state::{WatchHub, encode_command, kv},
+        state::{StateMachine, WatchHub, encode_command, kv},
         storage::Engine,
     };
 
@@ -372,7 +646,7 @@ mod tests {
     fn kv_result(r: &TxnResult) -> &Entry {
         match &r.result {
             Some(txn_result::Result::Kv(e)) => e,
-            None => panic!("no result"),
+            other => panic!("not a KV result: {other:?}"),
         }
     }
 
@@ -533,5 +807,85 @@ mod tests {
         }];
         assert!(!roster_proto::txn::read_only(&writes));
         assert!(!roster_proto::txn::read_only(&[TxnOp { op: None }]));
+    }
+
+    #[test]
+    fn deleting_a_node_releases_its_sessions_locks_for_later_operations_and_rollback_undoes_it_all()
+    {
+        let mut f = Fixture::new();
+        for (name, address) in [("n1", "10.0.0.1"), ("n2", "10.0.0.2")] {
+            f.apply(C::CatalogRegister(Box::new(CatalogRegister {
+                node: Some(Node {
+                    node: name.into(),
+                    address: address.into(),
+                    ..Node::default()
+                }),
+                ..CatalogRegister::default()
+            })));
+        }
+        for (id, node) in [("s1", "n1"), ("s2", "n2")] {
+            assert!(
+                f.apply(C::SessionCreate(SessionCreate {
+                    session: Some(Session {
+                        id: id.into(),
+                        node: node.into(),
+                        lock_delay_ns: Some(30_000_000_000),
+                        ..Session::default()
+                    }),
+                }))
+                .success
+            );
+        }
+        let lock = |session: &str| TxnOp {
+            op: Some(txn_op::Op::Kv(KvOp {
+                session: session.into(),
+                ..op(KvVerb::Lock, "leader", session)
+            })),
+        };
+        let delete_n1 = TxnOp {
+            op: Some(txn_op::Op::Node(Box::new(NodeOp {
+                verb: CatalogVerb::Delete as i32,
+                node: Some(Node {
+                    node: "N1".into(),
+                    ..Node::default()
+                }),
+            }))),
+        };
+        let out = f.apply(C::Txn(Txn {
+            ops: vec![lock("s1")],
+        }));
+        assert!(out.success);
+        let fails = TxnOp {
+            op: Some(txn_op::Op::Kv(op(KvVerb::Get, "missing", ""))),
+        };
+
+        // Rolled back: the node, the session and its lock stay, and no
+        // lock-delay was set.
+        let out = f.apply(C::Txn(Txn {
+            ops: vec![delete_n1.clone(), lock("s2"), fails],
+        }));
+        assert!(!out.success);
+        assert_eq!(out.txn.unwrap().errors.len(), 1, "only the failed get");
+        assert!(f.sm.engine().catalog_node("n1").unwrap().is_some());
+        assert!(f.sm.engine().session("s1").unwrap().is_some());
+        let e = kv::get(f.sm.engine(), "leader").unwrap().0.unwrap();
+        assert_eq!(e.session, "s1");
+        assert!(f.sm.lock_delays().remaining("leader").is_none());
+
+        // Applied: the lock s1 lost is taken by s2 in the same entry.
+        let out = f.apply(C::Txn(Txn {
+            ops: vec![delete_n1, lock("s2")],
+        }));
+        assert!(out.success, "{:?}", out.txn);
+        let e = kv::get(f.sm.engine(), "leader").unwrap().0.unwrap();
+        assert_eq!((e.session.as_str(), e.lock_index), ("s2", 2));
+        assert!(f.sm.engine().catalog_node("n1").unwrap().is_none());
+        assert!(f.sm.engine().session("s1").unwrap().is_none());
+        assert!(f.sm.engine().session_keys("s1").unwrap().is_empty());
+        assert_eq!(f.sm.engine().session_keys("s2").unwrap(), ["leader"]);
+        assert!(
+            f.sm.lock_delays().remaining("leader").is_some(),
+            "set once written"
+        );
     }
 }

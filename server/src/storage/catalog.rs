@@ -154,46 +154,39 @@ fn key_part(rest: &[u8], i: usize) -> Result<&str> {
 impl StateWriter<'_> {
     /// Writes a node (and the row of its ID, if it has one).
     pub fn put_node(&mut self, node: &Node) {
-        let cf = self.engine.cf(CF_CATALOG);
-        self.batch
-            .put_cf(cf, key(NODE, &[&node.node]), node.encode_to_vec());
+        self.put_row(CF_CATALOG, key(NODE, &[&node.node]), node.encode_to_vec());
         if !node.id.is_empty() {
-            self.batch
-                .put_cf(cf, key(NODE_ID, &[&node.id]), node.node.as_bytes());
+            self.put_row(CF_CATALOG, key(NODE_ID, &[&node.id]), node.node.as_bytes());
         }
     }
 
     /// Deletes a node's row and the row of its ID.
     pub fn delete_node(&mut self, node: &Node) {
-        let cf = self.engine.cf(CF_CATALOG);
-        self.batch.delete_cf(cf, key(NODE, &[&node.node]));
+        self.delete_row(CF_CATALOG, key(NODE, &[&node.node]));
         if !node.id.is_empty() {
-            self.batch.delete_cf(cf, key(NODE_ID, &[&node.id]));
+            self.delete_row(CF_CATALOG, key(NODE_ID, &[&node.id]));
         }
     }
 
     /// Deletes the row of a node ID (the node's ID changed).
     pub fn delete_node_id(&mut self, id: &str) {
-        self.batch
-            .delete_cf(self.engine.cf(CF_CATALOG), key(NODE_ID, &[id]));
+        self.delete_row(CF_CATALOG, key(NODE_ID, &[id]));
     }
 
     /// Writes a service instance of `node` and its name's index row.
     /// `previous_name`: the name it was registered under before, if it
     /// changed.
     pub fn put_service(&mut self, node: &str, service: &Service, previous_name: Option<&str>) {
-        let cf = self.engine.cf(CF_CATALOG);
         if let Some(old) = previous_name {
-            self.batch
-                .delete_cf(cf, key(SERVICE_NAME, &[old, node, &service.id]));
+            self.delete_row(CF_CATALOG, key(SERVICE_NAME, &[old, node, &service.id]));
         }
-        self.batch.put_cf(
-            cf,
+        self.put_row(
+            CF_CATALOG,
             key(SERVICE, &[node, &service.id]),
             service.encode_to_vec(),
         );
-        self.batch.put_cf(
-            cf,
+        self.put_row(
+            CF_CATALOG,
             key(SERVICE_NAME, &[&service.service, node, &service.id]),
             [],
         );
@@ -201,18 +194,17 @@ impl StateWriter<'_> {
 
     /// Deletes a service instance of `node` and its index row.
     pub fn delete_service(&mut self, node: &str, service: &Service) {
-        let cf = self.engine.cf(CF_CATALOG);
-        self.batch.delete_cf(cf, key(SERVICE, &[node, &service.id]));
-        self.batch.delete_cf(
-            cf,
+        self.delete_row(CF_CATALOG, key(SERVICE, &[node, &service.id]));
+        self.delete_row(
+            CF_CATALOG,
             key(SERVICE_NAME, &[&service.service, node, &service.id]),
         );
     }
 
     /// Writes a check (of its node).
     pub fn put_check(&mut self, check: &HealthCheck) {
-        self.batch.put_cf(
-            self.engine.cf(CF_CATALOG),
+        self.put_row(
+            CF_CATALOG,
             key(CHECK, &[&check.node, &check.check_id]),
             check.encode_to_vec(),
         );
@@ -220,8 +212,7 @@ impl StateWriter<'_> {
 
     /// Deletes a check.
     pub fn delete_check(&mut self, node: &str, check_id: &str) {
-        self.batch
-            .delete_cf(self.engine.cf(CF_CATALOG), key(CHECK, &[node, check_id]));
+        self.delete_row(CF_CATALOG, key(CHECK, &[node, check_id]));
     }
 }
 

@@ -103,40 +103,33 @@ impl<T: Source + ?Sized> SessionTables for T {}
 impl StateWriter<'_> {
     /// Writes a session with its index rows.
     pub fn put_session(&mut self, s: &Session) {
-        let cf = self.engine.cf(CF_SESSIONS);
-        self.batch
-            .put_cf(cf, row(SESSION, &[], &s.id), s.encode_to_vec());
-        self.batch.put_cf(cf, row(BY_NODE, &[&s.node], &s.id), []);
+        self.put_row(CF_SESSIONS, row(SESSION, &[], &s.id), s.encode_to_vec());
+        self.put_row(CF_SESSIONS, row(BY_NODE, &[&s.node], &s.id), []);
         for check in tied_checks(s) {
-            self.batch
-                .put_cf(cf, row(BY_CHECK, &[&s.node, check], &s.id), []);
+            self.put_row(CF_SESSIONS, row(BY_CHECK, &[&s.node, check], &s.id), []);
         }
     }
 
     /// Deletes a session, its index rows and its held-key rows `keys`.
     pub fn delete_session(&mut self, s: &Session, keys: &[String]) {
-        let cf = self.engine.cf(CF_SESSIONS);
-        self.batch.delete_cf(cf, row(SESSION, &[], &s.id));
-        self.batch.delete_cf(cf, row(BY_NODE, &[&s.node], &s.id));
+        self.delete_row(CF_SESSIONS, row(SESSION, &[], &s.id));
+        self.delete_row(CF_SESSIONS, row(BY_NODE, &[&s.node], &s.id));
         for check in tied_checks(s) {
-            self.batch
-                .delete_cf(cf, row(BY_CHECK, &[&s.node, check], &s.id));
+            self.delete_row(CF_SESSIONS, row(BY_CHECK, &[&s.node, check], &s.id));
         }
         for key in keys {
-            self.batch.delete_cf(cf, row(HELD_KEY, &[&s.id], key));
+            self.delete_row(CF_SESSIONS, row(HELD_KEY, &[&s.id], key));
         }
     }
 
     /// Records that session `id` took the lock of `key`.
     pub fn put_session_key(&mut self, id: &str, key: &str) {
-        let cf = self.engine.cf(CF_SESSIONS);
-        self.batch.put_cf(cf, row(HELD_KEY, &[id], key), []);
+        self.put_row(CF_SESSIONS, row(HELD_KEY, &[id], key), []);
     }
 
     /// Forgets that session `id` holds `key` (released).
     pub fn delete_session_key(&mut self, id: &str, key: &str) {
-        let cf = self.engine.cf(CF_SESSIONS);
-        self.batch.delete_cf(cf, row(HELD_KEY, &[id], key));
+        self.delete_row(CF_SESSIONS, row(HELD_KEY, &[id], key));
     }
 }
 

@@ -1,6 +1,8 @@
 //! The state machine's tables over RocksDB: reads for the services, and
 //! [`StateWriter`], the batch one applied Raft entry writes through.
 
+use std::collections::BTreeMap;
+
 use prost::Message as _;
 use rocksdb::WriteBatch;
 use roster_proto::storage::v1::StoredEntry;
@@ -172,6 +174,7 @@ impl Engine {
         StateWriter {
             engine: self,
             batch: WriteBatch::default(),
+            pending: None,
         }
     }
 
@@ -190,14 +193,59 @@ impl Engine {
     }
 }
 
+/// Rows a tracking [`StateWriter`] wrote, by column family and key: the
+/// value, or `None` for a deleted row.
+type Pending = BTreeMap<(&'static str, Vec<u8>), Option<Vec<u8>>>;
+
 /// The changes of one applied Raft entry, written atomically with the new
 /// applied index by [`StateWriter::commit`].
+///
+/// A writer is also a [`Source`]: the engine's latest state, and, once
+/// [`StateWriter::track`] is called, under what the writer wrote since (so
+/// each operation of a transaction sees the ones before it).
 pub struct StateWriter<'a> {
     pub(super) engine: &'a Engine,
     pub(super) batch: WriteBatch,
+    pending: Option<Pending>,
 }
 
 impl StateWriter<'_> {
+    /// Writes one row.
+    pub(super) fn put_row(
+        &mut self,
+        cf: &'static str,
+        key: impl AsRef<[u8]>,
+        value: impl AsRef<[u8]>,
+    ) {
+        let (key, value) = (key.as_ref(), value.as_ref());
+        self.batch.put_cf(self.engine.cf(cf), key, value);
+        if let Some(pending) = &mut self.pending {
+            pending.insert((cf, key.to_vec()), Some(value.to_vec()));
+        }
+    }
+
+    /// Deletes one row.
+    pub(super) fn delete_row(&mut self, cf: &'static str, key: impl AsRef<[u8]>) {
+        let key = key.as_ref();
+        self.batch.delete_cf(self.engine.cf(cf), key);
+        if let Some(pending) = &mut self.pending {
+            pending.insert((cf, key.to_vec()), None);
+        }
+    }
+
+    /// From now on, reads through this writer see the rows it writes.
+    pub fn track(&mut self) {
+        self.pending.get_or_insert_with(Pending::new);
+    }
+
+    /// Forgets every row written so far (a transaction that rolled back).
+    pub fn discard(&mut self) {
+        self.batch.clear();
+        if let Some(pending) = &mut self.pending {
+            pending.clear();
+        }
+    }
+
     /// Records that the entry at `index` applied client request `id` with
     /// outcome `success`, and forgets the requests recorded below
     /// `forget_below`.
@@ -208,13 +256,13 @@ impl StateWriter<'_> {
         success: bool,
         forget_below: u64,
     ) -> Result<()> {
-        let cf = self.engine.cf(CF_REQUESTS);
+        let engine = self.engine;
         let mut value = u64_key(index).to_vec();
         value.push(u8::from(success));
-        self.batch.put_cf(cf, request_key(id), value);
-        self.batch.put_cf(cf, expiry_key(index, id), []);
+        self.put_row(CF_REQUESTS, request_key(id), value);
+        self.put_row(CF_REQUESTS, expiry_key(index, id), []);
         let mode = rocksdb::IteratorMode::From(b"e", rocksdb::Direction::Forward);
-        for item in self.engine.db.iterator_cf(cf, mode) {
+        for item in engine.db.iterator_cf(engine.cf(CF_REQUESTS), mode) {
             let (key, _) = item?;
             let Some(rest) = key.strip_prefix(b"e") else {
                 break;
@@ -228,16 +276,15 @@ impl StateWriter<'_> {
             if decode_u64(CF_REQUESTS, at)? >= forget_below {
                 break;
             }
-            self.batch.delete_cf(cf, &key);
+            self.delete_row(CF_REQUESTS, &key);
             let old = std::str::from_utf8(old).unwrap_or_default();
             // Unless the id was recorded again since (after it expired).
             if old != id
-                && self
-                    .engine
+                && engine
                     .applied_request(old)?
                     .is_some_and(|(i, _)| i < forget_below)
             {
-                self.batch.delete_cf(cf, request_key(old));
+                self.delete_row(CF_REQUESTS, request_key(old));
             }
         }
         Ok(())
@@ -245,34 +292,28 @@ impl StateWriter<'_> {
 
     /// Writes a KV row.
     pub fn put_kv(&mut self, key: &str, entry: &StoredEntry) {
-        self.batch
-            .put_cf(self.engine.cf(CF_KV), key.as_bytes(), entry.encode_to_vec());
+        self.put_row(CF_KV, key, entry.encode_to_vec());
     }
 
     /// Deletes a KV row.
     pub fn delete_kv(&mut self, key: &str) {
-        self.batch.delete_cf(self.engine.cf(CF_KV), key.as_bytes());
+        self.delete_row(CF_KV, key);
     }
 
     /// Records that `key` was deleted at `index`.
     pub fn put_tombstone(&mut self, key: &str, index: u64) {
-        self.batch.put_cf(
-            self.engine.cf(CF_KV_TOMBSTONES),
-            key.as_bytes(),
-            u64_key(index),
-        );
+        self.put_row(CF_KV_TOMBSTONES, key, u64_key(index));
     }
 
     /// Drops a tombstone (the key was written again, or reaped).
     pub fn delete_tombstone(&mut self, key: &str) {
-        self.batch
-            .delete_cf(self.engine.cf(CF_KV_TOMBSTONES), key.as_bytes());
+        self.delete_row(CF_KV_TOMBSTONES, key);
     }
 
     /// Writes a node's coordinate.
     pub fn put_coordinate(&mut self, c: &NodeCoordinate) {
-        self.batch.put_cf(
-            self.engine.cf(CF_COORDINATES),
+        self.put_row(
+            CF_COORDINATES,
             coordinate_key(&c.node, &c.segment),
             c.encode_to_vec(),
         );
@@ -280,36 +321,31 @@ impl StateWriter<'_> {
 
     /// Deletes a node's coordinate in a segment.
     pub fn delete_coordinate(&mut self, node: &str, segment: &str) {
-        self.batch.delete_cf(
-            self.engine.cf(CF_COORDINATES),
-            coordinate_key(node, segment),
-        );
+        self.delete_row(CF_COORDINATES, coordinate_key(node, segment));
     }
 
     /// Sets the last-change index of `table`.
     pub fn set_table_index(&mut self, table: &str, index: u64) {
         let key = format!("{TABLE_INDEX_PREFIX}{table}");
-        self.batch
-            .put_cf(self.engine.cf(CF_META), key.as_bytes(), u64_key(index));
+        self.put_row(CF_META, key, u64_key(index));
     }
 
     /// Forgets the last-change index of `table` (a service name with no
     /// instance left: its readers fall back to the services table's).
     pub fn delete_table_index(&mut self, table: &str) {
         let key = format!("{TABLE_INDEX_PREFIX}{table}");
-        self.batch
-            .delete_cf(self.engine.cf(CF_META), key.as_bytes());
+        self.delete_row(CF_META, key);
     }
 
     /// Writes a row of `meta` (settings kept in Raft, such as autopilot's).
     pub fn put_meta(&mut self, key: &[u8], value: Vec<u8>) {
-        self.batch.put_cf(self.engine.cf(CF_META), key, value);
+        self.put_row(CF_META, key, value);
     }
 
     /// Writes this server's Raft local state (a new configuration).
     pub(super) fn put_raft_local_state(&mut self, encoded: Vec<u8>) {
-        self.batch.put_cf(
-            self.engine.cf(super::CF_RAFT_STATE),
+        self.put_row(
+            super::CF_RAFT_STATE,
             super::raft_log::LOCAL_STATE_KEY,
             encoded,
         );
@@ -324,5 +360,152 @@ impl StateWriter<'_> {
             u64_key(applied_index),
         );
         self.engine.write(self.batch, false)
+    }
+}
+
+/// The engine's latest state under what the writer wrote, once tracking.
+impl Source for StateWriter<'_> {
+    fn get_raw(&self, cf: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if let Some(row) = self
+            .pending
+            .as_ref()
+            .and_then(|p| p.get(&(cf, key.to_vec())))
+        {
+            return Ok(row.clone());
+        }
+        self.engine.get_raw(cf, key)
+    }
+
+    fn scan_raw(&self, cf: &'static str, prefix: &[u8], f: &mut RowVisitor<'_>) -> Result<()> {
+        let Some(pending) = &self.pending else {
+            return self.engine.scan_raw(cf, prefix, f);
+        };
+        // The written rows under the prefix, merged in key order into the
+        // engine's, replacing (or, deleted, hiding) the engine's own.
+        let mut ours = pending
+            .range((cf, prefix.to_vec())..)
+            .take_while(|((c, k), _)| *c == cf && k.starts_with(prefix))
+            .peekable();
+        if ours.peek().is_none() {
+            return self.engine.scan_raw(cf, prefix, f);
+        }
+        let mut stopped = false;
+        self.engine.scan_raw(cf, prefix, &mut |key, value| {
+            while let Some(((_, k), row)) = ours.next_if(|((_, k), _)| k.as_slice() < key) {
+                if let Some(v) = row
+                    && !f(k, v)?
+                {
+                    stopped = true;
+                    return Ok(false);
+                }
+            }
+            let value = match ours.next_if(|((_, k), _)| k.as_slice() == key) {
+                Some((_, Some(ours))) => ours.as_slice(),
+                Some((_, None)) => return Ok(true),
+                None => value,
+            };
+            if !f(key, value)? {
+                stopped = true;
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        if !stopped {
+            for ((_, k), row) in ours {
+                if let Some(v) = row
+                    && !f(k, v)?
+                {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(value: &str) -> StoredEntry {
+        StoredEntry {
+            value: value.as_bytes().to_vec(),
+            ..StoredEntry::default()
+        }
+    }
+
+    /// The keys and values under `prefix`, at most `limit` of them.
+    fn scan(source: &impl Source, prefix: &str, limit: usize) -> Vec<(String, String)> {
+        let mut rows = Vec::new();
+        source
+            .kv_scan(prefix, |r| {
+                rows.push((r.key, String::from_utf8(r.entry.value).unwrap()));
+                Ok(rows.len() < limit)
+            })
+            .unwrap();
+        rows
+    }
+
+    #[test]
+    fn a_tracking_writer_reads_what_it_wrote_over_the_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let mut w = engine.state_writer();
+        for key in ["a/1", "a/3", "a/5", "b/1"] {
+            w.put_kv(key, &entry("old"));
+        }
+        w.commit(1).unwrap();
+
+        let mut w = engine.state_writer();
+        w.put_kv("a/0", &entry("unseen"));
+        assert!(
+            w.kv_get("a/0").unwrap().is_none(),
+            "without tracking, reads are the engine's"
+        );
+        w.discard();
+        w.track();
+        w.put_kv("a/2", &entry("new"));
+        w.delete_kv("a/3");
+        w.put_kv("a/5", &entry("new"));
+        w.put_kv("a/6", &entry("new"));
+        w.put_kv("b/0", &entry("new"));
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(
+            scan(&w, "a/", usize::MAX),
+            [
+                pair("a/1", "old"),
+                pair("a/2", "new"),
+                pair("a/5", "new"),
+                pair("a/6", "new")
+            ]
+        );
+        assert_eq!(
+            scan(&w, "a/", 2),
+            [pair("a/1", "old"), pair("a/2", "new")],
+            "a scan stops when asked, in the middle of written rows too"
+        );
+        assert_eq!(scan(&w, "a/6", 5), [pair("a/6", "new")], "written only");
+        assert_eq!(scan(&w, "b/", 5), [pair("b/0", "new"), pair("b/1", "old")]);
+        assert!(w.kv_get("a/3").unwrap().is_none());
+        assert_eq!(w.kv_get("a/5").unwrap().unwrap().value, b"new");
+        assert_eq!(engine.kv_get("a/5").unwrap().unwrap().value, b"old");
+
+        // Discarded: neither read nor written.
+        w.discard();
+        assert!(w.kv_get("a/2").unwrap().is_none());
+        assert_eq!(w.kv_get("a/3").unwrap().unwrap().value, b"old");
+        w.put_kv("c", &entry("kept"));
+        w.commit(2).unwrap();
+        assert_eq!(
+            scan(&engine, "", usize::MAX),
+            [
+                pair("a/1", "old"),
+                pair("a/3", "old"),
+                pair("a/5", "old"),
+                pair("b/1", "old"),
+                pair("c", "kept")
+            ]
+        );
+        assert_eq!(engine.applied_index().unwrap(), 2);
     }
 }
