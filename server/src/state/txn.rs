@@ -73,7 +73,9 @@ pub fn invalid_catalog_op(op: &TxnOp) -> Option<String> {
     };
     match &op.op {
         Some(Op::Node(n)) => {
-            let node = n.node.as_ref()?;
+            let Some(node) = &n.node else {
+                return Some("Must provide node".into());
+            };
             if writes(n.verb) {
                 return invalid_register(&CatalogRegister {
                     node: Some(node.clone()),
@@ -886,6 +888,64 @@ mod tests {
         assert!(
             f.sm.lock_delays().remaining("leader").is_some(),
             "set once written"
+        );
+    }
+
+    #[test]
+    fn catalog_operations_missing_what_they_name_are_refused_before_proposing() {
+        let node = |name: &str, address: &str| Node {
+            node: name.into(),
+            address: address.into(),
+            ..Node::default()
+        };
+        let node_op = |verb: CatalogVerb, n: Option<Node>| TxnOp {
+            op: Some(txn_op::Op::Node(Box::new(NodeOp {
+                verb: verb as i32,
+                node: n,
+            }))),
+        };
+        let check_op = |verb: CatalogVerb, n: &str, id: &str| TxnOp {
+            op: Some(txn_op::Op::Check(Box::new(CheckOp {
+                verb: verb as i32,
+                check: Some(HealthCheck {
+                    node: n.into(),
+                    check_id: id.into(),
+                    ..HealthCheck::default()
+                }),
+            }))),
+        };
+        let refused = [
+            (node_op(CatalogVerb::Get, None), "Must provide node"),
+            (
+                node_op(CatalogVerb::Delete, Some(node("", ""))),
+                "Must provide node",
+            ),
+            (
+                node_op(CatalogVerb::Set, Some(node("n", ""))),
+                "Must provide address if SkipNodeUpdate is not set",
+            ),
+            (check_op(CatalogVerb::Set, "n", ""), "Must provide check ID"),
+            (check_op(CatalogVerb::Delete, "", "c"), "Must provide node"),
+            (TxnOp { op: None }, "no operation specified"),
+        ];
+        for (op, why) in refused {
+            assert_eq!(invalid_catalog_op(&op).as_deref(), Some(why), "{op:?}");
+        }
+        let by_id = node_op(
+            CatalogVerb::Get,
+            Some(Node {
+                id: "0f5a0a6e-8a8b-4f9e-9a43-1c0f3e0b7a11".into(),
+                ..Node::default()
+            }),
+        );
+        assert_eq!(
+            invalid_catalog_op(&by_id),
+            None,
+            "a get may name the ID only"
+        );
+        assert_eq!(
+            invalid_catalog_op(&node_op(CatalogVerb::Set, Some(node("n", "10.0.0.1")))),
+            None
         );
     }
 }
