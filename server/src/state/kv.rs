@@ -131,11 +131,17 @@ fn at_least_one(index: u64) -> u64 {
     index.max(1)
 }
 
-/// Reads one key; the index is the whole KV table's last change (Consul's
-/// `kvsMaxIndex`), while a blocked reader watches only that key.
+/// Reads one key. The index is the entry's modify index, or, for a missing
+/// key, the whole KV table's last change (Consul's `KVS.Get`): so a reader
+/// blocked on a key that exists returns when that key changes, not when
+/// any other key does (lock waiters do not spin on a busy store), and one
+/// waiting for a key to appear sees an index past its deletion.
 pub fn get(view: &impl Tables, key: &str) -> Result<(Option<StoredEntry>, u64), StateError> {
-    let index = view.table_index(TABLE_KV)?;
     let entry = view.kv_get(key)?;
+    let index = match &entry {
+        Some(e) => e.modify_index,
+        None => view.table_index(TABLE_KV)?,
+    };
     Ok((entry, at_least_one(index)))
 }
 
@@ -311,6 +317,13 @@ mod tests {
         assert!(f.set("new", "v", Some(0)).1);
         assert!(!f.set("missing", "v", Some(5)).1);
         assert_eq!(f.sm.applied_index().unwrap(), f.next - 1);
+        // A key reports its own modify index, not the table's; a missing
+        // key the table's.
+        let (other, _) = f.set("other", "v", None);
+        let (e, index) = get(f.sm.engine(), "new").unwrap();
+        assert_eq!(index, e.unwrap().modify_index);
+        assert!(index < other);
+        assert_eq!(get(f.sm.engine(), "missing").unwrap().1, other);
     }
 
     #[test]
