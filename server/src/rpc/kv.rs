@@ -1,6 +1,6 @@
 //! `roster.kv.v1.KVService`: Consul's `/v1/kv/` over Raft and the KV table.
 
-use std::pin::Pin;
+use std::{collections::HashMap, pin::Pin, sync::Arc};
 
 use roster_proto::{
     common::v1::{QueryMeta, QueryOptions},
@@ -34,6 +34,58 @@ use crate::{
 /// The KV service.
 pub struct KvApi {
     ctx: ServerContext,
+    turns: AcquireTurns,
+}
+
+/// Acquires of one key take turns on the leader: each is decided after the
+/// one before it has applied. When a lock is released, every waiter wakes
+/// and asks for it at once (Consul's leader-election recipe); without
+/// turns each ask would be a Raft entry that fails at apply, and the one
+/// that wins would wait behind them. In turn, an ask for a key another
+/// session already holds is answered `false` from the applied state, as
+/// its apply would answer, without a Raft entry.
+#[derive(Default)]
+struct AcquireTurns {
+    keys: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl AcquireTurns {
+    /// Waits for `key`'s turn; the turn ends when the guard is dropped.
+    async fn take(&self, key: &str) -> AcquireTurn<'_> {
+        let gate = self
+            .keys
+            .lock()
+            .expect("acquire turns")
+            .entry(key.to_string())
+            .or_default()
+            .clone();
+        let guard = gate.clone().lock_owned().await;
+        AcquireTurn {
+            turns: self,
+            key: key.to_string(),
+            gate,
+            _guard: Some(guard),
+        }
+    }
+}
+
+/// One acquire's turn at a key.
+struct AcquireTurn<'a> {
+    turns: &'a AcquireTurns,
+    key: String,
+    gate: Arc<tokio::sync::Mutex<()>>,
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for AcquireTurn<'_> {
+    fn drop(&mut self) {
+        self._guard = None;
+        let mut keys = self.turns.keys.lock().expect("acquire turns");
+        // The map's handle and this one: nobody else waits for the key.
+        if Arc::strong_count(&self.gate) == 2 {
+            keys.remove(&self.key);
+        }
+    }
 }
 
 /// The tonic service type.
@@ -41,7 +93,11 @@ pub type Service = KvServiceServer<KvApi>;
 
 /// The tonic service for the routes.
 pub fn service(ctx: ServerContext) -> KvServiceServer<KvApi> {
-    KvServiceServer::new(KvApi { ctx }).max_decoding_message_size(MAX_VALUE_SIZE + 64 * 1024)
+    KvServiceServer::new(KvApi {
+        ctx,
+        turns: AcquireTurns::default(),
+    })
+    .max_decoding_message_size(MAX_VALUE_SIZE + 64 * 1024)
 }
 
 fn to_entry(key: String, e: StoredEntry) -> Entry {
@@ -119,8 +175,9 @@ async fn watch_round(
 
 impl KvApi {
     /// A put that takes the key's lock (`acquire_session`). Run on the
-    /// leader: it refuses an unknown session, and a key in its lock-delay
-    /// (kept by each server in memory, so only the leader's counts), before
+    /// leader, in the key's turn ([`AcquireTurns`]): it refuses an unknown
+    /// session, a key in its lock-delay (kept by each server in memory, so
+    /// only the leader's counts) and a key another session holds, before
     /// proposing; the apply decides the rest the same way everywhere.
     async fn acquire(
         &self,
@@ -140,7 +197,14 @@ impl KvApi {
         if !known(&session)? {
             return Err(invalid());
         }
-        if state.lock_delays().remaining(&req.key).is_some() {
+        let _turn = self.turns.take(&req.key).await;
+        let held_by_another = || -> Result<bool, Status> {
+            Ok(kv::get(state.engine(), &req.key)
+                .map_err(|e| e.to_status())?
+                .0
+                .is_some_and(|e| !e.session.is_empty() && e.session != session))
+        };
+        if state.lock_delays().remaining(&req.key).is_some() || held_by_another()? {
             return Ok(Response::new(PutResponse {
                 index: self.ctx.raft.status().applied_index,
                 success: false,

@@ -511,3 +511,77 @@ async fn a_new_leader_takes_over_the_ttl_timers() {
     let e = entry(via, "fo").await;
     assert!(e.get("Session").is_none(), "{e}");
 }
+
+/// The leader's applied Raft index.
+async fn applied_index(agent: &Agent) -> u64 {
+    let (_, me) = get_json(agent, "/v1/agent/self").await;
+    me["Stats"]["raft"]["applied_index"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Asks for `key`'s lock with every session at once; how many got it.
+async fn herd(agent: &Agent, key: &str, sessions: &[String]) -> usize {
+    let mut asks = tokio::task::JoinSet::new();
+    for id in sessions {
+        let (base, path) = (agent.http_base(), format!("/v1/kv/{key}?acquire={id}"));
+        asks.spawn(async move {
+            let r = http()
+                .put(format!("{base}{path}"))
+                .body("v")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+            r.text().await.unwrap().trim() == "true"
+        });
+    }
+    let mut won = 0;
+    while let Some(got) = asks.join_next().await {
+        won += usize::from(got.unwrap());
+    }
+    won
+}
+
+#[tokio::test]
+async fn a_herd_asking_for_a_lock_costs_raft_entries_only_for_the_winner() {
+    let (agent, _dir, _node) = server("sessions-herd").await;
+    let holder = create(&agent, Some(json!({"NodeChecks": []}))).await;
+    let mut waiters = Vec::new();
+    for _ in 0..20 {
+        waiters.push(create(&agent, Some(json!({"NodeChecks": []}))).await);
+    }
+    assert_eq!(
+        kv_put(&agent, &format!("herd/lock?acquire={holder}"), "v")
+            .await
+            .1
+            .trim(),
+        "true"
+    );
+
+    // Held: every ask is answered from the leader's state, without Raft
+    // (a few entries of the agent's own may still come: anti-entropy).
+    let before = applied_index(&agent).await;
+    assert_eq!(herd(&agent, "herd/lock", &waiters).await, 0);
+    let spent = applied_index(&agent).await - before;
+    assert!(spent < 5, "20 refused asks wrote {spent} Raft entries");
+
+    // Released: all ask at once, exactly one wins, and the others' asks are
+    // refused after the winner's applied.
+    assert_eq!(
+        kv_put(&agent, &format!("herd/lock?release={holder}"), "v")
+            .await
+            .1
+            .trim(),
+        "true"
+    );
+    let before = applied_index(&agent).await;
+    assert_eq!(herd(&agent, "herd/lock", &waiters).await, 1);
+    let spent = applied_index(&agent).await - before;
+    assert!(spent < 6, "one hand-off wrote {spent} Raft entries");
+    let e = entry(&agent, "herd/lock").await;
+    assert!(waiters.iter().any(|w| e["Session"] == w.as_str()), "{e}");
+    assert_eq!(e["LockIndex"], 2);
+}
