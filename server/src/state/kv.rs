@@ -135,13 +135,16 @@ fn at_least_one(index: u64) -> u64 {
 /// key, the whole KV table's last change (Consul's `KVS.Get`): so a reader
 /// blocked on a key that exists returns when that key changes, not when
 /// any other key does (lock waiters do not spin on a busy store), and one
-/// waiting for a key to appear sees an index past its deletion.
+/// waiting for a key to appear sees an index past its deletion. Never below
+/// the KV index floor (see [`KV_INDEX_FLOOR`]): a restored key keeps its
+/// old modify index, but the index a reader saw does not go backwards.
 pub fn get(view: &impl Tables, key: &str) -> Result<(Option<StoredEntry>, u64), StateError> {
     let entry = view.kv_get(key)?;
-    let index = match &entry {
+    let own = match &entry {
         Some(e) => e.modify_index,
         None => view.table_index(TABLE_KV)?,
     };
+    let index = own.max(view.table_index(KV_INDEX_FLOOR)?);
     Ok((entry, at_least_one(index)))
 }
 
@@ -376,6 +379,11 @@ mod tests {
         assert_eq!(after, ir);
         let (_, keys_after) = list_keys(f.sm.engine(), "p/", "").unwrap();
         assert_eq!(keys_after, ir);
+        assert_eq!(
+            get(f.sm.engine(), "p/a").unwrap().1,
+            ir,
+            "a key's own index is not below the floor either"
+        );
         tokio::time::timeout(std::time::Duration::from_secs(1), blocked.changed())
             .await
             .expect("a prefix reader is woken by the reap");
