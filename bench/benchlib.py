@@ -1,9 +1,11 @@
-"""Helpers shared by the Python benchmarks (gossip.py, cluster.py)."""
+"""Helpers shared by the Python benchmarks (gossip.py, cluster.py, coord.py)."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,6 +51,26 @@ def wait(cond, timeout, what, interval=0.02):
             return True
         time.sleep(interval)
     raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
+
+
+def data_root(prefix):
+    """A fresh directory for cluster data under /tmp, or under bench/out when
+    /tmp is a tmpfs (its fsyncs would flatter every system)."""
+    parent = "/tmp"
+    fstype = subprocess.run(["df", "--output=fstype", "/tmp"], capture_output=True,
+                            text=True).stdout.split()[-1]
+    if fstype in ("tmpfs", "ramfs"):
+        parent = os.path.join(REPO, "bench", "out")
+        os.makedirs(parent, exist_ok=True)
+    return tempfile.mkdtemp(prefix=prefix, dir=parent)
+
+
+def ensure_etcd(binary):
+    """Installs Debian's etcd-server when `binary` is not on the PATH (as root)."""
+    if not shutil.which(binary):
+        log("etcd not found; installing Debian's etcd-server")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "etcd-server"], check=True)
 
 
 def commit():

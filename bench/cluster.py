@@ -31,12 +31,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import REPO, commit, free_port, loadavg, log, seconds, wait, write_section  # noqa: E402
+from benchlib import (REPO, commit, data_root, ensure_etcd, free_port, loadavg, log,  # noqa: E402
+                      seconds, wait, write_section)
 
 
 def http(method, url, body=None, timeout=1.0):
@@ -149,6 +149,18 @@ class EtcdMember(Proc):
             return http("POST", self.url("/v3/kv/range"), body, timeout)[0] == 200
         except Exception:
             return False
+
+
+def make_clusters(roster_bin, etcd_bin, root):
+    """Three Roster servers and three etcd members (not started yet), each
+    with its own ports and data directory under `root`."""
+    roster = []
+    for i in range(3):
+        roster.append(RosterServer(roster_bin, f"r{i + 1}", root,
+                                   roster[0].ports["lan"] if roster else None))
+    etcd_cluster = {f"e{i + 1}": (free_port(), free_port()) for i in range(3)}
+    etcd = [EtcdMember(etcd_bin, n, root, etcd_cluster) for n in etcd_cluster]
+    return roster, etcd
 
 
 def roster_leader(servers):
@@ -292,27 +304,14 @@ def main():
                     help="comma list of: throughput,failover,handover,restart")
     a = ap.parse_args()
     skip = set(filter(None, a.skip.split(",")))
-    if not shutil.which(a.etcd):
-        log("etcd not found; installing Debian's etcd-server")
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "etcd-server"], check=True)
+    ensure_etcd(a.etcd)
     for b in (a.bin, a.bench_bin):
         if not os.access(b, os.X_OK):
             sys.exit(f"{b} missing: cargo build --release -p roster-server -p roster-bench")
 
-    root_parent = "/tmp"
-    if subprocess.run(["df", "--output=fstype", "/tmp"], capture_output=True,
-                      text=True).stdout.split()[-1] in ("tmpfs", "ramfs"):
-        root_parent = os.path.join(REPO, "bench", "out")
-        os.makedirs(root_parent, exist_ok=True)
-    root = tempfile.mkdtemp(prefix="roster-cluster-bench.", dir=root_parent)
+    root = data_root("roster-cluster-bench.")
     load_before = loadavg()
-    roster = []
-    for i in range(3):
-        s = RosterServer(a.bin, f"r{i + 1}", root, roster[0].ports['lan'] if roster else None)
-        roster.append(s)
-    etcd_cluster = {f"e{i + 1}": (free_port(), free_port()) for i in range(3)}
-    etcd = [EtcdMember(a.etcd, n, root, etcd_cluster) for n in etcd_cluster]
+    roster, etcd = make_clusters(a.bin, a.etcd, root)
     everything = roster + etcd
     try:
         for p in everything:

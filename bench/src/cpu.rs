@@ -53,6 +53,52 @@ impl CpuSample {
     }
 }
 
+/// Cores in use during a measured window, each `None` when not measured.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WindowCpu {
+    /// The server processes together.
+    pub servers: Option<f64>,
+    /// This load generator.
+    pub client: Option<f64>,
+    /// The whole machine's busy cores.
+    pub machine: Option<f64>,
+}
+
+impl WindowCpu {
+    /// Sleeps until `start`, samples, sleeps until `end` and samples again:
+    /// the cores `server_pids` (summed; `None` if there are none or one has
+    /// gone), this process and the machine used in between.
+    pub async fn measure(server_pids: Vec<u32>, start: Instant, end: Instant) -> Self {
+        let sample = || {
+            let servers: Option<Vec<CpuSample>> = (!server_pids.is_empty())
+                .then(|| {
+                    server_pids
+                        .iter()
+                        .map(|&pid| CpuSample::process(Some(pid)))
+                        .collect()
+                })
+                .flatten();
+            (servers, CpuSample::process(None), CpuSample::machine())
+        };
+        tokio::time::sleep_until(start.into()).await;
+        let begin = sample();
+        tokio::time::sleep_until(end.into()).await;
+        let finish = sample();
+        let cores = |a: Option<CpuSample>, b: Option<CpuSample>| a?.cores_until(&b?);
+        let servers = begin.0.zip(finish.0).and_then(|(a, b)| {
+            a.iter()
+                .zip(&b)
+                .map(|(a, b)| a.cores_until(b))
+                .sum::<Option<f64>>()
+        });
+        Self {
+            servers,
+            client: cores(begin.1, finish.1),
+            machine: cores(begin.2, finish.2),
+        }
+    }
+}
+
 /// utime + stime from a `/proc/<pid>/stat` line. The command name (field 2)
 /// may contain spaces and parentheses, so fields are counted after the last
 /// `)`: state is field 3, utime field 14 and stime field 15.

@@ -3,7 +3,10 @@
 //! one machine (`bench/run.sh` starts both and writes `bench/RESULTS.md`).
 //!
 //! - [`client`]: one KV client over Roster's and etcd's gRPC APIs.
-//! - [`etcd`]: the generated etcd v3 `KV` client (from `bench/proto/`).
+//! - [`coord`]: coordination workloads: lock hand-off, session create and
+//!   renew, transactions (`bench/coord.py` runs them on 3-member clusters).
+//! - [`etcd`]: the generated etcd v3 `KV`, `Lease` and `Lock` clients (from
+//!   `bench/proto/`).
 //! - [`load`]: the closed loop, its warm-up and measured window.
 //! - [`cpu`]: server and client CPU use from `/proc`.
 //! - [`report`]: JSON results to the Markdown of RESULTS.md.
@@ -11,6 +14,7 @@
 //! - [`stream`]: gRPC health watch streams woken by one check flip.
 
 pub mod client;
+pub mod coord;
 pub mod cpu;
 pub mod etcd;
 pub mod load;

@@ -20,7 +20,7 @@ use tokio::task::JoinSet;
 
 use crate::{
     client::{self, KvClient, ReadMode, Target},
-    cpu::CpuSample,
+    cpu::WindowCpu,
 };
 
 /// Highest latency the histograms track, in microseconds; larger values are
@@ -29,7 +29,7 @@ const MAX_LATENCY_MICROS: u64 = 60_000_000;
 
 /// Pause after a failed request, so that a dead server is not hammered by a
 /// tight error loop that steals CPU from whatever else runs on the machine.
-const ERROR_BACKOFF: Duration = Duration::from_millis(10);
+pub(crate) const ERROR_BACKOFF: Duration = Duration::from_millis(10);
 
 /// Workers that write the keyspace before a read run.
 const PREPOPULATE_WORKERS: usize = 32;
@@ -124,13 +124,23 @@ impl LoadResult {
 
 /// The measured window, fixed before the workers start.
 #[derive(Debug, Clone, Copy)]
-struct Window {
-    start: Instant,
-    end: Instant,
+pub(crate) struct Window {
+    pub(crate) start: Instant,
+    pub(crate) end: Instant,
 }
 
 impl Window {
-    fn contains(&self, at: Instant) -> bool {
+    /// The window that opens `warmup` from now and lasts `duration`.
+    pub(crate) fn after(warmup: Duration, duration: Duration) -> Self {
+        let start = Instant::now() + warmup;
+        Self {
+            start,
+            end: start + duration,
+        }
+    }
+
+    /// Whether `at` falls inside the window (ends included).
+    pub(crate) fn contains(&self, at: Instant) -> bool {
         at >= self.start && at <= self.end
     }
 }
@@ -182,36 +192,17 @@ pub async fn run(spec: &LoadSpec) -> Result<LoadResult> {
             .context("writing the keyspace before reading it")?;
     }
 
-    let start = Instant::now() + spec.warmup;
-    let window = Window {
-        start,
-        end: start + spec.duration,
-    };
+    let window = Window::after(spec.warmup, spec.duration);
     let mut workers = JoinSet::new();
     for id in 0..spec.concurrency {
         let client = clients[id % connections].clone();
         workers.spawn(worker(id, client, Arc::clone(&shared), window));
     }
-    let server_pid = spec.server_pid;
-    let cpu = tokio::spawn(async move {
-        let sample = || {
-            (
-                server_pid.and_then(|pid| CpuSample::process(Some(pid))),
-                CpuSample::process(None),
-                CpuSample::machine(),
-            )
-        };
-        tokio::time::sleep_until(window.start.into()).await;
-        let begin = sample();
-        tokio::time::sleep_until(window.end.into()).await;
-        let end = sample();
-        let cores = |a: Option<CpuSample>, b: Option<CpuSample>| a?.cores_until(&b?);
-        (
-            cores(begin.0, end.0),
-            cores(begin.1, end.1),
-            cores(begin.2, end.2),
-        )
-    });
+    let cpu = tokio::spawn(WindowCpu::measure(
+        spec.server_pid.into_iter().collect(),
+        window.start,
+        window.end,
+    ));
 
     let mut ops = 0;
     let mut errors = 0;
@@ -224,7 +215,7 @@ pub async fn run(spec: &LoadSpec) -> Result<LoadResult> {
             .add(&stats.latency_micros)
             .context("merging latency histograms")?;
     }
-    let (server_cpu, client_cpu, machine_cpu) = cpu.await.context("cpu sampler panicked")?;
+    let cpu = cpu.await.context("cpu sampler panicked")?;
     let secs = spec.duration.as_secs_f64();
     let millis = |micros: u64| micros as f64 / 1000.0;
     Ok(LoadResult {
@@ -241,9 +232,9 @@ pub async fn run(spec: &LoadSpec) -> Result<LoadResult> {
         p50_ms: millis(latency.value_at_quantile(0.50)),
         p99_ms: millis(latency.value_at_quantile(0.99)),
         max_ms: millis(latency.max()),
-        server_cpu,
-        client_cpu,
-        machine_cpu,
+        server_cpu: cpu.servers,
+        client_cpu: cpu.client,
+        machine_cpu: cpu.machine,
     })
 }
 
@@ -390,7 +381,8 @@ async fn worker(
     stats
 }
 
-fn new_histogram() -> Histogram<u64> {
+/// An empty latency histogram in microseconds, 1 µs to 60 s.
+pub(crate) fn new_histogram() -> Histogram<u64> {
     // Invariant: the bounds are constant and valid (1 ≤ low, high ≥ 2·low,
     // 3 significant figures), so construction cannot fail.
     Histogram::new_with_bounds(1, MAX_LATENCY_MICROS, 3).expect("valid histogram bounds")
@@ -399,10 +391,11 @@ fn new_histogram() -> Histogram<u64> {
 /// A tiny deterministic generator for value bytes: incompressible enough
 /// that neither store benefits from compressing them, cheap enough not to
 /// load the client.
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(u64);
 
 impl SplitMix64 {
-    fn new(seed: u64) -> Self {
+    /// A generator seeded with `seed`.
+    pub(crate) fn new(seed: u64) -> Self {
         Self(seed)
     }
 
@@ -414,7 +407,8 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
+    /// `len` fresh bytes.
+    pub(crate) fn bytes(&mut self, len: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(len + 8);
         while out.len() < len {
             out.extend_from_slice(&self.next_u64().to_le_bytes());

@@ -3,7 +3,9 @@
 //! - `wait-ready`: polls a server with a put until it answers;
 //! - `report`: renders JSON lines as the Markdown tables of RESULTS.md;
 //! - `watch`: blocked HTTP watchers woken by one check flip;
-//! - `streams`: gRPC health watch streams woken by one check flip.
+//! - `streams`: gRPC health watch streams woken by one check flip;
+//! - `coord`: one coordination benchmark (lock hand-off, session create or
+//!   renew, transactions), printing one JSON line on stdout.
 
 use std::{fs, path::PathBuf, process::ExitCode, time::Duration};
 
@@ -11,6 +13,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use roster_bench::{
     client::{ReadMode, Target},
+    coord::{self, CoordSpec, CoordWorkload},
     load::{self, LoadSpec, Workload},
     report,
 };
@@ -41,6 +44,61 @@ enum Command {
     /// connections, flip its check once, and time how soon every stream
     /// hears of it (one JSON line).
     Streams(StreamsArgs),
+    /// Run one coordination benchmark (lock hand-off, session create or
+    /// renew, transactions) and print its result as one JSON line.
+    Coord(CoordArgs),
+}
+
+#[derive(Debug, Args)]
+struct CoordArgs {
+    /// System under test.
+    #[arg(long, value_enum)]
+    target: Target,
+    /// `host:port` of its gRPC API (the leader's).
+    #[arg(long)]
+    endpoint: String,
+    /// What to run.
+    #[arg(long, value_enum)]
+    workload: CoordWorkload,
+    /// Closed-loop workers, or lock contenders.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// HTTP/2 connections shared by the workers (default: one per 16).
+    #[arg(long)]
+    connections: Option<usize>,
+    /// Puts per transaction (`txn`).
+    #[arg(long, default_value_t = 8)]
+    txn_ops: usize,
+    /// Bytes per value (`txn`).
+    #[arg(long, default_value_t = 256)]
+    value_size: usize,
+    /// Milliseconds a contender holds the lock (`lock`).
+    #[arg(long, default_value_t = 1.0)]
+    hold_ms: f64,
+    /// Lock name: the Roster key and the etcd lock name (`lock`; default
+    /// `bench/lock/<pid>`, new for every run).
+    #[arg(long)]
+    lock_name: Option<String>,
+    /// TTL of sessions and leases, in whole seconds.
+    #[arg(long, default_value_t = 60)]
+    ttl: u64,
+    /// Roster node the sessions belong to (e.g. the leader's `-node`).
+    #[arg(long, default_value = "")]
+    node: String,
+    /// Measured seconds.
+    #[arg(long, default_value_t = 10.0)]
+    duration: f64,
+    /// Seconds of load before measuring.
+    #[arg(long, default_value_t = 2.0)]
+    warmup: f64,
+    /// Seconds before a single request counts as failed (a waiting `Lock`
+    /// or blocking read included).
+    #[arg(long, default_value_t = 60.0)]
+    request_timeout: f64,
+    /// PIDs of the cluster's servers, to report the CPU they used during
+    /// the window (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    server_pids: Vec<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +285,34 @@ fn run(cli: Cli) -> Result<()> {
                     agent_pid: args.agent_pid,
                 };
                 let result = roster_bench::stream::run(&spec).await?;
+                println!("{}", serde_json::to_string(&result)?);
+            }
+            Command::Coord(args) => {
+                let spec = CoordSpec {
+                    target: args.target,
+                    endpoint: args.endpoint,
+                    workload: args.workload,
+                    concurrency: args.concurrency,
+                    connections: args
+                        .connections
+                        .unwrap_or_else(|| args.concurrency.div_ceil(16)),
+                    txn_ops: args.txn_ops,
+                    value_size: args.value_size,
+                    hold: seconds("--hold-ms", args.hold_ms / 1000.0)?,
+                    lock_name: args
+                        .lock_name
+                        .unwrap_or_else(|| format!("bench/lock/{}", std::process::id())),
+                    ttl: Duration::from_secs(args.ttl),
+                    node: args.node,
+                    warmup: seconds("--warmup", args.warmup)?,
+                    duration: seconds("--duration", args.duration)?,
+                    request_timeout: seconds("--request-timeout", args.request_timeout)?,
+                    server_pids: args.server_pids,
+                };
+                if spec.duration.is_zero() {
+                    bail!("--duration must be positive");
+                }
+                let result = coord::run(&spec).await?;
                 println!("{}", serde_json::to_string(&result)?);
             }
             Command::Report(_) => unreachable!("handled before the runtime starts"),
