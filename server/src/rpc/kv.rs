@@ -46,34 +46,37 @@ pub struct KvApi {
 /// its apply would answer, without a Raft entry.
 #[derive(Default)]
 struct AcquireTurns {
-    keys: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Each key asked for: its gate, and how many asks hold or wait for it.
+    keys: std::sync::Mutex<HashMap<String, (Gate, usize)>>,
 }
 
+/// The gate of one key: its holder is the ask whose turn it is.
+type Gate = Arc<tokio::sync::Mutex<()>>;
+
 impl AcquireTurns {
-    /// Waits for `key`'s turn; the turn ends when the guard is dropped.
+    /// Waits for `key`'s turn; the turn ends when the returned value is
+    /// dropped (a wait given up counts out too).
     async fn take(&self, key: &str) -> AcquireTurn<'_> {
-        let gate = self
-            .keys
-            .lock()
-            .expect("acquire turns")
-            .entry(key.to_string())
-            .or_default()
-            .clone();
-        let guard = gate.clone().lock_owned().await;
-        AcquireTurn {
+        let gate = {
+            let mut keys = self.keys.lock().expect("acquire turns");
+            let (gate, users) = keys.entry(key.to_string()).or_default();
+            *users += 1;
+            gate.clone()
+        };
+        let mut turn = AcquireTurn {
             turns: self,
             key: key.to_string(),
-            gate,
-            _guard: Some(guard),
-        }
+            _guard: None,
+        };
+        turn._guard = Some(gate.lock_owned().await);
+        turn
     }
 }
 
-/// One acquire's turn at a key.
+/// One acquire's turn at a key (or its wait for it).
 struct AcquireTurn<'a> {
     turns: &'a AcquireTurns,
     key: String,
-    gate: Arc<tokio::sync::Mutex<()>>,
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -81,9 +84,11 @@ impl Drop for AcquireTurn<'_> {
     fn drop(&mut self) {
         self._guard = None;
         let mut keys = self.turns.keys.lock().expect("acquire turns");
-        // The map's handle and this one: nobody else waits for the key.
-        if Arc::strong_count(&self.gate) == 2 {
-            keys.remove(&self.key);
+        if let Some((_, users)) = keys.get_mut(&self.key) {
+            *users -= 1;
+            if *users == 0 {
+                keys.remove(&self.key);
+            }
         }
     }
 }
@@ -198,6 +203,9 @@ impl KvApi {
             return Err(invalid());
         }
         let _turn = self.turns.take(&req.key).await;
+        // Leadership may have moved while waiting: refusals are answered
+        // from the leader's state only.
+        forward::ensure_leader(&self.ctx).await?;
         let held_by_another = || -> Result<bool, Status> {
             Ok(kv::get(state.engine(), &req.key)
                 .map_err(|e| e.to_status())?
@@ -410,5 +418,29 @@ impl KvService for KvApi {
             }
         });
         Ok(Response::new(Box::pin(rx)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn acquire_turns_take_turns_and_forget_keys_nobody_asks_for() {
+        let turns = AcquireTurns::default();
+        let first = turns.take("k").await;
+        // A second ask waits; given up, it is counted out.
+        let gave_up = tokio::time::timeout(Duration::from_millis(20), turns.take("k")).await;
+        assert!(gave_up.is_err(), "the key's turn is taken");
+        let other = turns.take("other").await;
+        drop(first);
+        let second = tokio::time::timeout(Duration::from_secs(1), turns.take("k"))
+            .await
+            .expect("the turn passes on");
+        drop(second);
+        drop(other);
+        assert!(turns.keys.lock().unwrap().is_empty());
     }
 }

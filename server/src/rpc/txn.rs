@@ -3,10 +3,11 @@
 //! A transaction with writes is one Raft entry, applied all or nothing
 //! (`state/txn.rs`); one of reads only is served without Raft, in the
 //! consistency mode asked for. Malformed requests (too many operations, a
-//! value too large, a bad key, a node without a name) are refused before
-//! anything runs; an
+//! value too large, a bad key) are refused before anything runs; an
 //! operation that fails (a stale index, a check that does not hold, an
-//! unknown verb) rolls the transaction back and is listed in the answer.
+//! unknown verb, a node, service or check operation missing what it names,
+//! as Consul's pre-checks) rolls the transaction back and is listed in the
+//! answer.
 
 use roster_proto::{
     common::v1::QueryOptions,
@@ -48,8 +49,9 @@ pub fn service(ctx: ServerContext) -> Service {
         .max_decoding_message_size(MAX_OPS * (MAX_VALUE_SIZE + 16 * 1024))
 }
 
-/// Refuses what no transaction may hold; the operations whose verb is
-/// unknown (they fail, rolling the transaction back, without running).
+/// Refuses what no transaction may hold; the operations that fail before
+/// running (an unknown verb, a node, service or check operation missing
+/// what it names), rolling the transaction back.
 fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
     if ops.len() > MAX_OPS {
         return Err(ErrorKind::TooLarge.status(format!(
@@ -57,7 +59,7 @@ fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
             ops.len()
         )));
     }
-    let mut unknown = Vec::new();
+    let mut failed = Vec::new();
     for (at, op) in ops.iter().enumerate() {
         let catalog_verb = match &op.op {
             None => {
@@ -70,12 +72,16 @@ fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
         };
         if let Some((kind, verb)) = catalog_verb {
             if CatalogVerb::try_from(verb).unwrap_or_default() == CatalogVerb::Unspecified {
-                unknown.push(TxnError {
+                failed.push(TxnError {
                     op_index: at as u32,
                     what: format!("unknown {kind} verb {verb}"),
                 });
             } else if let Some(why) = txn::invalid_catalog_op(op) {
-                return Err(ErrorKind::InvalidArgument.status(format!("operation {at}: {why}")));
+                // Consul's pre-checks answer these as failed operations.
+                failed.push(TxnError {
+                    op_index: at as u32,
+                    what: why,
+                });
             }
             continue;
         }
@@ -84,7 +90,7 @@ fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
         };
         let verb = KvVerb::try_from(kv.verb).unwrap_or(KvVerb::Unspecified);
         if verb == KvVerb::Unspecified {
-            unknown.push(TxnError {
+            failed.push(TxnError {
                 op_index: at as u32,
                 what: format!("unknown KV verb {}", kv.verb),
             });
@@ -101,7 +107,7 @@ fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
             )));
         }
     }
-    Ok(unknown)
+    Ok(failed)
 }
 
 impl TxnApi {
@@ -148,12 +154,12 @@ impl TxnService for TxnApi {
     #[tracing::instrument(skip_all)]
     async fn txn(&self, request: Request<TxnRequest>) -> Result<Response<TxnResponse>, Status> {
         let req = request.into_inner();
-        let unknown = check_ops(&req.ops)?;
-        if !unknown.is_empty() {
+        let failed = check_ops(&req.ops)?;
+        if !failed.is_empty() {
             return Ok(Response::new(TxnResponse {
                 index: 0,
                 results: Vec::new(),
-                errors: unknown,
+                errors: failed,
             }));
         }
         if roster_proto::txn::read_only(&req.ops) {
@@ -180,8 +186,15 @@ impl TxnService for TxnApi {
         request: Request<ReadTxnRequest>,
     ) -> Result<Response<ReadTxnResponse>, Status> {
         let req = request.into_inner();
-        let unknown = check_ops(&req.ops)?;
-        if !unknown.is_empty() || !roster_proto::txn::read_only(&req.ops) {
+        let failed = check_ops(&req.ops)?;
+        if !failed.is_empty() {
+            return Ok(Response::new(ReadTxnResponse {
+                query_meta: None,
+                results: Vec::new(),
+                errors: failed,
+            }));
+        }
+        if !roster_proto::txn::read_only(&req.ops) {
             return Err(ErrorKind::InvalidArgument
                 .status("ReadTxn takes read operations only (get, get-tree, check-*)"));
         }

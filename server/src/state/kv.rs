@@ -126,6 +126,10 @@ pub(super) fn apply_tombstone_reap(
 /// (tombstone reaping, a restore), so that indexes never go backwards.
 pub const KV_INDEX_FLOOR: &str = "kv_index_floor";
 
+/// The "table index" of the last restore: no single key's read reports
+/// less (its rows came back with their older indexes).
+pub const KV_RESTORE_FLOOR: &str = "kv_restore_floor";
+
 /// Consul never reports index 0 (it would make `?index=0` clients spin).
 fn at_least_one(index: u64) -> u64 {
     index.max(1)
@@ -136,15 +140,17 @@ fn at_least_one(index: u64) -> u64 {
 /// blocked on a key that exists returns when that key changes, not when
 /// any other key does (lock waiters do not spin on a busy store), and one
 /// waiting for a key to appear sees an index past its deletion. Never below
-/// the KV index floor (see [`KV_INDEX_FLOOR`]): a restored key keeps its
-/// old modify index, but the index a reader saw does not go backwards.
+/// the last restore's index ([`KV_RESTORE_FLOOR`]): a restored key keeps its
+/// old modify index, but the index a reader saw does not go backwards. (Not
+/// the prefix floor, which tombstone reaps raise: a key's own index is not
+/// lowered by a reap, and its blocked readers should not wake for one.)
 pub fn get(view: &impl Tables, key: &str) -> Result<(Option<StoredEntry>, u64), StateError> {
     let entry = view.kv_get(key)?;
     let own = match &entry {
         Some(e) => e.modify_index,
         None => view.table_index(TABLE_KV)?,
     };
-    let index = own.max(view.table_index(KV_INDEX_FLOOR)?);
+    let index = own.max(view.table_index(KV_RESTORE_FLOOR)?);
     Ok((entry, at_least_one(index)))
 }
 
@@ -381,8 +387,8 @@ mod tests {
         assert_eq!(keys_after, ir);
         assert_eq!(
             get(f.sm.engine(), "p/a").unwrap().1,
-            ir,
-            "a key's own index is not below the floor either"
+            ia,
+            "a key's own index is not moved by a reap (its readers stay blocked)"
         );
         tokio::time::timeout(std::time::Duration::from_secs(1), blocked.changed())
             .await

@@ -39,6 +39,7 @@ pub fn apply<'a>(
         // Restored rows keep their (older) indexes: no prefix may report
         // less than the restore's own index from now on.
         w.set_table_index(super::kv::KV_INDEX_FLOOR, index);
+        w.set_table_index(super::kv::KV_RESTORE_FLOOR, index);
         for table in [
             catalog::TABLE_NODES,
             catalog::TABLE_SERVICES,

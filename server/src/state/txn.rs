@@ -151,6 +151,12 @@ pub(super) fn apply(
     index: u64,
     c: Txn,
 ) -> Result<(bool, TxnOutcome), StateError> {
+    if let Some(detail) = c.ops.iter().find_map(unknown_to_this_version) {
+        // The services refuse these before proposing: only a newer server
+        // proposes them. Failing the operation here while newer servers
+        // apply it would diverge; applying stops instead.
+        return Err(StateError::UnknownCommand { index, detail });
+    }
     ch.w.track();
     let mut outcome = TxnOutcome::default();
     for (at, op) in c.ops.iter().enumerate() {
@@ -168,6 +174,25 @@ pub(super) fn apply(
     Ok((true, outcome))
 }
 
+/// What in `op` this version does not know (an operation or verb of a
+/// newer one), if anything.
+fn unknown_to_this_version(op: &TxnOp) -> Option<String> {
+    let catalog = |kind: &str, verb: i32| {
+        CatalogVerb::try_from(verb)
+            .is_err()
+            .then(|| format!("transaction with an unknown {kind} verb {verb}"))
+    };
+    match &op.op {
+        None => Some("transaction with an operation of a newer version".to_string()),
+        Some(Op::Kv(kv)) => KvVerb::try_from(kv.verb)
+            .is_err()
+            .then(|| format!("transaction with an unknown KV verb {}", kv.verb)),
+        Some(Op::Node(n)) => catalog("Node", n.verb),
+        Some(Op::Service(s)) => catalog("Service", s.verb),
+        Some(Op::Check(c)) => catalog("Check", c.verb),
+    }
+}
+
 /// Runs `op` over `view` if it only reads; `None` if it writes.
 fn read_op(view: &impl Source, op: &TxnOp) -> Result<Option<OpResult>, StateError> {
     let get = |verb: i32| verb == CatalogVerb::Get as i32;
@@ -180,7 +205,8 @@ fn read_op(view: &impl Source, op: &TxnOp) -> Result<Option<OpResult>, StateErro
             let want = n.node.clone().unwrap_or_default();
             match find_node(view, &want)? {
                 Some(node) => Ok(vec![node_result(node)]),
-                None => Err(format!("node {:?} doesn't exist", want.node)),
+                None if want.id.is_empty() => Err(format!("node {:?} doesn't exist", want.node)),
+                None => Err(format!("node {:?} doesn't exist", want.id)),
             }
         }
         Some(Op::Service(s)) if get(s.verb) => {
@@ -712,10 +738,6 @@ mod tests {
                 ..op(KvVerb::CheckIndex, "k", "")
             },
             op(KvVerb::CheckNotExists, "k", ""),
-            KvOp {
-                verb: 99,
-                ..op(KvVerb::Set, "k", "")
-            },
         ]);
         assert!(!ok);
         assert!(out.results.is_empty());
@@ -731,11 +753,27 @@ mod tests {
                 (2, "key \"missing\" doesn't exist"),
                 (3, "current modify index 1 != 999"),
                 (4, "key \"k\" exists"),
-                (5, "unknown KV verb 99"),
             ]
         );
         assert!(f.value("new").is_none(), "rolled back");
         assert_eq!(f.sm.engine().table_index(TABLE_KV).unwrap(), before);
+        // An operation or verb of a newer version stops applying (failing
+        // it while newer servers apply it would diverge).
+        for unknown in [
+            TxnOp { op: None },
+            TxnOp {
+                op: Some(txn_op::Op::Kv(KvOp {
+                    verb: 99,
+                    ..op(KvVerb::Set, "k", "")
+                })),
+            },
+        ] {
+            let data = encode_command(C::Txn(Txn { ops: vec![unknown] }));
+            assert!(matches!(
+                f.sm.apply(f.next, &data),
+                Err(StateError::UnknownCommand { .. })
+            ));
+        }
     }
 
     #[test]

@@ -143,7 +143,7 @@ async fn bad_transactions_are_refused_and_change_nothing() {
         ),
         (
             json!([{"Node": {"Verb": "set", "Node": {"Node": "n"}}}]),
-            400,
+            409,
             "Must provide address if SkipNodeUpdate is not set",
         ),
         (
@@ -153,12 +153,12 @@ async fn bad_transactions_are_refused_and_change_nothing() {
         ),
         (
             json!([{"Service": {"Verb": "set", "Node": "n", "Service": {"Port": 1}}}]),
-            400,
+            409,
             "Must provide service name",
         ),
         (
             json!([{"Check": {"Verb": "get", "Check": {"CheckID": "c"}}}]),
-            400,
+            409,
             "Must provide node",
         ),
         (json!({"KV": {}}), 400, "Failed to parse body"),
