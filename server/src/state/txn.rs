@@ -930,6 +930,67 @@ mod tests {
     }
 
     #[test]
+    fn a_lock_taken_then_released_by_deleting_its_node_in_one_transaction() {
+        let mut f = Fixture::new();
+        f.apply(C::CatalogRegister(Box::new(CatalogRegister {
+            node: Some(Node {
+                node: "n1".into(),
+                address: "10.0.0.1".into(),
+                ..Node::default()
+            }),
+            ..CatalogRegister::default()
+        })));
+        assert!(
+            f.apply(C::SessionCreate(SessionCreate {
+                session: Some(Session {
+                    id: "s1".into(),
+                    node: "n1".into(),
+                    ..Session::default()
+                }),
+            }))
+            .success
+        );
+        let kv = |verb, key: &str| TxnOp {
+            op: Some(txn_op::Op::Kv(KvOp {
+                session: "s1".into(),
+                ..op(verb, key, "v")
+            })),
+        };
+        let delete_n1 = TxnOp {
+            op: Some(txn_op::Op::Node(Box::new(NodeOp {
+                verb: CatalogVerb::Delete as i32,
+                node: Some(Node {
+                    node: "n1".into(),
+                    ..Node::default()
+                }),
+            }))),
+        };
+        // The lock written earlier in the entry is found (through the
+        // writer's merged scan of the session's held keys) and released.
+        let out = f.apply(C::Txn(Txn {
+            ops: vec![
+                kv(KvVerb::Lock, "a"),
+                kv(KvVerb::Lock, "b"),
+                delete_n1,
+                kv(KvVerb::Get, "a"),
+            ],
+        }));
+        assert!(out.success, "{:?}", out.txn);
+        for key in ["a", "b"] {
+            let e = kv::get(f.sm.engine(), key).unwrap().0.unwrap();
+            assert_eq!((e.session.as_str(), e.lock_index), ("", 1), "{key}");
+        }
+        assert!(f.sm.engine().session("s1").unwrap().is_none());
+        assert!(f.sm.engine().session_keys("s1").unwrap().is_empty());
+        let results = out.txn.unwrap().results.clone();
+        let read = kv_result(results.last().unwrap());
+        assert_eq!(
+            read.session, "",
+            "the read after the delete sees it released"
+        );
+    }
+
+    #[test]
     fn catalog_operations_missing_what_they_name_are_refused_before_proposing() {
         let node = |name: &str, address: &str| Node {
             node: name.into(),
