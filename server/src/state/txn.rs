@@ -991,6 +991,28 @@ mod tests {
     }
 
     #[test]
+    fn a_rolled_back_transaction_is_remembered_by_its_request_id() {
+        let f = Fixture::new();
+        let ops = vec![
+            TxnOp {
+                op: Some(txn_op::Op::Kv(op(KvVerb::Set, "written", "v"))),
+            },
+            TxnOp {
+                op: Some(txn_op::Op::Kv(op(KvVerb::Get, "missing", ""))),
+            },
+        ];
+        let data = crate::state::encode_request(C::Txn(Txn { ops }), "txn-1".into());
+        let first = f.sm.apply(f.next, &data).unwrap();
+        assert!(!first.success);
+        assert_eq!(f.sm.applied_index().unwrap(), f.next, "the index moves");
+        // A retry (another entry with the same id) answers the first
+        // outcome and writes nothing.
+        let again = f.sm.apply(f.next + 1, &data).unwrap();
+        assert_eq!((again.index, again.success), (first.index, false));
+        assert!(f.value("written").is_none());
+    }
+
+    #[test]
     fn catalog_operations_missing_what_they_name_are_refused_before_proposing() {
         let node = |name: &str, address: &str| Node {
             node: name.into(),
