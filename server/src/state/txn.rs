@@ -1013,6 +1013,71 @@ mod tests {
     }
 
     #[test]
+    fn several_operations_on_one_service_name_leave_its_index_row_right() {
+        use crate::state::catalog::{TABLE_SERVICES, service_index_key};
+        let mut f = Fixture::new();
+        for (name, address) in [("n1", "10.0.0.1"), ("n2", "10.0.0.2")] {
+            f.apply(C::CatalogRegister(Box::new(CatalogRegister {
+                node: Some(Node {
+                    node: name.into(),
+                    address: address.into(),
+                    ..Node::default()
+                }),
+                ..CatalogRegister::default()
+            })));
+        }
+        let service = |verb: CatalogVerb, node: &str, id: &str| TxnOp {
+            op: Some(txn_op::Op::Service(Box::new(ServiceOp {
+                verb: verb as i32,
+                node: node.into(),
+                service: Some(Service {
+                    id: id.into(),
+                    service: "web".into(),
+                    ..Service::default()
+                }),
+            }))),
+        };
+        let row = |f: &Fixture| {
+            f.sm.engine()
+                .table_index(&service_index_key("web"))
+                .unwrap()
+        };
+        let out = f.apply(C::Txn(Txn {
+            ops: vec![service(CatalogVerb::Set, "n1", "web1")],
+        }));
+        assert_eq!(row(&f), out.index);
+        // Moved from n1 to n2 in one entry: the name keeps instances, so its
+        // row stays, at the entry's index.
+        let out = f.apply(C::Txn(Txn {
+            ops: vec![
+                service(CatalogVerb::Set, "n2", "web2"),
+                service(CatalogVerb::Delete, "n1", "web1"),
+            ],
+        }));
+        assert!(out.success, "{:?}", out.txn);
+        assert_eq!(row(&f), out.index);
+        // Registered and removed again in one entry, and the last instance
+        // removed: no instance left, no row; readers take the table's index.
+        let out = f.apply(C::Txn(Txn {
+            ops: vec![
+                service(CatalogVerb::Set, "n1", "web3"),
+                service(CatalogVerb::Delete, "n1", "web3"),
+                service(CatalogVerb::Delete, "n2", "web2"),
+            ],
+        }));
+        assert!(out.success, "{:?}", out.txn);
+        assert_eq!(row(&f), 0, "the row of a name with no instance is gone");
+        assert_eq!(
+            f.sm.engine().table_index(TABLE_SERVICES).unwrap(),
+            out.index
+        );
+        assert_eq!(
+            crate::state::catalog::service_index(f.sm.engine(), "web").unwrap(),
+            out.index
+        );
+    }
+
+    #[test]
     fn catalog_operations_missing_what_they_name_are_refused_before_proposing() {
         let node = |name: &str, address: &str| Node {
             node: name.into(),
