@@ -32,7 +32,7 @@ use super::{
     kv::set_entry,
     session::{locked_entry, unlocked_entry},
 };
-use crate::storage::{CatalogTables as _, SessionTables as _, Source, Tables as _};
+use crate::storage::{CatalogTables as _, SessionTables as _, Source, StateWriter, Tables as _};
 
 /// What a transaction produced.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -456,52 +456,98 @@ fn catalog_verb(verb: i32) -> Option<CatalogVerb> {
         .filter(|v| *v != CatalogVerb::Unspecified)
 }
 
+/// A node, service or check write, as [`catalog_write`] runs it.
+struct CatalogWrite {
+    verb: CatalogVerb,
+    /// How messages name the row: `node "n"`, `service "s" on node "n"`.
+    named: String,
+    /// The row's modify index now, if it exists.
+    current: Option<u64>,
+    /// The modify index the CAS verbs ask for.
+    want: u64,
+    /// What delete and delete-cas remove.
+    deregister: CatalogDeregister,
+}
+
+/// Runs a set, cas, delete or delete-cas of one catalog row: Consul's CAS
+/// rules, then the catalog's own register (made by `register`, or why it
+/// cannot be) or deregister. Set and cas answer the row as written
+/// (`written`), deletes nothing.
+fn catalog_write(
+    ch: &mut Changes,
+    index: u64,
+    w: CatalogWrite,
+    register: impl FnOnce(&StateWriter<'_>) -> Result<Result<CatalogRegister, String>, StateError>,
+    written: impl FnOnce(&StateWriter<'_>) -> Result<Option<TxnResult>, StateError>,
+) -> Result<OpResult, StateError> {
+    let stale = |what: &str| Ok(Err(format!("failed to {what} {}, index is stale", w.named)));
+    match w.verb {
+        CatalogVerb::Set | CatalogVerb::Cas => {
+            if w.verb == CatalogVerb::Cas && !cas_holds(w.current, w.want) {
+                return stale("set");
+            }
+            let register = match register(&ch.w)? {
+                Ok(register) => register,
+                Err(why) => return Ok(Err(why)),
+            };
+            if let Err(why) = catalog::register(ch, index, register)? {
+                return Ok(Err(why));
+            }
+            Ok(Ok(written(&ch.w)?.into_iter().collect()))
+        }
+        CatalogVerb::Delete | CatalogVerb::DeleteCas => {
+            if w.verb == CatalogVerb::DeleteCas && w.current != Some(w.want) {
+                return stale("delete");
+            }
+            catalog::apply_deregister(ch, index, w.deregister)?;
+            Ok(Ok(Vec::new()))
+        }
+        CatalogVerb::Get | CatalogVerb::Unspecified => Ok(Err(NOT_A_WRITE.to_string())),
+    }
+}
+
+/// A registration of a service or check on the stored node `name`, or
+/// Consul's answer when there is no such node.
+fn on_stored_node(
+    view: &StateWriter<'_>,
+    name: &str,
+    service: Option<Service>,
+    checks: Vec<HealthCheck>,
+) -> Result<Result<CatalogRegister, String>, StateError> {
+    let Some(node) = view.catalog_node(name)? else {
+        return Ok(Err(MISSING_NODE.to_string()));
+    };
+    let mut register = on_node(&node.node, service, checks);
+    register.node = Some(node);
+    Ok(Ok(register))
+}
+
 fn node_op(ch: &mut Changes, op: &NodeOp, index: u64) -> Result<OpResult, StateError> {
     let Some(verb) = catalog_verb(op.verb) else {
         return Ok(Err(format!("unknown Node verb {}", op.verb)));
     };
     let node = op.node.clone().unwrap_or_default();
-    let name = node.node.clone();
-    let current = ch.w.catalog_node(&name)?;
-    let stale = |what: &str| {
-        Ok(Err(format!(
-            "failed to {what} node {name:?}, index is stale"
-        )))
+    let w = CatalogWrite {
+        verb,
+        named: format!("node {:?}", node.node),
+        current: ch.w.catalog_node(&node.node)?.map(|n| n.modify_index),
+        want: node.modify_index,
+        deregister: CatalogDeregister {
+            node: node.node.clone(),
+            ..CatalogDeregister::default()
+        },
     };
-    match verb {
-        CatalogVerb::Set | CatalogVerb::Cas => {
-            if verb == CatalogVerb::Cas
-                && !cas_holds(current.map(|n| n.modify_index), node.modify_index)
-            {
-                return stale("set");
-            }
-            let register = CatalogRegister {
-                node: Some(node.clone()),
-                ..CatalogRegister::default()
-            };
-            if let Err(why) = catalog::register(ch, index, register)? {
-                return Ok(Err(why));
-            }
-            Ok(Ok(find_node(&ch.w, &node)?
-                .map(node_result)
-                .into_iter()
-                .collect()))
-        }
-        CatalogVerb::Delete | CatalogVerb::DeleteCas => {
-            if verb == CatalogVerb::DeleteCas
-                && current.is_none_or(|n| n.modify_index != node.modify_index)
-            {
-                return stale("delete");
-            }
-            let deregister = CatalogDeregister {
-                node: name,
-                ..CatalogDeregister::default()
-            };
-            catalog::apply_deregister(ch, index, deregister)?;
-            Ok(Ok(Vec::new()))
-        }
-        CatalogVerb::Get | CatalogVerb::Unspecified => Ok(Err(NOT_A_WRITE.to_string())),
-    }
+    let register = CatalogRegister {
+        node: Some(node.clone()),
+        ..CatalogRegister::default()
+    };
+    catalog_write(
+        ch,
+        index,
+        w,
+        |_| Ok(Ok(register)),
+        |view| Ok(find_node(view, &node)?.map(node_result)),
+    )
 }
 
 fn service_op(ch: &mut Changes, op: &ServiceOp, index: u64) -> Result<OpResult, StateError> {
@@ -509,52 +555,26 @@ fn service_op(ch: &mut Changes, op: &ServiceOp, index: u64) -> Result<OpResult, 
         return Ok(Err(format!("unknown Service verb {}", op.verb)));
     };
     let id = service_id(op);
-    let current = ch.w.catalog_service(&op.node, &id)?;
-    let stale = |what: &str| {
-        Ok(Err(format!(
-            "failed to {what} service {id:?} on node {:?}, index is stale",
-            op.node
-        )))
+    let mut service = op.service.clone().unwrap_or_default();
+    let w = CatalogWrite {
+        verb,
+        named: format!("service {id:?} on node {:?}", op.node),
+        current: ch.w.catalog_service(&op.node, &id)?.map(|s| s.modify_index),
+        want: service.modify_index,
+        deregister: CatalogDeregister {
+            node: op.node.clone(),
+            service_id: id.clone(),
+            ..CatalogDeregister::default()
+        },
     };
-    match verb {
-        CatalogVerb::Set | CatalogVerb::Cas => {
-            let mut service = op.service.clone().unwrap_or_default();
-            if verb == CatalogVerb::Cas
-                && !cas_holds(current.map(|s| s.modify_index), service.modify_index)
-            {
-                return stale("set");
-            }
-            let Some(node) = ch.w.catalog_node(&op.node)? else {
-                return Ok(Err(MISSING_NODE.to_string()));
-            };
-            service.id.clone_from(&id);
-            let mut register = on_node(&node.node, Some(service), Vec::new());
-            register.node = Some(node.clone());
-            if let Err(why) = catalog::register(ch, index, register)? {
-                return Ok(Err(why));
-            }
-            Ok(Ok(ch
-                .w
-                .catalog_service(&node.node, &id)?
-                .map(service_result)
-                .into_iter()
-                .collect()))
-        }
-        CatalogVerb::Delete | CatalogVerb::DeleteCas => {
-            let want = op.service.as_ref().map_or(0, |s| s.modify_index);
-            if verb == CatalogVerb::DeleteCas && current.is_none_or(|s| s.modify_index != want) {
-                return stale("delete");
-            }
-            let deregister = CatalogDeregister {
-                node: op.node.clone(),
-                service_id: id,
-                ..CatalogDeregister::default()
-            };
-            catalog::apply_deregister(ch, index, deregister)?;
-            Ok(Ok(Vec::new()))
-        }
-        CatalogVerb::Get | CatalogVerb::Unspecified => Ok(Err(NOT_A_WRITE.to_string())),
-    }
+    service.id.clone_from(&id);
+    catalog_write(
+        ch,
+        index,
+        w,
+        |view| on_stored_node(view, &op.node, Some(service), Vec::new()),
+        |view| Ok(view.catalog_service(&op.node, &id)?.map(service_result)),
+    )
 }
 
 fn check_op(ch: &mut Changes, op: &CheckOp, index: u64) -> Result<OpResult, StateError> {
@@ -562,51 +582,25 @@ fn check_op(ch: &mut Changes, op: &CheckOp, index: u64) -> Result<OpResult, Stat
         return Ok(Err(format!("unknown Check verb {}", op.verb)));
     };
     let check = op.check.clone().unwrap_or_default();
-    let (node_name, id) = (check.node.clone(), check.check_id.clone());
-    let current = ch.w.catalog_check(&node_name, &id)?;
-    let stale = |what: &str| {
-        Ok(Err(format!(
-            "failed to {what} check {id:?} on node {node_name:?}, index is stale"
-        )))
+    let (node, id) = (check.node.clone(), check.check_id.clone());
+    let w = CatalogWrite {
+        verb,
+        named: format!("check {id:?} on node {node:?}"),
+        current: ch.w.catalog_check(&node, &id)?.map(|c| c.modify_index),
+        want: check.modify_index,
+        deregister: CatalogDeregister {
+            node: node.clone(),
+            check_id: id.clone(),
+            ..CatalogDeregister::default()
+        },
     };
-    match verb {
-        CatalogVerb::Set | CatalogVerb::Cas => {
-            if verb == CatalogVerb::Cas
-                && !cas_holds(current.map(|c| c.modify_index), check.modify_index)
-            {
-                return stale("set");
-            }
-            let Some(node) = ch.w.catalog_node(&node_name)? else {
-                return Ok(Err(MISSING_NODE.to_string()));
-            };
-            let mut register = on_node(&node.node, None, vec![check]);
-            register.node = Some(node.clone());
-            if let Err(why) = catalog::register(ch, index, register)? {
-                return Ok(Err(why));
-            }
-            Ok(Ok(ch
-                .w
-                .catalog_check(&node.node, &id)?
-                .map(check_result)
-                .into_iter()
-                .collect()))
-        }
-        CatalogVerb::Delete | CatalogVerb::DeleteCas => {
-            if verb == CatalogVerb::DeleteCas
-                && current.is_none_or(|c| c.modify_index != check.modify_index)
-            {
-                return stale("delete");
-            }
-            let deregister = CatalogDeregister {
-                node: node_name.clone(),
-                check_id: id.clone(),
-                ..CatalogDeregister::default()
-            };
-            catalog::apply_deregister(ch, index, deregister)?;
-            Ok(Ok(Vec::new()))
-        }
-        CatalogVerb::Get | CatalogVerb::Unspecified => Ok(Err(NOT_A_WRITE.to_string())),
-    }
+    catalog_write(
+        ch,
+        index,
+        w,
+        |view| on_stored_node(view, &node, None, vec![check]),
+        |view| Ok(view.catalog_check(&node, &id)?.map(check_result)),
+    )
 }
 
 #[cfg(test)]
