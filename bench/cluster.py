@@ -191,6 +191,17 @@ def healthy(system, nodes):
     return leader is not None and all(n.status() for n in nodes) and leader.write("bench-health", "1")
 
 
+def start_clusters(roster, etcd, etcd_bin):
+    """Starts both clusters, waits until each has a leader taking writes,
+    and returns etcd's version line."""
+    for p in roster + etcd:
+        p.start()
+    wait(lambda: healthy("roster", roster), 60, "roster cluster")
+    wait(lambda: healthy("etcd", etcd), 60, "etcd cluster")
+    return subprocess.run([etcd_bin, "--version"], capture_output=True,
+                          text=True).stdout.splitlines()[0]
+
+
 def leader_of(system, nodes):
     return roster_leader(nodes) if system == "roster" else etcd_leader(nodes)
 
@@ -314,12 +325,7 @@ def main():
     roster, etcd = make_clusters(a.bin, a.etcd, root)
     everything = roster + etcd
     try:
-        for p in everything:
-            p.start()
-        wait(lambda: healthy("roster", roster), 60, "roster cluster")
-        wait(lambda: healthy("etcd", etcd), 60, "etcd cluster")
-        etcd_version = subprocess.run([a.etcd, "--version"], capture_output=True,
-                                      text=True).stdout.splitlines()[0]
+        etcd_version = start_clusters(roster, etcd, a.etcd)
         rows = []
 
         def pair(label, workload, conc, roster_mode=None, etcd_mode=None):

@@ -32,7 +32,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (REPO, commit, data_root, ensure_etcd, loadavg, log, wait,  # noqa: E402
                       write_section)
-from cluster import healthy, leader_of, make_clusters  # noqa: E402
+from cluster import healthy, leader_of, make_clusters, start_clusters  # noqa: E402
 
 # (label, workload, concurrency, puts per transaction)
 RUNS = [
@@ -185,12 +185,7 @@ def main():
     everything = roster + etcd
     results = []
     try:
-        for p in everything:
-            p.start()
-        wait(lambda: healthy("roster", roster), 60, "roster cluster")
-        wait(lambda: healthy("etcd", etcd), 60, "etcd cluster")
-        etcd_version = subprocess.run([a.etcd, "--version"], capture_output=True,
-                                      text=True).stdout.splitlines()[0]
+        etcd_version = start_clusters(roster, etcd, a.etcd)
         roster_version = subprocess.run([a.bin, "version"], capture_output=True,
                                         text=True).stdout.splitlines()[0]
         with open(raw_path, "w") as raw:
