@@ -66,9 +66,9 @@ impl AcquireTurns {
         let mut turn = AcquireTurn {
             turns: self,
             key: key.to_string(),
-            _guard: None,
+            guard: None,
         };
-        turn._guard = Some(gate.lock_owned().await);
+        turn.guard = Some(gate.lock_owned().await);
         turn
     }
 }
@@ -77,12 +77,12 @@ impl AcquireTurns {
 struct AcquireTurn<'a> {
     turns: &'a AcquireTurns,
     key: String,
-    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Drop for AcquireTurn<'_> {
     fn drop(&mut self) {
-        self._guard = None;
+        self.guard = None;
         let mut keys = self.turns.keys.lock().expect("acquire turns");
         if let Some((_, users)) = keys.get_mut(&self.key) {
             *users -= 1;

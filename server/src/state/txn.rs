@@ -341,9 +341,6 @@ fn write_kv(ch: &mut Changes, op: &KvOp, index: u64) -> Result<OpResult, StateEr
     let Ok(verb) = KvVerb::try_from(op.verb) else {
         return Ok(Err(format!("unknown KV verb {}", op.verb)));
     };
-    if is_read(verb) {
-        return read_kv(&ch.w, op, verb);
-    }
     let existing = ch.w.kv_get(key)?;
     Ok(match verb {
         KvVerb::Set | KvVerb::Cas => {
