@@ -103,8 +103,13 @@ where
     block(ctx, options, target, || {
         let (slot, run) = (&slot, query.clone());
         async move {
-            // The applied index seen before the read tags the result.
-            let applied = ctx.raft.status().applied_index;
+            // The applied index seen before the read tags the result. It
+            // is the engine's: written with each entry's batch, before the
+            // entry's watchers are woken. (The Raft status moves only after
+            // a whole batch of entries has applied, so a reader woken by an
+            // entry could see the index from before it, take the result
+            // cached at that index, and wait for a wake-up already sent.)
+            let applied = ctx.state.applied_index().map_err(|e| e.to_status())?;
             let shared = slot.get(applied, || read(ctx, false, run)).await?;
             Ok(shared.as_ref().clone())
         }
