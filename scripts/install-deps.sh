@@ -31,6 +31,8 @@ if [ "$mode" = test ]; then
   command -v fusermount3 >/dev/null || missing+=(fuse3)
   # The docker check test imports a busybox-only image (no registry needed).
   command -v busybox >/dev/null || missing+=(busybox-static)
+  # The DNS tests ask with dig.
+  command -v dig >/dev/null || missing+=(dnsutils)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"

@@ -9,6 +9,7 @@
 //! (`grpc_channel(tonic::service::Routes)`: no HTTP/2 hop), but any channel
 //! works, e.g. a `tonic::transport::Channel` to a remote server.
 
+pub mod dns;
 mod http;
 pub mod linger;
 

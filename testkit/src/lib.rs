@@ -119,6 +119,8 @@ pub struct Ports {
     pub serf_lan: u16,
     /// WAN gossip.
     pub serf_wan: u16,
+    /// DNS (UDP and TCP).
+    pub dns: u16,
 }
 
 impl Ports {
@@ -137,6 +139,7 @@ impl Ports {
             server: take(false),
             serf_lan: take(true),
             serf_wan: take(true),
+            dns: take(true),
         }
     }
 }
@@ -330,7 +333,7 @@ impl Agent {
             format!("-server-port={}", p.server),
             format!("-serf-lan-port={}", p.serf_lan),
             format!("-serf-wan-port={}", p.serf_wan),
-            "-dns-port=-1".into(),
+            format!("-dns-port={}", p.dns),
             "-log-level=debug".into(),
         ]);
         args.extend(self.extra_args.iter().cloned());
@@ -376,6 +379,11 @@ impl Agent {
     /// `http://<ip>:<http port>`.
     pub fn http_base(&self) -> String {
         format!("http://{}:{}", self.ip, self.ports.http)
+    }
+
+    /// `<ip>:<dns port>`, UDP and TCP.
+    pub fn dns_addr(&self) -> std::net::SocketAddr {
+        std::net::SocketAddr::new(self.ip.parse().expect("an IP"), self.ports.dns)
     }
 
     /// `http://<ip>:<grpc port>` (for tonic endpoints).

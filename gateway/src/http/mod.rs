@@ -45,7 +45,8 @@ pub mod txn;
 use error::{empty_response, kind_status, text_response};
 use params::{query_options, reject_enterprise_meta, retryable_write_options, write_options};
 use render::{json_response, with_meta};
-use routes::{MAX_REPLY_SIZE, Transport, check_method, endpoint, read_endpoint};
+pub(crate) use routes::Transport;
+use routes::{MAX_REPLY_SIZE, check_method, endpoint, read_endpoint};
 
 pub use error::Error;
 pub use params::Params;

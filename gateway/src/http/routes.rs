@@ -184,6 +184,12 @@ pub fn router(gateway: Gateway) -> Router {
 #[derive(Clone)]
 pub(crate) struct Transport(GrpcChannel);
 
+impl Transport {
+    pub(crate) fn new(channel: GrpcChannel) -> Transport {
+        Transport(channel)
+    }
+}
+
 /// A transport failure of the gRPC channel (not an error status, which
 /// travels in the response).
 #[derive(Debug, thiserror::Error)]

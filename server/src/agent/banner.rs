@@ -23,7 +23,7 @@ pub fn print(config: &Config, node_id: &NodeId, data_dir: &Path) {
         config.server, config.bootstrap
     );
     println!(
-        "       Client Addr: [{clients}] (HTTP: {}, gRPC: {}, DNS: {} (not served yet))",
+        "       Client Addr: [{clients}] (HTTP: {}, gRPC: {}, DNS: {})",
         port(config.ports.http),
         port(config.ports.grpc),
         port(config.ports.dns)

@@ -1,5 +1,5 @@
-//! The agent's listeners: the gRPC port and the HTTP gateway on every client
-//! address, and on a server the server port (Raft's transport plus the same
+//! The agent's listeners: the gRPC port, the HTTP gateway and DNS on every
+//! client address, and on a server the server port (Raft's transport plus the same
 //! public services). Everything is bound before anything is served, so a
 //! busy port fails the start cleanly.
 //!
@@ -22,6 +22,7 @@ use crate::{
 pub struct Listeners {
     grpc: Vec<TcpListener>,
     http: Vec<TcpListener>,
+    dns: Option<roster_gateway::dns::DnsSockets>,
     server: Option<TcpListener>,
 }
 
@@ -47,11 +48,31 @@ pub async fn bind(config: &Config, server_port: Option<u16>) -> Result<Listeners
             http.push(bind_one("http", SocketAddr::new(*ip, port)).await?);
         }
     }
+    let dns = match config.ports.dns {
+        Some(port) => Some(
+            roster_gateway::dns::bind(
+                &config.client_addrs,
+                port,
+                roster_gateway::dns::default_threads(),
+            )
+            .map_err(|e| AgentError::Listen {
+                what: "dns",
+                addr: SocketAddr::new(config.client_addrs[0], port),
+                detail: e.to_string(),
+            })?,
+        ),
+        None => None,
+    };
     let server = match server_port {
         Some(port) => Some(bind_one("server", SocketAddr::new(config.bind_addr, port)).await?),
         None => None,
     };
-    Ok(Listeners { grpc, http, server })
+    Ok(Listeners {
+        grpc,
+        http,
+        dns,
+        server,
+    })
 }
 
 impl Listeners {
@@ -93,6 +114,15 @@ impl Listeners {
                     tracing::error!(%error, "http server failed");
                 }
             });
+        }
+        if let Some(sockets) = self.dns {
+            // DNS reads the catalog through the same in-process gRPC routes.
+            tasks.spawn(roster_gateway::dns::serve(
+                sockets,
+                config.dns.clone(),
+                roster_gateway::grpc_channel(routes.clone()),
+                shutdown.clone(),
+            ));
         }
         if let (Some(listener), Some(s)) = (self.server, server) {
             // The server port carries Raft and, for client agents and other

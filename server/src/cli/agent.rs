@@ -39,7 +39,8 @@ pub fn main(flags: &AgentFlags) -> Result<ExitCode, AgentError> {
 fn init_tracing(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ROSTER_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(format!(
-            "{level},raft=warn,h2=info,tower=info,hyper=info",
+            // hickory logs every DNS question at info.
+            "{level},raft=warn,h2=info,tower=info,hyper=info,hickory_server=warn,hickory_proto=warn,hickory_net=warn",
             level = config.log_level.as_filter()
         ))
     });

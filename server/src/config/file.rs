@@ -83,6 +83,39 @@ pub struct GossipFile {
     pub unknown: BTreeMap<String, Value>,
 }
 
+/// `dns_config { soa { ... } }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct SoaFile {
+    pub refresh: Option<i64>,
+    pub retry: Option<i64>,
+    pub expire: Option<i64>,
+    pub min_ttl: Option<i64>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// `dns_config { ... }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct DnsConfigFile {
+    pub allow_stale: Option<bool>,
+    pub max_stale: Option<String>,
+    pub node_ttl: Option<String>,
+    pub service_ttl: Option<BTreeMap<String, String>>,
+    pub udp_answer_limit: Option<i64>,
+    pub a_record_limit: Option<i64>,
+    pub only_passing: Option<bool>,
+    pub enable_truncate: Option<bool>,
+    pub recursor_timeout: Option<String>,
+    pub recursor_strategy: Option<String>,
+    pub enable_additional_node_meta_txt: Option<bool>,
+    pub disable_compression: Option<bool>,
+    pub use_cache: Option<bool>,
+    pub cache_max_age: Option<String>,
+    pub soa: Option<SoaFile>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
 /// One configuration file (or the merge of several).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct FileConfig {
@@ -127,6 +160,10 @@ pub struct FileConfig {
     pub reconnect_timeout: Option<String>,
     pub reconnect_timeout_wan: Option<String>,
     pub session_ttl_min: Option<String>,
+    pub domain: Option<String>,
+    pub alt_domain: Option<String>,
+    pub recursors: Option<Vec<String>>,
+    pub dns_config: Option<DnsConfigFile>,
     pub ports: Option<PortsFile>,
     pub addresses: Option<AddressesFile>,
     pub performance: Option<PerformanceFile>,
@@ -176,13 +213,16 @@ impl FileConfig {
             raft_trailing_logs,
             reconnect_timeout,
             reconnect_timeout_wan,
-            session_ttl_min
+            session_ttl_min,
+            domain,
+            alt_domain
         );
         for (dst, src) in [
             (&mut self.retry_join, later.retry_join),
             (&mut self.start_join, later.start_join),
             (&mut self.retry_join_wan, later.retry_join_wan),
             (&mut self.start_join_wan, later.start_join_wan),
+            (&mut self.recursors, later.recursors),
         ] {
             if let Some(items) = src {
                 dst.get_or_insert_with(Vec::new).extend(items);
@@ -213,6 +253,35 @@ impl FileConfig {
                 min_quorum,
                 server_stabilization_time
             );
+        }
+        if let Some(d) = later.dns_config {
+            let dst = self.dns_config.get_or_insert_with(Default::default);
+            take!(
+                dst,
+                d,
+                allow_stale,
+                max_stale,
+                node_ttl,
+                udp_answer_limit,
+                a_record_limit,
+                only_passing,
+                enable_truncate,
+                recursor_timeout,
+                recursor_strategy,
+                enable_additional_node_meta_txt,
+                disable_compression,
+                use_cache,
+                cache_max_age
+            );
+            if let Some(ttls) = d.service_ttl {
+                dst.service_ttl
+                    .get_or_insert_with(Default::default)
+                    .extend(ttls);
+            }
+            if let Some(soa) = d.soa {
+                let s = dst.soa.get_or_insert_with(Default::default);
+                take!(s, soa, refresh, retry, expire, min_ttl);
+            }
         }
         if let Some(u) = later.ui_config {
             let dst = self.ui_config.get_or_insert_with(Default::default);
@@ -247,6 +316,14 @@ impl FileConfig {
             ("performance", self.performance.as_ref().map(|p| &p.unknown)),
             ("autopilot", self.autopilot.as_ref().map(|a| &a.unknown)),
             ("ui_config", self.ui_config.as_ref().map(|u| &u.unknown)),
+            ("dns_config", self.dns_config.as_ref().map(|d| &d.unknown)),
+            (
+                "dns_config.soa",
+                self.dns_config
+                    .as_ref()
+                    .and_then(|d| d.soa.as_ref())
+                    .map(|s| &s.unknown),
+            ),
             ("gossip_lan", self.gossip_lan.as_ref().map(|g| &g.unknown)),
             ("gossip_wan", self.gossip_wan.as_ref().map(|g| &g.unknown)),
         ];

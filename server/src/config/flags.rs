@@ -71,6 +71,16 @@ pub struct AgentFlags {
     /// Address to join at start (repeatable).
     #[arg(long = "join")]
     pub start_join: Vec<String>,
+    /// DNS domain served (default `consul.`).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// A second DNS domain served alongside `-domain`.
+    #[arg(long)]
+    pub alt_domain: Option<String>,
+    /// Upstream DNS server for names outside the domain, `ip[:port]`
+    /// (repeatable).
+    #[arg(long)]
+    pub recursor: Vec<String>,
     /// Address to join, retrying until it succeeds (repeatable).
     #[arg(long)]
     pub retry_join: Vec<String>,

@@ -3,6 +3,7 @@
 //! no optional value left for a required setting. Errors name the flag or
 //! key at fault.
 
+mod dns;
 pub mod file;
 pub mod flags;
 pub mod security;
@@ -308,6 +309,8 @@ pub struct Config {
     pub session_ttl_min: Duration,
     /// Pretty-print every JSON response (`-dev`, as Consul does).
     pub pretty_json: bool,
+    /// The DNS interface (`domain`, `alt_domain`, `recursors`, `dns_config`).
+    pub dns: roster_gateway::dns::DnsConfig,
     /// Warnings found while building (unknown keys...), logged at start.
     pub warnings: Vec<String>,
 }
@@ -636,6 +639,9 @@ impl Config {
             ));
         }
 
+        let mut warnings = warnings;
+        let dns = dns::build(flags, &file, &datacenter, &mut warnings)?;
+
         Ok(Config {
             dev,
             server,
@@ -688,6 +694,7 @@ impl Config {
             rpc_hold_timeout,
             session_ttl_min,
             pretty_json: dev,
+            dns,
             warnings,
         })
     }

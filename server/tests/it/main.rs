@@ -11,6 +11,7 @@ mod cluster;
 mod compat;
 mod crash;
 mod discovery;
+mod dns;
 mod failpoints;
 mod gossip;
 mod grpc;

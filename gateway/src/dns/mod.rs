@@ -1,0 +1,559 @@
+//! Consul's DNS interface over Roster's gRPC API, served with hickory-server.
+//!
+//! Names under the domain (`consul.` and `alt_domain`) are answered from the
+//! catalog views ([`view`]), which gRPC watch streams keep current; `arpa.`
+//! names from the nodes; other names are forwarded to the recursors.
+//!
+//! Serving: one thread per core, each a current-thread tokio runtime with its
+//! own `SO_REUSEPORT` UDP socket and TCP listener on every client address
+//! (the fastest shape measured, ../shared/research/crates.md §8.5). The views
+//! are shared; their watches run on the agent's runtime.
+
+mod answer;
+pub mod name;
+mod recursor;
+mod view;
+
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Duration,
+};
+
+use hickory_proto::{
+    op::{Edns, Metadata, OpCode, ResponseCode},
+    rr::{DNSClass, Name, RecordType},
+};
+use hickory_server::{
+    net::runtime::Time,
+    server::{Request, RequestHandler, ResponseHandler, ResponseInfo},
+    zone_handler::MessageResponseBuilder,
+};
+use tokio_util::sync::CancellationToken;
+
+pub use recursor::parse_recursor;
+pub use view::{IDLE, MAX_WATCHES, ReadOptions};
+
+/// The catalog service every server registers: the domain's name servers.
+pub const CONSUL_SERVICE: &str = "consul";
+
+/// SOA timers (`dns_config.soa`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoaConfig {
+    pub refresh: u32,
+    pub retry: u32,
+    pub expire: u32,
+    pub min_ttl: u32,
+}
+
+impl Default for SoaConfig {
+    fn default() -> Self {
+        SoaConfig {
+            refresh: 3600,
+            retry: 600,
+            expire: 86400,
+            min_ttl: 0,
+        }
+    }
+}
+
+/// How recursors are tried (`dns_config.recursor_strategy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecursorStrategy {
+    /// In the order configured.
+    #[default]
+    Sequential,
+    /// In a random order for each question.
+    Random,
+}
+
+/// The DNS interface's settings: Consul's `domain`, `alt_domain`,
+/// `recursors` and `dns_config`.
+#[derive(Debug, Clone)]
+pub struct DnsConfig {
+    /// The agent's datacenter, lower-cased.
+    pub datacenter: String,
+    /// `domain`, e.g. `consul.`.
+    pub domain: String,
+    /// `alt_domain`.
+    pub alt_domain: Option<String>,
+    /// TTL of node answers.
+    pub node_ttl: Duration,
+    /// TTLs of service answers by name: exact names, and prefixes ending in
+    /// `*` (the longest matching prefix wins; an exact name beats any).
+    pub service_ttl: Vec<(String, Duration)>,
+    /// Stale reads from any server (default on).
+    pub allow_stale: bool,
+    /// Staleness past which a read is retried on the leader.
+    pub max_stale: Duration,
+    /// Answers in a UDP reply without EDNS (default 3; never more than 8).
+    pub udp_answer_limit: usize,
+    /// A/AAAA records in an answer (0: no limit).
+    pub a_record_limit: usize,
+    /// Serve only passing instances (warning ones too by default).
+    pub only_passing: bool,
+    /// Set the TC bit when an answer was trimmed to fit (default off).
+    pub enable_truncate: bool,
+    /// Add node metadata TXT records to SRV and A answers.
+    pub node_meta_txt: bool,
+    /// Where names outside the domain go.
+    pub recursors: Vec<SocketAddr>,
+    pub recursor_strategy: RecursorStrategy,
+    pub recursor_timeout: Duration,
+    pub soa: SoaConfig,
+}
+
+impl Default for DnsConfig {
+    fn default() -> Self {
+        DnsConfig {
+            datacenter: "dc1".into(),
+            domain: "consul.".into(),
+            alt_domain: None,
+            node_ttl: Duration::ZERO,
+            service_ttl: Vec::new(),
+            allow_stale: true,
+            max_stale: Duration::from_secs(87600 * 3600),
+            udp_answer_limit: 3,
+            a_record_limit: 0,
+            only_passing: false,
+            enable_truncate: false,
+            node_meta_txt: true,
+            recursors: Vec::new(),
+            recursor_strategy: RecursorStrategy::Sequential,
+            recursor_timeout: Duration::from_secs(2),
+            soa: SoaConfig::default(),
+        }
+    }
+}
+
+impl DnsConfig {
+    /// The TTL of answers for `service` (lower-cased), in seconds.
+    pub fn service_ttl(&self, service: &str) -> u32 {
+        let mut best: Option<(usize, Duration)> = None;
+        for (key, ttl) in &self.service_ttl {
+            match key.strip_suffix('*') {
+                None if key.eq_ignore_ascii_case(service) => return answer::duration_secs(*ttl),
+                Some(prefix)
+                    if service.len() >= prefix.len()
+                        && service[..prefix.len()].eq_ignore_ascii_case(prefix)
+                        && best.is_none_or(|(len, _)| prefix.len() > len) =>
+                {
+                    best = Some((prefix.len(), *ttl));
+                }
+                _ => {}
+            }
+        }
+        best.map_or(0, |(_, ttl)| answer::duration_secs(ttl))
+    }
+}
+
+/// A domain served, as a name and as lower-case labels.
+struct Domain {
+    name: Name,
+    labels: usize,
+}
+
+/// The request handler: one per server, shared by every DNS runtime.
+struct Handler {
+    config: DnsConfig,
+    domains: Vec<Domain>,
+    views: Arc<view::Views>,
+}
+
+impl Handler {
+    /// The reply to one question; `raw` and `tcp` are for forwarding.
+    async fn answer(
+        &self,
+        qname: &Name,
+        lower: &Name,
+        qtype: RecordType,
+        raw: &[u8],
+        tcp: bool,
+    ) -> answer::Reply {
+        let labels: Vec<String> = lower
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+        for domain in &self.domains {
+            if domain.name.zone_of(lower) {
+                let inner = &labels[..labels.len() - domain.labels];
+                return self.in_domain(qname, qtype, &domain.name, inner).await;
+            }
+        }
+        if labels.last() == Some(&"arpa") {
+            let primary = &self.domains[0].name;
+            let reply = match name::arpa_ip(&labels) {
+                Some(ip) => match self.views.nodes().await {
+                    Ok(nodes) => {
+                        let at = nodes
+                            .data
+                            .by_address
+                            .get(&ip)
+                            .map(Vec::as_slice)
+                            .unwrap_or(&[]);
+                        answer::ptr(&self.config, primary, qname, at)
+                    }
+                    Err(e) => return servfail(&e.0),
+                },
+                None => answer::negative(&self.config, primary, ResponseCode::NXDomain),
+            };
+            // An address no node has: the recursors may know it.
+            if reply.rcode == ResponseCode::NoError || self.config.recursors.is_empty() {
+                return reply;
+            }
+        }
+        recursor::forward(&self.config, raw, tcp).await
+    }
+
+    async fn in_domain(
+        &self,
+        qname: &Name,
+        qtype: RecordType,
+        domain: &Name,
+        labels: &[&str],
+    ) -> answer::Reply {
+        let config = &self.config;
+        match qtype {
+            // SOA and NS are the zone's, whatever name in it is asked.
+            RecordType::SOA | RecordType::NS => {
+                return match self.views.service(CONSUL_SERVICE).await {
+                    Ok(servers) => answer::zone(config, domain, qtype, &servers.data),
+                    Err(e) => servfail(&e.0),
+                };
+            }
+            RecordType::AXFR | RecordType::IXFR => return answer::Reply::new(ResponseCode::NotImp),
+            _ => {}
+        }
+        let nxdomain = || answer::negative(config, domain, ResponseCode::NXDomain);
+        let other_dc = |dc: &Option<String>| dc.as_ref().is_some_and(|dc| *dc != config.datacenter);
+        match name::parse(labels, qtype == RecordType::SRV) {
+            // Other datacenters are not reachable yet (no WAN federation):
+            // as Consul answers for a datacenter it has no path to.
+            name::Lookup::Service { dc, .. } | name::Lookup::Node { dc, .. } if other_dc(&dc) => {
+                nxdomain()
+            }
+            name::Lookup::Service { service, tag, .. } => {
+                match self.views.service(&service).await {
+                    Ok(snapshot) => answer::service(
+                        config,
+                        domain,
+                        qname,
+                        qtype,
+                        &snapshot.data,
+                        &service,
+                        tag.as_deref(),
+                    ),
+                    Err(e) => servfail(&e.0),
+                }
+            }
+            name::Lookup::Node { node, .. } => match self.views.nodes().await {
+                Ok(nodes) => answer::node(
+                    config,
+                    domain,
+                    qname,
+                    qtype,
+                    nodes.data.by_name.get(&node).map(|n| &**n),
+                ),
+                Err(e) => servfail(&e.0),
+            },
+            name::Lookup::Addr { ip } => answer::addr(config, qname, qtype, ip),
+            // The apex has only SOA and NS; prepared queries do not exist
+            // yet, so no query has a name.
+            name::Lookup::Apex | name::Lookup::Query { .. } | name::Lookup::Invalid => nxdomain(),
+        }
+    }
+}
+
+fn servfail(why: &str) -> answer::Reply {
+    tracing::warn!(error = %why, "dns: the catalog read failed");
+    answer::Reply::new(ResponseCode::ServFail)
+}
+
+/// Largest UDP payload answered with, whatever a client advertises: a
+/// datagram's largest payload less IP and UDP headers (Consul's).
+const MAX_UDP_PAYLOAD: u16 = 65535 - 68;
+
+#[async_trait::async_trait]
+impl RequestHandler for Handler {
+    async fn handle_request<R: ResponseHandler, T: Time>(
+        &self,
+        request: &Request,
+        mut response: R,
+    ) -> ResponseInfo {
+        let mut meta = Metadata::response_from_request(&request.metadata);
+        let mut builder = MessageResponseBuilder::from_message_request(request);
+        // EDNS: echo an OPT record, with the client's buffer size (at least
+        // 512, at most ours).
+        let client_edns = request.edns.as_ref();
+        let mut edns = Edns::new();
+        let udp_size = client_edns.map_or(answer::DEFAULT_UDP_SIZE as u16, |e| {
+            e.max_payload()
+                .clamp(answer::DEFAULT_UDP_SIZE as u16, MAX_UDP_PAYLOAD)
+        });
+        edns.set_max_payload(udp_size);
+        if client_edns.is_some() {
+            builder.edns(&edns);
+        }
+        let send_error = |code: ResponseCode| {
+            let mut m = meta;
+            m.response_code = code;
+            m
+        };
+        if request.metadata.op_code != OpCode::Query {
+            let m = send_error(ResponseCode::NotImp);
+            return send(&mut response, builder.build_no_records(m), request).await;
+        }
+        if client_edns.is_some_and(|e| e.version() > 0) {
+            // RFC 6891: an EDNS version we do not speak is BADVERS.
+            let m = send_error(ResponseCode::BADVERS);
+            return send(&mut response, builder.build_no_records(m), request).await;
+        }
+        let info = match request.request_info() {
+            Ok(info) => info,
+            // No question, or more than one.
+            Err(_) => {
+                return send(
+                    &mut response,
+                    builder.build_no_records(send_error(ResponseCode::FormErr)),
+                    request,
+                )
+                .await;
+            }
+        };
+        let query = info.query.original();
+        let qclass = query.query_class();
+        if qclass != DNSClass::IN && qclass != DNSClass::ANY {
+            let m = send_error(ResponseCode::NotImp);
+            return send(&mut response, builder.build_no_records(m), request).await;
+        }
+        let qname = query.name().clone();
+        let lower: Name = info.query.name().into();
+        let tcp = info.protocol != hickory_server::net::xfer::Protocol::Udp;
+        let mut reply = self
+            .answer(&qname, &lower, query.query_type(), request.as_slice(), tcp)
+            .await;
+        let trimmed = if reply.forwarded {
+            false
+        } else if tcp {
+            let cap = if query.query_type() == RecordType::SRV {
+                1024
+            } else {
+                4096
+            };
+            reply.groups.truncate(cap);
+            answer::trim(&mut reply, &qname, answer::MAX_TCP_SIZE, None)
+        } else {
+            let limit = (usize::from(udp_size) == answer::DEFAULT_UDP_SIZE).then(|| {
+                self.config
+                    .udp_answer_limit
+                    .min(answer::MAX_UDP_ANSWER_LIMIT)
+            });
+            answer::trim(&mut reply, &qname, usize::from(udp_size), limit)
+        };
+        meta.response_code = reply.rcode;
+        meta.authoritative = reply.authoritative;
+        meta.recursion_available = if reply.forwarded {
+            reply.recursion_available
+        } else {
+            reply.recursion_available || !self.config.recursors.is_empty()
+        };
+        meta.truncation = reply.truncated || (trimmed && self.config.enable_truncate);
+        if reply.no_edns {
+            builder = MessageResponseBuilder::from_message_request(request);
+        }
+        let (answers, additional) = answer::sections(&reply);
+        let message = builder.build(meta, answers, reply.authority.iter(), [], additional);
+        send(&mut response, message, request).await
+    }
+}
+
+async fn send<'a, R: ResponseHandler>(
+    response: &mut R,
+    message: hickory_server::zone_handler::MessageResponse<
+        '_,
+        'a,
+        impl Iterator<Item = &'a hickory_proto::rr::Record> + Send + 'a,
+        impl Iterator<Item = &'a hickory_proto::rr::Record> + Send + 'a,
+        impl Iterator<Item = &'a hickory_proto::rr::Record> + Send + 'a,
+        impl Iterator<Item = &'a hickory_proto::rr::Record> + Send + 'a,
+    >,
+    request: &Request,
+) -> ResponseInfo {
+    match response.send_response(message).await {
+        Ok(info) => info,
+        Err(error) => {
+            tracing::debug!(%error, "dns: could not send a reply");
+            let mut m = Metadata::response_from_request(&request.metadata);
+            m.response_code = ResponseCode::ServFail;
+            hickory_proto::op::Header {
+                metadata: m,
+                counts: Default::default(),
+            }
+            .into()
+        }
+    }
+}
+
+/// Bound DNS sockets, not yet served.
+pub struct DnsSockets {
+    /// For each serving thread, its UDP sockets and TCP listeners (one per
+    /// client address).
+    threads: Vec<(Vec<std::net::UdpSocket>, Vec<std::net::TcpListener>)>,
+}
+
+/// How many threads serve DNS: one per core, at most 4.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4)
+}
+
+/// Binds UDP and TCP on `port` of every address, `threads` times each with
+/// `SO_REUSEPORT` so that the kernel spreads queries over the threads.
+pub fn bind(addrs: &[IpAddr], port: u16, threads: usize) -> std::io::Result<DnsSockets> {
+    use socket2::{Domain as SockDomain, Protocol, Socket, Type};
+    let mut out = Vec::new();
+    // Port 0: the first socket picks the port, the others share it.
+    let mut ports: Vec<u16> = vec![port; addrs.len()];
+    for _ in 0..threads.max(1) {
+        let mut udps = Vec::new();
+        let mut tcps = Vec::new();
+        for (i, ip) in addrs.iter().enumerate() {
+            let addr = SocketAddr::new(*ip, ports[i]);
+            let domain = SockDomain::for_address(addr);
+            let udp = Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))?;
+            udp.set_reuse_port(true)?;
+            udp.set_nonblocking(true)?;
+            // Room for bursts (the kernel caps it at net.core.rmem_max).
+            let _ = udp.set_recv_buffer_size(UDP_RECV_BUFFER);
+            udp.bind(&addr.into())?;
+            let bound = udp.local_addr()?.as_socket().map_or(ports[i], |a| a.port());
+            ports[i] = bound;
+            let tcp = Socket::new(domain, Type::STREAM, Some(Protocol::TCP))?;
+            tcp.set_reuse_address(true)?;
+            tcp.set_reuse_port(true)?;
+            tcp.set_nonblocking(true)?;
+            tcp.bind(&SocketAddr::new(*ip, bound).into())?;
+            tcp.listen(1024)?;
+            udps.push(udp.into());
+            tcps.push(tcp.into());
+        }
+        out.push((udps, tcps));
+    }
+    Ok(DnsSockets { threads: out })
+}
+
+impl DnsSockets {
+    /// The UDP addresses bound (the first thread's).
+    pub fn local_addrs(&self) -> Vec<SocketAddr> {
+        self.threads
+            .first()
+            .map(|(udps, _)| udps.iter().filter_map(|s| s.local_addr().ok()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Receive buffer asked for each UDP socket.
+const UDP_RECV_BUFFER: usize = 4 << 20;
+
+/// Idle TCP connections are closed after this long.
+const TCP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves DNS on `sockets` until `shutdown`: one thread per socket set.
+/// Returns when every thread has stopped.
+pub async fn serve(
+    sockets: DnsSockets,
+    config: DnsConfig,
+    channel: crate::GrpcChannel,
+    shutdown: CancellationToken,
+) {
+    let views = view::Views::new(
+        channel,
+        tokio::runtime::Handle::current(),
+        ReadOptions {
+            allow_stale: config.allow_stale,
+            max_stale: config.max_stale,
+        },
+    );
+    let mut domains = Vec::new();
+    for d in std::iter::once(&config.domain).chain(config.alt_domain.as_ref()) {
+        match Name::from_ascii(d.to_ascii_lowercase()) {
+            Ok(mut name) => {
+                name.set_fqdn(true);
+                let labels = name.num_labels() as usize;
+                domains.push(Domain { name, labels });
+            }
+            Err(error) => tracing::error!(domain = %d, %error, "dns: the domain is not a DNS name"),
+        }
+    }
+    if domains.is_empty() {
+        return;
+    }
+    let handler = Arc::new(Handler {
+        config,
+        domains,
+        views,
+    });
+    let mut done = Vec::new();
+    for (i, (udps, tcps)) in sockets.threads.into_iter().enumerate() {
+        let handler = Arc::clone(&handler);
+        let shutdown = shutdown.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        done.push(rx);
+        let spawned = std::thread::Builder::new()
+            .name(format!("roster-dns-{i}"))
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(error) => {
+                        tracing::error!(%error, "dns: could not start a runtime");
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let mut server = hickory_server::Server::new(Shared(handler));
+                    for udp in udps {
+                        match tokio::net::UdpSocket::from_std(udp) {
+                            Ok(s) => server.register_socket(s),
+                            Err(error) => tracing::error!(%error, "dns: udp socket"),
+                        }
+                    }
+                    for tcp in tcps {
+                        match tokio::net::TcpListener::from_std(tcp) {
+                            Ok(l) => server.register_listener(l, TCP_TIMEOUT, 64),
+                            Err(error) => tracing::error!(%error, "dns: tcp listener"),
+                        }
+                    }
+                    shutdown.cancelled().await;
+                    if let Err(error) = server.shutdown_gracefully().await {
+                        tracing::debug!(%error, "dns: shut down");
+                    }
+                });
+                let _ = tx.send(());
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "dns: could not start a thread");
+        }
+    }
+    for rx in done {
+        let _ = rx.await;
+    }
+}
+
+/// The handler shared by the threads' servers.
+struct Shared(Arc<Handler>);
+
+#[async_trait::async_trait]
+impl RequestHandler for Shared {
+    async fn handle_request<R: ResponseHandler, T: Time>(
+        &self,
+        request: &Request,
+        response: R,
+    ) -> ResponseInfo {
+        self.0.handle_request::<R, T>(request, response).await
+    }
+}
