@@ -31,8 +31,10 @@ if [ "$mode" = test ]; then
   command -v fusermount3 >/dev/null || missing+=(fuse3)
   # The docker check test imports a busybox-only image (no registry needed).
   command -v busybox >/dev/null || missing+=(busybox-static)
-  # The DNS tests ask with dig.
+  # The DNS tests ask with dig, and forward through dnsmasq and HAProxy.
   command -v dig >/dev/null || missing+=(dnsutils)
+  [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"

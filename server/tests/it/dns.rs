@@ -192,7 +192,7 @@ async fn services_nodes_addresses_and_negative_answers() {
     }
     let config = write_config(
         "lookups",
-        json!({"dns_config": {"service_ttl": {"*": "5s", "db": "30s"}, "node_ttl": "10s"}}),
+        json!({"alt_domain": "roster", "dns_config": {"service_ttl": {"*": "5s", "db": "30s"}, "node_ttl": "10s"}}),
     );
     let agent = Agent::start_with(
         roster_bin(),
@@ -239,6 +239,17 @@ async fn services_nodes_addresses_and_negative_answers() {
     let d = dig(dns, &["WEB.Service.dc1.Consul", "A"]);
     assert_eq!(d.data("A"), ["10.1.0.1", "10.1.0.2"], "{}", d.raw);
     assert_eq!(d.answer[0].name, "WEB.Service.dc1.Consul.");
+
+    // The alternative domain answers the same names, under its own name.
+    let d = dig(dns, &["_web._tcp.service.roster", "SRV"]);
+    assert_eq!(d.answer.len(), 2, "{}", d.raw);
+    assert!(
+        d.data("SRV")
+            .iter()
+            .all(|r| r.ends_with(".node.dc1.roster.")),
+        "{}",
+        d.raw
+    );
 
     // Tags, in both spellings.
     assert_eq!(dig(dns, &["v1.web.service.consul"]).data("A"), ["10.1.0.1"]);
@@ -563,6 +574,32 @@ async fn names_outside_the_domain_go_to_the_recursors() {
     assert_eq!(d.data("A"), ["127.0.0.1"], "{}", d.raw);
     assert!(d.has_flag("ra") && d.has_flag("aa"));
 
+    // A recursor that never answers is given recursor_timeout, then the
+    // next one answers.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let config = write_config(
+        "recurse-timeout",
+        json!({"recursors": [silent.local_addr().unwrap().to_string(), good.to_string()],
+               "dns_config": {"recursor_timeout": "300ms"}}),
+    );
+    let patient = Agent::start_with(
+        roster_bin(),
+        "dns-recurse-timeout",
+        &[&format!("-config-file={}", config.display())],
+    )
+    .expect("spawn");
+    patient.wait_ready(START_TIMEOUT).await.expect("ready");
+    let start = std::time::Instant::now();
+    let d = dig(patient.dns_addr(), &["example.org"]);
+    assert_eq!(d.data("A"), ["192.0.2.7"], "{}", d.raw);
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_millis(300),
+        "asked the silent one first: {took:?}"
+    );
+    drop(silent);
+    let _ = std::fs::remove_file(config);
+
     // Every recursor failing: SERVFAIL.
     let only_broken = Agent::start_with(
         roster_bin(),
@@ -838,4 +875,174 @@ async fn every_check_flip_reaches_the_answers() {
             }
         }
     }
+}
+
+/// A child process killed (by PID) when the test ends, however it ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Whether `program` (a Debian package's) is here; under CI it must be.
+fn have(program: &str, package: &str) -> bool {
+    let found = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        .iter()
+        .any(|dir| std::path::Path::new(dir).join(program).exists());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{program} is missing (Debian: {package}; scripts/install-deps.sh test installs it)"
+        );
+        eprintln!("SKIPPED: {program} is not installed (apt-get install {package})");
+    }
+    found
+}
+
+fn free_udp_tcp_port() -> u16 {
+    loop {
+        let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = tcp.local_addr().unwrap().port();
+        if std::net::UdpSocket::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dnsmasq_forwards_the_domain_to_an_agent() {
+    if !have_dig() || !have("dnsmasq", "dnsmasq-base") {
+        return;
+    }
+    let agent = must_start("dns-dnsmasq").await;
+    web(&agent, "m1", "10.6.0.1", 8080, &[], "passing").await;
+    wait_dig(
+        agent.dns_addr(),
+        &["web.service.consul"],
+        "the instance",
+        |d| d.data("A") == ["10.6.0.1"],
+    )
+    .await;
+    let port = free_udp_tcp_port();
+    let dir = tempfile::tempdir().unwrap();
+    let _dnsmasq = Child(
+        Command::new("/usr/sbin/dnsmasq")
+            .args([
+                "--keep-in-foreground",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--no-poll",
+                "--bind-interfaces",
+                "--listen-address=127.0.0.1",
+                "--cache-size=0",
+                &format!("--port={port}"),
+                &format!("--pid-file={}", dir.path().join("pid").display()),
+                &format!(
+                    "--server=/consul/{}#{}",
+                    agent.dns_addr().ip(),
+                    agent.dns_addr().port()
+                ),
+            ])
+            .spawn()
+            .expect("start dnsmasq"),
+    );
+    let via: SocketAddr = ([127, 0, 0, 1], port).into();
+    let d = wait_dig(
+        via,
+        &["web.service.consul"],
+        "an answer through dnsmasq",
+        |d| !d.status.is_empty(),
+    )
+    .await;
+    assert_eq!(d.data("A"), ["10.6.0.1"], "{}", d.raw);
+    let d = dig(via, &["_web._tcp.service.consul", "SRV"]);
+    assert_eq!(d.data("SRV"), ["1 1 8080 m1.node.dc1.consul."], "{}", d.raw);
+    assert_eq!(dig(via, &["nope.service.consul"]).status, "NXDOMAIN");
+    // A check going critical shows through the forwarder too.
+    web(&agent, "m1", "10.6.0.1", 8080, &[], "critical").await;
+    wait_dig(via, &["web.service.consul"], "gone through dnsmasq", |d| {
+        d.status == "NXDOMAIN"
+    })
+    .await;
+}
+
+/// The servers of HAProxy's backend `web` that have an address: `ip:port`.
+fn haproxy_servers(socket: &std::path::Path) -> Vec<String> {
+    use std::io::{Read as _, Write as _};
+    let Ok(mut stream) = std::os::unix::net::UnixStream::connect(socket) else {
+        return Vec::new();
+    };
+    stream.write_all(b"show servers state web\n").unwrap();
+    let mut out = String::new();
+    let _ = stream.read_to_string(&mut out);
+    // Fields: be_id be_name srv_id srv_name srv_addr srv_op_state
+    // srv_admin_state ... srv_port (19th).
+    let mut servers: Vec<String> = out
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let admin: u32 = f.get(6)?.parse().ok()?;
+            // 0x20: the server is in maintenance because it did not resolve.
+            (f.len() > 18 && admin & 0x20 == 0 && f[4] != "-" && f[4] != "0.0.0.0")
+                .then(|| format!("{}:{}", f[4], f[18]))
+        })
+        .collect();
+    servers.sort();
+    servers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn haproxy_fills_its_servers_from_srv_records_and_drops_a_critical_one() {
+    if !have("haproxy", "haproxy") {
+        return;
+    }
+    let agent = must_start("dns-haproxy").await;
+    // Two instances share node h2: HAProxy pairs each additional A record
+    // with one SRV record, so h2's address must come once per SRV record.
+    web(&agent, "h1", "10.7.0.1", 8001, &[], "passing").await;
+    web(&agent, "h2", "10.7.0.2", 8002, &[], "passing").await;
+    web(&agent, "h2", "10.7.0.2", 8003, &[], "passing").await;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("admin.sock");
+    let config = format!(
+        "global\n    stats socket {socket} mode 600 level admin\n\
+         defaults\n    mode tcp\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\
+         resolvers roster\n    nameserver agent {dns}\n    accepted_payload_size 8192\n\
+         \x20   resolve_retries 3\n    timeout resolve 200ms\n    timeout retry 200ms\n\
+         \x20   hold valid 200ms\n    hold obsolete 0s\n    hold nx 200ms\n\
+         backend web\n    server-template srv 5 _web._tcp.service.consul resolvers roster \
+         resolve-prefer ipv4 init-addr none\n",
+        socket = socket.display(),
+        dns = agent.dns_addr(),
+    );
+    let config_path = dir.path().join("haproxy.cfg");
+    std::fs::write(&config_path, config).unwrap();
+    let _haproxy = Child(
+        Command::new("/usr/sbin/haproxy")
+            .args(["-db", "-f"])
+            .arg(&config_path)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start haproxy"),
+    );
+    let all = ["10.7.0.1:8001", "10.7.0.2:8002", "10.7.0.2:8003"];
+    let filled = wait_for(START_TIMEOUT, "HAProxy's servers from SRV", || {
+        let socket = socket.clone();
+        async move { haproxy_servers(&socket) == all }
+    })
+    .await;
+    assert!(filled.is_ok(), "servers: {:?}", haproxy_servers(&socket));
+    // h1's check goes critical: HAProxy drops it at its next resolution.
+    web(&agent, "h1", "10.7.0.1", 8001, &[], "critical").await;
+    let dropped = wait_for(START_TIMEOUT, "h1 dropped", || {
+        let socket = socket.clone();
+        async move { haproxy_servers(&socket) == all[1..] }
+    })
+    .await;
+    assert!(dropped.is_ok(), "servers: {:?}", haproxy_servers(&socket));
 }
