@@ -12,6 +12,7 @@
 mod answer;
 pub mod name;
 mod recursor;
+mod udp;
 mod view;
 
 use std::{
@@ -515,13 +516,10 @@ pub async fn serve(
                     }
                 };
                 runtime.block_on(async move {
-                    let mut server = hickory_server::Server::new(Shared(handler));
                     for udp in udps {
-                        match tokio::net::UdpSocket::from_std(udp) {
-                            Ok(s) => server.register_socket(s),
-                            Err(error) => tracing::error!(%error, "dns: udp socket"),
-                        }
+                        tokio::spawn(udp::serve(udp, Arc::clone(&handler), shutdown.clone()));
                     }
+                    let mut server = hickory_server::Server::new(Shared(handler));
                     for tcp in tcps {
                         match tokio::net::TcpListener::from_std(tcp) {
                             Ok(l) => server.register_listener(l, TCP_TIMEOUT, 64),
