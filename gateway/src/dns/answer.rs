@@ -243,7 +243,59 @@ pub fn service(
     reply
 }
 
+/// An instance's SRV target under one domain, with the data of its
+/// additional records (the target's address, the node's metadata).
+#[derive(Debug)]
+pub struct SrvParts {
+    domain: Name,
+    target: Name,
+    address: Option<RData>,
+    meta: Option<(Name, RData)>,
+}
+
+impl SrvParts {
+    fn build(config: &DnsConfig, domain: &Name, i: &Instance) -> Option<SrvParts> {
+        let dc = &config.datacenter;
+        let node_target = name_under(&i.node, "node", dc, domain);
+        let address = i.address();
+        let (target, record) = match address.parse::<IpAddr>() {
+            // The node's own address: the node's name.
+            Ok(_) if i.service_address.is_empty() || i.service_address == i.node_address => {
+                let target = node_target.clone()?;
+                let record = address_record(&target, address, 0, RecordType::SRV);
+                (target, record)
+            }
+            // An address of its own: `<hex>.addr.<dc>.<domain>`.
+            Ok(ip) => {
+                let target = name_under(&super::name::hex_label(ip), "addr", dc, domain)?;
+                let record = address_record(&target, address, 0, RecordType::SRV);
+                (target, record)
+            }
+            // A host name is the target itself.
+            Err(_) => {
+                let mut host = Name::from_ascii(address).ok()?;
+                host.set_fqdn(true);
+                (host, None)
+            }
+        };
+        let meta = match node_target {
+            Some(owner) if !i.node_meta.is_empty() => {
+                Some((owner, RData::TXT(TXT::new(meta_txt(&i.node_meta)))))
+            }
+            _ => None,
+        };
+        Some(SrvParts {
+            domain: domain.clone(),
+            target,
+            address: record.map(|r| r.data),
+            meta,
+        })
+    }
+}
+
 /// One SRV record and its target's address (and node metadata) records.
+/// The parts are built once per instance and snapshot (for the first
+/// domain asked; another domain builds its own each time).
 fn srv_group(
     config: &DnsConfig,
     domain: &Name,
@@ -251,45 +303,40 @@ fn srv_group(
     i: &Instance,
     ttl: u32,
 ) -> Option<Group> {
-    let dc = &config.datacenter;
     let weight = if i.status == HealthStatus::Warning {
         i.weight_warning
     } else {
         i.weight_passing
     };
-    let node_target = name_under(&i.node, "node", dc, domain);
-    let address = i.address();
-    let (target, extra) = match address.parse::<IpAddr>() {
-        // The node's own address: the node's name.
-        Ok(_) if i.service_address.is_empty() || i.service_address == i.node_address => {
-            let target = node_target.clone()?;
-            let extra = address_record(&target, address, ttl, RecordType::SRV);
-            (target, extra)
+    let built;
+    let parts = match i.srv.get() {
+        Some(p) if p.domain == *domain => p,
+        Some(_) => {
+            built = SrvParts::build(config, domain, i)?;
+            &built
         }
-        // An address of its own: `<hex>.addr.<dc>.<domain>`.
-        Ok(ip) => {
-            let target = name_under(&super::name::hex_label(ip), "addr", dc, domain)?;
-            let extra = address_record(&target, address, ttl, RecordType::SRV);
-            (target, extra)
-        }
-        // A host name is the target itself.
-        Err(_) => {
-            let mut host = Name::from_ascii(address).ok()?;
-            host.set_fqdn(true);
-            (host, None)
-        }
+        None => match i.srv.set(SrvParts::build(config, domain, i)?) {
+            Ok(()) => i.srv.get()?,
+            // Another question set it first, maybe for another domain.
+            Err(p) => {
+                built = p;
+                &built
+            }
+        },
     };
-    let srv = SRV::new(1, weight, i.port, target);
-    let mut extra: Vec<Record> = extra.into_iter().collect();
-    if config.node_meta_txt
-        && !i.node_meta.is_empty()
-        && let Some(owner) = node_target
-    {
+    let srv = SRV::new(1, weight, i.port, parts.target.clone());
+    let mut extra = Vec::with_capacity(2);
+    if let Some(address) = &parts.address {
         extra.push(Record::from_rdata(
-            owner,
+            parts.target.clone(),
             ttl,
-            RData::TXT(TXT::new(meta_txt(&i.node_meta))),
+            address.clone(),
         ));
+    }
+    if config.node_meta_txt
+        && let Some((owner, txt)) = &parts.meta
+    {
+        extra.push(Record::from_rdata(owner.clone(), ttl, txt.clone()));
     }
     Some(Group {
         answer: Record::from_rdata(qname.clone(), ttl, RData::SRV(srv)),

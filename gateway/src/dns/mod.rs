@@ -171,11 +171,11 @@ impl Handler {
         raw: &[u8],
         tcp: bool,
     ) -> answer::Reply {
-        let labels: Vec<String> = lower
-            .iter()
-            .map(|l| String::from_utf8_lossy(l).into_owned())
-            .collect();
-        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+        // Borrowed where the label is UTF-8 (always, for names in the
+        // domain); a label that is not can match no name of ours.
+        let labels: Vec<std::borrow::Cow<'_, str>> =
+            lower.iter().map(String::from_utf8_lossy).collect();
+        let labels: Vec<&str> = labels.iter().map(|l| l.as_ref()).collect();
         for domain in &self.domains {
             if domain.name.zone_of(lower) {
                 let inner = &labels[..labels.len() - domain.labels];

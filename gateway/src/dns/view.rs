@@ -51,7 +51,7 @@ pub const MAX_WATCHES: usize = 4096;
 const FIRST_ANSWER: Duration = Duration::from_secs(5);
 
 /// One instance of a service as DNS serves it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Instance {
     /// Node name as registered.
     pub node: String,
@@ -70,6 +70,9 @@ pub struct Instance {
     pub node_meta: Vec<(String, String)>,
     /// Worst of the instance's checks (node and service).
     pub status: HealthStatus,
+    /// Its SRV target and additional records, built by the first SRV
+    /// question and kept with this snapshot (see `answer::srv_group`).
+    pub srv: std::sync::OnceLock<crate::dns::answer::SrvParts>,
 }
 
 impl Instance {
@@ -526,6 +529,7 @@ fn instance(sh: &ServiceHealth) -> Instance {
             .collect(),
         node_meta,
         status,
+        srv: std::sync::OnceLock::new(),
     }
 }
 

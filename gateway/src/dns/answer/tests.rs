@@ -25,6 +25,7 @@ fn inst(node: &str, addr: &str, svc_addr: &str, port: u16, status: HealthStatus)
         tags: vec!["v1".into()],
         node_meta: vec![],
         status,
+        srv: Default::default(),
     }
 }
 
