@@ -161,7 +161,26 @@ pub fn meta_txt(meta: &[(String, String)]) -> Vec<String> {
             out.push_str(&v.replace('`', "``"));
             out
         })
+        .flat_map(character_strings)
         .collect()
+}
+
+/// A TXT string is at most 255 bytes: a longer one is split (on character
+/// boundaries) into several.
+fn character_strings(s: String) -> Vec<String> {
+    if s.len() <= 255 {
+        return vec![s];
+    }
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    for ch in s.chars() {
+        if piece.len() + ch.len_utf8() > 255 {
+            out.push(std::mem::take(&mut piece));
+        }
+        piece.push(ch);
+    }
+    out.push(piece);
+    out
 }
 
 /// Whether DNS serves an instance of this health.
@@ -496,24 +515,48 @@ fn name_size(name: &Name) -> usize {
     name.iter().map(|l| l.len() + 1).sum::<usize>() + 1
 }
 
+/// Names hickory's encoder compresses in one message (it stops at 120;
+/// kept under it).
+const COMPRESSED_NAMES: usize = 118;
+
+/// How far name compression has got, for [`record_size`].
+#[derive(Default)]
+struct Compression {
+    /// A record owned by the question's name was written (the question
+    /// itself is copied as sent and is no compression target).
+    question_owner_written: bool,
+    names: usize,
+}
+
 /// Upper bound of a record's wire size: owner, type/class/TTL/length, data.
-/// Owners equal to the question are written as a 2-byte pointer.
-fn record_size(record: &Record, qname: &Name) -> usize {
-    let owner = if record.name == *qname {
+/// An owner equal to the question's name is a 2-byte pointer once one such
+/// owner has been written in full, while the encoder still compresses.
+fn record_size(record: &Record, qname: &Name, c: &mut Compression) -> usize {
+    let is_question = record.name == *qname;
+    let owner = if is_question && c.question_owner_written && c.names < COMPRESSED_NAMES {
         2
     } else {
         name_size(&record.name)
     };
+    c.question_owner_written |= is_question;
+    c.names += 1;
     let data = match &record.data {
         RData::A(_) => 4,
         RData::AAAA(_) => 16,
-        RData::SRV(srv) => 6 + name_size(&srv.target),
-        RData::CNAME(n) => name_size(&n.0),
-        RData::PTR(n) => name_size(&n.0),
-        RData::NS(n) => name_size(&n.0),
+        RData::SRV(srv) => {
+            c.names += 1;
+            6 + name_size(&srv.target)
+        }
+        RData::CNAME(CNAME(n)) | RData::PTR(PTR(n)) | RData::NS(NS(n)) => {
+            c.names += 1;
+            name_size(n)
+        }
         RData::TXT(txt) => txt.txt_data.iter().map(|s| s.len() + 1).sum(),
-        RData::SOA(soa) => name_size(&soa.mname) + name_size(&soa.rname) + 20,
-        // Records copied from a recursor: assume the largest.
+        RData::SOA(soa) => {
+            c.names += 2;
+            name_size(&soa.mname) + name_size(&soa.rname) + 20
+        }
+        // Records copied from a recursor are not trimmed; assume the most.
         _ => 512,
     };
     owner + 10 + data
@@ -531,12 +574,22 @@ pub fn trim(reply: &mut Reply, qname: &Name, max_size: usize, answer_limit: Opti
     {
         reply.groups.truncate(limit.max(1));
     }
-    let groups: Vec<usize> = reply
+    // Answers come first in the message, so their owners are counted in
+    // order; extras (never owned by the question's name) at full size.
+    let mut c = Compression::default();
+    // Each group's size, and its answer owner's full size: hickory writes
+    // a name in full before it puts a pointer in its place, so that much
+    // room must be left even for a name that ends up compressed.
+    let groups: Vec<(usize, usize)> = reply
         .groups
         .iter()
         .map(|g| {
-            record_size(&g.answer, qname)
-                + g.extra.iter().map(|r| record_size(r, qname)).sum::<usize>()
+            let size = record_size(&g.answer, qname, &mut c)
+                + g.extra
+                    .iter()
+                    .map(|r| record_size(r, qname, &mut c))
+                    .sum::<usize>();
+            (size, name_size(&g.answer.name))
         })
         .collect();
     // Header, the question and an OPT record.
@@ -547,15 +600,26 @@ pub fn trim(reply: &mut Reply, qname: &Name, max_size: usize, answer_limit: Opti
         + reply
             .additional
             .iter()
-            .map(|r| record_size(r, qname))
+            .map(|r| record_size(r, qname, &mut c))
             .sum::<usize>();
-    let authority: usize = reply.authority.iter().map(|r| record_size(r, qname)).sum();
-    if fixed + authority + groups.iter().sum::<usize>() > max_size {
+    let authority: usize = reply
+        .authority
+        .iter()
+        .map(|r| record_size(r, qname, &mut c))
+        .sum();
+    let peak = |total: usize, (size, owner): (usize, usize)| (total + size).max(total + owner);
+    let fits = groups
+        .iter()
+        .try_fold(fixed + authority, |total, g| {
+            (peak(total, *g) <= max_size).then_some(total + g.0)
+        })
+        .is_some();
+    if !fits {
         reply.authority.clear();
         let mut total = fixed;
         let mut keep = 0;
-        for size in groups {
-            if keep > 0 && total + size > max_size {
+        for (size, owner) in groups {
+            if keep > 0 && peak(total, (size, owner)) > max_size {
                 break;
             }
             total += size;

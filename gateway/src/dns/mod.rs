@@ -359,7 +359,8 @@ impl RequestHandler for Handler {
         } else {
             reply.recursion_available || !self.config.recursors.is_empty()
         };
-        meta.truncation = reply.truncated || (trimmed && self.config.enable_truncate);
+        // TC means "ask again over TCP": never set on a TCP reply.
+        meta.truncation = reply.truncated || (trimmed && self.config.enable_truncate && !tcp);
         if reply.no_edns {
             builder = MessageResponseBuilder::from_message_request(request);
         }
@@ -415,8 +416,14 @@ pub fn default_threads() -> usize {
 pub fn bind(addrs: &[IpAddr], port: u16, threads: usize) -> std::io::Result<DnsSockets> {
     use socket2::{Domain as SockDomain, Protocol, Socket, Type};
     let mut out = Vec::new();
-    // Port 0: the first socket picks the port, the others share it.
-    let mut ports: Vec<u16> = vec![port; addrs.len()];
+    // The port must be free for UDP and TCP, held by nobody (SO_REUSEPORT
+    // sockets of the same user would otherwise be joined silently, by
+    // another agent too): checked with sockets that do not share, then
+    // closed. Port 0: the check's socket picks the port.
+    let mut ports: Vec<u16> = Vec::with_capacity(addrs.len());
+    for ip in addrs {
+        ports.push(free_port(*ip, port)?);
+    }
     for _ in 0..threads.max(1) {
         let mut udps = Vec::new();
         let mut tcps = Vec::new();
@@ -443,6 +450,25 @@ pub fn bind(addrs: &[IpAddr], port: u16, threads: usize) -> std::io::Result<DnsS
         out.push((udps, tcps));
     }
     Ok(DnsSockets { threads: out })
+}
+
+/// `port` (or, if 0, one the kernel picks) when nothing holds it for UDP
+/// or TCP on `ip`; else "address in use".
+fn free_port(ip: IpAddr, port: u16) -> std::io::Result<u16> {
+    for _ in 0..16 {
+        let udp = std::net::UdpSocket::bind(SocketAddr::new(ip, port))?;
+        let chosen = udp.local_addr()?.port();
+        match std::net::TcpListener::bind(SocketAddr::new(ip, chosen)) {
+            Ok(_) => return Ok(chosen),
+            // A picked port may be taken for TCP: pick again.
+            Err(e) if port == 0 && e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AddrInUse,
+        "no port free for both UDP and TCP",
+    ))
 }
 
 impl DnsSockets {
@@ -531,6 +557,9 @@ pub async fn serve(
                         tracing::debug!(%error, "dns: shut down");
                     }
                 });
+                // The sockets close with the runtime's tasks, before the
+                // agent hears that DNS has stopped.
+                drop(runtime);
                 let _ = tx.send(());
             });
         if let Err(error) = spawned {
@@ -553,5 +582,22 @@ impl RequestHandler for Shared {
         response: R,
     ) -> ResponseInfo {
         self.0.handle_request::<R, T>(request, response).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dns_port_held_by_another_agent_is_refused_not_shared() {
+        let ip: IpAddr = "127.0.0.1".parse().unwrap();
+        let first = bind(&[ip], 0, 2).unwrap();
+        let port = first.local_addrs()[0].port();
+        assert_ne!(port, 0);
+        let second = bind(&[ip], port, 2).map(|_| ()).unwrap_err();
+        assert_eq!(second.kind(), std::io::ErrorKind::AddrInUse);
+        drop(first);
+        bind(&[ip], port, 2).expect("free again once the first agent closed it");
     }
 }

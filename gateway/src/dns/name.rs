@@ -132,7 +132,7 @@ fn hex_ip(label: &str) -> Option<IpAddr> {
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..s.len())
@@ -258,6 +258,7 @@ mod tests {
         );
         assert_eq!(p("7f0000.addr", false), Lookup::Invalid);
         assert_eq!(p("zz000001.addr", false), Lookup::Invalid);
+        assert_eq!(p("+a+b+c+d.addr", false), Lookup::Invalid);
         assert_eq!(p("x.7f000001.addr", false), Lookup::Invalid);
         assert_eq!(
             p("q1.query", false),

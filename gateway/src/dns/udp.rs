@@ -38,13 +38,28 @@ const BATCH: usize = 32;
 /// Longest request read; a longer datagram is cut (and then malformed).
 const MAX_REQUEST: usize = 4096;
 
-/// Where a handler's encoded reply lands.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Option<Vec<u8>>>>);
+/// Questions of one thread waiting on a task (a watch opening, a
+/// recursor); past this many, a question is answered SERVFAIL at once.
+const MAX_PENDING: usize = 1024;
+
+/// Where a handler's encoded reply lands; if encoding fails, a SERVFAIL
+/// header (as hickory's server sends then).
+#[derive(Clone)]
+struct Capture {
+    reply: Arc<Mutex<Option<Vec<u8>>>>,
+    servfail: [u8; 12],
+}
 
 impl Capture {
+    fn new(request: &[u8]) -> Capture {
+        Capture {
+            reply: Arc::default(),
+            servfail: header_only(request, 2),
+        }
+    }
+
     fn take(&self) -> Option<Vec<u8>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+        self.reply.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }
 
@@ -67,20 +82,27 @@ impl ResponseHandler for Capture {
         let mut bytes = Vec::with_capacity(512);
         let mut encoder = BinEncoder::new(&mut bytes);
         encoder.set_max_size(max);
-        let info = response.destructive_emit(&mut encoder)?;
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
-        Ok(info)
+        let result = response.destructive_emit(&mut encoder);
+        let reply = match &result {
+            Ok(_) => bytes,
+            Err(error) => {
+                tracing::warn!(%error, "dns: a reply could not be encoded");
+                self.servfail.to_vec()
+            }
+        };
+        *self.reply.lock().unwrap_or_else(|e| e.into_inner()) = Some(reply);
+        Ok(result?)
     }
 }
 
-/// The reply to a datagram whose header reads but whose body does not:
-/// FORMERR with no sections, as hickory's server answers (ID, opcode, RD
-/// and CD copied).
-fn format_error(request: &[u8]) -> Vec<u8> {
-    let mut reply = vec![0u8; 12];
+/// A reply of a header only with `rcode`, as hickory's server sends for a
+/// body that does not parse (FORMERR) or a reply it cannot encode
+/// (SERVFAIL): ID, opcode, RD and CD copied.
+fn header_only(request: &[u8], rcode: u8) -> [u8; 12] {
+    let mut reply = [0u8; 12];
     reply[..2].copy_from_slice(&request[..2]);
     reply[2] = 0x80 | (request[2] & 0x79); // QR, opcode, RD
-    reply[3] = (request[3] & 0x10) | 1; // CD, FORMERR
+    reply[3] = (request[3] & 0x10) | rcode; // CD
     reply
 }
 
@@ -100,6 +122,7 @@ pub async fn serve(
                 return;
             }
         };
+    let pending = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut inbox = Batch::new();
     let mut outbox: Vec<(Vec<u8>, SocketAddr)> = Vec::with_capacity(BATCH);
     loop {
@@ -116,14 +139,17 @@ pub async fn serve(
         let received = match ready.try_io(|s| inbox.receive(s.get_ref())) {
             Ok(Ok(n)) => n,
             Ok(Err(error)) => {
+                // Not "would block" (that clears readiness): pause, so that
+                // a lasting error (ENOMEM) does not spin the thread.
                 tracing::debug!(%error, "dns: udp receive");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                 continue;
             }
             Err(_would_block) => continue,
         };
         for i in 0..received {
             let (bytes, src) = inbox.datagram(i);
-            if let Some(reply) = answer(&handler, bytes, src, &socket) {
+            if let Some(reply) = answer(&handler, bytes, src, &socket, &pending) {
                 outbox.push((reply, src));
             }
         }
@@ -141,7 +167,9 @@ fn answer(
     bytes: &[u8],
     src: SocketAddr,
     socket: &Arc<AsyncFd<std::net::UdpSocket>>,
+    pending: &Arc<std::sync::atomic::AtomicUsize>,
 ) -> Option<Vec<u8>> {
+    use std::sync::atomic::Ordering;
     // Shorter than a header, or a response sent to us (a reflection
     // attempt): no reply.
     if bytes.len() < 12 || bytes[2] & 0x80 != 0 {
@@ -149,9 +177,9 @@ fn answer(
     }
     let request = match Request::from_bytes(bytes.to_vec(), src, Protocol::Udp) {
         Ok(r) => r,
-        Err(_) => return Some(format_error(bytes)),
+        Err(_) => return Some(header_only(bytes, 1).to_vec()),
     };
-    let capture = Capture::default();
+    let capture = Capture::new(bytes);
     let handler = Arc::clone(handler);
     let slot = capture.clone();
     let mut question: Pin<Box<dyn Future<Output = ResponseInfo> + Send>> = Box::pin(async move {
@@ -165,9 +193,15 @@ fn answer(
     {
         Poll::Ready(_) => slot.take(),
         Poll::Pending => {
+            if pending.load(Ordering::Relaxed) >= MAX_PENDING {
+                return Some(slot.servfail.to_vec());
+            }
+            pending.fetch_add(1, Ordering::Relaxed);
             let socket = Arc::clone(socket);
+            let pending = Arc::clone(pending);
             tokio::spawn(async move {
                 question.await;
+                pending.fetch_sub(1, Ordering::Relaxed);
                 if let Some(reply) = slot.take() {
                     send_all(socket.get_ref(), &[(reply, src)]);
                 }

@@ -304,39 +304,46 @@ impl Views {
             >,
     {
         let mut backoff = Duration::from_millis(50);
+        // One clock for the idle check, however often messages come.
+        let mut idle_check = tokio::time::interval(IDLE / 4);
         loop {
-            match open().await {
-                Ok(stream) => {
+            let opened = tokio::time::timeout(FIRST_ANSWER, open()).await;
+            let failure = match opened {
+                Ok(Ok(stream)) => {
                     let mut stream = stream.into_inner();
+                    let mut received = false;
                     loop {
                         let next = tokio::select! {
                             next = stream.message() => next,
-                            () = tokio::time::sleep(IDLE / 4) => {
-                                if self.idle(entry) { break; }
+                            _ = idle_check.tick() => {
+                                if self.idle(entry) { break None; }
                                 continue;
                             }
                         };
                         match next {
                             Ok(Some(message)) => {
+                                received = true;
                                 backoff = Duration::from_millis(50);
                                 entry
                                     .state
                                     .send_replace(State::Ready(Arc::new(snapshot(message))));
                             }
-                            Ok(None) => break,
+                            Ok(None) => break None,
                             Err(status) => {
                                 tracing::debug!(error = %status.message(), "dns: a catalog watch ended");
-                                break;
+                                // Failed before its first answer: as if it
+                                // had not opened.
+                                break (!received).then(|| status.message().to_string());
                             }
                         }
                     }
                 }
-                // The watch could not open: questions fail until it does.
-                Err(status) => {
-                    entry
-                        .state
-                        .send_replace(State::Failed(status.message().to_string()));
-                }
+                Ok(Err(status)) => Some(status.message().to_string()),
+                Err(_) => Some("the catalog did not answer in time".to_string()),
+            };
+            // The watch could not open: questions fail until it does.
+            if let Some(why) = failure {
+                entry.state.send_replace(State::Failed(why));
             }
             if self.idle(entry) {
                 return;
@@ -382,10 +389,14 @@ impl Views {
         + Send
         + 'static,
     ) -> Result<R, ReadFailed> {
-        let call = self.runtime.spawn(call);
-        Ok(tokio::time::timeout(FIRST_ANSWER, call)
+        let mut call = self.runtime.spawn(call);
+        Ok(tokio::time::timeout(FIRST_ANSWER, &mut call)
             .await
-            .map_err(|_| ReadFailed("the catalog did not answer in time".into()))?
+            .map_err(|_| {
+                // Not left running on the agent's runtime.
+                call.abort();
+                ReadFailed("the catalog did not answer in time".into())
+            })?
             .map_err(|e| ReadFailed(e.to_string()))?
             .map_err(|status| ReadFailed(status.message().to_string()))?
             .into_inner())

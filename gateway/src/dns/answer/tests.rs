@@ -417,3 +417,89 @@ fn shuffled_order_changes_between_questions() {
     });
     assert!(differs);
 }
+
+/// Encodes `reply` as the UDP server does (the question copied as the
+/// client sent it, hickory's encoder limited to `max`): (TC, answers).
+fn encode_as_served(reply: &Reply, qname: &Name, qtype: RecordType, max: u16) -> (bool, usize) {
+    use hickory_proto::{
+        op::{Edns, Message, Metadata, Query},
+        serialize::binary::BinEncoder,
+    };
+    use hickory_server::{
+        net::xfer::Protocol, server::Request, zone_handler::MessageResponseBuilder,
+    };
+    let mut query = Message::query();
+    query.add_query(Query::query(qname.clone(), qtype));
+    let mut edns = Edns::new();
+    edns.set_max_payload(max);
+    if max > 512 {
+        query.set_edns(edns.clone());
+    }
+    let request = Request::from_bytes(
+        query.to_vec().unwrap(),
+        "127.0.0.1:9".parse().unwrap(),
+        Protocol::Udp,
+    )
+    .unwrap();
+    let mut builder = MessageResponseBuilder::from_message_request(&request);
+    if max > 512 {
+        builder.edns(&edns);
+    }
+    let (answers, additional) = sections(reply);
+    let meta = Metadata::response_from_request(&request.metadata);
+    let response = builder.build(meta, answers, reply.authority.iter(), [], additional);
+    let mut bytes = Vec::new();
+    let mut encoder = BinEncoder::new(&mut bytes);
+    encoder.set_max_size(max);
+    let info = response.destructive_emit(&mut encoder).unwrap();
+    (info.truncation, usize::from(info.counts().answers))
+}
+
+#[test]
+fn trimmed_answers_fit_as_encoded_without_the_encoder_cutting_them() {
+    let config = DnsConfig::default();
+    for n in [10usize, 80, 300] {
+        let instances: Vec<Instance> = (0..n)
+            .map(|i| {
+                inst(
+                    &format!("node-{i:03}"),
+                    &format!("10.8.{}.{}", i / 250, i % 250 + 1),
+                    "",
+                    80,
+                    HealthStatus::Passing,
+                )
+            })
+            .collect();
+        let q = qname("a-rather-long-service-name.service.consul.");
+        for qtype in [RecordType::A, RecordType::SRV] {
+            for max in [512u16, 1232, 4096, 65467] {
+                let mut reply = service(
+                    &config,
+                    &domain(),
+                    &q,
+                    qtype,
+                    &instances,
+                    "a-rather-long-service-name",
+                    None,
+                );
+                trim(&mut reply, &q, usize::from(max), None);
+                let kept = reply.groups.len();
+                let (tc, answers) = encode_as_served(&reply, &q, qtype, max);
+                assert!(
+                    !tc,
+                    "{n} {qtype} in {max}: the encoder cut the trimmed reply"
+                );
+                assert_eq!(answers, kept, "{n} {qtype} in {max}");
+            }
+        }
+    }
+}
+
+#[test]
+fn long_metadata_is_split_into_txt_strings_of_at_most_255_bytes() {
+    let meta = vec![("k".to_string(), "v".repeat(600))];
+    let strings = meta_txt(&meta);
+    assert_eq!(strings.len(), 3);
+    assert!(strings.iter().all(|s| s.len() <= 255));
+    assert_eq!(strings.concat(), format!("k={}", "v".repeat(600)));
+}
