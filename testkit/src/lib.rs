@@ -80,6 +80,12 @@ fn reserve(port: u16) -> bool {
     }
 }
 
+/// A port free for TCP and UDP on 127.0.0.1, reserved from other tests
+/// (for a server a test starts itself).
+pub fn free_udp_tcp_port() -> u16 {
+    bind_unused(true).0
+}
+
 /// Binds a random port of [`PORTS`] on 127.0.0.1 (and for UDP too, with
 /// `udp_too`), keeping the sockets so that nobody else gets it meanwhile,
 /// and reserves it from other tests.

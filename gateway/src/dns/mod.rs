@@ -33,7 +33,7 @@ use hickory_server::{
 use tokio_util::sync::CancellationToken;
 
 pub use recursor::parse_recursor;
-pub use view::{IDLE, MAX_WATCHES, ReadOptions};
+use view::ReadOptions;
 
 /// The catalog service every server registers: the domain's name servers.
 pub const CONSUL_SERVICE: &str = "consul";

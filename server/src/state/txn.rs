@@ -653,6 +653,19 @@ mod tests {
         }
     }
 
+    /// A transaction operation deleting node `name`.
+    fn delete_node(name: &str) -> TxnOp {
+        TxnOp {
+            op: Some(txn_op::Op::Node(Box::new(NodeOp {
+                verb: CatalogVerb::Delete as i32,
+                node: Some(Node {
+                    node: name.into(),
+                    ..Node::default()
+                }),
+            }))),
+        }
+    }
+
     fn op(verb: KvVerb, key: &str, value: &str) -> KvOp {
         KvOp {
             verb: verb as i32,
@@ -873,15 +886,7 @@ mod tests {
                 ..op(KvVerb::Lock, "leader", session)
             })),
         };
-        let delete_n1 = TxnOp {
-            op: Some(txn_op::Op::Node(Box::new(NodeOp {
-                verb: CatalogVerb::Delete as i32,
-                node: Some(Node {
-                    node: "N1".into(),
-                    ..Node::default()
-                }),
-            }))),
-        };
+        let delete_n1 = delete_node("N1");
         let out = f.apply(C::Txn(Txn {
             ops: vec![lock("s1")],
         }));
@@ -947,15 +952,7 @@ mod tests {
                 ..op(verb, key, "v")
             })),
         };
-        let delete_n1 = TxnOp {
-            op: Some(txn_op::Op::Node(Box::new(NodeOp {
-                verb: CatalogVerb::Delete as i32,
-                node: Some(Node {
-                    node: "n1".into(),
-                    ..Node::default()
-                }),
-            }))),
-        };
+        let delete_n1 = delete_node("n1");
         // The lock written earlier in the entry is found (through the
         // writer's merged scan of the session's held keys) and released.
         let out = f.apply(C::Txn(Txn {
