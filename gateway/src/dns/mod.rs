@@ -1,17 +1,26 @@
-//! Consul's DNS interface over Roster's gRPC API, served with hickory-server.
+//! Consul's DNS interface over Roster's gRPC API, with hickory's DNS types.
 //!
 //! Names under the domain (`consul.` and `alt_domain`) are answered from the
 //! catalog views ([`view`]), which gRPC watch streams keep current; `arpa.`
 //! names from the nodes; other names are forwarded to the recursors.
 //!
+//! Two paths answer: the general one parses with hickory, answers through
+//! [`Handler`] (hickory-server's `RequestHandler`) and encodes with
+//! hickory; the fast one ([`fast`]) writes the replies to plain service
+//! questions straight from the views, and is checked against the general
+//! one.
+//!
 //! Serving: one thread per core, each a current-thread tokio runtime with its
 //! own `SO_REUSEPORT` UDP socket and TCP listener on every client address
-//! (the fastest shape measured, ../shared/research/crates.md §8.5). The views
-//! are shared; their watches run on the agent's runtime.
+//! (the fastest shape measured, ../shared/research/crates.md §8.5), read by
+//! Roster's loops ([`udp`], [`tcp`]). The views are shared; their watches
+//! run on the agent's runtime.
 
 mod answer;
+mod fast;
 pub mod name;
 mod recursor;
+mod tcp;
 mod udp;
 mod view;
 
@@ -152,6 +161,8 @@ impl DnsConfig {
 struct Domain {
     name: Name,
     labels: usize,
+    /// Lower-case, in wire form (`\x06consul\x00`).
+    wire: Vec<u8>,
 }
 
 /// The request handler: one per server, shared by every DNS runtime.
@@ -162,6 +173,77 @@ struct Handler {
 }
 
 impl Handler {
+    /// Answers `packet` on the fast path ([`fast`]) into `out`: a plain
+    /// query for the A, AAAA or SRV records of a service of this
+    /// datacenter whose watch holds an answer. `false` when the general
+    /// path must answer (`out` is then undefined).
+    fn answer_fast(
+        &self,
+        packet: &[u8],
+        tcp: bool,
+        scratch: &mut fast::Scratch,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        let Some(q) = fast::read(packet) else {
+            return false;
+        };
+        if q.qclass != 1 || !matches!(q.qtype, fast::TYPE_A | fast::TYPE_AAAA | fast::TYPE_SRV) {
+            return false;
+        }
+        let wire = q.name();
+        let mut buffer = [0u8; 255];
+        let lower = &mut buffer[..wire.len()];
+        lower.copy_from_slice(wire);
+        // Length bytes are below 64, untouched.
+        lower.make_ascii_lowercase();
+        let lower = &*lower;
+        let mut starts = [0usize; 128];
+        let mut count = 0;
+        let mut at = 0;
+        while lower[at] != 0 {
+            starts[count] = at;
+            count += 1;
+            at += 1 + usize::from(lower[at]);
+        }
+        let Some((domain_at, inner)) = self.domains.iter().find_map(|d| {
+            let at = lower.len().checked_sub(d.wire.len())?;
+            let k = starts[..count].iter().position(|&s| s == at)?;
+            (lower[at..] == d.wire[..]).then_some((at, k))
+        }) else {
+            return false;
+        };
+        let mut labels = [""; 128];
+        for (k, &s) in starts[..inner].iter().enumerate() {
+            let len = usize::from(lower[s]);
+            // Letters, digits, `-` and `_` only (`fast::read`).
+            let Ok(label) = std::str::from_utf8(&lower[s + 1..s + 1 + len]) else {
+                return false;
+            };
+            labels[k] = label;
+        }
+        match name::parse(&labels[..inner], q.qtype == fast::TYPE_SRV) {
+            name::Lookup::Service { service, tag, dc }
+                if dc.is_none_or(|dc| dc == self.config.datacenter) =>
+            {
+                let Some(snapshot) = self.views.service_now(service) else {
+                    return false;
+                };
+                fast::service(
+                    &self.config,
+                    &q,
+                    12 + domain_at,
+                    &snapshot.data,
+                    service,
+                    tag.as_deref(),
+                    tcp,
+                    scratch,
+                    out,
+                )
+            }
+            _ => false,
+        }
+    }
+
     /// The reply to one question; `raw` and `tcp` are for forwarding.
     async fn answer(
         &self,
@@ -227,34 +309,32 @@ impl Handler {
             _ => {}
         }
         let nxdomain = || answer::negative(config, domain, ResponseCode::NXDomain);
-        let other_dc = |dc: &Option<String>| dc.as_ref().is_some_and(|dc| *dc != config.datacenter);
+        let other_dc = |dc: &Option<&str>| dc.is_some_and(|dc| dc != config.datacenter);
         match name::parse(labels, qtype == RecordType::SRV) {
             // Other datacenters are not reachable yet (no WAN federation):
             // as Consul answers for a datacenter it has no path to.
             name::Lookup::Service { dc, .. } | name::Lookup::Node { dc, .. } if other_dc(&dc) => {
                 nxdomain()
             }
-            name::Lookup::Service { service, tag, .. } => {
-                match self.views.service(&service).await {
-                    Ok(snapshot) => answer::service(
-                        config,
-                        domain,
-                        qname,
-                        qtype,
-                        &snapshot.data,
-                        &service,
-                        tag.as_deref(),
-                    ),
-                    Err(e) => servfail(&e.0),
-                }
-            }
+            name::Lookup::Service { service, tag, .. } => match self.views.service(service).await {
+                Ok(snapshot) => answer::service(
+                    config,
+                    domain,
+                    qname,
+                    qtype,
+                    &snapshot.data,
+                    service,
+                    tag.as_deref(),
+                ),
+                Err(e) => servfail(&e.0),
+            },
             name::Lookup::Node { node, .. } => match self.views.nodes().await {
                 Ok(nodes) => answer::node(
                     config,
                     domain,
                     qname,
                     qtype,
-                    nodes.data.by_name.get(&node).map(|n| &**n),
+                    nodes.data.by_name.get(&*node).map(|n| &**n),
                 ),
                 Err(e) => servfail(&e.0),
             },
@@ -397,6 +477,29 @@ async fn send<'a, R: ResponseHandler>(
     }
 }
 
+/// The domains `config` serves (`domain`, then `alt_domain`); one that is
+/// not a DNS name is logged and left out.
+fn domains(config: &DnsConfig) -> Vec<Domain> {
+    let mut domains = Vec::new();
+    for d in std::iter::once(&config.domain).chain(config.alt_domain.as_ref()) {
+        match Name::from_ascii(d.to_ascii_lowercase()) {
+            Ok(mut name) => {
+                name.set_fqdn(true);
+                let labels = name.num_labels() as usize;
+                let mut wire = Vec::new();
+                for label in name.iter() {
+                    wire.push(label.len() as u8);
+                    wire.extend_from_slice(label);
+                }
+                wire.push(0);
+                domains.push(Domain { name, labels, wire });
+            }
+            Err(error) => tracing::error!(domain = %d, %error, "dns: the domain is not a DNS name"),
+        }
+    }
+    domains
+}
+
 /// Bound DNS sockets, not yet served.
 pub struct DnsSockets {
     /// For each serving thread, its UDP sockets and TCP listeners (one per
@@ -484,9 +587,6 @@ impl DnsSockets {
 /// Receive buffer asked for each UDP socket.
 const UDP_RECV_BUFFER: usize = 4 << 20;
 
-/// Idle TCP connections are closed after this long.
-const TCP_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// Serves DNS on `sockets` until `shutdown`: one thread per socket set.
 /// Returns when every thread has stopped.
 pub async fn serve(
@@ -503,17 +603,7 @@ pub async fn serve(
             max_stale: config.max_stale,
         },
     );
-    let mut domains = Vec::new();
-    for d in std::iter::once(&config.domain).chain(config.alt_domain.as_ref()) {
-        match Name::from_ascii(d.to_ascii_lowercase()) {
-            Ok(mut name) => {
-                name.set_fqdn(true);
-                let labels = name.num_labels() as usize;
-                domains.push(Domain { name, labels });
-            }
-            Err(error) => tracing::error!(domain = %d, %error, "dns: the domain is not a DNS name"),
-        }
-    }
+    let domains = domains(&config);
     if domains.is_empty() {
         return;
     }
@@ -545,17 +635,10 @@ pub async fn serve(
                     for udp in udps {
                         tokio::spawn(udp::serve(udp, Arc::clone(&handler), shutdown.clone()));
                     }
-                    let mut server = hickory_server::Server::new(Shared(handler));
                     for tcp in tcps {
-                        match tokio::net::TcpListener::from_std(tcp) {
-                            Ok(l) => server.register_listener(l, TCP_TIMEOUT, 64),
-                            Err(error) => tracing::error!(%error, "dns: tcp listener"),
-                        }
+                        tokio::spawn(tcp::serve(tcp, Arc::clone(&handler), shutdown.clone()));
                     }
                     shutdown.cancelled().await;
-                    if let Err(error) = server.shutdown_gracefully().await {
-                        tracing::debug!(%error, "dns: shut down");
-                    }
                 });
                 // The sockets close with the runtime's tasks, before the
                 // agent hears that DNS has stopped.
@@ -568,20 +651,6 @@ pub async fn serve(
     }
     for rx in done {
         let _ = rx.await;
-    }
-}
-
-/// The handler shared by the threads' servers.
-struct Shared(Arc<Handler>);
-
-#[async_trait::async_trait]
-impl RequestHandler for Shared {
-    async fn handle_request<R: ResponseHandler, T: Time>(
-        &self,
-        request: &Request,
-        response: R,
-    ) -> ResponseInfo {
-        self.0.handle_request::<R, T>(request, response).await
     }
 }
 

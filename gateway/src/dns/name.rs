@@ -3,25 +3,35 @@
 //! `addr`, `query`) is the rightmost label that is one, and at most one label
 //! between the kind and the domain is a datacenter.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::{
+    borrow::Cow,
+    net::{IpAddr, Ipv4Addr, Ipv6Addr},
+};
 
-/// One parsed name under the domain.
+/// One parsed name under the domain, borrowing the question's labels
+/// (a name or tag of several labels is joined).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub enum Lookup<'a> {
     /// The domain itself (`consul.`): SOA and NS.
     Apex,
     /// Instances of a service, optionally with one tag.
     Service {
-        service: String,
-        tag: Option<String>,
-        dc: Option<String>,
+        service: &'a str,
+        tag: Option<Cow<'a, str>>,
+        dc: Option<&'a str>,
     },
     /// A node's address.
-    Node { node: String, dc: Option<String> },
+    Node {
+        node: Cow<'a, str>,
+        dc: Option<&'a str>,
+    },
     /// An address written in hex (`7f000001.addr.dc1.consul`).
     Addr { ip: IpAddr },
     /// A prepared query by name or ID.
-    Query { query: String, dc: Option<String> },
+    Query {
+        query: Cow<'a, str>,
+        dc: Option<&'a str>,
+    },
     /// A name the domain does not know how to read: NXDOMAIN.
     Invalid,
 }
@@ -29,20 +39,22 @@ pub enum Lookup {
 /// Parses `labels`, the query's lower-cased labels with the domain's removed
 /// (left to right, as written). `srv` is whether the question is for SRV
 /// records: then `_web._tcp.consul` means `_web._tcp.service.consul`.
-pub fn parse(labels: &[&str], srv: bool) -> Lookup {
+/// Allocates only to join a name or tag of several labels.
+pub fn parse<'a>(labels: &[&'a str], srv: bool) -> Lookup<'a> {
     if labels.is_empty() {
         return Lookup::Apex;
     }
-    let mut labels: Vec<&str> = labels.to_vec();
-    let mut dc: Option<String> = None;
+    // Labels left of `n` are still to read; the datacenter, if any, was
+    // the one right of them.
+    let mut n = labels.len();
+    let mut dc: Option<&'a str> = None;
     loop {
-        let n = labels.len();
         if n == 0 {
             return Lookup::Invalid;
         }
+        // `service` left out of an RFC 2782 name.
         if srv && labels[n - 1].starts_with('_') {
-            labels.push("service");
-            continue;
+            return service(&labels[..n], dc);
         }
         match labels[n - 1] {
             "service" => return service(&labels[..n - 1], dc),
@@ -52,7 +64,7 @@ pub fn parse(labels: &[&str], srv: bool) -> Lookup {
                 }
                 // A node name may hold dots: every label before the kind.
                 return Lookup::Node {
-                    node: labels[..n - 1].join("."),
+                    node: joined(&labels[..n - 1]),
                     dc,
                 };
             }
@@ -61,7 +73,7 @@ pub fn parse(labels: &[&str], srv: bool) -> Lookup {
                     return Lookup::Invalid;
                 }
                 return Lookup::Query {
-                    query: labels[..n - 1].join("."),
+                    query: joined(&labels[..n - 1]),
                     dc,
                 };
             }
@@ -80,14 +92,22 @@ pub fn parse(labels: &[&str], srv: bool) -> Lookup {
                 if dc.is_some() {
                     return Lookup::Invalid;
                 }
-                dc = Some(other.to_string());
-                labels.pop();
+                dc = Some(other);
+                n -= 1;
             }
         }
     }
 }
 
-fn service(labels: &[&str], dc: Option<String>) -> Lookup {
+/// Labels joined with dots, borrowed when there is one.
+fn joined<'a>(labels: &[&'a str]) -> Cow<'a, str> {
+    match labels {
+        [one] => Cow::Borrowed(one),
+        _ => Cow::Owned(labels.join(".")),
+    }
+}
+
+fn service<'a>(labels: &[&'a str], dc: Option<&'a str>) -> Lookup<'a> {
     match labels {
         [] => Lookup::Invalid,
         // RFC 2782: `_web._tcp.service` is every instance of `web`;
@@ -99,20 +119,17 @@ fn service(labels: &[&str], dc: Option<String>) -> Lookup {
                 return Lookup::Invalid;
             }
             Lookup::Service {
-                service: name.to_string(),
-                tag: (tag != "tcp" && !tag.is_empty()).then(|| tag.to_string()),
+                service: name,
+                tag: (tag != "tcp" && !tag.is_empty()).then_some(Cow::Borrowed(tag)),
                 dc,
             }
         }
-        [.., name] => {
+        [tag @ .., name] => Lookup::Service {
+            service: name,
             // A tag may hold dots: every label before the service name.
-            let tag = &labels[..labels.len() - 1];
-            Lookup::Service {
-                service: name.to_string(),
-                tag: (!tag.is_empty()).then(|| tag.join(".")),
-                dc,
-            }
-        }
+            tag: (!tag.is_empty()).then(|| joined(tag)),
+            dc,
+        },
     }
 }
 
@@ -183,7 +200,7 @@ pub fn arpa_ip(labels: &[&str]) -> Option<IpAddr> {
 mod tests {
     use super::*;
 
-    fn p(name: &str, srv: bool) -> Lookup {
+    fn p(name: &str, srv: bool) -> Lookup<'_> {
         let labels: Vec<&str> = if name.is_empty() {
             vec![]
         } else {
@@ -192,11 +209,11 @@ mod tests {
         parse(&labels, srv)
     }
 
-    fn svc(service: &str, tag: Option<&str>, dc: Option<&str>) -> Lookup {
+    fn svc<'a>(service: &'a str, tag: Option<&'a str>, dc: Option<&'a str>) -> Lookup<'a> {
         Lookup::Service {
-            service: service.into(),
+            service,
             tag: tag.map(Into::into),
-            dc: dc.map(Into::into),
+            dc,
         }
     }
 
@@ -234,7 +251,7 @@ mod tests {
             p("n.example.node.dc1", false),
             Lookup::Node {
                 node: "n.example".into(),
-                dc: Some("dc1".into())
+                dc: Some("dc1")
             }
         );
         assert_eq!(p("node", false), Lookup::Invalid);

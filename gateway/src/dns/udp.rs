@@ -1,14 +1,15 @@
 //! The UDP side of the DNS server: datagrams in and out in batches
 //! (`recvmmsg`/`sendmmsg`), each question answered inline when the answer
-//! is at hand (the catalog view holds it: the handler's future completes
-//! at its first poll), else on a task of this thread's runtime.
+//! is at hand — on the fast path ([`super::fast`]), or when the handler's
+//! future completes at its first poll (the catalog view holds the answer) —
+//! else on a task of this thread's runtime.
 //!
 //! hickory-server's own UDP loop spawns a task per datagram and makes two
 //! system calls per question; under load most of a query's cost was that
-//! (bench/RESULTS.md, "DNS"). Parsing, the answers and the encoding are
-//! still hickory's: [`Request::from_bytes`], the same [`Handler`], and
-//! `MessageResponse::destructive_emit` with the size limit hickory applies
-//! to UDP. TCP stays on hickory's server.
+//! (bench/RESULTS.md, "DNS"). On the general path, parsing, the answers
+//! and the encoding are still hickory's: [`Request::from_bytes`], the same
+//! [`Handler`], and `MessageResponse::destructive_emit` with the size limit
+//! hickory applies to UDP.
 
 use std::{
     future::Future,
@@ -16,6 +17,7 @@ use std::{
     mem::size_of,
     net::SocketAddr,
     os::fd::AsRawFd,
+    panic::AssertUnwindSafe,
     pin::Pin,
     sync::{Arc, Mutex},
     task::{Context, Poll, Waker},
@@ -45,20 +47,24 @@ const MAX_PENDING: usize = 1024;
 /// Where a handler's encoded reply lands; if encoding fails, a SERVFAIL
 /// header (as hickory's server sends then).
 #[derive(Clone)]
-struct Capture {
+pub(super) struct Capture {
     reply: Arc<Mutex<Option<Vec<u8>>>>,
     servfail: [u8; 12],
+    tcp: bool,
 }
 
 impl Capture {
-    fn new(request: &[u8]) -> Capture {
+    /// For a reply to `request` over UDP, or over TCP (no size limit but
+    /// the frame's).
+    pub(super) fn new(request: &[u8], tcp: bool) -> Capture {
         Capture {
             reply: Arc::default(),
             servfail: header_only(request, 2),
+            tcp,
         }
     }
 
-    fn take(&self) -> Option<Vec<u8>> {
+    pub(super) fn take(&self) -> Option<Vec<u8>> {
         self.reply.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }
@@ -77,8 +83,12 @@ impl ResponseHandler for Capture {
         >,
     ) -> Result<ResponseInfo, NetError> {
         // As hickory limits a UDP reply: the EDNS size, else 512 bytes
-        // (past it, records are left out and TC is set).
-        let max = response.edns().map_or(512, |e| e.max_payload());
+        // (past it, records are left out and TC is set); TCP's frame.
+        let max = if self.tcp {
+            u16::MAX
+        } else {
+            response.edns().map_or(512, |e| e.max_payload())
+        };
         let mut bytes = Vec::with_capacity(512);
         let mut encoder = BinEncoder::new(&mut bytes);
         encoder.set_max_size(max);
@@ -98,7 +108,7 @@ impl ResponseHandler for Capture {
 /// A reply of a header only with `rcode`, as hickory's server sends for a
 /// body that does not parse (FORMERR) or a reply it cannot encode
 /// (SERVFAIL): ID, opcode, RD and CD copied.
-fn header_only(request: &[u8], rcode: u8) -> [u8; 12] {
+pub(super) fn header_only(request: &[u8], rcode: u8) -> [u8; 12] {
     let mut reply = [0u8; 12];
     reply[..2].copy_from_slice(&request[..2]);
     reply[2] = 0x80 | (request[2] & 0x79); // QR, opcode, RD
@@ -125,6 +135,8 @@ pub async fn serve(
     let pending = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut inbox = Batch::new();
     let mut outbox: Vec<(Vec<u8>, SocketAddr)> = Vec::with_capacity(BATCH);
+    let mut spare: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+    let mut scratch = super::fast::Scratch::default();
     loop {
         let mut ready = tokio::select! {
             ready = socket.readable() => match ready {
@@ -149,13 +161,38 @@ pub async fn serve(
         };
         for i in 0..received {
             let (bytes, src) = inbox.datagram(i);
-            if let Some(reply) = answer(&handler, bytes, src, &socket, &pending) {
-                outbox.push((reply, src));
+            let mut buffer = spare.pop().unwrap_or_else(|| Vec::with_capacity(512));
+            // A panic answering one question costs that question (SERVFAIL),
+            // not the thread's loop.
+            let answered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                if handler.answer_fast(bytes, false, &mut scratch, &mut buffer) {
+                    return Some(std::mem::take(&mut buffer));
+                }
+                answer(&handler, bytes, src, &socket, &pending)
+            }));
+            match answered {
+                Ok(Some(reply)) => outbox.push((reply, src)),
+                Ok(None) => {}
+                Err(_) => {
+                    tracing::error!(%src, "dns: answering a question panicked");
+                    scratch = super::fast::Scratch::default();
+                    if bytes.len() >= 12 {
+                        outbox.push((header_only(bytes, 2).to_vec(), src));
+                    }
+                }
+            }
+            if buffer.capacity() > 0 {
+                spare.push(buffer);
             }
         }
         if !outbox.is_empty() {
             send_all(socket.get_ref(), &outbox);
-            outbox.clear();
+            // The reply buffers are used again (big ones are let go).
+            for (reply, _) in outbox.drain(..) {
+                if spare.len() < BATCH && reply.capacity() <= MAX_REQUEST {
+                    spare.push(reply);
+                }
+            }
         }
     }
 }
@@ -179,7 +216,7 @@ fn answer(
         Ok(r) => r,
         Err(_) => return Some(header_only(bytes, 1).to_vec()),
     };
-    let capture = Capture::new(bytes);
+    let capture = Capture::new(bytes, false);
     let handler = Arc::clone(handler);
     let slot = capture.clone();
     let mut question: Pin<Box<dyn Future<Output = ResponseInfo> + Send>> = Box::pin(async move {

@@ -73,6 +73,8 @@ pub struct Instance {
     /// Its SRV target and additional records, built by the first SRV
     /// question and kept with this snapshot (see `answer::srv_group`).
     pub srv: std::sync::OnceLock<crate::dns::answer::SrvParts>,
+    /// Its records' parts for the fast path, built on first use.
+    pub fast: std::sync::OnceLock<crate::dns::fast::Parts>,
 }
 
 impl Instance {
@@ -209,6 +211,36 @@ impl Views {
             return self.fresher_service(service, &entry, snapshot).await;
         }
         Ok(snapshot)
+    }
+
+    /// What the watch of `service` holds now, if it is open, has answered
+    /// and needs no fresher read: the fast path's question, answered with
+    /// no wait. `None`: ask [`Views::service`].
+    pub fn service_now(&self, service: &str) -> Option<Arc<Snapshot<Vec<Instance>>>> {
+        let services = self.services.read().unwrap_or_else(|e| e.into_inner());
+        let entry = services.get(service)?;
+        let snapshot = match &*entry.state.borrow() {
+            State::Ready(s) => Arc::clone(s),
+            _ => return None,
+        };
+        if self.options.allow_stale && snapshot.staleness_bound() > self.options.max_stale {
+            return None;
+        }
+        entry.used.store(self.now_secs(), Ordering::Relaxed);
+        Some(snapshot)
+    }
+
+    /// Holds `instances` as the watch of `service` would, with no watch.
+    #[cfg(test)]
+    pub fn hold_service(&self, service: &str, instances: Vec<Instance>) {
+        let entry = Arc::new(Entry {
+            state: watch::Sender::new(State::Ready(Arc::new(snapshot_of(instances, None)))),
+            used: AtomicU64::new(self.now_secs()),
+        });
+        self.services
+            .write()
+            .unwrap()
+            .insert(service.to_string(), entry);
     }
 
     /// The data may be staler than `max_stale`: ask any server again, and
@@ -541,6 +573,7 @@ fn instance(sh: &ServiceHealth) -> Instance {
         node_meta,
         status,
         srv: std::sync::OnceLock::new(),
+        fast: std::sync::OnceLock::new(),
     }
 }
 

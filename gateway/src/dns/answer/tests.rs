@@ -26,6 +26,7 @@ fn inst(node: &str, addr: &str, svc_addr: &str, port: u16, status: HealthStatus)
         node_meta: vec![],
         status,
         srv: Default::default(),
+        fast: Default::default(),
     }
 }
 
