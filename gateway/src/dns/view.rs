@@ -208,7 +208,7 @@ impl Views {
         entry.used.store(self.now_secs(), Ordering::Relaxed);
         let snapshot = current(&entry).await?;
         if self.options.allow_stale && snapshot.staleness_bound() > self.options.max_stale {
-            return self.fresher_service(service, &entry, snapshot).await;
+            return self.fresher_service(service, &entry).await;
         }
         Ok(snapshot)
     }
@@ -244,27 +244,18 @@ impl Views {
     }
 
     /// The data may be staler than `max_stale`: ask any server again, and
-    /// the leader if that one is too stale too.
+    /// the leader if that one is too stale too. The read is kept for the
+    /// next questions (unless the watch has meanwhile brought newer data).
     async fn fresher_service(
         self: &Arc<Self>,
         service: &str,
         entry: &Entry<Vec<Instance>>,
-        held: Arc<Snapshot<Vec<Instance>>>,
     ) -> Result<Arc<Snapshot<Vec<Instance>>>, ReadFailed> {
-        let read = self.read_service(service, true).await?;
+        let mut read = self.read_service(service, true).await?;
         if read.last_contact > self.options.max_stale {
-            return self.read_service(service, false).await;
+            read = self.read_service(service, false).await?;
         }
-        if read.index >= held.index {
-            entry.state.send_if_modified(|state| match state {
-                State::Ready(s) if s.index <= read.index => {
-                    *s = Arc::clone(&read);
-                    true
-                }
-                _ => false,
-            });
-        }
-        Ok(read)
+        Ok(keep_newer(entry, read))
     }
 
     /// Opens a watch of `service`, unless [`MAX_WATCHES`] are open.
@@ -461,11 +452,11 @@ impl Views {
         entry.used.store(self.now_secs(), Ordering::Relaxed);
         let snapshot = current(&entry).await?;
         if self.options.allow_stale && snapshot.staleness_bound() > self.options.max_stale {
-            let read = self.read_nodes(true).await?;
+            let mut read = self.read_nodes(true).await?;
             if read.last_contact > self.options.max_stale {
-                return self.read_nodes(false).await;
+                read = self.read_nodes(false).await?;
             }
-            return Ok(read);
+            return Ok(keep_newer(&entry, read));
         }
         Ok(snapshot)
     }
@@ -503,6 +494,24 @@ impl Views {
             .await?;
         Ok(Arc::new(nodes_snapshot(reply)))
     }
+}
+
+/// Puts `read` in `entry` unless what it holds is newer (a higher index:
+/// the watch moved on while the read was under way), and returns the newer
+/// of the two. Data newer than a read fresh enough is fresh enough.
+fn keep_newer<T>(entry: &Entry<T>, read: Arc<Snapshot<T>>) -> Arc<Snapshot<T>> {
+    let mut newest = Arc::clone(&read);
+    entry.state.send_if_modified(|state| match state {
+        State::Ready(held) if held.index > read.index => {
+            newest = Arc::clone(held);
+            false
+        }
+        state => {
+            *state = State::Ready(Arc::clone(&read));
+            true
+        }
+    });
+    newest
 }
 
 /// What `entry` holds now, waiting for the first answer if there is none.
@@ -608,3 +617,6 @@ fn nodes_snapshot(reply: roster_proto::catalog::v1::ListNodesResponse) -> Snapsh
     }
     snapshot_of(nodes, reply.query_meta.as_ref())
 }
+
+#[cfg(test)]
+mod tests;
