@@ -35,6 +35,8 @@ if [ "$mode" = test ]; then
   command -v dig >/dev/null || missing+=(dnsutils)
   [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
   [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  # A DNS test resolves with Go's own resolver (stricter than dig).
+  command -v go >/dev/null || missing+=(golang-go)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"

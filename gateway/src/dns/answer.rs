@@ -137,10 +137,6 @@ pub fn address_record(owner: &Name, address: &str, ttl: u32, qtype: RecordType) 
     }
 }
 
-fn is_cname(record: &Record) -> bool {
-    matches!(record.data, RData::CNAME(_))
-}
-
 /// Node metadata as TXT strings: `key=value` (RFC 1464, `=` and `` ` `` in
 /// the key escaped with a backquote), or the bare value for `rfc1035-` keys.
 pub fn meta_txt(meta: &[(String, String)]) -> Vec<String> {
@@ -235,7 +231,8 @@ pub fn service(
     } else {
         // Addresses first; a host name's CNAME only when no instance has an
         // address of the asked type (a CNAME cannot share its owner name).
-        let mut seen = HashSet::new();
+        // One record per address, however it is written (`::1`, `0::1`).
+        let mut seen: HashSet<IpAddr> = HashSet::new();
         let mut cname = None;
         for i in chosen {
             if config.a_record_limit > 0 && reply.groups.len() >= config.a_record_limit {
@@ -244,9 +241,15 @@ pub fn service(
             let Some(record) = address_record(qname, i.address(), ttl, qtype) else {
                 continue;
             };
-            if is_cname(&record) {
-                cname.get_or_insert(record);
-            } else if seen.insert(i.address()) {
+            let ip = match &record.data {
+                RData::A(a) => IpAddr::V4(a.0),
+                RData::AAAA(a) => IpAddr::V6(a.0),
+                _ => {
+                    cname.get_or_insert(record);
+                    continue;
+                }
+            };
+            if seen.insert(ip) {
                 reply.push(record);
             }
         }

@@ -10,8 +10,13 @@
 //! NXDOMAIN, NODATA, CNAMEs for host names, names it cannot write in one
 //! label, or a reply that does not fit without dropping answers by size.
 //! The records are the same as the general path's (a test compares them);
-//! the bytes differ only in compression (answer owners point at the
-//! question, SRV targets end in a pointer to the question's domain).
+//! the bytes differ in compression (answer owners point at the question;
+//! SRV targets are written in full, as RFC 2782 asks and hickory does).
+//! One difference is deliberate: the general path trims by an upper bound
+//! of its encoder's size (every name counted in full), so near the limit
+//! it may drop answers that fit; this path measures the real reply and
+//! sends every answer that fits, without TC. Replies that do not fit whole
+//! are the general path's.
 //!
 //! Why: answering through hickory's types cost about half of the server's
 //! time per question (parsing into owned names, building records, the
@@ -158,49 +163,64 @@ pub fn read(packet: &[u8]) -> Option<Question<'_>> {
 pub struct Parts {
     /// The address it is answered with, when that is an IP.
     ip: Option<IpAddr>,
-    /// Its SRV target's labels before the domain (`<node>.node.<dc>`, or
-    /// `<hex>.addr.<dc>` for an address of its own), when they can be
-    /// written.
-    target: Option<Vec<u8>>,
+    /// Its SRV record's parts, when this path can write them.
+    srv: Option<SrvWire>,
+}
+
+/// What an SRV answer needs of one instance, in wire form.
+#[derive(Debug)]
+struct SrvWire {
+    /// The target's labels before the domain: `<node>.node.<dc>`, or
+    /// `<hex>.addr.<dc>` for an address of its own.
+    target: Vec<u8>,
     /// The target is the node's name (so the TXT records' owner too).
     target_is_node: bool,
-    /// `<node>.node.<dc>`, when the node's name is one label.
-    node: Option<Vec<u8>>,
-    /// The node's metadata as TXT record data, if it has any.
-    txt: Option<Vec<u8>>,
+    /// `<node>.node.<dc>` and the node's metadata as TXT record data, when
+    /// there is metadata and it is served.
+    txt: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl Parts {
     fn build(config: &DnsConfig, i: &Instance) -> Parts {
         let ip = i.address().parse::<IpAddr>().ok();
+        Parts {
+            ip,
+            srv: ip.and_then(|ip| SrvWire::build(config, i, ip)),
+        }
+    }
+}
+
+impl SrvWire {
+    /// `None` where the general path must answer: a node name that is not
+    /// one plain label, metadata too long for one TXT record.
+    fn build(config: &DnsConfig, i: &Instance, ip: IpAddr) -> Option<SrvWire> {
         let dc = config.datacenter.as_bytes();
         let node = labels_of(&[i.node.as_bytes(), b"node", dc]);
-        let target_is_node =
-            ip.is_some() && (i.service_address.is_empty() || i.service_address == i.node_address);
-        let target = match ip {
-            Some(_) if target_is_node => node.clone(),
-            Some(ip) => labels_of(&[super::name::hex_label(ip).as_bytes(), b"addr", dc]),
-            None => None,
-        };
-        let txt = if i.node_meta.is_empty() {
-            None
+        let target_is_node = i.service_address.is_empty() || i.service_address == i.node_address;
+        let target = if target_is_node {
+            node.clone()?
         } else {
+            labels_of(&[super::name::hex_label(ip).as_bytes(), b"addr", dc])?
+        };
+        let txt = if config.node_meta_txt && !i.node_meta.is_empty() {
             let mut data = Vec::new();
             for s in answer::meta_txt(&i.node_meta) {
                 // Split to at most 255 bytes by `meta_txt`.
                 data.push(s.len() as u8);
                 data.extend_from_slice(s.as_bytes());
             }
-            // Too long for one record: the general path decides.
-            (data.len() <= usize::from(u16::MAX)).then_some(data)
+            if data.len() > usize::from(u16::MAX) {
+                return None;
+            }
+            Some((node?, data))
+        } else {
+            None
         };
-        Parts {
-            ip,
+        Some(SrvWire {
             target,
             target_is_node,
-            node,
             txt,
-        }
+        })
     }
 }
 
@@ -239,15 +259,18 @@ pub struct Scratch {
 /// Above this many candidates, duplicates are found with a hash set.
 const LINEAR_DEDUP: usize = 16;
 
+/// A name's longest wire form.
+const MAX_NAME: usize = 255;
+
 /// Writes the reply to `q`, a question for `qtype` records of `service`
-/// (with `tag`) whose domain starts at `domain_at` in the packet, from
+/// (with `tag`) under the domain `domain` (lower-case, wire form), from
 /// `instances`, into `out`. `false` (and `out` undefined) when the general
 /// path must answer.
 #[allow(clippy::too_many_arguments)]
 pub fn service(
     config: &DnsConfig,
     q: &Question<'_>,
-    domain_at: usize,
+    domain: &[u8],
     instances: &[Instance],
     service: &str,
     tag: Option<&str>,
@@ -285,7 +308,6 @@ pub fn service(
     };
     out.clear();
     out.extend_from_slice(q.head());
-    let domain_ptr = 0xc000 | domain_at as u16;
     let mut answers = 0usize;
     let mut additional = 0usize;
     // More answers than `limit` exist (and were left out).
@@ -307,53 +329,64 @@ pub fn service(
             if duplicate {
                 continue;
             }
+            // One this path cannot write (the general path may write it,
+            // or leave it out): the general path answers.
+            let Some(srv) = &parts(config, i).srv else {
+                return false;
+            };
+            if srv.target.len() + domain.len() > MAX_NAME
+                || srv
+                    .txt
+                    .as_ref()
+                    .is_some_and(|(node, _)| node.len() + domain.len() > MAX_NAME)
+            {
+                return false;
+            }
             if answers == limit {
                 trimmed = true;
                 break;
-            }
-            let p = parts(config, i);
-            let (Some(target), Some(_)) = (&p.target, p.ip) else {
-                return false;
-            };
-            if config.node_meta_txt && p.txt.is_some() && p.node.is_none() {
-                return false;
             }
             let weight = if i.status == HealthStatus::Warning {
                 i.weight_warning
             } else {
                 i.weight_passing
             };
-            // Owner: the question's name.
+            // Owner: the question's name. The target is written in full
+            // (RFC 2782: no compression there; Go's resolver refuses it).
             out.extend_from_slice(&[0xc0, 12]);
             out.extend_from_slice(&TYPE_SRV.to_be_bytes());
             out.extend_from_slice(&CLASS_IN.to_be_bytes());
             out.extend_from_slice(&ttl.to_be_bytes());
-            let rdlen = (6 + target.len() + 2) as u16;
+            let rdlen = (6 + srv.target.len() + domain.len()) as u16;
             out.extend_from_slice(&rdlen.to_be_bytes());
             out.extend_from_slice(&1u16.to_be_bytes());
             out.extend_from_slice(&weight.to_be_bytes());
             out.extend_from_slice(&i.port.to_be_bytes());
             scratch.extras.push((idx, out.len()));
-            out.extend_from_slice(target);
-            out.extend_from_slice(&domain_ptr.to_be_bytes());
+            out.extend_from_slice(&srv.target);
+            out.extend_from_slice(domain);
             answers += 1;
         }
+        // The domain as the first target spells it, for owners to point at.
+        let domain_at = scratch.extras.first().map(|&(idx, at)| {
+            at + parts(config, &instances[idx])
+                .srv
+                .as_ref()
+                .map_or(0, |s| s.target.len())
+        });
         for &(idx, target_at) in &scratch.extras {
             let p = parts(config, &instances[idx]);
-            let (Some(target), Some(ip)) = (&p.target, p.ip) else {
+            let (Some(srv), Some(ip)) = (&p.srv, p.ip) else {
                 return false;
             };
-            write_owner(out, target_at, target, domain_ptr);
+            write_name(out, Some(target_at), &srv.target, domain_at, domain);
             write_address(out, ip, ttl);
             additional += 1;
-            if config.node_meta_txt
-                && let (Some(txt), Some(node)) = (&p.txt, &p.node)
-            {
-                if p.target_is_node {
-                    write_owner(out, target_at, target, domain_ptr);
+            if let Some((node, txt)) = &srv.txt {
+                if srv.target_is_node {
+                    write_name(out, Some(target_at), &srv.target, domain_at, domain);
                 } else {
-                    out.extend_from_slice(node);
-                    out.extend_from_slice(&domain_ptr.to_be_bytes());
+                    write_name(out, None, node, domain_at, domain);
                 }
                 out.extend_from_slice(&TYPE_TXT.to_be_bytes());
                 out.extend_from_slice(&CLASS_IN.to_be_bytes());
@@ -435,14 +468,26 @@ pub fn service(
     true
 }
 
-/// An owner written at `at` before: a pointer to it while one can reach
-/// it, else written again.
-fn write_owner(out: &mut Vec<u8>, at: usize, labels: &[u8], domain_ptr: u16) {
-    if at < 0x3fff {
-        out.extend_from_slice(&(0xc000 | at as u16).to_be_bytes());
-    } else {
-        out.extend_from_slice(labels);
-        out.extend_from_slice(&domain_ptr.to_be_bytes());
+/// A name of `labels` then `domain`, as an owner: a pointer to where the
+/// same name was written (`written`), else the labels and a pointer to the
+/// domain written at `domain_at`, else in full (pointers reach 0x3fff).
+fn write_name(
+    out: &mut Vec<u8>,
+    written: Option<usize>,
+    labels: &[u8],
+    domain_at: Option<usize>,
+    domain: &[u8],
+) {
+    match (written, domain_at) {
+        (Some(at), _) if at < 0x3fff => out.extend_from_slice(&(0xc000 | at as u16).to_be_bytes()),
+        (_, Some(at)) if at < 0x3fff => {
+            out.extend_from_slice(labels);
+            out.extend_from_slice(&(0xc000 | at as u16).to_be_bytes());
+        }
+        _ => {
+            out.extend_from_slice(labels);
+            out.extend_from_slice(domain);
+        }
     }
 }
 

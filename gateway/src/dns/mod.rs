@@ -205,10 +205,10 @@ impl Handler {
             count += 1;
             at += 1 + usize::from(lower[at]);
         }
-        let Some((domain_at, inner)) = self.domains.iter().find_map(|d| {
+        let Some((domain, inner)) = self.domains.iter().find_map(|d| {
             let at = lower.len().checked_sub(d.wire.len())?;
             let k = starts[..count].iter().position(|&s| s == at)?;
-            (lower[at..] == d.wire[..]).then_some((at, k))
+            (lower[at..] == d.wire[..]).then_some((d, k))
         }) else {
             return false;
         };
@@ -231,7 +231,7 @@ impl Handler {
                 fast::service(
                     &self.config,
                     &q,
-                    12 + domain_at,
+                    &domain.wire,
                     &snapshot.data,
                     service,
                     tag.as_deref(),
@@ -635,8 +635,14 @@ pub async fn serve(
                     for udp in udps {
                         tokio::spawn(udp::serve(udp, Arc::clone(&handler), shutdown.clone()));
                     }
+                    let slots = Arc::new(tokio::sync::Semaphore::new(tcp::MAX_CONNECTIONS));
                     for tcp in tcps {
-                        tokio::spawn(tcp::serve(tcp, Arc::clone(&handler), shutdown.clone()));
+                        tokio::spawn(tcp::serve(
+                            tcp,
+                            Arc::clone(&handler),
+                            Arc::clone(&slots),
+                            shutdown.clone(),
+                        ));
                     }
                     shutdown.cancelled().await;
                 });

@@ -12,6 +12,8 @@
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
+use tokio::{sync::Semaphore, time::Instant};
+
 use hickory_server::{
     net::{runtime::TokioTime, xfer::Protocol},
     server::{Request, RequestHandler},
@@ -27,18 +29,28 @@ use super::{
     udp::{Capture, header_only},
 };
 
-/// A connection with nothing to read, or a reply nobody reads, for this
-/// long is closed.
+/// A connection that completes no message, or leaves a reply unread, for
+/// this long is closed (a byte at a time does not keep it open).
 const IDLE: Duration = Duration::from_secs(10);
 
-/// Connections open at once on one serving thread; past this many, new
-/// ones wait in the listen queue.
-const MAX_CONNECTIONS: usize = 1024;
+/// Connections open at once on one serving thread (all its listeners);
+/// past this many, new ones wait in the listen queue.
+pub const MAX_CONNECTIONS: usize = 512;
 
-/// Accepts connections on `listener` until `shutdown`.
+/// Replies held for one connection before they must be written: a client
+/// that sends without reading is held to this much.
+const MAX_OUTPUT: usize = 64 << 10;
+
+/// Messages answered in a row before the thread's other work (its UDP
+/// loop) gets a turn.
+const YIELD_EVERY: usize = 64;
+
+/// Accepts connections on `listener` until `shutdown`, each holding one of
+/// the thread's `slots`.
 pub async fn serve(
     listener: std::net::TcpListener,
     handler: Arc<Handler>,
+    slots: Arc<Semaphore>,
     shutdown: CancellationToken,
 ) {
     let listener = match TcpListener::from_std(listener) {
@@ -48,10 +60,13 @@ pub async fn serve(
             return;
         }
     };
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
-        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
-            return;
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => return,
+            },
+            () = shutdown.cancelled() => return,
         };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -92,9 +107,10 @@ async fn connection(
     let mut output: Vec<u8> = Vec::with_capacity(4096);
     let mut reply = Vec::with_capacity(512);
     let mut scratch = fast::Scratch::default();
+    let mut deadline = Instant::now() + IDLE;
+    let mut answered = 0usize;
     loop {
-        let read = tokio::time::timeout(IDLE, stream.read_buf(&mut input)).await;
-        match read {
+        match tokio::time::timeout_at(deadline, stream.read_buf(&mut input)).await {
             Err(_idle) => return Ok(()),
             Ok(Ok(0)) => return Ok(()),
             Ok(Ok(_)) => {}
@@ -109,6 +125,14 @@ async fn connection(
                 break;
             };
             at += 2 + len;
+            deadline = Instant::now() + IDLE;
+            answered += 1;
+            if answered.is_multiple_of(YIELD_EVERY) {
+                tokio::task::yield_now().await;
+            }
+            if output.len() >= MAX_OUTPUT {
+                flush(&mut stream, &mut output).await?;
+            }
             if handler.answer_fast(message, true, &mut scratch, &mut reply) {
                 frame(&mut output, &reply);
                 continue;
@@ -123,6 +147,10 @@ async fn connection(
             frame(&mut output, &answer);
         }
         input.drain(..at);
+        // One long message must not keep its buffer for the connection's life.
+        if input.capacity() > MAX_OUTPUT && input.len() < 4096 {
+            input.shrink_to(4096);
+        }
         flush(&mut stream, &mut output).await?;
     }
 }

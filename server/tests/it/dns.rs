@@ -952,6 +952,64 @@ async fn dnsmasq_forwards_the_domain_to_an_agent() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn go_programs_resolve_services_with_the_go_resolver() {
+    // Go's resolver is stricter than dig: it refuses a whole reply whose SRV
+    // target is compressed (RFC 2782), for one.
+    if !have_dig() || !have("go", "golang-go") {
+        return;
+    }
+    let agent = must_start("dns-go").await;
+    web(&agent, "g1", "10.8.0.1", 8080, &[], "passing").await;
+    web(&agent, "g2", "10.8.0.2", 8081, &[], "passing").await;
+    web(&agent, "g3", "10.8.0.3", 8082, &[], "critical").await;
+    // Both instances served before Go asks (the first question opens the
+    // watch; later ones take the fast path).
+    wait_dig(
+        agent.dns_addr(),
+        &["web.service.consul"],
+        "two instances",
+        |d| d.data("A").len() == 2,
+    )
+    .await;
+    let program =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/dns_go/lookup.go");
+    let output = tokio::task::spawn_blocking({
+        let addr = agent.dns_addr().to_string();
+        move || {
+            Command::new("go")
+                .arg("run")
+                .arg(&program)
+                .arg(addr)
+                // Offline, and no module needed: the standard library only.
+                .env("GOPROXY", "off")
+                .env("GO111MODULE", "off")
+                .output()
+                .expect("run go")
+        }
+    })
+    .await
+    .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "go lookup failed:\n{out}\n{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "udp A 10.8.0.1",
+            "udp A 10.8.0.2",
+            "udp SRV g1.node.dc1.consul. 8080",
+            "udp SRV g2.node.dc1.consul. 8081",
+            "tcp A 10.8.0.1",
+            "tcp A 10.8.0.2",
+            "tcp SRV g1.node.dc1.consul. 8080",
+            "tcp SRV g2.node.dc1.consul. 8081",
+        ],
+        "{err}"
+    );
+}
+
 /// The servers of HAProxy's backend `web` that have an address: `ip:port`.
 fn haproxy_servers(socket: &std::path::Path) -> Vec<String> {
     use std::io::{Read as _, Write as _};

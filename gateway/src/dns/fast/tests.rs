@@ -65,6 +65,8 @@ fn services() -> Vec<(&'static str, Vec<Instance>)> {
                 inst("n5", "2001:db8::5", "", 82, Passing),
                 // The same address as n1's, on another node.
                 inst("n6", "10.0.0.1", "", 80, Passing),
+                // n5's address written another way.
+                inst("n7", "2001:DB8:0::5", "", 83, Passing),
             ],
         ),
         (
@@ -93,6 +95,22 @@ fn services() -> Vec<(&'static str, Vec<Instance>)> {
             ],
         ),
         ("odd", vec![inst("odd.node", "10.4.0.1", "", 80, Passing)]),
+        (
+            "huge",
+            vec![with_meta(
+                inst("h1", "10.6.0.1", "", 80, Passing),
+                &(0..300)
+                    .map(|k| {
+                        let key: &'static str = Box::leak(format!("k{k}").into_boxed_str());
+                        (key, long)
+                    })
+                    .collect::<Vec<_>>(),
+            )],
+        ),
+        (
+            "longnode",
+            vec![inst(&"a".repeat(63), "10.7.0.1", "", 80, Passing)],
+        ),
         ("down", vec![inst("d1", "10.5.0.1", "", 80, Critical)]),
     ]
 }
@@ -181,6 +199,7 @@ async fn check(
         return false;
     }
     let fast = Message::from_vec(&out).unwrap_or_else(|e| panic!("{case}: fast reply: {e}"));
+    srv_targets_are_uncompressed(&out, case);
     let general = Message::from_vec(&general_reply(handler, packet, tcp).await).unwrap();
     // Every answer the general path has for this question: over TCP, where
     // no limit leaves any out, and without `a_record_limit`.
@@ -263,6 +282,44 @@ async fn check(
     true
 }
 
+/// RFC 2782: an SRV target is not compressed (Go's resolver refuses the
+/// whole message if one is). Walks the answer section of `reply`.
+fn srv_targets_are_uncompressed(reply: &[u8], case: &str) {
+    fn skip_name(b: &[u8], mut at: usize) -> usize {
+        loop {
+            let len = b[at];
+            if len == 0 {
+                return at + 1;
+            }
+            if len & 0xc0 == 0xc0 {
+                return at + 2;
+            }
+            at += 1 + usize::from(len);
+        }
+    }
+    let u16_at = |at: usize| usize::from(u16::from_be_bytes([reply[at], reply[at + 1]]));
+    let mut at = skip_name(reply, 12) + 4;
+    for _ in 0..u16_at(6) {
+        at = skip_name(reply, at);
+        let rtype = u16_at(at);
+        let rdlen = u16_at(at + 8);
+        let rdata = &reply[at + 10..at + 10 + rdlen];
+        if rtype == 33 {
+            let mut label = 6;
+            loop {
+                let len = rdata[label];
+                assert!(len < 0x40, "{case}: a compressed SRV target");
+                label += 1 + usize::from(len);
+                if len == 0 {
+                    break;
+                }
+            }
+            assert_eq!(label, rdata.len(), "{case}: SRV rdata length");
+        }
+        at += 10 + rdlen;
+    }
+}
+
 fn configs() -> Vec<(&'static str, DnsConfig)> {
     vec![
         ("default", DnsConfig::default()),
@@ -318,6 +375,8 @@ async fn the_fast_path_answers_as_the_general_path_does() {
         "meta.service.consul.",
         "ext.service.consul.",
         "odd.service.consul.",
+        "huge.service.consul.",
+        "longnode.service.consul.",
         "down.service.consul.",
         "nothing.service.consul.",
         "n1.node.consul.",
@@ -427,10 +486,25 @@ async fn answers_left_to_the_general_path() {
         None,
         false
     )));
-    // Long metadata does not fit 512 bytes whole.
+    // Long metadata does not fit 512 bytes whole; too much does not fit
+    // one TXT record.
     assert!(!fast(&query(
         "meta.service.consul.",
         RecordType::SRV,
+        1,
+        None,
+        false
+    )));
+    assert!(!fast(&query(
+        "huge.service.consul.",
+        RecordType::SRV,
+        1,
+        Some(4096),
+        false
+    )));
+    assert!(fast(&query(
+        "huge.service.consul.",
+        RecordType::A,
         1,
         None,
         false
@@ -522,15 +596,32 @@ async fn srv_targets_point_into_the_question_and_stay_in_reach() {
     assert_ne!(out, again);
 }
 
-#[tokio::test]
-async fn tcp_answers_pipelined_and_split_messages_in_order() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// The TCP loop on a port of 127.0.0.1 with the test catalog: its
+/// address, what stops it, and its task.
+fn tcp_server() -> (
+    std::net::SocketAddr,
+    tokio_util::sync::CancellationToken,
+    tokio::task::JoinHandle<()>,
+) {
     let handler = std::sync::Arc::new(handler(DnsConfig::default()));
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = tokio_util::sync::CancellationToken::new();
-    let server = tokio::spawn(crate::dns::tcp::serve(listener, handler, shutdown.clone()));
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(4));
+    let server = tokio::spawn(crate::dns::tcp::serve(
+        listener,
+        handler,
+        slots,
+        shutdown.clone(),
+    ));
+    (addr, shutdown, server)
+}
+
+#[tokio::test]
+async fn tcp_answers_pipelined_and_split_messages_in_order() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (addr, shutdown, server) = tcp_server();
     let framed = |m: Vec<u8>| {
         let mut out = (m.len() as u16).to_be_bytes().to_vec();
         out.extend_from_slice(&m);
@@ -574,11 +665,80 @@ async fn tcp_answers_pipelined_and_split_messages_in_order() {
     assert_eq!(replies[0].answers.len(), 3, "every address");
     assert_eq!(replies[1].metadata.response_code, ResponseCode::NXDomain);
     assert_eq!(replies[1].authorities.len(), 1, "the SOA");
-    assert_eq!(replies[2].answers.len(), 5);
+    assert_eq!(replies[2].answers.len(), 6);
     assert!(replies[2].edns.is_some());
     assert_eq!(replies[3].answers.len(), 32, "40 less 8 repeated addresses");
-    // The server closes nothing on its own before the idle time; shutdown
-    // ends it.
+    shutdown.cancel();
+    server.await.unwrap();
+}
+
+#[tokio::test]
+async fn srv_targets_longer_than_a_name_are_left_to_the_general_path() {
+    // A long alt_domain: the question fits in 255 bytes, the target
+    // `<63 a>.node.dc1.<alt>` does not.
+    let x60 = "x".repeat(60);
+    let alt = format!("{x60}.{x60}.{x60}.example.");
+    let handler = handler(DnsConfig {
+        alt_domain: Some(alt.clone()),
+        ..DnsConfig::default()
+    });
+    let mut scratch = Scratch::default();
+    let mut out = Vec::new();
+    let question = query(
+        &format!("longnode.service.{alt}"),
+        RecordType::SRV,
+        1,
+        Some(4096),
+        false,
+    );
+    assert!(!handler.answer_fast(&question, false, &mut scratch, &mut out));
+    let a = query(
+        &format!("longnode.service.{alt}"),
+        RecordType::A,
+        1,
+        None,
+        false,
+    );
+    assert!(handler.answer_fast(&a, false, &mut scratch, &mut out));
+    // Under the short domain it fits.
+    let short = query("longnode.service.consul.", RecordType::SRV, 1, None, false);
+    assert!(handler.answer_fast(&short, false, &mut scratch, &mut out));
+}
+
+#[tokio::test]
+async fn tcp_replies_to_a_client_that_reads_late_all_arrive_in_order() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (addr, shutdown, server) = tcp_server();
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut rx, mut tx) = stream.into_split();
+    // 3000 SRV questions of ~2 KB replies (6 MB, far more than the
+    // server holds for one connection) sent before anything is read.
+    let sender = tokio::spawn(async move {
+        let mut all = Vec::new();
+        for id in 0..3000u16 {
+            let q = query(
+                "big.service.consul.",
+                RecordType::SRV,
+                id,
+                Some(4096),
+                false,
+            );
+            all.extend_from_slice(&(q.len() as u16).to_be_bytes());
+            all.extend_from_slice(&q);
+        }
+        tx.write_all(&all).await.unwrap();
+        tx
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for id in 0..3000u16 {
+        let len = rx.read_u16().await.unwrap();
+        let mut message = vec![0; usize::from(len)];
+        rx.read_exact(&mut message).await.unwrap();
+        let reply = Message::from_vec(&message).unwrap();
+        assert_eq!(reply.metadata.id, id);
+        assert_eq!(reply.answers.len(), 40, "one per instance");
+    }
+    let _tx = sender.await.unwrap();
     shutdown.cancel();
     server.await.unwrap();
 }
