@@ -79,6 +79,22 @@ pub fn check<M: Model>(
     // Candidates are tried in call order.
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (history[i].call, i));
+    // And by return, for the earliest return of the pending operations.
+    let mut by_ret: Vec<usize> = (0..n).collect();
+    by_ret.sort_by_key(|&i| (ret(i), i));
+    let position = |sorted: &[usize]| {
+        let mut at = vec![0; n];
+        for (p, &i) in sorted.iter().enumerate() {
+            at[i] = p;
+        }
+        at
+    };
+    let (in_order, in_ret) = (position(&order), position(&by_ret));
+    // The first operation not yet linearized in each order: those before
+    // it are all placed, so scans start there, not at 0 (placed operations
+    // are mostly the earliest, and histories are thousands long).
+    let mut order_head = 0;
+    let mut ret_head = 0;
     let must = history.iter().filter(|o| o.ret.is_some()).count();
 
     let mut done = vec![false; n];
@@ -97,11 +113,13 @@ pub fn check<M: Model>(
         }
         // An operation can go next only if it was called before every
         // pending operation's return.
-        let min_ret = (0..n)
-            .filter(|&i| !done[i])
-            .map(ret)
-            .min()
-            .unwrap_or(u64::MAX);
+        while ret_head < n && done[by_ret[ret_head]] {
+            ret_head += 1;
+        }
+        while order_head < n && done[order[order_head]] {
+            order_head += 1;
+        }
+        let min_ret = by_ret.get(ret_head).map_or(u64::MAX, |&i| ret(i));
         let mut advanced = false;
         while cursor < n {
             let i = order[cursor];
@@ -126,7 +144,7 @@ pub fn check<M: Model>(
                 if op.ret.is_some() {
                     done_completed += 1;
                 }
-                cursor = 0;
+                cursor = order_head;
                 advanced = true;
                 if stack.len() > longest.len() {
                     longest = stack.iter().map(|(i, _, _)| *i).collect();
@@ -141,6 +159,8 @@ pub fn check<M: Model>(
             };
             done[i] = false;
             done_bits[i / 64] &= !(1 << (i % 64));
+            order_head = order_head.min(in_order[i]);
+            ret_head = ret_head.min(in_ret[i]);
             if history[i].ret.is_some() {
                 done_completed -= 1;
             }
@@ -148,6 +168,15 @@ pub fn check<M: Model>(
             cursor = resume;
         }
     }
+}
+
+/// [`check`] of a [`Register`] history, compiled here: a generic function
+/// is compiled in the crate that calls it, and the tests that call this one
+/// are built without optimisation, where a hard history of a few thousand
+/// operations took the search many minutes (this crate is built at
+/// `opt-level = 2` for that, see the workspace's `Cargo.toml`).
+pub fn check_register(history: &[Operation<RegisterOp, RegisterResult>], budget: usize) -> Verdict {
+    check(&Register, history, budget)
 }
 
 /// A register operation (one KV key).

@@ -48,7 +48,7 @@ use base64::Engine as _;
 use rand::{Rng as _, SeedableRng as _, rngs::StdRng, seq::IndexedRandom as _};
 use roster_testkit::{
     Agent,
-    linearizability::{self, Operation, Register, RegisterOp, RegisterResult, Verdict},
+    linearizability::{self, Operation, RegisterOp, RegisterResult, Verdict},
     netns::Lab,
     wait_for,
 };
@@ -958,7 +958,7 @@ async fn jepsen(fault: Fault) {
         "too few operations succeeded to mean anything"
     );
     for (key, ops) in &history {
-        let verdict = linearizability::check(&Register, ops, 5_000_000);
+        let verdict = linearizability::check_register(ops, 5_000_000);
         match verdict {
             Verdict::Linearizable => {}
             Verdict::NotLinearizable { longest } => {
