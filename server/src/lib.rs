@@ -1,4 +1,5 @@
-//! `roster-server`: the Roster agent ([`agent`]). It owns Raft ([`raft`]), storage
+//! `roster-server`: the Roster agent ([`agent`]). It owns access control
+//! ([`acl`]), Raft ([`raft`]), storage
 //! ([`storage`], the only module that names RocksDB), the replicated state
 //! machine ([`state`]), the gRPC services ([`rpc`]), configuration
 //! ([`config`]), who the agent is ([`identity`]: node ID and Raft id),
@@ -7,6 +8,7 @@
 //! command line ([`cli`]). The Consul HTTP API comes from `roster-gateway`,
 //! mounted over the gRPC services in `agent/listeners.rs` only.
 
+pub mod acl;
 pub mod agent;
 pub mod archive;
 pub mod cli;

@@ -353,14 +353,31 @@ pub fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
         detail: e.to_string(),
     })?;
     match path.extension().and_then(|e| e.to_str()) {
-        Some("hcl") => Err(ConfigError::File {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            detail: "HCL configuration is not supported yet; use JSON".into(),
-        }),
+        Some("hcl") => parse_hcl(path, &text),
         _ => parse_json(path, &text),
     }
+}
+
+/// Parses one HCL file's text, read into HCL's JSON form (a labelled block
+/// `service "web" { ... }` is `{"service": {"web": {...}}}`, a repeated
+/// block a list) and then as the JSON file it stands for.
+pub fn parse_hcl(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+    let error = |detail: String| ConfigError::File {
+        path: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        detail,
+    };
+    let value: serde_json::Value = hcl::from_str(text).map_err(|e| match e {
+        hcl::Error::Parse(parse) => ConfigError::File {
+            path: path.to_path_buf(),
+            line: parse.location().line(),
+            column: parse.location().column(),
+            detail: parse.message().to_string(),
+        },
+        other => error(other.to_string()),
+    })?;
+    serde_json::from_value(value).map_err(|e| error(e.to_string()))
 }
 
 /// The `*.json` files of a directory in lexical order (other extensions are
@@ -414,6 +431,55 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("/etc/roster/a.json"), "{msg}");
         assert!(msg.contains("line 3"), "{msg}");
+    }
+
+    #[test]
+    fn hcl_files_read_as_their_json_form() {
+        // Consul's seed deployment, in HCL and in JSON.
+        let hcl = r#"
+            # comments, as Consul's HCL files have them
+            datacenter       = "dc1"
+            server           = true
+            bootstrap_expect = 3
+            retry_join       = ["127.0.0.1:8301", "127.0.0.1:8311"]
+            encrypt          = "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s="
+            ports {
+              http = 8500
+              dns  = 8600
+            }
+            acl {
+              enabled        = true
+              default_policy = "deny"
+              down_policy    = "extend-cache"
+              tokens {
+                master = "3d3b4a3e-2e4b-4d1a-9f5f-6b7c0d2f7c11"
+                agent  = "8b1f5c53-5f41-4a4c-9f77-2a1d4c9d0b22"
+              }
+            }
+        "#;
+        let json = r#"{
+            "datacenter": "dc1", "server": true, "bootstrap_expect": 3,
+            "retry_join": ["127.0.0.1:8301", "127.0.0.1:8311"],
+            "encrypt": "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=",
+            "ports": {"http": 8500, "dns": 8600},
+            "acl": {"enabled": true, "default_policy": "deny", "down_policy": "extend-cache",
+                    "tokens": {"master": "3d3b4a3e-2e4b-4d1a-9f5f-6b7c0d2f7c11",
+                               "agent": "8b1f5c53-5f41-4a4c-9f77-2a1d4c9d0b22"}}
+        }"#;
+        let from_hcl = parse_hcl(Path::new("seed.hcl"), hcl).unwrap();
+        let from_json = parse_json(Path::new("seed.json"), json).unwrap();
+        assert_eq!(from_hcl, from_json);
+        assert_eq!(from_hcl.bootstrap_expect, Some(3));
+        assert_eq!(from_hcl.ports.as_ref().unwrap().dns, Some(8600));
+        // Errors name the file and what is wrong.
+        let err = parse_hcl(Path::new("/etc/roster/a.hcl"), "server = true\nports {")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/etc/roster/a.hcl at line 2"), "{err}");
+        let err = parse_hcl(Path::new("b.hcl"), "server = \"yes\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("b.hcl") && err.contains("bool"), "{err}");
     }
 
     #[test]
