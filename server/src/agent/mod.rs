@@ -118,6 +118,10 @@ enum StopReason {
 /// Runs the agent described by `config` until it stops; `reload` reads its
 /// configuration files again when asked to.
 pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), AgentError> {
+    // Caught from the start: a SIGTERM between the listeners serving and
+    // start-up's end (a join may take a while) used to take the default
+    // action and kill the agent without its graceful leave.
+    let mut signals = StopSignals::install();
     let data_dir = data_dir::open(&config)?;
     let node_id = identity::node_id(config.node_id.as_deref(), &data_dir.path)?;
     let raft_id = identity::raft_id(&data_dir.path, &node_id)?;
@@ -265,7 +269,16 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
     let listeners = listeners::bind(&config, server.as_ref().map(|s| s.address.port())).await?;
     listeners.serve(&config, &routes, server.as_ref(), &shutdown, &tasks);
 
-    if let Err(e) = join::join_at_start(&config, &gossip).await {
+    // A join may take seconds: a stop signal meanwhile ends the start.
+    let joined = tokio::select! {
+        joined = join::join_at_start(&config, &gossip) => joined,
+        _ = signals.next() => {
+            tracing::info!("caught signal during start-up, stopping");
+            gossip.shutdown().await;
+            return Ok(());
+        }
+    };
+    if let Err(e) = joined {
         gossip.shutdown().await;
         return Err(e);
     }
@@ -289,7 +302,7 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
         }
     };
     let (reason, outcome) = tokio::select! {
-        signal = shutdown_signal() => {
+        signal = signals.next() => {
             tracing::info!("caught signal, shutting down");
             (signal, Ok(()))
         }
@@ -434,16 +447,41 @@ fn anti_entropy_interval() -> Duration {
         .unwrap_or(anti_entropy::SYNC_INTERVAL)
 }
 
-async fn shutdown_signal() -> StopReason {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            return StopReason::Interrupt;
+/// SIGINT and SIGTERM, each caught once installed.
+struct StopSignals {
+    interrupt: Option<tokio::signal::unix::Signal>,
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn install() -> StopSignals {
+        use tokio::signal::unix::{SignalKind, signal};
+        let catch = |kind: SignalKind| match signal(kind) {
+            Ok(s) => Some(s),
+            Err(error) => {
+                tracing::warn!(%error, "cannot catch a stop signal");
+                None
+            }
+        };
+        StopSignals {
+            interrupt: catch(SignalKind::interrupt()),
+            terminate: catch(SignalKind::terminate()),
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => StopReason::Interrupt,
-        _ = term.recv() => StopReason::Terminate,
+    }
+
+    /// The next stop signal (one that could not be caught never comes).
+    async fn next(&mut self) -> StopReason {
+        async fn recv(signal: &mut Option<tokio::signal::unix::Signal>) {
+            match signal {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending().await,
+            }
+        }
+        tokio::select! {
+            () = recv(&mut self.interrupt) => StopReason::Interrupt,
+            () = recv(&mut self.terminate) => StopReason::Terminate,
+        }
     }
 }

@@ -468,6 +468,26 @@ async fn a_restarted_agent_rejoins_the_members_it_knew() {
 }
 
 #[tokio::test]
+async fn a_stop_signal_during_the_start_up_join_stops_the_agent_cleanly() {
+    // A gossip address that takes connections and never answers: the join
+    // at start waits on it while the HTTP API already serves.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let join = format!("-join={}", silent.local_addr().unwrap());
+    let mut agent = Agent::start_client(roster_bin(), "sig-c1", &[&join]).expect("spawn client");
+    agent.wait_serving(START_TIMEOUT).await.unwrap();
+    agent.signal("TERM").unwrap();
+    // Caught and obeyed: status 0. Killed by the signal's default action,
+    // the status was none; waiting for the join to fail, it was 1.
+    assert_eq!(
+        agent.wait_exit(START_TIMEOUT).unwrap(),
+        Some(0),
+        "{}",
+        agent.log()
+    );
+    drop(silent);
+}
+
+#[tokio::test]
 async fn a_left_agent_stays_out_after_restart_unless_told_to_rejoin() {
     let server = start_server("r-srv", &[]).await;
     let join = format!("-join={}", server.lan_addr());
