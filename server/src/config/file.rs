@@ -377,7 +377,46 @@ pub fn parse_hcl(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
         },
         other => error(other.to_string()),
     })?;
+    let mut value = value;
+    lists_of_blocks(&mut value);
+    // And a service's own check blocks.
+    for key in ["service", "services"] {
+        match value.get_mut(key) {
+            Some(serde_json::Value::Array(services)) => {
+                services.iter_mut().for_each(lists_of_blocks);
+            }
+            Some(service) => lists_of_blocks(service),
+            None => {}
+        }
+    }
     serde_json::from_value(value).map_err(|e| error(e.to_string()))
+}
+
+/// HCL's JSON form gives a block written once as an object and a block
+/// written several times as a list. Consul's definition keys take both
+/// shapes from HCL: `services { }` once is a list of one, and `service { }`
+/// (or `check { }`) repeated joins the plural key's list.
+fn lists_of_blocks(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Value::Object(map) = value else {
+        return;
+    };
+    for (single, plural) in [("service", "services"), ("check", "checks")] {
+        if let Some(one @ Value::Object(_)) = map.get_mut(plural) {
+            *one = Value::Array(vec![one.take()]);
+        }
+        if matches!(map.get(single), Some(Value::Array(_)))
+            && let Some(Value::Array(items)) = map.remove(single)
+        {
+            // A plural key that is not a list is left for the reader to refuse.
+            if let Value::Array(list) = map
+                .entry(plural)
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                list.extend(items);
+            }
+        }
+    }
 }
 
 /// The `*.json` files of a directory in lexical order (other extensions are
@@ -480,6 +519,52 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("b.hcl") && err.contains("bool"), "{err}");
+    }
+
+    #[test]
+    fn hcl_service_and_check_blocks_once_or_repeated() {
+        let hcl = r#"
+            service {
+              name = "web"
+              port = 80
+              check {
+                name     = "a"
+                ttl      = "10s"
+              }
+              check {
+                name     = "b"
+                ttl      = "10s"
+              }
+            }
+            service {
+              name = "api"
+              port = 81
+            }
+            services {
+              name = "db"
+              port = 5432
+              checks {
+                name = "c"
+                ttl  = "30s"
+              }
+            }
+            check {
+              name = "disk"
+              ttl  = "1m"
+            }
+        "#;
+        let c = parse_hcl(Path::new("services.hcl"), hcl).unwrap();
+        assert_eq!(c.service, None);
+        let services = c.services.unwrap();
+        let names: Vec<&str> = services
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["db", "web", "api"]);
+        assert_eq!(services[0]["checks"].as_array().unwrap().len(), 1);
+        assert_eq!(services[1]["checks"].as_array().unwrap().len(), 2);
+        assert!(services[1].get("check").is_none());
+        assert!(c.check.unwrap().is_object(), "one check block stays one");
     }
 
     #[test]

@@ -1048,6 +1048,45 @@ mod tests {
     }
 
     #[test]
+    fn hcl_definitions_are_read_like_json_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("agent.hcl");
+        std::fs::write(
+            &file,
+            r#"
+            service {
+              name = "web"
+              port = 80
+              check {
+                ttl = "10s"
+              }
+              check {
+                ttl = "20s"
+              }
+            }
+            services {
+              name = "db"
+              port = 5432
+            }
+            "#,
+        )
+        .unwrap();
+        let c = Config::build(&AgentFlags {
+            config_file: vec![file],
+            dev: true,
+            ..AgentFlags::default()
+        })
+        .unwrap();
+        let mut names: Vec<(&str, usize)> = c
+            .services
+            .iter()
+            .map(|s| (s.service.service.as_str(), s.checks.len()))
+            .collect();
+        names.sort();
+        assert_eq!(names, [("db", 0), ("web", 2)]);
+    }
+
+    #[test]
     fn service_and_check_definitions_are_read_and_bad_ones_name_their_file() {
         let dir = tempfile::tempdir().unwrap();
         let good = dir.path().join("good.json");
