@@ -170,6 +170,8 @@ pub struct Parts {
 /// What an SRV answer needs of one instance, in wire form.
 #[derive(Debug)]
 struct SrvWire {
+    /// The target's address (`Parts::ip`).
+    ip: IpAddr,
     /// The target's labels before the domain: `<node>.node.<dc>`, or
     /// `<hex>.addr.<dc>` for an address of its own.
     target: Vec<u8>,
@@ -217,6 +219,7 @@ impl SrvWire {
             None
         };
         Some(SrvWire {
+            ip,
             target,
             target_is_node,
             txt,
@@ -251,7 +254,6 @@ fn parts<'a>(config: &DnsConfig, i: &'a Instance) -> &'a Parts {
 #[derive(Default)]
 pub struct Scratch {
     chosen: Vec<usize>,
-    seen_ips: HashSet<IpAddr>,
     /// For each SRV record written: its instance and where its target is.
     extras: Vec<(usize, usize)>,
 }
@@ -278,9 +280,8 @@ pub fn service(
     scratch: &mut Scratch,
     out: &mut Vec<u8>,
 ) -> bool {
-    let chosen = &mut scratch.chosen;
-    chosen.clear();
-    chosen.extend(
+    scratch.chosen.clear();
+    scratch.chosen.extend(
         instances
             .iter()
             .enumerate()
@@ -288,11 +289,10 @@ pub fn service(
             .filter(|(_, i)| tag.is_none_or(|t| i.tags.iter().any(|x| x == t)))
             .map(|(n, _)| n),
     );
-    if chosen.is_empty() {
+    if scratch.chosen.is_empty() {
         return false;
     }
-    chosen.shuffle(&mut rand::rng());
-    let ttl = config.service_ttl(service);
+    scratch.chosen.shuffle(&mut rand::rng());
     // The payload size the reply echoes, and its limits: as `handle_request`.
     let udp_size = q.edns.map_or(answer::DEFAULT_UDP_SIZE as u16, |p| {
         p.clamp(answer::DEFAULT_UDP_SIZE as u16, super::MAX_UDP_PAYLOAD)
@@ -308,140 +308,25 @@ pub fn service(
     };
     out.clear();
     out.extend_from_slice(q.head());
-    let mut answers = 0usize;
-    let mut additional = 0usize;
-    // More answers than `limit` exist (and were left out).
-    let mut trimmed = false;
-    if q.qtype == TYPE_SRV {
-        scratch.extras.clear();
-        let mut seen: HashSet<(&str, &str, u16)> = HashSet::new();
-        for (n, &idx) in chosen.iter().enumerate() {
-            let i = &instances[idx];
-            let key = (i.node.as_str(), i.address(), i.port);
-            let duplicate = if chosen.len() <= LINEAR_DEDUP {
-                chosen[..n].iter().any(|&j| {
-                    let o = &instances[j];
-                    (o.node.as_str(), o.address(), o.port) == key
-                })
-            } else {
-                !seen.insert(key)
-            };
-            if duplicate {
-                continue;
-            }
-            // One this path cannot write (the general path may write it,
-            // or leave it out): the general path answers.
-            let Some(srv) = &parts(config, i).srv else {
-                return false;
-            };
-            if srv.target.len() + domain.len() > MAX_NAME
-                || srv
-                    .txt
-                    .as_ref()
-                    .is_some_and(|(node, _)| node.len() + domain.len() > MAX_NAME)
-            {
-                return false;
-            }
-            if answers == limit {
-                trimmed = true;
-                break;
-            }
-            let weight = if i.status == HealthStatus::Warning {
-                i.weight_warning
-            } else {
-                i.weight_passing
-            };
-            // Owner: the question's name. The target is written in full
-            // (RFC 2782: no compression there; Go's resolver refuses it).
-            out.extend_from_slice(&[0xc0, 12]);
-            out.extend_from_slice(&TYPE_SRV.to_be_bytes());
-            out.extend_from_slice(&CLASS_IN.to_be_bytes());
-            out.extend_from_slice(&ttl.to_be_bytes());
-            let rdlen = (6 + srv.target.len() + domain.len()) as u16;
-            out.extend_from_slice(&rdlen.to_be_bytes());
-            out.extend_from_slice(&1u16.to_be_bytes());
-            out.extend_from_slice(&weight.to_be_bytes());
-            out.extend_from_slice(&i.port.to_be_bytes());
-            scratch.extras.push((idx, out.len()));
-            out.extend_from_slice(&srv.target);
-            out.extend_from_slice(domain);
-            answers += 1;
-        }
-        // The domain as the first target spells it, for owners to point at.
-        let domain_at = scratch.extras.first().map(|&(idx, at)| {
-            at + parts(config, &instances[idx])
-                .srv
-                .as_ref()
-                .map_or(0, |s| s.target.len())
-        });
-        for &(idx, target_at) in &scratch.extras {
-            let p = parts(config, &instances[idx]);
-            let (Some(srv), Some(ip)) = (&p.srv, p.ip) else {
-                return false;
-            };
-            write_name(out, Some(target_at), &srv.target, domain_at, domain);
-            write_address(out, ip, ttl);
-            additional += 1;
-            if let Some((node, txt)) = &srv.txt {
-                if srv.target_is_node {
-                    write_name(out, Some(target_at), &srv.target, domain_at, domain);
-                } else {
-                    write_name(out, None, node, domain_at, domain);
-                }
-                out.extend_from_slice(&TYPE_TXT.to_be_bytes());
-                out.extend_from_slice(&CLASS_IN.to_be_bytes());
-                out.extend_from_slice(&ttl.to_be_bytes());
-                out.extend_from_slice(&(txt.len() as u16).to_be_bytes());
-                out.extend_from_slice(txt);
-                additional += 1;
-            }
-        }
+    let records = Records {
+        config,
+        instances,
+        ttl: config.service_ttl(service),
+        limit,
+    };
+    let written = if q.qtype == TYPE_SRV {
+        records.srv(domain, scratch, out)
     } else {
-        let want_v4 = q.qtype == TYPE_A;
-        scratch.seen_ips.clear();
-        let mut written: [Option<IpAddr>; LINEAR_DEDUP] = [None; LINEAR_DEDUP];
-        // Unique addresses of the asked family found so far.
-        let mut found = 0usize;
-        for &idx in chosen.iter() {
-            let i = &instances[idx];
-            // A host name (a CNAME) or the other family: not an answer here;
-            // if nothing else is, the general path answers.
-            let Some(ip) = parts(config, i).ip else {
-                continue;
-            };
-            if ip.is_ipv4() != want_v4 {
-                continue;
-            }
-            let duplicate = if found < LINEAR_DEDUP {
-                written[..found].contains(&Some(ip))
-            } else {
-                if found == LINEAR_DEDUP {
-                    scratch.seen_ips.extend(written.iter().flatten());
-                }
-                !scratch.seen_ips.insert(ip)
-            };
-            if duplicate {
-                continue;
-            }
-            if found < LINEAR_DEDUP {
-                written[found] = Some(ip);
-            }
-            if found == limit {
-                trimmed = true;
-                break;
-            }
-            found += 1;
-            out.extend_from_slice(&[0xc0, 12]);
-            write_address(out, ip, ttl);
-            answers += 1;
-            if config.a_record_limit > 0 && found >= config.a_record_limit {
-                break;
-            }
-        }
-        if answers == 0 {
-            return false;
-        }
-    }
+        records.addresses(q.qtype == TYPE_A, &scratch.chosen, out)
+    };
+    let Some(Written {
+        answers,
+        mut additional,
+        trimmed,
+    }) = written
+    else {
+        return false;
+    };
     if q.edns.is_some() {
         // OPT: root owner, our payload size, no extended rcode, version 0,
         // no flags, no options.
@@ -468,6 +353,150 @@ pub fn service(
     true
 }
 
+/// What one question's records are written from.
+struct Records<'a> {
+    config: &'a DnsConfig,
+    instances: &'a [Instance],
+    ttl: u32,
+    /// At most this many answers.
+    limit: usize,
+}
+
+/// Records written, and whether answers past the limit were left out.
+struct Written {
+    answers: usize,
+    additional: usize,
+    trimmed: bool,
+}
+
+/// Whether `chosen[n]` repeats an earlier candidate by `key`: a scan for
+/// a few candidates, a hash set (`seen`) for many.
+fn repeats<K: Eq + std::hash::Hash>(
+    chosen: &[usize],
+    n: usize,
+    seen: &mut HashSet<K>,
+    key: impl Fn(usize) -> K,
+) -> bool {
+    if chosen.len() <= LINEAR_DEDUP {
+        let k = key(chosen[n]);
+        chosen[..n].iter().any(|&j| key(j) == k)
+    } else {
+        !seen.insert(key(chosen[n]))
+    }
+}
+
+impl Records<'_> {
+    /// SRV answers, each target's address (and node metadata) in the
+    /// additional section. `None` when an instance is one this path cannot
+    /// write (the general path may write it, or leave it out).
+    fn srv(&self, domain: &[u8], scratch: &mut Scratch, out: &mut Vec<u8>) -> Option<Written> {
+        let instances = self.instances;
+        let chosen = &scratch.chosen;
+        scratch.extras.clear();
+        let mut seen = HashSet::new();
+        let mut trimmed = false;
+        for n in 0..chosen.len() {
+            let key = |j: usize| {
+                let o = &instances[j];
+                (o.node.as_str(), o.address(), o.port)
+            };
+            if repeats(chosen, n, &mut seen, key) {
+                continue;
+            }
+            let i = &instances[chosen[n]];
+            let srv = parts(self.config, i).srv.as_ref()?;
+            if srv.target.len() + domain.len() > MAX_NAME
+                || srv
+                    .txt
+                    .as_ref()
+                    .is_some_and(|(node, _)| node.len() + domain.len() > MAX_NAME)
+            {
+                return None;
+            }
+            if scratch.extras.len() == self.limit {
+                trimmed = true;
+                break;
+            }
+            let weight = if i.status == HealthStatus::Warning {
+                i.weight_warning
+            } else {
+                i.weight_passing
+            };
+            // Owner: the question's name. The target is written in full
+            // (RFC 2782: no compression there; Go's resolver refuses it).
+            out.extend_from_slice(&[0xc0, 12]);
+            write_head(out, TYPE_SRV, self.ttl, 6 + srv.target.len() + domain.len());
+            out.extend_from_slice(&1u16.to_be_bytes());
+            out.extend_from_slice(&weight.to_be_bytes());
+            out.extend_from_slice(&i.port.to_be_bytes());
+            scratch.extras.push((chosen[n], out.len()));
+            out.extend_from_slice(&srv.target);
+            out.extend_from_slice(domain);
+        }
+        let srv_of = |idx: usize| parts(self.config, &instances[idx]).srv.as_ref();
+        // The domain as the first target spells it, for owners to point at.
+        let domain_at = scratch
+            .extras
+            .first()
+            .and_then(|&(idx, at)| Some(at + srv_of(idx)?.target.len()));
+        let mut additional = 0;
+        for &(idx, target_at) in &scratch.extras {
+            let srv = srv_of(idx)?;
+            write_name(out, Some(target_at), &srv.target, domain_at, domain);
+            write_address(out, srv.ip, self.ttl);
+            additional += 1;
+            if let Some((node, txt)) = &srv.txt {
+                if srv.target_is_node {
+                    write_name(out, Some(target_at), &srv.target, domain_at, domain);
+                } else {
+                    write_name(out, None, node, domain_at, domain);
+                }
+                write_head(out, TYPE_TXT, self.ttl, txt.len());
+                out.extend_from_slice(txt);
+                additional += 1;
+            }
+        }
+        Some(Written {
+            answers: scratch.extras.len(),
+            additional,
+            trimmed,
+        })
+    }
+
+    /// A (`v4`) or AAAA answers, one per address. `None` when there is
+    /// none: a host name's CNAME or NODATA, the general path's to answer.
+    fn addresses(&self, v4: bool, chosen: &[usize], out: &mut Vec<u8>) -> Option<Written> {
+        let ip_of = |j: usize| parts(self.config, &self.instances[j]).ip;
+        let mut seen = HashSet::new();
+        let mut answers = 0;
+        let mut trimmed = false;
+        for n in 0..chosen.len() {
+            // A host name (a CNAME) or the other family: not an answer here.
+            let Some(ip) = ip_of(chosen[n]).filter(|ip| ip.is_ipv4() == v4) else {
+                continue;
+            };
+            if repeats(chosen, n, &mut seen, ip_of) {
+                continue;
+            }
+            if answers == self.limit {
+                trimmed = true;
+                break;
+            }
+            out.extend_from_slice(&[0xc0, 12]);
+            write_address(out, ip, self.ttl);
+            answers += 1;
+            if self.config.a_record_limit > 0 && answers >= self.config.a_record_limit {
+                break;
+            }
+        }
+        (answers > 0).then_some(Written {
+            answers,
+            additional: 0,
+            trimmed,
+        })
+    }
+}
+
 /// A name of `labels` then `domain`, as an owner: a pointer to where the
 /// same name was written (`written`), else the labels and a pointer to the
 /// domain written at `domain_at`, else in full (pointers reach 0x3fff).
@@ -491,21 +520,24 @@ fn write_name(
     }
 }
 
+/// Type, class, TTL and data length of a record.
+fn write_head(out: &mut Vec<u8>, rtype: u16, ttl: u32, rdlen: usize) {
+    out.extend_from_slice(&rtype.to_be_bytes());
+    out.extend_from_slice(&CLASS_IN.to_be_bytes());
+    out.extend_from_slice(&ttl.to_be_bytes());
+    // Record data is built under 64 KiB (TXT data is checked).
+    out.extend_from_slice(&(rdlen as u16).to_be_bytes());
+}
+
 /// Type, class, TTL and data of an A or AAAA record for `ip`.
 fn write_address(out: &mut Vec<u8>, ip: IpAddr, ttl: u32) {
     match ip {
         IpAddr::V4(v4) => {
-            out.extend_from_slice(&TYPE_A.to_be_bytes());
-            out.extend_from_slice(&CLASS_IN.to_be_bytes());
-            out.extend_from_slice(&ttl.to_be_bytes());
-            out.extend_from_slice(&4u16.to_be_bytes());
+            write_head(out, TYPE_A, ttl, 4);
             out.extend_from_slice(&v4.octets());
         }
         IpAddr::V6(v6) => {
-            out.extend_from_slice(&TYPE_AAAA.to_be_bytes());
-            out.extend_from_slice(&CLASS_IN.to_be_bytes());
-            out.extend_from_slice(&ttl.to_be_bytes());
-            out.extend_from_slice(&16u16.to_be_bytes());
+            write_head(out, TYPE_AAAA, ttl, 16);
             out.extend_from_slice(&v6.octets());
         }
     }

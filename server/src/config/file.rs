@@ -368,7 +368,7 @@ pub fn parse_hcl(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
         column: 0,
         detail,
     };
-    let value: serde_json::Value = hcl::from_str(text).map_err(|e| match e {
+    let mut value: serde_json::Value = hcl::from_str(text).map_err(|e| match e {
         hcl::Error::Parse(parse) => ConfigError::File {
             path: path.to_path_buf(),
             line: parse.location().line(),
@@ -377,7 +377,6 @@ pub fn parse_hcl(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
         },
         other => error(other.to_string()),
     })?;
-    let mut value = value;
     lists_of_blocks(&mut value);
     // And a service's own check blocks.
     for key in ["service", "services"] {
