@@ -7,6 +7,7 @@ use prost::Message;
 
 const PROTOS: &[&str] = &[
     "roster/common/v1/common.proto",
+    "roster/acl/v1/acl.proto",
     "roster/catalog/v1/catalog.proto",
     "roster/health/v1/health.proto",
     "roster/kv/v1/kv.proto",
@@ -42,6 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .btree_map(".roster.agent.v1.AgentCheck")
         // Keeps the Raft command enum small (clippy: large_enum_variant).
         .boxed(".roster.raft.v1.Command.command.catalog_register")
+        .boxed(".roster.raft.v1.Command.command.acl_bootstrap")
+        .boxed(".roster.raft.v1.Command.command.acl_token_set")
+        .boxed(".roster.raft.v1.Command.command.acl_policy_set")
+        .boxed(".roster.raft.v1.Command.command.acl_role_set")
         .boxed(".roster.txn.v1.TxnOp.op.node")
         .boxed(".roster.txn.v1.TxnOp.op.service")
         .boxed(".roster.txn.v1.TxnOp.op.check")

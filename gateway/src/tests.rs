@@ -76,6 +76,7 @@ impl FakeKv {
                 std::time::Duration::from_millis(state.last_contact_ms),
             )),
             effective_consistency: query.consistency,
+            results_filtered_by_acls: false,
         };
         state.last_query = Some(query);
         match state.fail {

@@ -17,6 +17,14 @@ pub mod status;
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/roster_descriptor.bin"));
 
+/// `roster.acl.v1`: access control (tokens, policies, roles).
+pub mod acl {
+    /// Version 1.
+    pub mod v1 {
+        tonic::include_proto!("roster.acl.v1");
+    }
+}
+
 /// `roster.agent.v1`: the local agent's gossip membership.
 pub mod agent {
     /// Version 1.

@@ -32,6 +32,9 @@ pub enum ErrorKind {
     PermissionDenied,
     /// The token does not exist.
     AclNotFound,
+    /// An ACL endpoint was called on an agent without ACLs (Consul: 401
+    /// "ACL support disabled").
+    AclDisabled,
     /// A transaction was rolled back.
     Conflict,
     /// Too many requests.
@@ -61,12 +64,13 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// All kinds, for tests and table dumps.
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 16] = [
         ErrorKind::InvalidArgument,
         ErrorKind::TooLarge,
         ErrorKind::NotFound,
         ErrorKind::PermissionDenied,
         ErrorKind::AclNotFound,
+        ErrorKind::AclDisabled,
         ErrorKind::Conflict,
         ErrorKind::RateLimited,
         ErrorKind::NoLeader,
@@ -94,7 +98,9 @@ impl ErrorKind {
             ErrorKind::DeadlineExceeded => Code::DeadlineExceeded,
             ErrorKind::Unimplemented => Code::Unimplemented,
             ErrorKind::Internal => Code::Internal,
-            ErrorKind::WrongCluster | ErrorKind::Refused => Code::FailedPrecondition,
+            ErrorKind::WrongCluster | ErrorKind::Refused | ErrorKind::AclDisabled => {
+                Code::FailedPrecondition
+            }
         }
     }
 
@@ -105,6 +111,7 @@ impl ErrorKind {
             ErrorKind::TooLarge => 413,
             ErrorKind::NotFound => 404,
             ErrorKind::PermissionDenied | ErrorKind::AclNotFound => 403,
+            ErrorKind::AclDisabled => 401,
             ErrorKind::Conflict => 409,
             ErrorKind::RateLimited => 429,
             // Consul reports leaderless clusters, lost outcomes and internal
@@ -128,6 +135,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::PermissionDenied => "permission_denied",
             ErrorKind::AclNotFound => "acl_not_found",
+            ErrorKind::AclDisabled => "acl_disabled",
             ErrorKind::Conflict => "conflict",
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::NoLeader => "no_leader",

@@ -291,6 +291,23 @@ impl Agent {
         Ok(agent)
     }
 
+    /// Starts an agent with no flags but `-config-file=<file_name>`: `text`
+    /// writes the file (JSON or HCL, by its extension) from the agent's
+    /// free ports and data dir.
+    pub fn start_from_config_text(
+        binary: impl AsRef<Path>,
+        name: &str,
+        file_name: &str,
+        text: impl FnOnce(&Ports, &Path) -> String,
+    ) -> anyhow::Result<Agent> {
+        let mut agent = Agent::new(binary, name, &[])?;
+        let path = agent._temp.path().join(file_name);
+        std::fs::write(&path, text(&agent.ports, &agent.data_dir))?;
+        agent.config_file = Some(path);
+        agent.spawn()?;
+        Ok(agent)
+    }
+
     fn new(binary: impl AsRef<Path>, name: &str, extra_args: &[&str]) -> anyhow::Result<Agent> {
         let temp = tempfile::Builder::new()
             .prefix(&format!("roster-test-{name}-"))

@@ -21,6 +21,7 @@
 //! empty body; paths with non-printable characters are 400 (Consul's
 //! `cleanhttp.PrintablePathCheckHandler`, which sends no body; Roster says why).
 
+pub mod acl;
 pub mod agent;
 pub mod agent_local;
 pub mod catalog;

@@ -18,7 +18,8 @@ pub(super) fn consistency_name(consistency: i32) -> &'static str {
 
 /// Sets Consul's read headers from a reply's [`QueryMeta`]:
 /// `X-Consul-Index` (never 0), `X-Consul-LastContact` (whole milliseconds),
-/// `X-Consul-KnownLeader` and `X-Consul-Effective-Consistency`.
+/// `X-Consul-KnownLeader`, `X-Consul-Effective-Consistency` and, when
+/// results were left out for the token, `X-Consul-Results-Filtered-By-ACLs`.
 pub(super) fn set_query_meta(headers: &mut HeaderMap, meta: &QueryMeta) {
     let last_contact =
         roster_proto::common::from_proto_duration(meta.last_contact.as_ref()).as_millis();
@@ -35,6 +36,12 @@ pub(super) fn set_query_meta(headers: &mut HeaderMap, meta: &QueryMeta) {
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(name, value);
         }
+    }
+    if meta.results_filtered_by_acls {
+        headers.insert(
+            "x-consul-results-filtered-by-acls",
+            HeaderValue::from_static("true"),
+        );
     }
 }
 

@@ -18,7 +18,7 @@ use roster_proto::status::ErrorKind;
 use roster_proto::common::v1::{Consistency, QueryMeta, QueryOptions};
 
 use super::{
-    Error, Params, agent, agent_local, catalog, coordinate, empty_response, event, health,
+    Error, Params, acl, agent, agent_local, catalog, coordinate, empty_response, event, health,
     json_response, kind_status, kv, operator, park, query_options, reject_enterprise_meta, session,
     snapshot, status, text_response, txn, with_meta,
 };
@@ -154,6 +154,20 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/health/service/{*service}", any(health::service))
         .route("/v1/health/state/{*state}", any(health::state))
         .route("/v1/txn", any(txn::txn))
+        .route("/v1/acl/bootstrap", any(acl::bootstrap))
+        .route("/v1/acl/token", any(acl::create_token))
+        .route("/v1/acl/token/self", any(acl::token_self))
+        .route("/v1/acl/token/{id}", any(acl::token))
+        .route("/v1/acl/token/{id}/clone", any(acl::clone_token))
+        .route("/v1/acl/tokens", any(acl::tokens))
+        .route("/v1/acl/policy", any(acl::create_policy))
+        .route("/v1/acl/policy/name/{name}", any(acl::policy_by_name))
+        .route("/v1/acl/policy/{id}", any(acl::policy))
+        .route("/v1/acl/policies", any(acl::policies))
+        .route("/v1/acl/role", any(acl::create_role))
+        .route("/v1/acl/role/name/{name}", any(acl::role_by_name))
+        .route("/v1/acl/role/{id}", any(acl::role))
+        .route("/v1/acl/roles", any(acl::roles))
         .route("/v1/session/create", any(session::create))
         .route("/v1/session/destroy/{*id}", any(session::destroy))
         .route("/v1/session/renew/{*id}", any(session::renew))
@@ -173,8 +187,30 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/coordinate/node/{*node}", any(coordinate::node))
         .route("/v1/coordinate/update", any(coordinate::update))
         .fallback(not_found)
+        .layer(middleware::from_fn(carry_token))
         .layer(middleware::from_fn(reject_unprintable_paths))
         .with_state(gateway)
+}
+
+tokio::task_local! {
+    /// The HTTP request's ACL token, for the gRPC calls made on its behalf
+    /// while its handler runs (see [`carry_token`]).
+    static REQUEST_TOKEN: Option<http::HeaderValue>;
+}
+
+/// Runs the handler with the request's token (`?token`, `X-Consul-Token`,
+/// `Authorization: Bearer`) at hand: every gRPC call the handler makes
+/// carries it as `x-consul-token` metadata, so the services check the same
+/// token whether or not their request message has a token field (reads
+/// also send it in `QueryOptions.token`, which a parked long-poll's own
+/// task uses).
+async fn carry_token(request: Request, next: Next) -> Response {
+    let params = Params::parse(request.uri().query());
+    let token = super::params::token(&params, request.headers());
+    let value = (!token.is_empty())
+        .then(|| http::HeaderValue::from_str(&token).ok())
+        .flatten();
+    REQUEST_TOKEN.scope(value, next.run(request)).await
 }
 
 /// The channel as the generated clients see it. Its error is a concrete
@@ -213,7 +249,13 @@ impl tower::Service<GrpcRequest> for Transport {
         self.0.poll_ready(cx).map_err(TransportError)
     }
 
-    fn call(&mut self, request: GrpcRequest) -> Self::Future {
+    fn call(&mut self, mut request: GrpcRequest) -> Self::Future {
+        if let Ok(Some(token)) = REQUEST_TOKEN.try_with(Clone::clone) {
+            request
+                .headers_mut()
+                .entry("x-consul-token")
+                .or_insert(token);
+        }
         let call = self.0.call(request);
         Box::pin(async move { call.await.map_err(TransportError) })
     }

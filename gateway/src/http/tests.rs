@@ -240,10 +240,18 @@ fn query_meta_headers() {
         known_leader: true,
         last_contact: Some(to_proto_duration(Duration::from_micros(2_999_999))),
         effective_consistency: Consistency::Stale as i32,
+        results_filtered_by_acls: false,
     };
     set_query_meta(&mut headers, &meta);
     assert_eq!(headers["x-consul-index"], "1");
     assert_eq!(headers["x-consul-lastcontact"], "2999");
     assert_eq!(headers["x-consul-knownleader"], "true");
     assert_eq!(headers["x-consul-effective-consistency"], "stale");
+    assert!(headers.get("x-consul-results-filtered-by-acls").is_none());
+    let filtered = QueryMeta {
+        results_filtered_by_acls: true,
+        ..meta
+    };
+    set_query_meta(&mut headers, &filtered);
+    assert_eq!(headers["x-consul-results-filtered-by-acls"], "true");
 }

@@ -119,6 +119,28 @@ impl Authorizer {
         }
         own.is_some() || self.default_allow
     }
+
+    /// Whether every name of `resource` under `prefix` may be read: a
+    /// listing of it then leaves nothing out.
+    pub fn reads_all_under(&self, resource: Resource, prefix: &str) -> bool {
+        if self.management {
+            return true;
+        }
+        match self.access(resource, prefix) {
+            Some(access) if !access.allows_read() => return false,
+            None if !self.default_allow => return false,
+            _ => {}
+        }
+        let Some(segments) = self.rules.segments.get(&resource) else {
+            return true;
+        };
+        let under = |map: &std::collections::BTreeMap<String, Access>| {
+            map.range(prefix.to_string()..)
+                .take_while(|(name, _)| name.starts_with(prefix))
+                .all(|(_, access)| access.allows_read())
+        };
+        under(&segments.exact) && under(&segments.prefix)
+    }
 }
 
 #[cfg(test)]
@@ -127,6 +149,30 @@ mod tests {
 
     fn token(rules: &str, default_allow: bool) -> Authorizer {
         Authorizer::new(Rules::parse(rules).unwrap(), default_allow)
+    }
+
+    #[test]
+    fn reading_all_under_a_prefix_needs_every_rule_under_it_to_allow_reading() {
+        let t = token(
+            r#"
+            key_prefix "app/" { policy = "read" }
+            key "app/secret" { policy = "deny" }
+            key_prefix "web/" { policy = "write" }
+            "#,
+            false,
+        );
+        assert!(t.reads_all_under(Resource::Key, "web/"));
+        assert!(t.reads_all_under(Resource::Key, "app/x"));
+        assert!(
+            !t.reads_all_under(Resource::Key, "app/"),
+            "app/secret is denied"
+        );
+        assert!(!t.reads_all_under(Resource::Key, ""), "default deny");
+        assert!(!t.reads_all_under(Resource::Key, "other/"));
+        let open = token(r#"key "a/b" { policy = "deny" }"#, true);
+        assert!(open.reads_all_under(Resource::Key, "c/"));
+        assert!(!open.reads_all_under(Resource::Key, "a/"));
+        assert!(Authorizer::management().reads_all_under(Resource::Key, ""));
     }
 
     #[test]

@@ -4,7 +4,14 @@
 //! ([`authorizer`]).
 
 pub mod authorizer;
+pub mod guard;
+pub mod resolver;
 pub mod rules;
 
 pub use authorizer::{Authorizer, Need};
 pub use rules::{Access, Global, Resource, Rules, RulesError};
+
+/// Whether this build enforces ACLs on every API (`guard::METHODS` names
+/// what each method needs). Were it false, an agent configured with
+/// `acl.enabled` would refuse to start rather than run open.
+pub const ENFORCED: bool = true;

@@ -106,6 +106,32 @@ pub type ReloadHook = Arc<
         + Sync,
 >;
 
+/// `routes` with `token` added to every call that carries none of its own
+/// (`x-consul-token` metadata), for the agent's own calls.
+fn with_token(routes: &tonic::service::Routes, token: Option<String>) -> tonic::service::Routes {
+    let Some(value) = token.and_then(|t| http::HeaderValue::from_str(&t).ok()) else {
+        return routes.clone();
+    };
+    let router = routes
+        .clone()
+        .into_axum_router()
+        .layer(axum::middleware::map_request(
+            move |mut request: axum::extract::Request| {
+                let value = value.clone();
+                async move {
+                    let headers = request.headers_mut();
+                    if !headers.contains_key("x-consul-token")
+                        && !headers.contains_key("authorization")
+                    {
+                        headers.insert("x-consul-token", value);
+                    }
+                    request
+                }
+            },
+        ));
+    tonic::service::Routes::from(router)
+}
+
 /// Why the agent stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StopReason {
@@ -173,6 +199,14 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
             .map(|s| (s.service.service, s.service.tags))
             .collect()
     }));
+    let acl = match &server {
+        Some(s) => Arc::clone(&s.ctx.acl),
+        None => Arc::new(crate::acl::resolver::AclResolver::remote(
+            config.acl.clone(),
+            config.datacenter.clone(),
+            config.node_name.clone(),
+        )),
+    };
     let agent_ctx = AgentContext {
         gossip: Arc::clone(&gossip),
         info: Arc::new(AgentInfo {
@@ -189,6 +223,7 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
         local: Arc::clone(&local),
         reload,
         queries: server.as_ref().map(|s| Arc::clone(&s.ctx.queries)),
+        acl: Arc::clone(&acl),
     };
     let coordinate_queue = Arc::new(rpc::coordinate::CoordinateQueue::default());
     let (routes, health) = rpc::public_routes(
@@ -196,23 +231,37 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
             ctx: s.ctx.clone(),
             coordinates: Arc::clone(&coordinate_queue),
             autopilot: config.autopilot,
+            data_dir: data_dir.path.clone(),
         }),
         agent_ctx,
     )
     .map_err(|e| AgentError::Runtime(e.to_string()))?;
+    acl.set_routes(routes.clone());
+    // The agent's own calls (anti-entropy, checks, coordinates) carry its
+    // token: `acl.tokens.agent`, else `acl.tokens.default`.
+    let own_routes = with_token(
+        &routes,
+        config
+            .acl
+            .tokens
+            .agent
+            .clone()
+            .or_else(|| config.acl.tokens.default.clone()),
+    );
     if let Some(s) = &server {
         tasks.spawn(crate::leader::run(
             crate::leader::LeaderDuties {
                 ctx: s.ctx.clone(),
                 coordinates: Arc::clone(&coordinate_queue),
                 gossip: Arc::clone(&gossip),
+                acl: config.acl.clone(),
             },
             shutdown.child_token(),
         ));
     }
     tasks.spawn(rpc::coordinate::report_coordinates(
         Arc::clone(&gossip),
-        routes.clone(),
+        own_routes.clone(),
         shutdown.child_token(),
     ));
     if !config.dev {
@@ -248,7 +297,7 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
         .map_err(|e| AgentError::Runtime(format!("invalid service or check definition: {e}")))?;
     tasks.spawn(checks::run(
         Arc::clone(&local),
-        routes.clone(),
+        own_routes.clone(),
         shutdown.child_token(),
     ));
     tasks.spawn(checks::reap_critical(
@@ -258,7 +307,7 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
     tasks.spawn(
         anti_entropy::AntiEntropy::new(
             Arc::clone(&local),
-            routes.clone(),
+            own_routes,
             Arc::clone(&gossip),
             config.server,
             anti_entropy_interval(),

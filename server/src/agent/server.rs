@@ -124,6 +124,12 @@ pub fn start(
         shutdown.child_token(),
     )?;
     let _ = node_slot.set(raft.clone());
+    let acl = Arc::new(crate::acl::resolver::AclResolver::local(
+        config.acl.clone(),
+        config.datacenter.clone(),
+        config.node_name.clone(),
+        state.clone(),
+    ));
     let ctx = ServerContext {
         raft: raft.clone(),
         state,
@@ -131,6 +137,7 @@ pub fn start(
         queries: Arc::default(),
         sessions: Arc::default(),
         session_ttl_min: config.session_ttl_min,
+        acl,
     };
     Ok(ServerParts {
         engine,

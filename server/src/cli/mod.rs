@@ -1,6 +1,7 @@
 //! The command line: one file per command. Flags use Consul's names and
 //! accept one or two leading dashes (`-data-dir` and `--data-dir`).
 
+pub mod acl;
 pub mod agent;
 pub mod catalog;
 pub mod event;
@@ -29,6 +30,9 @@ pub struct Cli {
 /// Commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// Manage ACL tokens, policies and roles.
+    #[command(subcommand)]
+    Acl(acl::AclCommand),
     /// Run an agent (server or client).
     Agent(Box<crate::config::AgentFlags>),
     /// List the catalog's datacenters, nodes and services.
@@ -113,6 +117,7 @@ pub enum CliError {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
+        Command::Acl(cmd) => acl::run(cmd),
         Command::Agent(flags) => agent::main(&flags).map_err(CliError::from),
         Command::Catalog(cmd) => catalog::run(cmd),
         Command::Event(a) => event::fire(a),

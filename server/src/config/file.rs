@@ -168,6 +168,9 @@ pub struct FileConfig {
     pub addresses: Option<AddressesFile>,
     pub performance: Option<PerformanceFile>,
     pub autopilot: Option<AutopilotFile>,
+    pub acl: Option<super::acl::AclFile>,
+    #[serde(flatten)]
+    pub legacy_acl: super::acl::LegacyAclFile,
     #[serde(flatten)]
     pub unknown: BTreeMap<String, Value>,
 }
@@ -283,6 +286,10 @@ impl FileConfig {
                 take!(s, soa, refresh, retry, expire, min_ttl);
             }
         }
+        if let Some(a) = later.acl {
+            self.acl.get_or_insert_with(Default::default).merge(a);
+        }
+        self.legacy_acl.merge(later.legacy_acl);
         if let Some(u) = later.ui_config {
             let dst = self.ui_config.get_or_insert_with(Default::default);
             take!(dst, u, enabled);
@@ -323,6 +330,14 @@ impl FileConfig {
                     .as_ref()
                     .and_then(|d| d.soa.as_ref())
                     .map(|s| &s.unknown),
+            ),
+            ("acl", self.acl.as_ref().map(|a| &a.unknown)),
+            (
+                "acl.tokens",
+                self.acl
+                    .as_ref()
+                    .and_then(|a| a.tokens.as_ref())
+                    .map(|t| &t.unknown),
             ),
             ("gossip_lan", self.gossip_lan.as_ref().map(|g| &g.unknown)),
             ("gossip_wan", self.gossip_wan.as_ref().map(|g| &g.unknown)),
@@ -450,13 +465,13 @@ mod tests {
         let text = r#"{
             "datacenter": "east", "server": true, "bootstrap_expect": 3,
             "ports": {"http": 9500, "dns": -1, "bogus_port": 1},
-            "retry_join": ["a"], "acl": {"enabled": true}
+            "retry_join": ["a"], "acl": {"enabled": true, "bogus": 1}
         }"#;
         let c = parse_json(Path::new("x.json"), text).unwrap();
         assert_eq!(c.datacenter.as_deref(), Some("east"));
         assert_eq!(c.ports.as_ref().unwrap().http, Some(9500));
         assert_eq!(c.ports.as_ref().unwrap().dns, Some(-1));
-        assert_eq!(c.unknown_keys(), vec!["acl", "ports.bogus_port"]);
+        assert_eq!(c.unknown_keys(), vec!["ports.bogus_port", "acl.bogus"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! no optional value left for a required setting. Errors name the flag or
 //! key at fault.
 
+pub mod acl;
 mod dns;
 pub mod file;
 pub mod flags;
@@ -311,6 +312,8 @@ pub struct Config {
     pub pretty_json: bool,
     /// The DNS interface (`domain`, `alt_domain`, `recursors`, `dns_config`).
     pub dns: roster_gateway::dns::DnsConfig,
+    /// Access control (`acl`).
+    pub acl: acl::AclConfig,
     /// Warnings found while building (unknown keys...), logged at start.
     pub warnings: Vec<String>,
 }
@@ -641,6 +644,13 @@ impl Config {
 
         let mut warnings = warnings;
         let dns = dns::build(flags, &file, &datacenter, &mut warnings)?;
+        let acl = acl::build(file.acl.as_ref(), &file.legacy_acl, &mut warnings)?;
+        if acl.enabled && !crate::acl::ENFORCED {
+            return Err(ConfigError::Unenforced(vec![format!(
+                "acl.enabled ({})",
+                security::NO_ACL
+            )]));
+        }
 
         Ok(Config {
             dev,
@@ -695,6 +705,7 @@ impl Config {
             session_ttl_min,
             pretty_json: dev,
             dns,
+            acl,
             warnings,
         })
     }

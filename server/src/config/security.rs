@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 /// Why a protection cannot be honoured yet.
-const NO_ACL: &str = "ACLs are not implemented yet";
+pub(crate) const NO_ACL: &str = "ACLs are not enforced yet";
 const NO_TLS: &str = "TLS is not implemented yet";
 const NO_BLOCK: &str = "HTTP endpoint restrictions are not implemented yet";
 
@@ -33,11 +33,8 @@ const TLS_KEYS: &[&str] = &[
 /// each with the reason.
 pub fn unenforced(unknown: &serde_json::Map<String, Value>) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
-    if let Some(acl) = unknown.get("acl")
-        && truthy(acl.get("enabled"))
-    {
-        out.push(("acl.enabled".into(), NO_ACL));
-    }
+    // `acl.enabled` is read (config/acl.rs) and refused by `Config::build`
+    // while `crate::acl::ENFORCED` is false.
     // Consul before 1.4 turned ACLs on by naming the ACL datacenter.
     if unknown.get("acl_datacenter").is_some_and(is_set) {
         out.push(("acl_datacenter".into(), NO_ACL));
@@ -125,12 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_deployments_acl_block_is_refused() {
-        let found = keys(json!({
-            "acl": {"enabled": true, "default_policy": "deny", "down_policy": "extend-cache",
-                    "tokens": {"master": "x", "agent": "y"}}
-        }));
-        assert_eq!(found, vec!["acl.enabled"]);
+    fn the_pre_1_4_acl_datacenter_is_refused() {
         assert_eq!(
             keys(json!({"acl_datacenter": "dc1"})),
             vec!["acl_datacenter"]
@@ -179,18 +171,19 @@ mod tests {
 
     #[test]
     fn later_files_override_earlier_ones_key_by_key() {
-        let Value::Object(mut a) = json!({"acl": {"enabled": true, "default_policy": "deny"}})
+        let Value::Object(mut a) =
+            json!({"tls": {"defaults": {"verify_incoming": true, "ca_file": "a"}}})
         else {
             panic!()
         };
-        let Value::Object(b) = json!({"acl": {"enabled": false}}) else {
+        let Value::Object(b) = json!({"tls": {"defaults": {"verify_incoming": false}}}) else {
             panic!()
         };
         merge_json(&mut a, b);
         assert_eq!(
-            a["acl"],
-            json!({"enabled": false, "default_policy": "deny"})
+            a["tls"],
+            json!({"defaults": {"verify_incoming": false, "ca_file": "a"}})
         );
-        assert!(unenforced(&a).is_empty());
+        assert_eq!(keys(Value::Object(a)), vec!["tls.defaults.ca_file"]);
     }
 }

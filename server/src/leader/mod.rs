@@ -6,8 +6,9 @@
 //! Today: reaping KV tombstones ([`tombstones`]), writing reported
 //! coordinates ([`coordinates`]) and reconciling gossip into the catalog
 //! ([`reconcile`]: `serfHealth`, the servers' `consul` service), and session
-//! TTL timers ([`sessions`]).
+//! TTL timers ([`sessions`]), and the ACL built-ins ([`acl`]).
 
+pub mod acl;
 pub mod coordinates;
 pub mod reconcile;
 pub mod sessions;
@@ -36,6 +37,8 @@ pub struct LeaderDuties {
     pub coordinates: Arc<CoordinateQueue>,
     /// The gossip pools (the members to reconcile into the catalog).
     pub gossip: Arc<Gossip>,
+    /// The ACL settings (the built-ins the leader keeps in place).
+    pub acl: crate::config::acl::AclConfig,
 }
 
 impl LeaderDuties {
@@ -59,6 +62,11 @@ impl LeaderDuties {
             term_over.clone(),
         ));
         tasks.spawn(sessions::run(self.ctx.clone(), term_over.clone()));
+        tasks.spawn(acl::run(
+            self.ctx.clone(),
+            self.acl.clone(),
+            term_over.clone(),
+        ));
     }
 }
 

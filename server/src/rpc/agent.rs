@@ -29,10 +29,25 @@ use roster_proto::{
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
-use super::{check_datacenter, remote::ServerForwarder};
-use crate::gossip::{
-    Gossip, GossipError, Pool, PoolKind, coordinate_to_proto, events, keyring, member_to_proto,
+use super::{caller, check_datacenter, query_token, remote::ServerForwarder, write_token};
+use crate::{
+    acl::{Global, Need, Resource},
+    gossip::{
+        Gossip, GossipError, Pool, PoolKind, coordinate_to_proto, events, keyring, member_to_proto,
+    },
 };
+
+/// `message` as a request carrying the token metadata of `from` (a call
+/// passed on to a server acts as the caller).
+fn passed_on<T, M>(from: &Request<T>, message: M) -> Request<M> {
+    let mut request = Request::new(message);
+    for key in ["x-consul-token", "authorization"] {
+        if let Some(v) = from.metadata().get(key) {
+            request.metadata_mut().insert(key, v.clone());
+        }
+    }
+    request
+}
 
 /// Who this agent is.
 #[derive(Debug, Clone)]
@@ -75,6 +90,9 @@ pub struct AgentContext {
     pub reload: Option<crate::agent::ReloadHook>,
     /// A server's shared reads (their evaluation count is in the stats).
     pub queries: Option<Arc<super::coalesce::Coalescer>>,
+    /// Who a request acts as (a server's resolver, or a client's that asks
+    /// the servers).
+    pub acl: Arc<crate::acl::resolver::AclResolver>,
 }
 
 fn err(e: GossipError) -> Status {
@@ -122,6 +140,7 @@ impl AgentService for AgentApi {
         &self,
         request: Request<ListMembersRequest>,
     ) -> Result<Response<ListMembersResponse>, Status> {
+        let caller = caller(&self.ctx.acl, &request, "").await?;
         let req = request.into_inner();
         if !req.segment.is_empty() && req.segment != "_all" {
             return Err(invalid(format!(
@@ -135,16 +154,30 @@ impl AgentService for AgentApi {
             // Consul: a client agent has no WAN pool and lists nothing.
             (true, None) => Vec::new(),
         };
-        Ok(Response::new(ListMembersResponse {
-            members: members.iter().map(member_to_proto).collect(),
-        }))
+        let mut members: Vec<_> = members.iter().map(member_to_proto).collect();
+        // WAN member names are `<node>.<dc>`: the node is checked.
+        let wan = req.wan;
+        caller.filter(&mut members, |m| {
+            let node = if wan {
+                m.name.rsplit_once('.').map_or(m.name.as_str(), |(n, _)| n)
+            } else {
+                m.name.as_str()
+            };
+            caller.may(Resource::Node, node, Need::Read)
+        });
+        Ok(Response::new(ListMembersResponse { members }))
     }
 
     async fn get_self(
         &self,
-        _request: Request<GetSelfRequest>,
+        request: Request<GetSelfRequest>,
     ) -> Result<Response<GetSelfResponse>, Status> {
         let info = &self.ctx.info;
+        caller(&self.ctx.acl, &request, "").await?.require(
+            Resource::Agent,
+            &info.node_name,
+            Need::Read,
+        )?;
         let lan = self.ctx.gossip.lan();
         let member = lan.local_member().await;
         let lan_members = lan.members().await;
@@ -303,8 +336,11 @@ impl AgentService for AgentApi {
 
     async fn get_host(
         &self,
-        _request: Request<GetHostRequest>,
+        request: Request<GetHostRequest>,
     ) -> Result<Response<GetHostResponse>, Status> {
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Operator, Need::Read)?;
         let dir = self.ctx.info.data_dir.clone();
         let host = tokio::task::spawn_blocking(move || crate::agent::host::describe(&dir))
             .await
@@ -314,8 +350,13 @@ impl AgentService for AgentApi {
 
     async fn reload(
         &self,
-        _request: Request<ReloadRequest>,
+        request: Request<ReloadRequest>,
     ) -> Result<Response<ReloadResponse>, Status> {
+        caller(&self.ctx.acl, &request, "").await?.require(
+            Resource::Agent,
+            &self.ctx.info.node_name,
+            Need::Write,
+        )?;
         let Some(hook) = self.ctx.reload.clone() else {
             return Err(
                 ErrorKind::Unimplemented.status("this agent cannot reload its configuration")
@@ -335,6 +376,11 @@ impl AgentService for AgentApi {
     }
 
     async fn join(&self, request: Request<JoinRequest>) -> Result<Response<JoinResponse>, Status> {
+        caller(&self.ctx.acl, &request, "").await?.require(
+            Resource::Agent,
+            &self.ctx.info.node_name,
+            Need::Write,
+        )?;
         let req = request.into_inner();
         if req.addresses.is_empty() {
             return Err(invalid("no address to join"));
@@ -355,8 +401,13 @@ impl AgentService for AgentApi {
 
     async fn leave(
         &self,
-        _request: Request<LeaveRequest>,
+        request: Request<LeaveRequest>,
     ) -> Result<Response<LeaveResponse>, Status> {
+        caller(&self.ctx.acl, &request, "").await?.require(
+            Resource::Agent,
+            &self.ctx.info.node_name,
+            Need::Write,
+        )?;
         tracing::info!("graceful leave requested through the API");
         crate::cluster::leave(&self.ctx.gossip, self.ctx.raft.as_ref()).await;
         // The agent's main loop sees this and shuts down (without leaving a
@@ -369,6 +420,9 @@ impl AgentService for AgentApi {
         &self,
         request: Request<ForceLeaveRequest>,
     ) -> Result<Response<ForceLeaveResponse>, Status> {
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Operator, Need::Write)?;
         let req = request.into_inner();
         if req.node.is_empty() {
             return Err(invalid("node name is required"));
@@ -392,6 +446,12 @@ pub fn event_service(ctx: AgentContext) -> EventServiceServer<EventApi> {
 #[tonic::async_trait]
 impl EventService for EventApi {
     async fn fire(&self, request: Request<FireRequest>) -> Result<Response<FireResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        caller(&self.ctx.acl, &request, &token).await?.require(
+            Resource::Event,
+            &request.get_ref().name,
+            Need::Write,
+        )?;
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
             check_datacenter(&self.ctx.info.datacenter, &w.datacenter)?;
@@ -416,6 +476,8 @@ impl EventService for EventApi {
     }
 
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let options = req.query_options.unwrap_or_default();
         check_datacenter(&self.ctx.info.datacenter, &options.datacenter)?;
@@ -425,28 +487,34 @@ impl EventService for EventApi {
             // Subscribe before reading so that an event landing in between
             // wakes the wait below.
             let mut changed = log.subscribe();
-            let list = log.list(&req.name);
+            let mut list = log.list(&req.name);
+            // Filtered before the index is computed, so the index says
+            // nothing of what the token may not see.
+            let filtered = caller.filter(&mut list, |e| {
+                caller.may(Resource::Event, &e.name, Need::Read)
+            });
             let index = events::list_index(&list);
             if options.min_index == 0 || index != options.min_index {
-                return Ok(Response::new(list_response(list, index)));
+                return Ok(Response::new(list_response(list, index, filtered)));
             }
             tokio::select! {
                 _ = changed.changed() => {}
                 _ = tokio::time::sleep_until(deadline) => {
-                    return Ok(Response::new(list_response(list, index)));
+                    return Ok(Response::new(list_response(list, index, filtered)));
                 }
             }
         }
     }
 }
 
-fn list_response(events: Vec<UserEvent>, index: u64) -> ListResponse {
+fn list_response(events: Vec<UserEvent>, index: u64, filtered: bool) -> ListResponse {
     ListResponse {
         query_meta: Some(QueryMeta {
             index,
             known_leader: true,
             last_contact: None,
             effective_consistency: Consistency::Stale as i32,
+            results_filtered_by_acls: filtered,
         }),
         events,
     }
@@ -610,13 +678,21 @@ impl KeyringService for KeyringApi {
         &self,
         request: Request<ListKeysRequest>,
     ) -> Result<Response<ListKeysResponse>, Status> {
-        let req = request.into_inner();
-        let local = req.options.as_ref().is_some_and(|o| o.local_only);
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Keyring, Need::Read)?;
+        let local = request
+            .get_ref()
+            .options
+            .as_ref()
+            .is_some_and(|o| o.local_only);
         if let (Some(servers), false) = (&self.servers, local) {
+            let passed = passed_on(&request, *request.get_ref());
             return KeyringServiceClient::new(servers.clone())
-                .list_keys(req)
+                .list_keys(passed)
                 .await;
         }
+        let req = request.into_inner();
         let responses = self.run(KeyOp::List, "", req.options).await?;
         Ok(Response::new(ListKeysResponse { responses }))
     }
@@ -625,12 +701,16 @@ impl KeyringService for KeyringApi {
         &self,
         request: Request<InstallKeyRequest>,
     ) -> Result<Response<InstallKeyResponse>, Status> {
-        let req = request.into_inner();
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Keyring, Need::Write)?;
         if let Some(servers) = &self.servers {
+            let passed = passed_on(&request, request.get_ref().clone());
             return KeyringServiceClient::new(servers.clone())
-                .install_key(req)
+                .install_key(passed)
                 .await;
         }
+        let req = request.into_inner();
         let responses = self.run(KeyOp::Install, &req.key, req.options).await?;
         Ok(Response::new(InstallKeyResponse { responses }))
     }
@@ -639,12 +719,16 @@ impl KeyringService for KeyringApi {
         &self,
         request: Request<UseKeyRequest>,
     ) -> Result<Response<UseKeyResponse>, Status> {
-        let req = request.into_inner();
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Keyring, Need::Write)?;
         if let Some(servers) = &self.servers {
+            let passed = passed_on(&request, request.get_ref().clone());
             return KeyringServiceClient::new(servers.clone())
-                .use_key(req)
+                .use_key(passed)
                 .await;
         }
+        let req = request.into_inner();
         let responses = self.run(KeyOp::Use, &req.key, req.options).await?;
         Ok(Response::new(UseKeyResponse { responses }))
     }
@@ -653,12 +737,16 @@ impl KeyringService for KeyringApi {
         &self,
         request: Request<RemoveKeyRequest>,
     ) -> Result<Response<RemoveKeyResponse>, Status> {
-        let req = request.into_inner();
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Keyring, Need::Write)?;
         if let Some(servers) = &self.servers {
+            let passed = passed_on(&request, request.get_ref().clone());
             return KeyringServiceClient::new(servers.clone())
-                .remove_key(req)
+                .remove_key(passed)
                 .await;
         }
+        let req = request.into_inner();
         let responses = self.run(KeyOp::Remove, &req.key, req.options).await?;
         Ok(Response::new(RemoveKeyResponse { responses }))
     }

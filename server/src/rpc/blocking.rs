@@ -294,5 +294,6 @@ pub fn query_meta(ctx: &ServerContext, consistency: Consistency, index: u64) -> 
         known_leader: status.known_leader(),
         last_contact: Some(to_proto_duration(status.last_contact())),
         effective_consistency: consistency as i32,
+        results_filtered_by_acls: false,
     }
 }

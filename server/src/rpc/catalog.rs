@@ -23,16 +23,17 @@ use roster_proto::{
     },
     common::v1::QueryOptions,
     raft::v1::{CatalogDeregister, CatalogRegister, command::Command},
-    status::ErrorKind,
+    status::{ErrorKind, HasErrorKind as _},
 };
 use tonic::{Request, Response, Status};
 
 use super::{
     ServerContext,
     blocking::{blocking_query, watch},
-    check_datacenter, forward, request_id,
+    caller, check_datacenter, forward, query_token, request_id, write_token,
 };
 use crate::{
+    acl::{Need, Resource, resolver::Caller},
     filter::{Field, Filter, views},
     gossip::Gossip,
     state::{
@@ -238,6 +239,120 @@ fn read_node(view: &ReadView<'_>, name: &str) -> Result<(NodeServices, u64), Sta
     Ok(((Some(node), services), index))
 }
 
+/// What a registration needs (Consul's `vetRegisterWithACL`): node:write
+/// when it creates or changes the node, service:write on the service (and
+/// on the name an instance of the same ID had), and, for each check,
+/// node:write (a node check) or service:write on its service.
+fn vet_register(
+    caller: &Caller,
+    view: &impl crate::storage::Source,
+    c: &CatalogRegister,
+) -> Result<(), Status> {
+    let node = c.node.as_ref().map_or("", |n| n.node.as_str());
+    let stored = view
+        .catalog_node(node)
+        .map_err(|e| StateError::from(e).to_status())?;
+    let changes_node = match (&stored, &c.node) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(old), Some(new)) => {
+            !c.skip_node_update
+                && (old.id != new.id && !new.id.is_empty()
+                    || old.address != new.address
+                    || old.tagged_addresses != new.tagged_addresses
+                    || old.meta != new.meta)
+        }
+    };
+    if changes_node {
+        caller.require(Resource::Node, node, Need::Write)?;
+    }
+    let service_of = |id: &str| -> Result<Option<String>, Status> {
+        if let Some(s) = &c.service
+            && s.id == id
+        {
+            return Ok(Some(s.service.clone()));
+        }
+        Ok(view
+            .catalog_service(node, id)
+            .map_err(|e| StateError::from(e).to_status())?
+            .map(|s| s.service))
+    };
+    if let Some(s) = &c.service {
+        caller.require(Resource::Service, &s.service, Need::Write)?;
+        if let Some(old) = view
+            .catalog_service(node, &s.id)
+            .map_err(|e| StateError::from(e).to_status())?
+            && old.service != s.service
+        {
+            caller.require(Resource::Service, &old.service, Need::Write)?;
+        }
+    }
+    for check in &c.checks {
+        if check.service_id.is_empty() {
+            caller.require(Resource::Node, node, Need::Write)?;
+        } else if let Some(name) = service_of(&check.service_id)? {
+            caller.require(Resource::Service, &name, Need::Write)?;
+        } else {
+            caller.require(Resource::Node, node, Need::Write)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a deregistration needs (Consul's `vetDeregisterWithACL`).
+fn vet_deregister(
+    caller: &Caller,
+    view: &impl crate::storage::Source,
+    c: &CatalogDeregister,
+) -> Result<(), Status> {
+    let storage = |e: crate::storage::StorageError| StateError::from(e).to_status();
+    if !c.service_id.is_empty() {
+        return match view
+            .catalog_service(&c.node, &c.service_id)
+            .map_err(storage)?
+        {
+            Some(s) => caller.require(Resource::Service, &s.service, Need::Write),
+            None => caller.require(Resource::Node, &c.node, Need::Write),
+        };
+    }
+    if !c.check_id.is_empty() {
+        let service: Option<String> =
+            match view.catalog_check(&c.node, &c.check_id).map_err(storage)? {
+                Some(check) if !check.service_id.is_empty() => view
+                    .catalog_service(&c.node, &check.service_id)
+                    .map_err(storage)?
+                    .map(|s| s.service),
+                _ => None,
+            };
+        return match service {
+            Some(name) => caller.require(Resource::Service, &name, Need::Write),
+            None => caller.require(Resource::Node, &c.node, Need::Write),
+        };
+    }
+    caller.require(Resource::Node, &c.node, Need::Write)
+}
+
+/// Leaves out the instances whose service or node `caller` may not read.
+pub(super) fn readable_instances(caller: &Caller, instances: &mut Vec<ServiceInstance>) -> bool {
+    caller.filter(instances, |i| {
+        caller.may(Resource::Node, instance_node(i), Need::Read)
+            && i.service
+                .as_ref()
+                .is_none_or(|s| caller.may(Resource::Service, &s.service, Need::Read))
+    })
+}
+
+/// The secret of a request put into its query options, so that calls made
+/// on its behalf (a watch's rounds) act as it.
+pub(super) fn carry_token(
+    metadata: &tonic::metadata::MetadataMap,
+    options: &mut Option<QueryOptions>,
+) {
+    let body = query_token(options.as_ref()).to_string();
+    let secret = crate::acl::resolver::request_secret(metadata, &body);
+    options.get_or_insert_with(QueryOptions::default).token = secret;
+}
+
 /// 400 `Missing <what>` for an empty name.
 pub(super) fn required(what: &str, value: &str) -> Result<(), Status> {
     if value.is_empty() {
@@ -253,6 +368,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<RegisterRequest>,
     ) -> Result<Response<RegisterResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
             check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
@@ -272,6 +389,7 @@ impl CatalogService for CatalogApi {
         if let Some(why) = catalog::invalid_register(&command) {
             return Err(ErrorKind::InvalidArgument.status(why));
         }
+        vet_register(&caller, self.ctx.state.engine(), &command)?;
         let node_name = command.node.as_ref().map(|n| n.node.clone());
         let outcome = forward::apply(
             &self.ctx,
@@ -294,6 +412,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<DeregisterRequest>,
     ) -> Result<Response<DeregisterResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
             check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
@@ -307,6 +427,7 @@ impl CatalogService for CatalogApi {
             service_id: req.service_id,
             check_id: req.check_id,
         };
+        vet_deregister(&caller, self.ctx.state.engine(), &command)?;
         let outcome = forward::apply(
             &self.ctx,
             encode_request(Command::CatalogDeregister(command), request_id),
@@ -344,6 +465,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<ListNodesRequest>,
     ) -> Result<Response<ListNodesResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -352,7 +475,7 @@ impl CatalogService for CatalogApi {
         )?;
         let node_meta = req.node_meta;
         let near = near(req.query_options.as_ref());
-        let (mut nodes, meta) = blocking_query(
+        let (mut nodes, mut meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_NODES),
@@ -363,6 +486,9 @@ impl CatalogService for CatalogApi {
             },
         )
         .await?;
+        meta.results_filtered_by_acls = caller.filter(&mut nodes, |n| {
+            caller.may(Resource::Node, &n.node, Need::Read)
+        });
         apply_filter(filter.as_deref(), &mut nodes, views::node);
         Ok(Response::new(ListNodesResponse {
             query_meta: Some(meta),
@@ -375,6 +501,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<ListServicesRequest>,
     ) -> Result<Response<ListServicesResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -382,13 +510,16 @@ impl CatalogService for CatalogApi {
             views::service_node_schema,
         )?;
         let node_meta = req.node_meta;
-        let (services, meta) = blocking_query(
+        let (mut services, mut meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_SERVICES),
             move |view| read_services(view, &node_meta, filter.as_deref()),
         )
         .await?;
+        meta.results_filtered_by_acls = caller.filter(&mut services, |s| {
+            caller.may(Resource::Service, &s.service, Need::Read)
+        });
         Ok(Response::new(ListServicesResponse {
             query_meta: Some(meta),
             services,
@@ -400,6 +531,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<ListServiceInstancesRequest>,
     ) -> Result<Response<ListServiceInstancesResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -410,13 +543,14 @@ impl CatalogService for CatalogApi {
         let (name, tags, node_meta) = (req.service, req.tags, req.node_meta);
         let near = near(req.query_options.as_ref());
         let target = WatchTarget::Service(name.to_lowercase());
-        let (mut instances, meta) =
+        let (mut instances, mut meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 let (mut instances, index) = read_instances(view, &name, &tags, &node_meta)?;
                 sort_by_distance(view, &near, &mut instances, instance_node)?;
                 Ok((instances, index))
             })
             .await?;
+        meta.results_filtered_by_acls = readable_instances(&caller, &mut instances);
         apply_filter(filter.as_deref(), &mut instances, views::service_node);
         Ok(Response::new(ListServiceInstancesResponse {
             query_meta: Some(meta),
@@ -429,6 +563,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<GetNodeRequest>,
     ) -> Result<Response<GetNodeResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -438,11 +574,25 @@ impl CatalogService for CatalogApi {
         required("node name", &req.node)?;
         let name = req.node;
         let target = WatchTarget::Node(name.to_lowercase());
-        let ((node, mut services), meta) =
+        let ((mut node, mut services), mut meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 read_node(view, &name)
             })
             .await?;
+        // A node the token may not read is not there (Consul answers null).
+        if node
+            .as_ref()
+            .is_some_and(|n| !caller.may(Resource::Node, &n.node, Need::Read))
+        {
+            node = None;
+            services.clear();
+            meta.results_filtered_by_acls = caller.presented;
+        }
+        if caller.filter(&mut services, |s| {
+            caller.may(Resource::Service, &s.service, Need::Read)
+        }) {
+            meta.results_filtered_by_acls = true;
+        }
         apply_filter(filter.as_deref(), &mut services, views::service);
         Ok(Response::new(GetNodeResponse {
             query_meta: Some(meta),
@@ -460,7 +610,9 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<WatchNodesRequest>,
     ) -> Result<Response<Self::WatchNodesStream>, Status> {
-        let req = request.into_inner().request.unwrap_or_default();
+        let metadata = request.metadata().clone();
+        let mut req = request.into_inner().request.unwrap_or_default();
+        carry_token(&metadata, &mut req.query_options);
         check_read(
             self.gossip.datacenter(),
             req.query_options.as_ref(),
@@ -488,7 +640,9 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<WatchServicesRequest>,
     ) -> Result<Response<Self::WatchServicesStream>, Status> {
-        let req = request.into_inner().request.unwrap_or_default();
+        let metadata = request.metadata().clone();
+        let mut req = request.into_inner().request.unwrap_or_default();
+        carry_token(&metadata, &mut req.query_options);
         check_read(
             self.gossip.datacenter(),
             req.query_options.as_ref(),
@@ -516,7 +670,9 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<WatchServiceInstancesRequest>,
     ) -> Result<Response<Self::WatchServiceInstancesStream>, Status> {
-        let req = request.into_inner().request.unwrap_or_default();
+        let metadata = request.metadata().clone();
+        let mut req = request.into_inner().request.unwrap_or_default();
+        carry_token(&metadata, &mut req.query_options);
         check_read(
             self.gossip.datacenter(),
             req.query_options.as_ref(),

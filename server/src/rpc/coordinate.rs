@@ -29,8 +29,12 @@ use serf::types::MemberStatus;
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
-use super::{ServerContext, blocking::blocking_query, check_datacenter, forward};
+use super::{
+    ServerContext, blocking::blocking_query, caller, check_datacenter, forward, query_token,
+    write_token,
+};
 use crate::{
+    acl::{Need, Resource},
     gossip::{Gossip, coordinate_to_proto},
     state::{
         WatchTarget,
@@ -166,18 +170,23 @@ impl CoordinateService for CoordinateApi {
         &self,
         request: Request<ListNodesRequest>,
     ) -> Result<Response<ListNodesResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         if let Some(o) = &req.query_options {
             check_datacenter(self.gossip.datacenter(), &o.datacenter)?;
         }
         let segment = (!req.segment.is_empty()).then_some(req.segment);
-        let (coordinates, meta) = blocking_query(
+        let (mut coordinates, mut meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_COORDINATES),
             move |engine| read_coordinates(engine, None, segment.as_deref()),
         )
         .await?;
+        meta.results_filtered_by_acls = caller.filter(&mut coordinates, |c| {
+            caller.may(Resource::Node, &c.node, Need::Read)
+        });
         Ok(Response::new(ListNodesResponse {
             query_meta: Some(meta),
             coordinates,
@@ -188,6 +197,8 @@ impl CoordinateService for CoordinateApi {
         &self,
         request: Request<GetNodeRequest>,
     ) -> Result<Response<GetNodeResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         if let Some(o) = &req.query_options {
             check_datacenter(self.gossip.datacenter(), &o.datacenter)?;
@@ -195,6 +206,7 @@ impl CoordinateService for CoordinateApi {
         if req.node.is_empty() {
             return Err(ErrorKind::InvalidArgument.status("Missing node name"));
         }
+        caller.require(Resource::Node, &req.node, Need::Read)?;
         let node = req.node;
         let (coordinates, meta) = blocking_query(
             &self.ctx,
@@ -213,6 +225,8 @@ impl CoordinateService for CoordinateApi {
         &self,
         request: Request<UpdateRequest>,
     ) -> Result<Response<UpdateResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
             check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
@@ -223,6 +237,7 @@ impl CoordinateService for CoordinateApi {
         if update.node.is_empty() {
             return Err(ErrorKind::InvalidArgument.status("Missing node name"));
         }
+        caller.require(Resource::Node, &update.node, Need::Write)?;
         if !update.segment.is_empty() {
             return Err(ErrorKind::InvalidArgument.status(format!(
                 "network segment {:?} does not exist",

@@ -41,10 +41,13 @@ use tonic::{
 use super::{
     ServerContext,
     blocking::{blocking_query, blocking_query_shared},
-    catalog::{apply_filter, check_read, has_meta, near, read_instances, required},
+    caller,
+    catalog::{apply_filter, carry_token, check_read, has_meta, near, read_instances, required},
     feed::{FeedStream, Feeds, Round},
+    query_token,
 };
 use crate::{
+    acl::{Need, Resource, resolver::Caller},
     filter::{Filter, views},
     gossip::Gossip,
     state::{
@@ -128,7 +131,10 @@ impl tonic::server::ServerStreamingService<WatchServiceHealthRequest> for WatchF
     type Future = std::future::Ready<Result<Response<FeedStream>, Status>>;
 
     fn call(&mut self, request: Request<WatchServiceHealthRequest>) -> Self::Future {
-        std::future::ready(self.0.watch_feed(request.into_inner()).map(Response::new))
+        let metadata = request.metadata().clone();
+        let mut req = request.into_inner();
+        carry_token(&metadata, &mut req.query_options);
+        std::future::ready(self.0.watch_feed(req).map(Response::new))
     }
 }
 
@@ -193,7 +199,14 @@ impl HealthApi {
         let round: Round = Arc::new(move |options: QueryOptions| {
             let (ctx, query, filter) = (ctx.clone(), query.clone(), filter.clone());
             Box::pin(async move {
-                let (instances, meta) = service_health(&ctx, Some(&options), query, filter).await?;
+                // The token travels in the options (part of the feed's key,
+                // so each token has its own feed); asked again each round.
+                let caller = ctx
+                    .acl
+                    .caller(&tonic::metadata::MetadataMap::new(), &options.token)
+                    .await?;
+                let (instances, meta) =
+                    service_health(&ctx, Some(&options), query, filter, &caller).await?;
                 let index = meta.index;
                 let message = WatchServiceHealthResponse {
                     query_meta: Some(meta),
@@ -348,6 +361,7 @@ async fn service_health(
     options: Option<&QueryOptions>,
     query: ServiceHealthQuery,
     filter: Option<Arc<Filter>>,
+    caller: &Caller,
 ) -> Result<(Vec<ServiceHealth>, QueryMeta), Status> {
     let target = WatchTarget::Service(query.service.to_lowercase());
     let near = near(options);
@@ -359,7 +373,7 @@ async fn service_health(
         query.node_meta,
         query.passing_only
     );
-    let (mut instances, meta) = blocking_query_shared(ctx, options, target, key, move |view| {
+    let (mut instances, mut meta) = blocking_query_shared(ctx, options, target, key, move |view| {
         let (mut instances, index) = read_service_health(view, &query)?;
         sort_by_distance(view, &near, &mut instances, |h| {
             h.node.as_ref().map_or("", |n| n.node.as_str())
@@ -367,8 +381,26 @@ async fn service_health(
         Ok((instances, index))
     })
     .await?;
+    meta.results_filtered_by_acls = caller.filter(&mut instances, |h| {
+        h.node
+            .as_ref()
+            .is_none_or(|n| caller.may(Resource::Node, &n.node, Need::Read))
+            && h.service
+                .as_ref()
+                .is_none_or(|s| caller.may(Resource::Service, &s.service, Need::Read))
+    });
     apply_filter(filter.as_deref(), &mut instances, views::service_health);
     Ok((instances, meta))
+}
+
+/// Leaves out the checks `caller` may not read: node:read on the check's
+/// node, and service:read on its service for a service check.
+fn readable_checks(caller: &Caller, checks: &mut Vec<HealthCheck>) -> bool {
+    caller.filter(checks, |c| {
+        caller.may(Resource::Node, &c.node, Need::Read)
+            && (c.service_id.is_empty()
+                || caller.may(Resource::Service, &c.service_name, Need::Read))
+    })
 }
 
 type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchServiceHealthResponse, Status>> + Send>>;
@@ -380,6 +412,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListNodeChecksRequest>,
     ) -> Result<Response<ListNodeChecksResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -389,11 +423,12 @@ impl HealthService for HealthApi {
         required("node name", &req.node)?;
         let node = req.node;
         let target = WatchTarget::Node(node.to_lowercase());
-        let (mut checks, meta) =
+        let (mut checks, mut meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 read_node_checks(view, &node)
             })
             .await?;
+        meta.results_filtered_by_acls = readable_checks(&caller, &mut checks);
         apply_filter(filter.as_deref(), &mut checks, views::check);
         Ok(Response::new(ListNodeChecksResponse {
             query_meta: Some(meta),
@@ -406,6 +441,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListServiceChecksRequest>,
     ) -> Result<Response<ListServiceChecksResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -416,13 +453,14 @@ impl HealthService for HealthApi {
         let (name, node_meta) = (req.service, req.node_meta);
         let near = near(req.query_options.as_ref());
         let target = WatchTarget::Service(name.to_lowercase());
-        let (mut checks, meta) =
+        let (mut checks, mut meta) =
             blocking_query(&self.ctx, req.query_options.as_ref(), target, move |view| {
                 let (mut checks, index) = read_service_checks(view, &name, &node_meta)?;
                 sort_by_distance(view, &near, &mut checks, |c| &c.node)?;
                 Ok((checks, index))
             })
             .await?;
+        meta.results_filtered_by_acls = readable_checks(&caller, &mut checks);
         apply_filter(filter.as_deref(), &mut checks, views::check);
         Ok(Response::new(ListServiceChecksResponse {
             query_meta: Some(meta),
@@ -435,6 +473,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListServiceHealthRequest>,
     ) -> Result<Response<ListServiceHealthResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -443,8 +483,14 @@ impl HealthService for HealthApi {
         )?;
         let query = req.query.unwrap_or_default();
         required("service name", &query.service)?;
-        let (instances, meta) =
-            service_health(&self.ctx, req.query_options.as_ref(), query, filter).await?;
+        let (instances, meta) = service_health(
+            &self.ctx,
+            req.query_options.as_ref(),
+            query,
+            filter,
+            &caller,
+        )
+        .await?;
         Ok(Response::new(ListServiceHealthResponse {
             query_meta: Some(meta),
             instances,
@@ -456,6 +502,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListChecksInStateRequest>,
     ) -> Result<Response<ListChecksInStateResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -466,7 +514,7 @@ impl HealthService for HealthApi {
             .map_err(|_| ErrorKind::InvalidArgument.status("Invalid check state"))?;
         let node_meta = req.node_meta;
         let near = near(req.query_options.as_ref());
-        let (mut checks, meta) = blocking_query(
+        let (mut checks, mut meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_CHECKS),
@@ -477,6 +525,7 @@ impl HealthService for HealthApi {
             },
         )
         .await?;
+        meta.results_filtered_by_acls = readable_checks(&caller, &mut checks);
         apply_filter(filter.as_deref(), &mut checks, views::check);
         Ok(Response::new(ListChecksInStateResponse {
             query_meta: Some(meta),
@@ -492,7 +541,10 @@ impl HealthService for HealthApi {
         &self,
         request: Request<WatchServiceHealthRequest>,
     ) -> Result<Response<WatchStream>, Status> {
-        let stream = self.watch_feed(request.into_inner())?.map(|item| {
+        let metadata = request.metadata().clone();
+        let mut req = request.into_inner();
+        carry_token(&metadata, &mut req.query_options);
+        let stream = self.watch_feed(req)?.map(|item| {
             item.and_then(|bytes| {
                 WatchServiceHealthResponse::decode(bytes).map_err(|e| {
                     ErrorKind::Internal.status(format!("decoding a feed message: {e}"))

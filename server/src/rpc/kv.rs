@@ -24,9 +24,10 @@ use tonic::{Request, Response, Status};
 use super::{
     ServerContext,
     blocking::{blocking_query, blocking_scan, watch},
-    forward, request_id,
+    caller, forward, query_token, request_id, write_token,
 };
 use crate::{
+    acl::{Need, Resource, resolver::Caller},
     state::{WatchTarget, encode_request, kv},
     storage::KvRecord,
 };
@@ -169,13 +170,22 @@ async fn watch_round(
     ctx: &ServerContext,
     req: &WatchRequest,
     options: &QueryOptions,
+    caller: &Caller,
 ) -> Result<(Vec<Entry>, QueryMeta), Status> {
     if req.prefix {
-        read_prefix(ctx, Some(options), &req.key).await
+        let (mut entries, mut meta) = read_prefix(ctx, Some(options), &req.key).await?;
+        meta.results_filtered_by_acls = readable(caller, &mut entries);
+        Ok((entries, meta))
     } else {
         let (entry, meta) = read_key(ctx, Some(options), &req.key).await?;
         Ok((entry.into_iter().collect(), meta))
     }
+}
+
+/// Leaves out the entries `caller` may not read; true when the reply
+/// should say so.
+fn readable(caller: &Caller, entries: &mut Vec<Entry>) -> bool {
+    caller.filter(entries, |e| caller.may(Resource::Key, &e.key, Need::Read))
 }
 
 impl KvApi {
@@ -249,8 +259,11 @@ const SCAN_PAGE_BYTES: usize = 1 << 20;
 impl KvService for KvApi {
     #[tracing::instrument(skip_all)]
     async fn get(&self, request: Request<GetRequest>) -> Result<Response<GetResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_key(&req.key, false)?;
+        caller.require(Resource::Key, &req.key, Need::Read)?;
         let (entry, query_meta) = read_key(&self.ctx, req.query_options.as_ref(), &req.key).await?;
         Ok(Response::new(GetResponse {
             query_meta: Some(query_meta),
@@ -260,10 +273,13 @@ impl KvService for KvApi {
 
     #[tracing::instrument(skip_all)]
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_key(&req.prefix, true)?;
-        let (entries, query_meta) =
+        let (mut entries, mut query_meta) =
             read_prefix(&self.ctx, req.query_options.as_ref(), &req.prefix).await?;
+        query_meta.results_filtered_by_acls = readable(&caller, &mut entries);
         Ok(Response::new(ListResponse {
             query_meta: Some(query_meta),
             entries,
@@ -275,16 +291,20 @@ impl KvService for KvApi {
         &self,
         request: Request<ListKeysRequest>,
     ) -> Result<Response<ListKeysResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_key(&req.prefix, true)?;
         let (prefix, separator) = (req.prefix.clone(), req.separator.clone());
-        let (keys, query_meta) = blocking_query(
+        let (mut keys, mut query_meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::KvPrefix(req.prefix),
             move |engine| kv::list_keys(engine, &prefix, &separator),
         )
         .await?;
+        query_meta.results_filtered_by_acls =
+            caller.filter(&mut keys, |k| caller.may(Resource::Key, k, Need::Read));
         Ok(Response::new(ListKeysResponse {
             query_meta: Some(query_meta),
             keys,
@@ -293,8 +313,11 @@ impl KvService for KvApi {
 
     #[tracing::instrument(skip_all)]
     async fn put(&self, request: Request<PutRequest>) -> Result<Response<PutResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_key(&req.key, false)?;
+        caller.require(Resource::Key, &req.key, Need::Write)?;
         if req.value.len() > MAX_VALUE_SIZE {
             return Err(ErrorKind::TooLarge.status(value_too_large_message(req.value.len())));
         }
@@ -339,8 +362,15 @@ impl KvService for KvApi {
         &self,
         request: Request<DeleteRequest>,
     ) -> Result<Response<DeleteResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_key(&req.key, req.recurse)?;
+        if !req.recurse {
+            caller.require(Resource::Key, &req.key, Need::Write)?;
+        } else if !caller.authz().allows_write_prefix(&req.key) {
+            return Err(caller.denied("key:write", Some(&req.key)));
+        }
         let request_id = request_id(req.write_options.as_ref())?;
         let command = match (req.recurse, req.cas_index) {
             (true, Some(_)) => {
@@ -365,8 +395,44 @@ impl KvService for KvApi {
 
     #[tracing::instrument(skip_all)]
     async fn scan(&self, request: Request<ScanRequest>) -> Result<Response<ScanStream>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_key(&req.prefix, true)?;
+        if !caller.authz().reads_all_under(Resource::Key, &req.prefix) {
+            // Some entries are left out: read them whole, filter, and send
+            // them in pages (whether anything was left out is known before
+            // the first message, which carries it).
+            let (mut entries, mut meta) =
+                read_prefix(&self.ctx, req.query_options.as_ref(), &req.prefix).await?;
+            meta.results_filtered_by_acls = readable(&caller, &mut entries);
+            let mut pages = vec![ScanResponse {
+                query_meta: Some(meta),
+                entries: Vec::new(),
+            }];
+            let mut page = Vec::new();
+            let mut bytes = 0;
+            for e in entries {
+                bytes += e.key.len() + e.value.len() + 64;
+                page.push(e);
+                if bytes >= SCAN_PAGE_BYTES {
+                    pages.push(ScanResponse {
+                        query_meta: None,
+                        entries: std::mem::take(&mut page),
+                    });
+                    bytes = 0;
+                }
+            }
+            if !page.is_empty() {
+                pages.push(ScanResponse {
+                    query_meta: None,
+                    entries: page,
+                });
+            }
+            return Ok(Response::new(Box::pin(tokio_stream::iter(
+                pages.into_iter().map(Ok),
+            ))));
+        }
         let (for_index, for_scan) = (req.prefix.clone(), req.prefix.clone());
         let (meta, pages) = blocking_scan(
             &self.ctx,
@@ -400,15 +466,27 @@ impl KvService for KvApi {
         &self,
         request: Request<WatchRequest>,
     ) -> Result<Response<Self::WatchStream>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let token = self.ctx.acl.token_of(request.metadata(), &token);
+        let first = self.ctx.acl.caller_for(&token).await?;
         let mut req = request.into_inner();
         check_key(&req.key, req.prefix)?;
+        if !req.prefix {
+            first.require(Resource::Key, &req.key, Need::Read)?;
+        }
         let ctx = self.ctx.clone();
         let options = req.query_options.take().unwrap_or_default();
         let req = std::sync::Arc::new(req);
         let rx = watch(options, move |options| {
-            let (ctx, req) = (ctx.clone(), std::sync::Arc::clone(&req));
+            let (ctx, req, token) = (ctx.clone(), std::sync::Arc::clone(&req), token.clone());
             async move {
-                let (entries, meta) = watch_round(&ctx, &req, &options).await?;
+                // Asked again each round: a token deleted or changed since
+                // the stream opened takes effect at its next change.
+                let caller = ctx.acl.caller_for(&token).await?;
+                if !req.prefix {
+                    caller.require(Resource::Key, &req.key, Need::Read)?;
+                }
+                let (entries, meta) = watch_round(&ctx, &req, &options, &caller).await?;
                 let index = meta.index;
                 let response = WatchResponse {
                     query_meta: Some(meta),

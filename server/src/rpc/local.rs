@@ -18,6 +18,10 @@ use roster_proto::{
 use tonic::{Request, Response, Status};
 
 use crate::{
+    acl::{
+        Need, Resource,
+        resolver::{AclResolver, Caller},
+    },
     agent::local::LocalState,
     filter::{Field, Filter, views},
 };
@@ -35,11 +39,49 @@ fn parse_filter(text: &str, schema: fn() -> Field) -> Result<Option<Filter>, Sta
 /// The local state service.
 pub struct LocalApi {
     local: Arc<LocalState>,
+    acl: Arc<AclResolver>,
 }
 
 /// The tonic service for the routes.
-pub fn service(local: Arc<LocalState>) -> LocalStateServiceServer<LocalApi> {
-    LocalStateServiceServer::new(LocalApi { local })
+pub fn service(local: Arc<LocalState>, acl: Arc<AclResolver>) -> LocalStateServiceServer<LocalApi> {
+    LocalStateServiceServer::new(LocalApi { local, acl })
+}
+
+impl LocalApi {
+    /// The name a permission is checked on for something of service
+    /// `service_id` (empty: the node): the node, or the service's name.
+    fn target(&self, service_id: &str) -> (Resource, String) {
+        if service_id.is_empty() {
+            return (Resource::Node, self.local.node().node.clone());
+        }
+        let name = self
+            .local
+            .snapshot()
+            .services
+            .get(&service_id.to_lowercase())
+            .map_or_else(|| service_id.to_string(), |s| s.service.service.clone());
+        (Resource::Service, name)
+    }
+
+    /// PERMISSION_DENIED unless `caller` may write what check `check_id`
+    /// belongs to (an unknown check: its node).
+    fn may_write_check(&self, caller: &Caller, check_id: &str) -> Result<(), Status> {
+        let service_id = self
+            .local
+            .snapshot()
+            .checks
+            .get(&check_id.to_lowercase())
+            .map(|c| c.check.service_id.clone())
+            .unwrap_or_default();
+        let (resource, name) = self.target(&service_id);
+        caller.require(resource, &name, Need::Write)
+    }
+}
+
+/// Whether `caller` may read check `c` of this agent.
+fn may_read_check(caller: &Caller, c: &roster_proto::catalog::v1::HealthCheck) -> bool {
+    caller.may(Resource::Node, &c.node, Need::Read)
+        && (c.service_id.is_empty() || caller.may(Resource::Service, &c.service_name, Need::Read))
 }
 
 #[tonic::async_trait]
@@ -48,10 +90,23 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<RegisterServiceRequest>,
     ) -> Result<Response<RegisterServiceResponse>, Status> {
+        let caller = self.acl.caller(request.metadata(), "").await?;
         let req = request.into_inner();
         let service = req
             .service
             .ok_or_else(|| ErrorKind::InvalidArgument.status("Missing service name"))?;
+        caller.require(Resource::Service, &service.service, Need::Write)?;
+        // Re-registering an ID under another name needs that name too.
+        let (_, old) = self.target(&service.id);
+        if self
+            .local
+            .snapshot()
+            .services
+            .contains_key(&service.id.to_lowercase())
+            && old != service.service
+        {
+            caller.require(Resource::Service, &old, Need::Write)?;
+        }
         self.local
             .add_service(service, req.checks, req.replace_existing_checks)
             .map_err(|e| e.to_status())?;
@@ -62,9 +117,11 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<DeregisterServiceRequest>,
     ) -> Result<Response<DeregisterServiceResponse>, Status> {
-        self.local
-            .remove_service(&request.into_inner().service_id)
-            .map_err(|e| e.to_status())?;
+        let caller = self.acl.caller(request.metadata(), "").await?;
+        let id = request.into_inner().service_id;
+        let (_, name) = self.target(&id);
+        caller.require(Resource::Service, &name, Need::Write)?;
+        self.local.remove_service(&id).map_err(|e| e.to_status())?;
         Ok(Response::new(DeregisterServiceResponse {}))
     }
 
@@ -72,6 +129,7 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<ListServicesRequest>,
     ) -> Result<Response<ListServicesResponse>, Status> {
+        let caller = self.acl.caller(request.metadata(), "").await?;
         let filter = parse_filter(&request.into_inner().filter, views::service_schema)?;
         let services = self
             .local
@@ -79,6 +137,7 @@ impl LocalStateService for LocalApi {
             .services
             .into_values()
             .map(|s| s.service)
+            .filter(|s| caller.may(Resource::Service, &s.service, Need::Read))
             .filter(|s| {
                 filter
                     .as_ref()
@@ -95,10 +154,13 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<RegisterCheckRequest>,
     ) -> Result<Response<RegisterCheckResponse>, Status> {
+        let caller = self.acl.caller(request.metadata(), "").await?;
         let check = request
             .into_inner()
             .check
             .ok_or_else(|| ErrorKind::InvalidArgument.status("Missing check name"))?;
+        let (resource, name) = self.target(&check.service_id);
+        caller.require(resource, &name, Need::Write)?;
         self.local.add_check(check).map_err(|e| e.to_status())?;
         Ok(Response::new(RegisterCheckResponse {}))
     }
@@ -107,9 +169,10 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<DeregisterCheckRequest>,
     ) -> Result<Response<DeregisterCheckResponse>, Status> {
-        self.local
-            .remove_check(&request.into_inner().check_id)
-            .map_err(|e| e.to_status())?;
+        let caller = self.acl.caller(request.metadata(), "").await?;
+        let id = request.into_inner().check_id;
+        self.may_write_check(&caller, &id)?;
+        self.local.remove_check(&id).map_err(|e| e.to_status())?;
         Ok(Response::new(DeregisterCheckResponse {}))
     }
 
@@ -117,7 +180,9 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<UpdateCheckRequest>,
     ) -> Result<Response<UpdateCheckResponse>, Status> {
+        let caller = self.acl.caller(request.metadata(), "").await?;
         let req = request.into_inner();
+        self.may_write_check(&caller, &req.check_id)?;
         let status = match HealthStatus::try_from(req.status) {
             Ok(HealthStatus::Unspecified) | Err(_) => {
                 return Err(ErrorKind::InvalidArgument
@@ -135,6 +200,7 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<ListChecksRequest>,
     ) -> Result<Response<ListChecksResponse>, Status> {
+        let caller = self.acl.caller(request.metadata(), "").await?;
         let filter = parse_filter(&request.into_inner().filter, views::check_schema)?;
         let checks = self
             .local
@@ -142,6 +208,7 @@ impl LocalStateService for LocalApi {
             .checks
             .into_values()
             .map(|c| c.check)
+            .filter(|c| may_read_check(&caller, c))
             .filter(|c| filter.as_ref().is_none_or(|f| f.matches(&views::check(c))))
             .collect();
         Ok(Response::new(ListChecksResponse { checks }))
@@ -151,7 +218,10 @@ impl LocalStateService for LocalApi {
         &self,
         request: Request<SetMaintenanceRequest>,
     ) -> Result<Response<SetMaintenanceResponse>, Status> {
+        let caller = self.acl.caller(request.metadata(), "").await?;
         let req = request.into_inner();
+        let (resource, name) = self.target(&req.service_id);
+        caller.require(resource, &name, Need::Write)?;
         let service = (!req.service_id.is_empty()).then_some(req.service_id.as_str());
         self.local
             .set_maintenance(service, req.enable, &req.reason)
@@ -165,18 +235,37 @@ impl LocalStateService for LocalApi {
 
     async fn watch_local_state(
         &self,
-        _request: Request<WatchLocalStateRequest>,
+        request: Request<WatchLocalStateRequest>,
     ) -> Result<Response<Self::WatchLocalStateStream>, Status> {
+        let acl = Arc::clone(&self.acl);
+        let token = acl.token_of(request.metadata(), "");
         let local = Arc::clone(&self.local);
         let mut changes = local.subscribe();
         let (tx, rx) = tokio::sync::mpsc::channel(4);
         tokio::spawn(async move {
             loop {
                 let version = *changes.borrow_and_update();
+                let caller = match acl.caller_for(&token).await {
+                    Ok(c) => c,
+                    Err(status) => {
+                        let _ = tx.send(Err(status)).await;
+                        return;
+                    }
+                };
                 let snapshot = local.snapshot();
                 let response = WatchLocalStateResponse {
-                    services: snapshot.services.into_values().map(|s| s.service).collect(),
-                    checks: snapshot.checks.into_values().map(|c| c.check).collect(),
+                    services: snapshot
+                        .services
+                        .into_values()
+                        .map(|s| s.service)
+                        .filter(|s| caller.may(Resource::Service, &s.service, Need::Read))
+                        .collect(),
+                    checks: snapshot
+                        .checks
+                        .into_values()
+                        .map(|c| c.check)
+                        .filter(|c| may_read_check(&caller, c))
+                        .collect(),
                     version,
                 };
                 if tx.send(Ok(response)).await.is_err() {

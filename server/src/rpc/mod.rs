@@ -4,6 +4,7 @@
 //! or a leader read to the leader), [`remote`] (a client agent passing
 //! server calls to a server) and [`conn`] (accepted connections).
 
+pub mod acl;
 pub mod agent;
 pub mod blocking;
 pub mod catalog;
@@ -47,6 +48,26 @@ pub fn request_id(
     }
 }
 
+/// Who a request acts as: its token (`token`, from the body's options, or
+/// the request's metadata) resolved by `acl`.
+pub async fn caller<T>(
+    acl: &crate::acl::resolver::AclResolver,
+    request: &tonic::Request<T>,
+    token: &str,
+) -> Result<crate::acl::resolver::Caller, tonic::Status> {
+    acl.caller(request.metadata(), token).await
+}
+
+/// The token field of a read's options (empty: none).
+pub fn query_token(options: Option<&roster_proto::common::v1::QueryOptions>) -> &str {
+    options.map_or("", |o| o.token.as_str())
+}
+
+/// The token field of a write's options (empty: none).
+pub fn write_token(options: Option<&roster_proto::common::v1::WriteOptions>) -> &str {
+    options.map_or("", |o| o.token.as_str())
+}
+
 /// What every service needs.
 #[derive(Clone)]
 pub struct ServerContext {
@@ -63,6 +84,8 @@ pub struct ServerContext {
     pub sessions: std::sync::Arc<crate::leader::sessions::SessionTimers>,
     /// Shortest session TTL accepted (Consul's `session_ttl_min`).
     pub session_ttl_min: std::time::Duration,
+    /// Who a request acts as (ACL tokens resolved from this server's state).
+    pub acl: std::sync::Arc<crate::acl::resolver::AclResolver>,
 }
 
 /// What a server adds to the public routes.
@@ -73,6 +96,8 @@ pub struct ServerRoutes {
     pub coordinates: std::sync::Arc<coordinate::CoordinateQueue>,
     /// Autopilot settings (the health view needs them).
     pub autopilot: crate::cluster::Autopilot,
+    /// The data dir (the ACL bootstrap reset file).
+    pub data_dir: std::path::PathBuf,
 }
 
 /// Builds the tonic routes of every public service: the agent-local ones
@@ -98,12 +123,16 @@ pub fn public_routes(
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
     let gossip = std::sync::Arc::clone(&agent_ctx.gossip);
+    let acl = std::sync::Arc::clone(&agent_ctx.acl);
     let forwarder = server
         .is_none()
         .then(|| remote::ServerForwarder::new(std::sync::Arc::clone(&gossip)));
     let routes = tonic::service::Routes::default()
         .add_service(agent::agent_service(agent_ctx.clone()))
-        .add_service(local::service(std::sync::Arc::clone(&agent_ctx.local)))
+        .add_service(local::service(
+            std::sync::Arc::clone(&agent_ctx.local),
+            std::sync::Arc::clone(&agent_ctx.acl),
+        ))
         .add_service(agent::event_service(agent_ctx.clone()))
         .add_service(agent::keyring_service(agent_ctx, forwarder.clone()))
         .add_service(health_service)
@@ -117,6 +146,7 @@ pub fn public_routes(
             ctx,
             coordinates,
             autopilot,
+            data_dir,
         }) => {
             use tonic::server::NamedService;
             let (raft_ops, autopilot_ops) =
@@ -134,6 +164,7 @@ pub fn public_routes(
                 coordinate::Service::NAME,
                 session::Service::NAME,
                 txn::Service::NAME,
+                acl::Service::NAME,
                 // Restore streams its request; it forwards by itself.
                 &format!("{}/Save", snapshot::Service::NAME),
             ]);
@@ -147,6 +178,11 @@ pub fn public_routes(
                 .add_service(status::service(ctx.clone()))
                 .add_service(session::service(ctx.clone()))
                 .add_service(txn::service(ctx.clone()))
+                .add_service(acl::service(
+                    ctx.clone(),
+                    std::sync::Arc::clone(&ctx.acl),
+                    data_dir,
+                ))
                 .add_service(raft_ops)
                 .add_service(autopilot_ops)
                 .add_service(snapshot::service(
@@ -158,13 +194,21 @@ pub fn public_routes(
                 .layer(axum::middleware::from_fn_with_state(
                     follow,
                     forward::follow_leader,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    acl,
+                    crate::acl::guard::guard,
                 ));
             tonic::service::Routes::from(router)
         }
         None => tonic::service::Routes::from(
             routes
                 .into_axum_router()
-                .fallback_service(forwarder.expect("set for clients")),
+                .fallback_service(forwarder.expect("set for clients"))
+                .layer(axum::middleware::from_fn_with_state(
+                    acl,
+                    crate::acl::guard::guard,
+                )),
         ),
     };
     Ok((routes, health))

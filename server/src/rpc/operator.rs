@@ -25,8 +25,12 @@ use roster_proto::{
 use serf::types::MemberStatus;
 use tonic::{Request, Response, Status};
 
-use super::{ServerContext, blocking::query_meta, check_datacenter, forward};
+use super::{
+    ServerContext, blocking::query_meta, caller, check_datacenter, forward, query_token,
+    write_token,
+};
 use crate::{
+    acl::{Global, Need},
     cluster::{self, Autopilot, Change},
     gossip::{Gossip, tags},
     identity::NodeId,
@@ -188,6 +192,10 @@ impl RaftService for OperatorApi {
         &self,
         request: Request<GetConfigurationRequest>,
     ) -> Result<Response<GetConfigurationResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        caller(&self.ctx.acl, &request, &token)
+            .await?
+            .require_global(Global::Operator, Need::Read)?;
         let options = request.into_inner().query_options.unwrap_or_default();
         check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
         let consistency = if options.consistency == Consistency::Stale as i32 {
@@ -225,6 +233,10 @@ impl RaftService for OperatorApi {
         &self,
         request: Request<RemovePeerRequest>,
     ) -> Result<Response<RemovePeerResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        caller(&self.ctx.acl, &request, &token)
+            .await?
+            .require_global(Global::Operator, Need::Write)?;
         let request = request.into_inner();
         let options = request.write_options.unwrap_or_default();
         check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
@@ -285,6 +297,10 @@ impl RaftService for OperatorApi {
         &self,
         request: Request<TransferLeaderRequest>,
     ) -> Result<Response<TransferLeaderResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        caller(&self.ctx.acl, &request, &token)
+            .await?
+            .require_global(Global::Operator, Need::Write)?;
         let request = request.into_inner();
         let options = request.write_options.unwrap_or_default();
         check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
@@ -324,6 +340,10 @@ impl AutopilotService for OperatorApi {
         &self,
         request: Request<ServerHealthRequest>,
     ) -> Result<Response<ServerHealthResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        caller(&self.ctx.acl, &request, &token)
+            .await?
+            .require_global(Global::Operator, Need::Read)?;
         let options = request.into_inner().query_options.unwrap_or_default();
         check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
         // Only the leader tracks replication progress.
@@ -382,6 +402,10 @@ impl AutopilotService for OperatorApi {
         &self,
         request: Request<GetAutopilotConfigurationRequest>,
     ) -> Result<Response<GetAutopilotConfigurationResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        caller(&self.ctx.acl, &request, &token)
+            .await?
+            .require_global(Global::Operator, Need::Read)?;
         let options = request.into_inner().query_options.unwrap_or_default();
         check_datacenter(self.gossip.datacenter(), &options.datacenter)?;
         let defaults = self.autopilot;
@@ -407,6 +431,9 @@ impl AutopilotService for OperatorApi {
         &self,
         request: Request<SetAutopilotConfigurationRequest>,
     ) -> Result<Response<SetAutopilotConfigurationResponse>, Status> {
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Operator, Need::Write)?;
         let request = request.into_inner();
         check_datacenter(self.gossip.datacenter(), &request.datacenter)?;
         let configuration = request.configuration.ok_or_else(|| {

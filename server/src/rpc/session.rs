@@ -28,11 +28,14 @@ use tonic::{Request, Response, Status};
 use super::{
     ServerContext,
     blocking::{blocking_query, watch},
-    forward, request_id,
+    caller, forward, query_token, request_id, write_token,
 };
-use crate::state::{
-    WatchTarget, encode_request,
-    session::{self, TABLE_SESSIONS},
+use crate::{
+    acl::{Need, Resource, resolver::Caller},
+    state::{
+        WatchTarget, encode_request,
+        session::{self, TABLE_SESSIONS},
+    },
 };
 
 /// The session service.
@@ -101,6 +104,26 @@ fn new_id(request_id: &str) -> String {
     }
 }
 
+/// Leaves out the sessions `caller` may not read (session:read on the
+/// session's node).
+fn readable(caller: &Caller, sessions: &mut Vec<Session>) -> bool {
+    caller.filter(sessions, |s| {
+        caller.may(Resource::Session, &s.node, Need::Read)
+    })
+}
+
+/// PERMISSION_DENIED unless `caller` may write sessions of the node of
+/// session `id` (an unknown session needs nothing: there is nothing to do).
+fn may_write_session(ctx: &ServerContext, caller: &Caller, id: &str) -> Result<(), Status> {
+    if let Some(s) = session::get(ctx.state.engine(), id)
+        .map_err(|e| e.to_status())?
+        .0
+    {
+        caller.require(Resource::Session, &s.node, Need::Write)?;
+    }
+    Ok(())
+}
+
 /// The UUID namespace of session IDs derived from request ids.
 const SESSION_ID_NAMESPACE: uuid::Uuid =
     uuid::Uuid::from_u128(0x5a5e_5510_7e57_4b1d_9c3a_0f17_d00d_cafe);
@@ -110,14 +133,17 @@ impl SessionApi {
         &self,
         options: Option<&QueryOptions>,
         node: Option<String>,
+        caller: &Caller,
     ) -> Result<(Vec<Session>, roster_proto::common::v1::QueryMeta), Status> {
-        blocking_query(
+        let (mut sessions, mut meta) = blocking_query(
             &self.ctx,
             options,
             WatchTarget::Table(TABLE_SESSIONS),
             move |view| session::list(view, node.as_deref()),
         )
-        .await
+        .await?;
+        meta.results_filtered_by_acls = readable(caller, &mut sessions);
+        Ok((sessions, meta))
     }
 }
 
@@ -128,9 +154,12 @@ impl SessionService for SessionApi {
         &self,
         request: Request<CreateRequest>,
     ) -> Result<Response<CreateResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         let request_id = request_id(req.write_options.as_ref())?;
         let session = prepare(req, new_id(&request_id), self.ctx.session_ttl_min)?;
+        caller.require(Resource::Session, &session.node, Need::Write)?;
         // Checked against the leader's state; applying checks again.
         forward::ensure_leader(&self.ctx).await?;
         if let Some(problem) =
@@ -163,8 +192,11 @@ impl SessionService for SessionApi {
         &self,
         request: Request<DestroyRequest>,
     ) -> Result<Response<DestroyResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_id(&req.id)?;
+        may_write_session(&self.ctx, &caller, &req.id)?;
         let request_id = request_id(req.write_options.as_ref())?;
         let data = encode_request(
             Command::SessionDestroy(SessionDestroy { id: req.id }),
@@ -178,16 +210,21 @@ impl SessionService for SessionApi {
 
     #[tracing::instrument(skip_all)]
     async fn info(&self, request: Request<InfoRequest>) -> Result<Response<InfoResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_id(&req.id)?;
         let id = req.id.clone();
-        let (session, meta) = blocking_query(
+        let (session, mut meta) = blocking_query(
             &self.ctx,
             req.query_options.as_ref(),
             WatchTarget::Table(TABLE_SESSIONS),
             move |view| session::get(view, &id),
         )
         .await?;
+        let mut found: Vec<Session> = session.into_iter().collect();
+        meta.results_filtered_by_acls = readable(&caller, &mut found);
+        let session = found.pop();
         Ok(Response::new(InfoResponse {
             query_meta: Some(meta),
             session,
@@ -199,12 +236,14 @@ impl SessionService for SessionApi {
         &self,
         request: Request<NodeSessionsRequest>,
     ) -> Result<Response<NodeSessionsResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         if req.node.is_empty() {
             return Err(ErrorKind::InvalidArgument.status("Missing node name"));
         }
         let (sessions, meta) = self
-            .list_sessions(req.query_options.as_ref(), Some(req.node))
+            .list_sessions(req.query_options.as_ref(), Some(req.node), &caller)
             .await?;
         Ok(Response::new(NodeSessionsResponse {
             query_meta: Some(meta),
@@ -214,8 +253,12 @@ impl SessionService for SessionApi {
 
     #[tracing::instrument(skip_all)]
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
-        let (sessions, meta) = self.list_sessions(req.query_options.as_ref(), None).await?;
+        let (sessions, meta) = self
+            .list_sessions(req.query_options.as_ref(), None, &caller)
+            .await?;
         Ok(Response::new(ListResponse {
             query_meta: Some(meta),
             sessions,
@@ -227,8 +270,11 @@ impl SessionService for SessionApi {
         &self,
         request: Request<RenewRequest>,
     ) -> Result<Response<RenewResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
         check_id(&req.id)?;
+        may_write_session(&self.ctx, &caller, &req.id)?;
         // The leader holds the timers; it reads its own current state.
         forward::ensure_leader(&self.ctx).await?;
         let Some(session) = session::get(self.ctx.state.engine(), &req.id)
@@ -252,13 +298,16 @@ impl SessionService for SessionApi {
         &self,
         request: Request<WatchSessionsRequest>,
     ) -> Result<Response<WatchStream>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let token = self.ctx.acl.token_of(request.metadata(), &token);
         let req = request.into_inner();
         let ctx = self.ctx.clone();
         let node = (!req.node.is_empty()).then_some(req.node);
         let stream = watch(req.query_options.unwrap_or_default(), move |options| {
-            let (api, node) = (SessionApi { ctx: ctx.clone() }, node.clone());
+            let (api, node, token) = (SessionApi { ctx: ctx.clone() }, node.clone(), token.clone());
             async move {
-                let (sessions, meta) = api.list_sessions(Some(&options), node).await?;
+                let caller = api.ctx.acl.caller_for(&token).await?;
+                let (sessions, meta) = api.list_sessions(Some(&options), node, &caller).await?;
                 let index = meta.index;
                 Ok((
                     WatchSessionsResponse {

@@ -26,7 +26,7 @@ use tokio::{io::AsyncWriteExt as _, sync::mpsc};
 use tokio_stream::{Stream, StreamExt as _, wrappers::ReceiverStream};
 use tonic::{Request, Response, Status};
 
-use super::{ServerContext, blocking::query_meta, check_datacenter, forward};
+use super::{ServerContext, blocking::query_meta, caller, check_datacenter, forward, query_token};
 use crate::{
     archive::{self, ArchiveWriter},
     state::encode_command,
@@ -99,6 +99,10 @@ impl SnapshotService for SnapshotApi {
     type SaveStream = SaveStream;
 
     async fn save(&self, request: Request<SaveRequest>) -> Result<Response<SaveStream>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        caller(&self.ctx.acl, &request, &token)
+            .await?
+            .require_management()?;
         let options = request.into_inner().query_options.unwrap_or_default();
         check_datacenter(&self.datacenter, &options.datacenter)?;
         let consistency = if options.consistency == Consistency::Stale as i32 {
@@ -143,6 +147,7 @@ impl SnapshotService for SnapshotApi {
         &self,
         request: Request<tonic::Streaming<RestoreRequest>>,
     ) -> Result<Response<RestoreResponse>, Status> {
+        let mut secret = crate::acl::resolver::request_secret(request.metadata(), "");
         let mut stream = request.into_inner();
         let root = self.ctx.state.engine().snapshot_root();
         tokio::fs::create_dir_all(&root).await.map_err(internal)?;
@@ -156,10 +161,28 @@ impl SnapshotService for SnapshotApi {
                 if first {
                     if let Some(w) = &piece.write_options {
                         check_datacenter(&self.datacenter, &w.datacenter)?;
+                        if secret.is_empty() {
+                            secret = w.token.clone();
+                        }
                     }
+                    // Checked before anything is spooled.
+                    self.ctx
+                        .acl
+                        .caller(&tonic::metadata::MetadataMap::new(), &secret)
+                        .await?
+                        .require_management()?;
                     first = false;
                 }
                 file.write_all(&piece.data).await.map_err(internal)?;
+            }
+            if first {
+                // An empty upload: still nobody's business without the
+                // permission.
+                self.ctx
+                    .acl
+                    .caller(&tonic::metadata::MetadataMap::new(), &secret)
+                    .await?
+                    .require_management()?;
             }
             file.flush().await.map_err(internal)?;
             drop(file);
@@ -170,7 +193,7 @@ impl SnapshotService for SnapshotApi {
                 .map_err(internal)?
                 .map_err(|e| ErrorKind::InvalidArgument.status(e))?;
             match forward::remote_leader(&self.ctx).await? {
-                Some(leader) => restore_on(&leader, &path).await,
+                Some(leader) => restore_on(&leader, &path, &secret).await,
                 None => propose_restore(&self.ctx, &path).await,
             }
         }
@@ -215,7 +238,7 @@ fn write_archive(
 }
 
 /// Sends the spooled archive to the leader's SnapshotService.
-async fn restore_on(leader: &str, path: &Path) -> Result<RestoreResponse, Status> {
+async fn restore_on(leader: &str, path: &Path, secret: &str) -> Result<RestoreResponse, Status> {
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{leader}"))
         .map_err(internal)?
         .connect()
@@ -240,9 +263,16 @@ async fn restore_on(leader: &str, path: &Path) -> Result<RestoreResponse, Status
             }
         }
     });
+    let mut request = Request::new(ReceiverStream::new(rx));
+    if !secret.is_empty() {
+        let value = secret
+            .parse()
+            .map_err(|_| ErrorKind::InvalidArgument.status("the token is not valid metadata"))?;
+        request.metadata_mut().insert("x-consul-token", value);
+    }
     let response = SnapshotServiceClient::new(channel)
         .max_encoding_message_size(roster_proto::snapshot::MAX_MESSAGE_SIZE)
-        .restore(ReceiverStream::new(rx))
+        .restore(request)
         .await?;
     reader.await.map_err(internal)?.map_err(internal)?;
     Ok(response.into_inner())

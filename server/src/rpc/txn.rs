@@ -13,7 +13,7 @@ use roster_proto::{
     common::v1::QueryOptions,
     kv::{MAX_VALUE_SIZE, validate_key},
     raft::v1::{Txn, command::Command},
-    status::ErrorKind,
+    status::{ErrorKind, HasErrorKind as _},
     txn::{
         MAX_OPS,
         v1::{
@@ -25,8 +25,9 @@ use roster_proto::{
 };
 use tonic::{Request, Response, Status};
 
-use super::{ServerContext, blocking::blocking_query, forward};
+use super::{ServerContext, blocking::blocking_query, caller, forward, query_token, write_token};
 use crate::{
+    acl::{Need, Resource, resolver::Caller},
     state::{
         TABLE_KV, WatchTarget,
         catalog::{TABLE_CHECKS, TABLE_NODES, TABLE_SERVICES, tables_index},
@@ -110,11 +111,101 @@ fn check_ops(ops: &[TxnOp]) -> Result<Vec<TxnError>, Status> {
     Ok(failed)
 }
 
+/// The operations `caller` may not run, each as a failed operation
+/// (Consul's per-operation ACL check: the transaction rolls back).
+fn vet_ops(
+    caller: &Caller,
+    view: &impl crate::storage::Source,
+    ops: &[TxnOp],
+) -> Result<Vec<TxnError>, Status> {
+    use crate::storage::CatalogTables as _;
+    let mut denied = Vec::new();
+    for (at, op) in ops.iter().enumerate() {
+        let result = match &op.op {
+            Some(txn_op::Op::Kv(kv)) => match KvVerb::try_from(kv.verb).unwrap_or_default() {
+                KvVerb::Get
+                | KvVerb::CheckIndex
+                | KvVerb::CheckSession
+                | KvVerb::CheckNotExists => caller.require(Resource::Key, &kv.key, Need::Read),
+                // Filtered: what it may not read is left out.
+                KvVerb::GetTree | KvVerb::Unspecified => Ok(()),
+                KvVerb::DeleteTree => {
+                    if caller.authz().allows_write_prefix(&kv.key) {
+                        Ok(())
+                    } else {
+                        Err(caller.denied("key:write", Some(&kv.key)))
+                    }
+                }
+                _ => caller.require(Resource::Key, &kv.key, Need::Write),
+            },
+            Some(txn_op::Op::Node(n)) => {
+                let need = need_of(n.verb);
+                let name = n.node.as_ref().map_or("", |n| n.node.as_str());
+                caller.require(Resource::Node, name, need)
+            }
+            Some(txn_op::Op::Service(s)) => {
+                let need = need_of(s.verb);
+                let name = match s.service.as_ref() {
+                    Some(svc) if !svc.service.is_empty() => svc.service.clone(),
+                    Some(svc) => view
+                        .catalog_service(&s.node, &svc.id)
+                        .map_err(|e| crate::state::StateError::from(e).to_status())?
+                        .map(|x| x.service)
+                        .unwrap_or_default(),
+                    None => String::new(),
+                };
+                caller.require(Resource::Service, &name, need)
+            }
+            Some(txn_op::Op::Check(c)) => {
+                let need = need_of(c.verb);
+                let check = c.check.clone().unwrap_or_default();
+                if check.service_id.is_empty() {
+                    caller.require(Resource::Node, &check.node, need)
+                } else {
+                    let name = view
+                        .catalog_service(&check.node, &check.service_id)
+                        .map_err(|e| crate::state::StateError::from(e).to_status())?
+                        .map_or(check.service_name.clone(), |x| x.service);
+                    caller.require(Resource::Service, &name, need)
+                }
+            }
+            None => Ok(()),
+        };
+        if let Err(status) = result {
+            denied.push(TxnError {
+                op_index: at as u32,
+                what: status.message().to_string(),
+            });
+        }
+    }
+    Ok(denied)
+}
+
+/// What a catalog verb needs.
+fn need_of(verb: i32) -> Need {
+    if CatalogVerb::try_from(verb).unwrap_or_default() == CatalogVerb::Get {
+        Need::Read
+    } else {
+        Need::Write
+    }
+}
+
+/// Leaves out the KV entries of the results that `caller` may not read
+/// (a get-tree's).
+fn readable_results(caller: &Caller, results: &mut Vec<roster_proto::txn::v1::TxnResult>) -> bool {
+    use roster_proto::txn::v1::txn_result;
+    caller.filter(results, |r| match &r.result {
+        Some(txn_result::Result::Kv(e)) => caller.may(Resource::Key, &e.key, Need::Read),
+        _ => true,
+    })
+}
+
 impl TxnApi {
     async fn read(
         &self,
         options: Option<&QueryOptions>,
         ops: Vec<TxnOp>,
+        caller: &Caller,
     ) -> Result<ReadTxnResponse, Status> {
         if options.is_some_and(|o| o.min_index > 0) {
             return Err(
@@ -141,9 +232,11 @@ impl TxnApi {
             },
         )
         .await?;
+        let (mut meta, mut results) = (meta, outcome.results);
+        meta.results_filtered_by_acls = readable_results(caller, &mut results);
         Ok(ReadTxnResponse {
             query_meta: Some(meta),
-            results: outcome.results,
+            results,
             errors: outcome.errors,
         })
     }
@@ -153,8 +246,13 @@ impl TxnApi {
 impl TxnService for TxnApi {
     #[tracing::instrument(skip_all)]
     async fn txn(&self, request: Request<TxnRequest>) -> Result<Response<TxnResponse>, Status> {
+        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
-        let failed = check_ops(&req.ops)?;
+        let mut failed = check_ops(&req.ops)?;
+        if failed.is_empty() {
+            failed = vet_ops(&caller, self.ctx.state.engine(), &req.ops)?;
+        }
         if !failed.is_empty() {
             return Ok(Response::new(TxnResponse {
                 index: 0,
@@ -163,7 +261,7 @@ impl TxnService for TxnApi {
             }));
         }
         if roster_proto::txn::read_only(&req.ops) {
-            let r = self.read(None, req.ops).await?;
+            let r = self.read(None, req.ops, &caller).await?;
             return Ok(Response::new(TxnResponse {
                 index: r.query_meta.map_or(0, |m| m.index),
                 results: r.results,
@@ -172,7 +270,8 @@ impl TxnService for TxnApi {
         }
         let data = encode_command(Command::Txn(Txn { ops: req.ops }));
         let outcome = forward::apply(&self.ctx, data).await?;
-        let result = outcome.txn.as_deref().cloned().unwrap_or_default();
+        let mut result = outcome.txn.as_deref().cloned().unwrap_or_default();
+        readable_results(&caller, &mut result.results);
         Ok(Response::new(TxnResponse {
             index: outcome.index,
             results: result.results,
@@ -185,8 +284,13 @@ impl TxnService for TxnApi {
         &self,
         request: Request<ReadTxnRequest>,
     ) -> Result<Response<ReadTxnResponse>, Status> {
+        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
+        let caller = caller(&self.ctx.acl, &request, &token).await?;
         let req = request.into_inner();
-        let failed = check_ops(&req.ops)?;
+        let mut failed = check_ops(&req.ops)?;
+        if failed.is_empty() {
+            failed = vet_ops(&caller, self.ctx.state.engine(), &req.ops)?;
+        }
         if !failed.is_empty() {
             return Ok(Response::new(ReadTxnResponse {
                 query_meta: None,
@@ -199,7 +303,8 @@ impl TxnService for TxnApi {
                 .status("ReadTxn takes read operations only (get, get-tree, check-*)"));
         }
         Ok(Response::new(
-            self.read(req.query_options.as_ref(), req.ops).await?,
+            self.read(req.query_options.as_ref(), req.ops, &caller)
+                .await?,
         ))
     }
 }

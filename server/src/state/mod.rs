@@ -5,6 +5,7 @@
 //! Knows nothing of gRPC. Apply runs on the Raft driver thread only; reads
 //! may run on any blocking thread.
 
+pub mod acl;
 pub mod autopilot;
 pub mod catalog;
 pub mod coordinate;
@@ -286,6 +287,13 @@ impl StateMachine {
             command::Command::AutopilotSetConfiguration(c) => {
                 autopilot::apply_set(self, ch, index, c)?
             }
+            command::Command::AclBootstrap(c) => acl::apply_bootstrap(ch, index, *c)?,
+            command::Command::AclTokenSet(c) => acl::apply_token_set(ch, index, *c)?,
+            command::Command::AclTokenDelete(c) => acl::apply_token_delete(ch, index, c)?,
+            command::Command::AclPolicySet(c) => acl::apply_policy_set(ch, index, *c)?,
+            command::Command::AclPolicyDelete(c) => acl::apply_policy_delete(ch, index, c)?,
+            command::Command::AclRoleSet(c) => acl::apply_role_set(ch, index, *c)?,
+            command::Command::AclRoleDelete(c) => acl::apply_role_delete(ch, index, c)?,
             command::Command::StateRestore(c) => restore::apply(self, ch, index, c)?,
             command::Command::Txn(c) => {
                 let (applied, outcome) = txn::apply(ch, index, c)?;

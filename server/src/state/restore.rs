@@ -46,6 +46,9 @@ pub fn apply<'a>(
             catalog::TABLE_CHECKS,
             catalog::CATALOG_INDEX_FLOOR,
             super::session::TABLE_SESSIONS,
+            super::acl::TABLE_ACL_TOKENS,
+            super::acl::TABLE_ACL_POLICIES,
+            super::acl::TABLE_ACL_ROLES,
         ] {
             w.set_table_index(table, index);
         }

@@ -52,6 +52,9 @@ pub struct WatchHub {
     inner: Mutex<HubInner>,
     /// Wakes everyone (snapshot restore, shutdown).
     epoch: watch::Sender<u64>,
+    /// Moves whenever an ACL table (`acl-*`) may have changed, or everything
+    /// did: resolved tokens cached before are stale.
+    acl_generation: std::sync::atomic::AtomicU64,
 }
 
 /// A subscription; wait with [`WatchGuard::changed`]. Dropping it unsubscribes.
@@ -222,6 +225,11 @@ impl WatchHub {
     /// Wakes the watchers of an exactly matched target: a whole table, one
     /// service's instances, one node.
     pub fn notify(&self, target: &WatchTarget) {
+        if let WatchTarget::Table(table) = target
+            && table.starts_with("acl-")
+        {
+            self.bump_acl_generation();
+        }
         if let Some(tx) = self.lock().exact.get(target) {
             bump(tx);
         }
@@ -234,7 +242,21 @@ impl WatchHub {
 
     /// Wakes every watcher (snapshot restore, shutdown).
     pub fn notify_all(&self) {
+        self.bump_acl_generation();
         bump(&self.epoch);
+    }
+
+    fn bump_acl_generation(&self) {
+        self.acl_generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// A number that changes whenever ACL state may have changed (read it
+    /// before reading that state: a cache keyed on it is never newer than
+    /// what it holds).
+    pub fn acl_generation(&self) -> u64 {
+        self.acl_generation
+            .load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Number of distinct watched targets (for metrics and tests).

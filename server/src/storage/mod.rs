@@ -2,7 +2,7 @@
 //!
 //! One RocksDB instance per server holds the Raft log (`raft_log`), this
 //! server's durable Raft state (`raft_state`), and the replicated state
-//! machine's tables (`kv`, `kv_tombstones`, `coordinates`, `catalog`, `meta`; copied
+//! machine's tables (`kv`, `kv_tombstones`, `coordinates`, `catalog`, `sessions`, `acl`, `meta`; copied
 //! between servers as Raft snapshots, [`snapshot`]). The state machine is
 //! RocksDB data, not an in-memory copy: each applied entry writes its change
 //! and the new applied index in one `WriteBatch`, so a restart resumes from the
@@ -12,6 +12,7 @@
 //! Raft `Ready`); state-machine writes are not synced, because every change
 //! they make can be re-derived from the synced log.
 
+pub mod acl;
 pub mod catalog;
 mod raft_log;
 pub mod restore;
@@ -23,6 +24,7 @@ use std::{path::Path, sync::Arc};
 
 use rocksdb::{ColumnFamilyDescriptor, DB, Options, WriteBatch, WriteOptions};
 
+pub use acl::AclTables;
 pub use catalog::CatalogTables;
 pub use raft_log::RaftLogStore;
 pub use sessions::SessionTables;
@@ -45,6 +47,8 @@ pub(crate) const CF_COORDINATES: &str = "coordinates";
 pub(crate) const CF_CATALOG: &str = "catalog";
 /// Sessions and their index rows (see [`sessions`]).
 pub(crate) const CF_SESSIONS: &str = "sessions";
+/// ACL tokens, policies, roles and their index rows (see [`acl`]).
+pub(crate) const CF_ACL: &str = "acl";
 /// Key of the server address book in `raft_state`.
 const PEER_ADDRESSES_KEY: &[u8] = b"peer_addresses";
 /// `raft_state` key of the cluster's identity (see `raft::cluster_id`).
@@ -57,7 +61,7 @@ pub(crate) const CF_RESTORE: &str = "restore_staging";
 /// `e<index><id>` (empty) to expire them in index order.
 pub(crate) const CF_REQUESTS: &str = "requests";
 
-const ALL_CFS: [&str; 10] = [
+const ALL_CFS: [&str; 11] = [
     CF_RAFT_LOG,
     CF_RAFT_STATE,
     CF_KV,
@@ -68,6 +72,7 @@ const ALL_CFS: [&str; 10] = [
     CF_REQUESTS,
     CF_CATALOG,
     CF_SESSIONS,
+    CF_ACL,
 ];
 
 /// Errors from the storage layer.

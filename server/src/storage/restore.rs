@@ -15,17 +15,18 @@ use rocksdb::{SstFileWriter, WriteBatch};
 use roster_proto::storage::v1::StoredEntry;
 
 use super::{
-    CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RESTORE, CF_SESSIONS, Engine,
-    Result, StateWriter, StorageError, decode_u64, u64_key,
+    CF_ACL, CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RESTORE, CF_SESSIONS,
+    Engine, Result, StateWriter, StorageError, decode_u64, u64_key,
 };
 
 /// Tables a restore replaces (the `meta` table's indexes are recomputed).
-pub const RESTORABLE_TABLES: [&str; 5] = [
+pub const RESTORABLE_TABLES: [&str; 6] = [
     CF_KV,
     CF_KV_TOMBSTONES,
     CF_COORDINATES,
     CF_CATALOG,
     CF_SESSIONS,
+    CF_ACL,
 ];
 
 const PROGRESS_KEY: &[u8] = b"restore_progress";
@@ -200,6 +201,7 @@ pub fn clamp(table: &str, key: &[u8], value: &[u8], index: u64) -> Option<Vec<u8
         }
         CF_CATALOG => super::catalog::clamp_row(key, value, index),
         CF_SESSIONS => super::sessions::clamp_row(key, value, index),
+        CF_ACL => super::acl::clamp_row(key, value, index),
         _ => None,
     }
 }

@@ -39,18 +39,19 @@ use rocksdb::{DB, Options, SstFileWriter, WriteBatch};
 use roster_proto::raft::v1::{SnapshotManifest, SnapshotTableManifest};
 
 use super::{
-    CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE, CF_REQUESTS,
-    CF_RESTORE, CF_SESSIONS, Engine, Result, StorageError, tables::APPLIED_INDEX_KEY,
+    CF_ACL, CF_CATALOG, CF_COORDINATES, CF_KV, CF_KV_TOMBSTONES, CF_META, CF_RAFT_STATE,
+    CF_REQUESTS, CF_RESTORE, CF_SESSIONS, Engine, Result, StorageError, tables::APPLIED_INDEX_KEY,
 };
 
 /// The tables a snapshot carries, in the order they are sent.
-pub const STATE_TABLES: [&str; 8] = [
+pub const STATE_TABLES: [&str; 9] = [
     CF_META,
     CF_KV,
     CF_KV_TOMBSTONES,
     CF_COORDINATES,
     CF_CATALOG,
     CF_SESSIONS,
+    CF_ACL,
     CF_RESTORE,
     CF_REQUESTS,
 ];

@@ -170,26 +170,6 @@ async fn an_agent_runs_from_a_consul_json_config_file_alone() {
 async fn a_configuration_asking_for_protection_that_is_not_built_refuses_to_start() {
     let dir = tempfile::tempdir().unwrap();
     let data = format!("-data-dir={}", dir.path().join("d").display());
-    // The seed deployment's ACL block (Consul JSON), split over two files of
-    // a -config-dir as operators do, and TLS verification in a third.
-    let conf = dir.path().join("conf");
-    std::fs::create_dir(&conf).unwrap();
-    std::fs::write(
-        conf.join("10-acl.json"),
-        r#"{"acl": {"enabled": true, "default_policy": "deny", "down_policy": "extend-cache"}}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        conf.join("20-acl-tokens.json"),
-        r#"{"acl": {"tokens": {"master": "m", "agent": "a"}}}"#,
-    )
-    .unwrap();
-    let conf_dir = format!("-config-dir={}", conf.display());
-    let (code, _, err) = run_cli(roster_bin(), &["agent", "-dev", &data, &conf_dir], &[]).unwrap();
-    assert_ne!(code, 0, "{err}");
-    assert!(err.contains("acl.enabled"), "{err}");
-    assert!(err.contains("refusing to start"), "{err}");
-
     let tls = dir.path().join("tls.json");
     std::fs::write(
         &tls,
@@ -202,10 +182,17 @@ async fn a_configuration_asking_for_protection_that_is_not_built_refuses_to_star
     assert!(err.contains("tls.defaults.verify_incoming"), "{err}");
     assert!(err.contains("tls.defaults.ca_file"), "{err}");
 
-    // A later file that turns ACLs off again starts: nothing is left to
-    // enforce.
-    std::fs::write(conf.join("30-off.json"), r#"{"acl": {"enabled": false}}"#).unwrap();
-    let agent = roster_testkit::Agent::start_with(roster_bin(), "acl-off", &[&conf_dir]).unwrap();
+    // A later file that turns the protection off again starts: nothing is
+    // left to enforce.
+    let off = dir.path().join("tls-off.json");
+    std::fs::write(
+        &off,
+        r#"{"tls": {"defaults": {"verify_incoming": false, "ca_file": ""}}}"#,
+    )
+    .unwrap();
+    let off_flag = format!("-config-file={}", off.display());
+    let agent = roster_testkit::Agent::start_with(roster_bin(), "tls-off", &[&tls_flag, &off_flag])
+        .unwrap();
     agent.wait_ready(START_TIMEOUT).await.unwrap();
     assert_eq!(must_put(&agent, "open", "yes").await.0, 200);
 }

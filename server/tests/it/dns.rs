@@ -20,13 +20,13 @@ struct Rr {
 
 /// What dig printed, parsed.
 #[derive(Debug, Default)]
-struct Dig {
-    status: String,
+pub(crate) struct Dig {
+    pub(crate) status: String,
     flags: Vec<String>,
     answer: Vec<Rr>,
     authority: Vec<Rr>,
     additional: Vec<Rr>,
-    raw: String,
+    pub(crate) raw: String,
 }
 
 impl Dig {
@@ -47,11 +47,11 @@ impl Dig {
 }
 
 /// Whether dig is here (see [`have`]).
-fn have_dig() -> bool {
+pub(crate) fn have_dig() -> bool {
     have("dig", "dnsutils")
 }
 
-fn dig(server: SocketAddr, args: &[&str]) -> Dig {
+pub(crate) fn dig(server: SocketAddr, args: &[&str]) -> Dig {
     let output = Command::new("dig")
         .arg(format!("@{}", server.ip()))
         .args(["-p", &server.port().to_string(), "+time=3", "+tries=1"])

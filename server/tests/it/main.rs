@@ -1,6 +1,7 @@
 //! Integration tests: the real `roster` binary on 127.0.0.1, spoken to over
 //! HTTP, gRPC and its own CLI.
 
+mod acl;
 mod agent_services;
 mod bad_input;
 mod blocking;
