@@ -749,3 +749,471 @@ async fn the_seed_deployments_json_config_boots_a_working_cluster() {
 async fn the_seed_deployments_hcl_config_boots_a_working_cluster() {
     seed_cluster_boots(true).await;
 }
+
+/// What one token gets from one endpoint in the matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// 200, and everything the case hides is there (so the data exists).
+    Allow,
+    /// 403 `Permission denied` (or `ACL not found`).
+    Deny,
+    /// 200 or 404, and nothing the case hides is there.
+    Hide,
+    /// A transaction rolled back: 409 naming the permission.
+    RolledBack,
+    /// Past the ACL check: anything but 403.
+    Passed,
+}
+
+use Expect::{Allow as A, Deny as D, Hide as H, Passed as P, RolledBack as R};
+
+/// One row: a request, the strings that only a token allowed to see them
+/// may receive, and what each token gets, in the order anonymous, agent,
+/// scoped, management.
+struct Row {
+    method: reqwest::Method,
+    path: String,
+    body: Option<Value>,
+    hidden: Vec<String>,
+    expect: [Expect; 4],
+}
+
+fn row(method: &str, path: &str, body: Option<Value>, hidden: &[&str], expect: [Expect; 4]) -> Row {
+    Row {
+        method: method.parse().unwrap(),
+        path: path.to_string(),
+        body,
+        hidden: hidden.iter().map(|s| s.to_string()).collect(),
+        expect,
+    }
+}
+
+/// The ACL matrix: every endpoint group, four tokens (anonymous, an agent
+/// token, a scoped token, management), over HTTP and gRPC, with blocking
+/// reads, a watch stream, a transaction and events among them; nothing a
+/// token may not read reaches it.
+#[tokio::test]
+async fn the_acl_matrix_leaks_nothing() {
+    let root = "c0ffee00-0000-4000-8000-00000000aaaa";
+    let (agent, _dir) = acl_server(
+        "acl-matrix",
+        // The agent's own calls (its coordinate, anti-entropy) act as the
+        // management token here.
+        json!({"tokens": {"initial_management": root, "agent": root}}),
+    )
+    .await;
+    wait_built_ins(&agent, root).await;
+    let (_, me) = get(&agent, "/v1/agent/self", Some(root)).await;
+    let me: Value = serde_json::from_str(&me).unwrap();
+    let node = me["Config"]["NodeName"].as_str().unwrap().to_string();
+
+    // The data: a readable and a hidden key, service, event and session.
+    for (key, v) in [("pubkey/a", 1), ("privkey/b", 2)] {
+        assert_eq!(
+            put(&agent, &format!("/v1/kv/{key}"), Some(root), json!(v))
+                .await
+                .0,
+            200
+        );
+    }
+    for (svc, addr) in [("websvc", "10.2.0.1"), ("dbsvc", "10.2.0.2")] {
+        let (s, b) = put(
+            &agent,
+            "/v1/catalog/register",
+            Some(root),
+            json!({"Node": "n1", "Address": "10.2.0.9",
+                   "Service": {"ID": svc, "Service": svc, "Address": addr, "Port": 1},
+                   "Check": {"CheckID": format!("{svc}-chk"), "ServiceID": svc, "Status": "passing"}}),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+    }
+    let (s, b) = put(
+        &agent,
+        "/v1/agent/service/register",
+        Some(root),
+        json!({"ID": "dbsvc-local", "Name": "dbsvc", "Port": 2,
+               "Check": {"CheckID": "dbsvc-local-chk", "TTL": "60s"}}),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = put(
+        &agent,
+        "/v1/session/create",
+        Some(root),
+        json!({"Name": "sessname", "Node": "n1", "Checks": []}),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    for event in ["pubevt", "secretevt"] {
+        assert_eq!(
+            put(
+                &agent,
+                &format!("/v1/event/fire/{event}"),
+                Some(root),
+                json!("x")
+            )
+            .await
+            .0,
+            200
+        );
+    }
+    roster_testkit::wait_for(Duration::from_secs(20), "a coordinate", || async {
+        get(&agent, "/v1/coordinate/nodes", Some(root))
+            .await
+            .1
+            .contains(&node)
+    })
+    .await
+    .unwrap();
+
+    // The tokens.
+    let policy = |name: &str, rules: &str| json!({"Name": name, "Rules": rules});
+    must_json(
+        &agent,
+        "/v1/acl/policy",
+        root,
+        policy(
+            "agentp",
+            "node_prefix \"\" { policy = \"write\" }\nservice_prefix \"\" { policy = \"read\" }",
+        ),
+    )
+    .await;
+    must_json(
+        &agent,
+        "/v1/acl/policy",
+        root,
+        policy(
+            "scopedp",
+            "key_prefix \"pubkey/\" { policy = \"read\" }\nservice \"websvc\" { policy = \"read\" }\nnode_prefix \"\" { policy = \"read\" }\nsession_prefix \"\" { policy = \"read\" }\nevent_prefix \"pub\" { policy = \"read\" }\nagent_prefix \"\" { policy = \"read\" }",
+        ),
+    )
+    .await;
+    let agent_token = must_json(
+        &agent,
+        "/v1/acl/token",
+        root,
+        json!({"Policies": [{"Name": "agentp"}]}),
+    )
+    .await;
+    let scoped_token = must_json(
+        &agent,
+        "/v1/acl/token",
+        root,
+        json!({"Policies": [{"Name": "scopedp"}]}),
+    )
+    .await;
+    let tokens: [Option<&str>; 4] = [
+        None,
+        agent_token["SecretID"].as_str(),
+        scoped_token["SecretID"].as_str(),
+        Some(root),
+    ];
+
+    let rows = vec![
+        row("GET", "/v1/kv/pubkey/a", None, &[], [D, D, A, A]),
+        row("GET", "/v1/kv/privkey/b", None, &["privkey"], [D, D, D, A]),
+        row("GET", "/v1/kv/?recurse", None, &["privkey"], [H, H, H, A]),
+        row("GET", "/v1/kv/?keys", None, &["privkey"], [H, H, H, A]),
+        row(
+            "GET",
+            "/v1/kv/?recurse&index=1&wait=1s",
+            None,
+            &["privkey"],
+            [H, H, H, A],
+        ),
+        row("PUT", "/v1/kv/pubkey/x", Some(json!(1)), &[], [D, D, D, A]),
+        row(
+            "GET",
+            "/v1/catalog/services",
+            None,
+            &["dbsvc"],
+            [H, A, H, A],
+        ),
+        row(
+            "GET",
+            "/v1/catalog/service/dbsvc",
+            None,
+            &["dbsvc"],
+            [H, A, H, A],
+        ),
+        row(
+            "GET",
+            "/v1/catalog/service/dbsvc?index=1&wait=1s",
+            None,
+            &["dbsvc"],
+            [H, A, H, A],
+        ),
+        row(
+            "GET",
+            "/v1/catalog/nodes",
+            None,
+            &["10.2.0.9"],
+            [H, A, A, A],
+        ),
+        row("GET", "/v1/catalog/node/n1", None, &["dbsvc"], [H, A, H, A]),
+        row(
+            "PUT",
+            "/v1/catalog/register",
+            Some(
+                json!({"Node": "n1", "Address": "10.2.0.9", "Service": {"ID": "dbsvc", "Service": "dbsvc", "Address": "10.2.0.2", "Port": 1}}),
+            ),
+            &[],
+            [D, D, D, A],
+        ),
+        row(
+            "GET",
+            "/v1/health/service/dbsvc",
+            None,
+            &["dbsvc"],
+            [H, A, H, A],
+        ),
+        row(
+            "GET",
+            "/v1/health/checks/dbsvc",
+            None,
+            &["dbsvc-chk"],
+            [H, A, H, A],
+        ),
+        row(
+            "GET",
+            "/v1/health/state/any",
+            None,
+            &["dbsvc-chk"],
+            [H, A, H, A],
+        ),
+        row(
+            "GET",
+            "/v1/health/node/n1",
+            None,
+            &["dbsvc-chk"],
+            [H, A, H, A],
+        ),
+        row("GET", "/v1/session/list", None, &["sessname"], [H, H, A, A]),
+        row(
+            "GET",
+            "/v1/session/node/n1",
+            None,
+            &["sessname"],
+            [H, H, A, A],
+        ),
+        row(
+            "PUT",
+            "/v1/session/create",
+            Some(json!({"Node": "n1", "Checks": []})),
+            &[],
+            [D, D, D, A],
+        ),
+        row("GET", "/v1/coordinate/nodes", None, &[&node], [H, A, A, A]),
+        row(
+            "PUT",
+            "/v1/event/fire/secretevt",
+            Some(json!("y")),
+            &[],
+            [D, D, D, A],
+        ),
+        row("GET", "/v1/event/list", None, &["secretevt"], [H, H, H, A]),
+        row("GET", "/v1/agent/self", None, &[], [D, D, A, A]),
+        row("GET", "/v1/agent/members", None, &[&node], [H, A, A, A]),
+        row("GET", "/v1/agent/services", None, &["dbsvc"], [H, A, H, A]),
+        row(
+            "GET",
+            "/v1/agent/checks",
+            None,
+            &["dbsvc-local-chk"],
+            [H, A, H, A],
+        ),
+        row(
+            "PUT",
+            "/v1/agent/service/register",
+            Some(json!({"Name": "dbsvc", "ID": "dbsvc-2"})),
+            &[],
+            [D, D, D, A],
+        ),
+        row(
+            "GET",
+            "/v1/operator/raft/configuration",
+            None,
+            &[],
+            [D, D, D, A],
+        ),
+        row(
+            "GET",
+            "/v1/operator/autopilot/configuration",
+            None,
+            &[],
+            [D, D, D, A],
+        ),
+        // No gossip key here: management gets past the ACL check to "not
+        // enabled".
+        row("GET", "/v1/operator/keyring", None, &[], [D, D, D, P]),
+        row("GET", "/v1/snapshot", None, &[], [D, D, D, A]),
+        row(
+            "PUT",
+            "/v1/txn",
+            Some(json!([{"KV": {"Verb": "get", "Key": "privkey/b"}}])),
+            &["privkey"],
+            [R, R, R, A],
+        ),
+        row(
+            "PUT",
+            "/v1/txn",
+            Some(json!([{"KV": {"Verb": "get-tree", "Key": ""}}])),
+            &["privkey"],
+            [H, H, H, A],
+        ),
+        row("GET", "/v1/acl/tokens", None, &[], [D, D, D, A]),
+        row("GET", "/v1/acl/policies", None, &[], [D, D, D, A]),
+        // Last: management empties the store.
+        row("DELETE", "/v1/kv/?recurse", None, &[], [D, D, D, A]),
+    ];
+    let names = ["anonymous", "agent", "scoped", "management"];
+    let mut failures = Vec::new();
+    for r in &rows {
+        for (t, token) in tokens.iter().enumerate() {
+            let (status, headers, body) = call(
+                &agent,
+                r.method.clone(),
+                &r.path,
+                *token,
+                r.body.as_ref().map(|b| b.to_string()),
+            )
+            .await;
+            let leaked: Vec<&String> = r
+                .hidden
+                .iter()
+                .filter(|h| body.contains(h.as_str()))
+                .collect();
+            let ok = match r.expect[t] {
+                A => status == 200 && leaked.len() == r.hidden.len(),
+                D => status == 403 && body.starts_with("Permission denied"),
+                H => (status == 200 || status == 404) && leaked.is_empty(),
+                // The error names the key the request itself named.
+                R => status == 409 && body.contains("Permission denied"),
+                P => status != 403,
+            };
+            // The filtered header only for a request that sent a token.
+            let header = headers.contains_key("x-consul-results-filtered-by-acls");
+            let header_ok = !(header && token.is_none());
+            if !ok || !header_ok {
+                failures.push(format!(
+                    "{} {} as {}: expected {:?}, got {status} (filtered header: {header}) {}",
+                    r.method,
+                    r.path,
+                    names[t],
+                    r.expect[t],
+                    body.chars().take(200).collect::<String>()
+                ));
+            }
+        }
+    }
+
+    // gRPC: the same rules with the token in metadata, a watch stream
+    // among them (the keys again: the last row deleted them).
+    for (key, v) in [("pubkey/a", 1), ("privkey/b", 2)] {
+        assert_eq!(
+            put(&agent, &format!("/v1/kv/{key}"), Some(root), json!(v))
+                .await
+                .0,
+            200
+        );
+    }
+    use roster_proto::{
+        catalog::v1::{ListServicesRequest, catalog_service_client::CatalogServiceClient},
+        health::v1::{
+            ServiceHealthQuery, WatchServiceHealthRequest,
+            health_service_client::HealthServiceClient,
+        },
+        kv::v1::ListRequest,
+    };
+    let channel = tonic::transport::Channel::from_shared(agent.grpc_endpoint())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    for (t, token) in tokens.iter().enumerate() {
+        let name = names[t];
+        let mut kv = KvServiceClient::new(channel.clone());
+        let private = kv
+            .get(with_token(
+                *token,
+                GetRequest {
+                    key: "privkey/b".into(),
+                    ..Default::default()
+                },
+            ))
+            .await;
+        if private.is_ok() != (t == 3) {
+            failures.push(format!("gRPC KV Get privkey/b as {name}: {private:?}"));
+        }
+        let listed = kv
+            .list(with_token(*token, ListRequest::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        if listed.entries.iter().any(|e| e.key.starts_with("privkey")) != (t == 3) {
+            failures.push(format!("gRPC KV List as {name}: {:?}", listed.entries));
+        }
+        let services = CatalogServiceClient::new(channel.clone())
+            .list_services(with_token(*token, ListServicesRequest::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        let sees_db = services.services.iter().any(|s| s.service == "dbsvc");
+        if sees_db != matches!(t, 1 | 3) {
+            failures.push(format!(
+                "gRPC ListServices as {name}: {:?}",
+                services.services
+            ));
+        }
+        let mut stream = HealthServiceClient::new(channel.clone())
+            .watch_service_health(with_token(
+                *token,
+                WatchServiceHealthRequest {
+                    query: Some(ServiceHealthQuery {
+                        service: "dbsvc".into(),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        let first = tokio::time::timeout(Duration::from_secs(10), stream.message())
+            .await
+            .expect("a first state")
+            .unwrap()
+            .unwrap();
+        if first.instances.is_empty() == matches!(t, 1 | 3) {
+            failures.push(format!(
+                "gRPC WatchServiceHealth dbsvc as {name}: {} instances",
+                first.instances.len()
+            ));
+        }
+    }
+
+    // DNS reads with the agent's default token: here none, so anonymous.
+    if super::dns::have_dig() {
+        let db = super::dns::dig(agent.dns_addr(), &["dbsvc.service.consul", "A"]);
+        if db.status != "NXDOMAIN" {
+            failures.push(format!("DNS dbsvc as anonymous: {}", db.raw));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// `message` with `token` (if any) as `x-consul-token` metadata.
+fn with_token<M>(token: Option<&str>, message: M) -> Request<M> {
+    let mut r = Request::new(message);
+    if let Some(tk) = token {
+        r.metadata_mut()
+            .insert("x-consul-token", tk.parse().unwrap());
+    }
+    r
+}
