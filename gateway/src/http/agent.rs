@@ -291,3 +291,44 @@ pub async fn reload(State(gateway): State<Gateway>, method: Method, uri: Uri) ->
     })
     .await
 }
+
+/// `PUT /v1/agent/token/<kind>` with `{"Token": "<secret>"}`: replaces one
+/// of the agent's ACL tokens (`default`, `agent`, `agent_recovery`,
+/// `replication`, and their older names).
+pub async fn set_token(
+    State(gateway): State<Gateway>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+    body: axum::body::Body,
+) -> Response {
+    use roster_proto::agent::v1::{SetTokenRequest, TokenKind};
+    endpoint(&method, &[Method::PUT], &uri, |_params| async move {
+        let kind = match kind.as_str() {
+            "default" | "acl_token" => TokenKind::Default,
+            "agent" | "acl_agent_token" => TokenKind::Agent,
+            "agent_recovery" | "agent_master" | "acl_agent_master_token" => {
+                TokenKind::AgentRecovery
+            }
+            "replication" | "acl_replication_token" => TokenKind::Replication,
+            other => {
+                return Err(Error::Rpc(
+                    roster_proto::status::ErrorKind::NotFound
+                        .status(format!("Token {other:?} is unknown")),
+                ));
+            }
+        };
+        let bytes = super::kv::read_value(&headers, body).await?;
+        let value = super::json::parse_body(&bytes)?;
+        let token = super::json::Obj::root(&value, "body")?.string(&["Token"])?;
+        client(&gateway)
+            .set_token(SetTokenRequest {
+                kind: kind as i32,
+                token,
+            })
+            .await?;
+        Ok(empty_response(StatusCode::OK))
+    })
+    .await
+}

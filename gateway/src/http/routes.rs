@@ -74,6 +74,7 @@ pub fn router(gateway: Gateway) -> Router {
         .route("/v1/agent/self", any(agent::self_))
         .route("/v1/agent/version", any(agent::version))
         .route("/v1/agent/reload", any(agent::reload))
+        .route("/v1/agent/token/{kind}", any(agent::set_token))
         .route("/v1/agent/host", any(agent::host))
         .route("/v1/agent/join/{*address}", any(agent::join))
         .route("/v1/agent/leave", any(agent::leave))

@@ -73,6 +73,17 @@ impl Authorizer {
             .find_map(|end| segments.prefix.get(&name[..end]).copied())
     }
 
+    /// The prefix rule that covers everything under `prefix`: the longest
+    /// prefix rule that is a prefix of it. An exact rule for the string
+    /// `prefix` names one key, not the keys under it.
+    fn prefix_access(&self, resource: Resource, prefix: &str) -> Option<Access> {
+        let segments = self.rules.segments.get(&resource)?;
+        (0..=prefix.len())
+            .rev()
+            .filter(|&end| prefix.is_char_boundary(end))
+            .find_map(|end| segments.prefix.get(&prefix[..end]).copied())
+    }
+
     /// Whether `need` on `name` of `resource` is allowed.
     pub fn allows(&self, resource: Resource, name: &str, need: Need) -> bool {
         if self.management {
@@ -103,7 +114,7 @@ impl Authorizer {
         if self.management {
             return true;
         }
-        let own = self.access(Resource::Key, prefix);
+        let own = self.prefix_access(Resource::Key, prefix);
         if own.is_some_and(|a| !a.allows_write()) {
             return false;
         }
@@ -126,7 +137,7 @@ impl Authorizer {
         if self.management {
             return true;
         }
-        match self.access(resource, prefix) {
+        match self.prefix_access(resource, prefix) {
             Some(access) if !access.allows_read() => return false,
             None if !self.default_allow => return false,
             _ => {}
@@ -173,6 +184,11 @@ mod tests {
         assert!(open.reads_all_under(Resource::Key, "c/"));
         assert!(!open.reads_all_under(Resource::Key, "a/"));
         assert!(Authorizer::management().reads_all_under(Resource::Key, ""));
+        // An exact rule for the prefix's own string covers that key only.
+        let exact = token(r#"key "app/" { policy = "write" }"#, false);
+        assert!(!exact.reads_all_under(Resource::Key, "app/"));
+        assert!(!exact.allows_write_prefix("app/"));
+        assert!(exact.allows(Resource::Key, "app/", Need::Write));
     }
 
     #[test]

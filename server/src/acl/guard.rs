@@ -62,6 +62,7 @@ pub const METHODS: &[(&str, &str)] = &[
         "/roster.agent.v1.AgentService/Reload",
         "agent:write on this node",
     ),
+    ("/roster.agent.v1.AgentService/SetToken", "acl:write"),
     (
         "/roster.agent.v1.LocalStateService/RegisterService",
         "service:write",
@@ -117,7 +118,7 @@ pub const METHODS: &[(&str, &str)] = &[
     ),
     (
         "/roster.catalog.v1.CatalogService/ListServiceInstances",
-        "service:read, filtered by node:read",
+        "filtered by service:read and node:read",
     ),
     (
         "/roster.catalog.v1.CatalogService/GetNode",
@@ -133,7 +134,7 @@ pub const METHODS: &[(&str, &str)] = &[
     ),
     (
         "/roster.catalog.v1.CatalogService/WatchServiceInstances",
-        "service:read, filtered by node:read",
+        "filtered by service:read and node:read",
     ),
     (
         "/roster.coordinate.v1.CoordinateService/ListDatacenters",
@@ -162,11 +163,11 @@ pub const METHODS: &[(&str, &str)] = &[
     ),
     (
         "/roster.health.v1.HealthService/ListServiceChecks",
-        "service:read, filtered by node:read",
+        "filtered by service:read and node:read",
     ),
     (
         "/roster.health.v1.HealthService/ListServiceHealth",
-        "service:read, filtered by node:read",
+        "filtered by service:read and node:read",
     ),
     (
         "/roster.health.v1.HealthService/ListChecksInState",
@@ -174,7 +175,7 @@ pub const METHODS: &[(&str, &str)] = &[
     ),
     (
         "/roster.health.v1.HealthService/WatchServiceHealth",
-        "service:read, filtered by node:read",
+        "filtered by service:read and node:read",
     ),
     ("/roster.kv.v1.KVService/Get", "key:read"),
     ("/roster.kv.v1.KVService/List", "filtered by key:read"),
@@ -254,8 +255,8 @@ pub const METHODS: &[(&str, &str)] = &[
         "/roster.session.v1.SessionService/WatchSessions",
         "filtered by session:read",
     ),
-    ("/roster.snapshot.v1.SnapshotService/Save", "management"),
-    ("/roster.snapshot.v1.SnapshotService/Restore", "management"),
+    ("/roster.snapshot.v1.SnapshotService/Save", "acl:write"),
+    ("/roster.snapshot.v1.SnapshotService/Restore", "acl:write"),
     ("/roster.status.v1.StatusService/Leader", "none"),
     ("/roster.status.v1.StatusService/Peers", "none"),
     ("/roster.txn.v1.TxnService/Txn", "each operation's own"),
@@ -276,8 +277,8 @@ pub fn covered(path: &str) -> bool {
 }
 
 /// The layer: with ACLs on, a method the table does not name is refused,
-/// and a call without token metadata gets this agent's default token
-/// (`acl.tokens.default`), so that a server a client agent passes the call
+/// and on a client agent a call without token metadata gets the client's
+/// default token (or the anonymous one), so that a server the call is passed
 /// to acts on the client's default, as Consul's agents do. (A token in the
 /// request body still wins over metadata.)
 pub async fn guard(
@@ -293,13 +294,21 @@ pub async fn guard(
             ));
             return status.into_http();
         }
+        // On a client agent a call without a token acts as the client's
+        // default token, else as anonymous, wherever it goes on to (a
+        // server must not apply its own default). A server resolves such a
+        // call itself (`AclResolver::token_of`).
         let headers = request.headers_mut();
-        if !headers.contains_key("x-consul-token")
+        if acl.is_client()
+            && !headers.contains_key("x-consul-token")
             && !headers.contains_key("authorization")
-            && let Some(default) = acl.config().tokens.default.as_deref()
-            && let Ok(value) = http::HeaderValue::from_str(default)
         {
-            headers.insert("x-consul-token", value);
+            let secret = acl
+                .default_token()
+                .unwrap_or_else(|| crate::state::acl::ANONYMOUS_SECRET.to_string());
+            if let Ok(value) = http::HeaderValue::from_str(&secret) {
+                headers.insert("x-consul-token", value);
+            }
         }
     }
     next.run(request).await

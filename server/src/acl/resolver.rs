@@ -42,6 +42,22 @@ use crate::{
     storage::AclTables as _,
 };
 
+/// The file in the data dir that keeps tokens set through the API.
+pub const PERSISTED_TOKENS: &str = "acl-tokens.json";
+
+/// What [`PERSISTED_TOKENS`] holds (Consul's keys).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct PersistedTokens {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agent_recovery: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replication: Option<String>,
+}
+
 /// The longest secret looked up; anything longer is not a token.
 const MAX_SECRET: usize = 256;
 
@@ -54,6 +70,8 @@ pub struct Identity {
     /// The token's accessor ID (empty for the agent's own recovery token
     /// and when ACLs are off).
     pub accessor_id: String,
+    /// When the token expires (nanoseconds since the epoch; 0: never).
+    pub expires_unix_ns: i64,
     /// What it may do.
     pub authorizer: Authorizer,
 }
@@ -97,15 +115,6 @@ impl Caller {
             Ok(())
         } else {
             Err(self.denied(&format!("{}:{}", global.name(), need_word(need)), None))
-        }
-    }
-
-    /// PERMISSION_DENIED unless the caller holds a management token.
-    pub fn require_management(&self) -> Result<(), tonic::Status> {
-        if self.authz().is_management() {
-            Ok(())
-        } else {
-            Err(self.denied("management", None))
         }
     }
 
@@ -186,16 +195,16 @@ impl Resolved {
     }
 }
 
-/// Whether a token's expiration time has passed.
-pub fn expired(token: &Token) -> bool {
-    if token.expiration_time_unix_ns <= 0 {
-        return false;
-    }
-    let now = std::time::SystemTime::now()
+fn now_unix_ns() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as i64)
-        .unwrap_or(i64::MAX);
-    token.expiration_time_unix_ns <= now
+        .unwrap_or(i64::MAX)
+}
+
+/// Whether a token's expiration time has passed.
+pub fn expired(token: &Token) -> bool {
+    token.expiration_time_unix_ns > 0 && token.expiration_time_unix_ns <= now_unix_ns()
 }
 
 /// Resolves `secret` from a server's state: `None` for an unknown or
@@ -302,6 +311,9 @@ enum Source {
 struct Cached {
     at: Instant,
     generation: u64,
+    /// When the token expires (nanoseconds since the epoch; 0: never): a
+    /// kept identity past it is not used.
+    expires_unix_ns: i64,
     /// `None`: the secret is no token (kept on servers only).
     identity: Option<Arc<Identity>>,
 }
@@ -309,11 +321,17 @@ struct Cached {
 /// Resolves and caches tokens for one agent.
 pub struct AclResolver {
     config: AclConfig,
+    /// The agent's tokens: from the configuration, then the persisted
+    /// ones, then `SetToken`.
+    tokens: std::sync::RwLock<crate::config::acl::AclTokens>,
+    /// Where `SetToken` keeps them (`acl.enable_token_persistence`).
+    persist_to: OnceLock<std::path::PathBuf>,
     datacenter: String,
     node_name: String,
     source: Source,
     cache: Mutex<HashMap<String, Cached>>,
     allow_all: Arc<Identity>,
+    down_allow: Arc<Identity>,
     deny_all: Arc<Identity>,
 }
 
@@ -347,10 +365,13 @@ impl AclResolver {
         let identity = |allow: bool| {
             Arc::new(Identity {
                 accessor_id: String::new(),
+                expires_unix_ns: 0,
                 authorizer: Authorizer::new(Rules::default(), allow),
             })
         };
         AclResolver {
+            tokens: std::sync::RwLock::new(config.tokens.clone()),
+            persist_to: OnceLock::new(),
             config,
             datacenter,
             node_name,
@@ -358,8 +379,12 @@ impl AclResolver {
             cache: Mutex::default(),
             allow_all: Arc::new(Identity {
                 accessor_id: String::new(),
+                expires_unix_ns: 0,
                 authorizer: Authorizer::management(),
             }),
+            // What `down_policy = "allow"` grants: every rule, but never ACL
+            // management (as the default policy never does).
+            down_allow: identity(true),
             deny_all: identity(false),
         }
     }
@@ -391,9 +416,102 @@ impl AclResolver {
         }
     }
 
+    /// Whether this is a client agent's resolver (it asks the servers).
+    pub fn is_client(&self) -> bool {
+        matches!(self.source, Source::Remote(_))
+    }
+
     /// Whether ACLs are on.
     pub fn enabled(&self) -> bool {
         self.config.enabled
+    }
+
+    /// The agent's tokens now.
+    pub fn tokens(&self) -> crate::config::acl::AclTokens {
+        self.tokens.read().expect("acl tokens").clone()
+    }
+
+    /// The token for requests that carry none (`acl.tokens.default`).
+    pub fn default_token(&self) -> Option<String> {
+        self.tokens.read().expect("acl tokens").default.clone()
+    }
+
+    /// The token of the agent's own calls: `agent`, else `default`.
+    pub fn agent_token(&self) -> Option<String> {
+        let tokens = self.tokens.read().expect("acl tokens");
+        tokens.agent.clone().or_else(|| tokens.default.clone())
+    }
+
+    /// With `acl.enable_token_persistence`: reads the tokens kept in
+    /// `data_dir` (they win over the configuration's, as in Consul) and
+    /// keeps later changes there.
+    pub fn persist_tokens_in(&self, data_dir: &std::path::Path) -> Result<(), String> {
+        if !self.config.enable_token_persistence {
+            return Ok(());
+        }
+        let path = data_dir.join(PERSISTED_TOKENS);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let kept: PersistedTokens = serde_json::from_slice(&bytes)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut guard = self.tokens.write().expect("acl tokens");
+                let tokens = &mut *guard;
+                for (slot, value) in [
+                    (&mut tokens.agent, kept.agent),
+                    (&mut tokens.default, kept.default),
+                    (&mut tokens.agent_recovery, kept.agent_recovery),
+                    (&mut tokens.replication, kept.replication),
+                ] {
+                    if let Some(v) = value {
+                        *slot = (!v.is_empty()).then_some(v);
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        }
+        let _ = self.persist_to.set(path);
+        Ok(())
+    }
+
+    /// Replaces one of the agent's tokens (empty clears it), and keeps it
+    /// if tokens persist.
+    pub fn set_token(
+        &self,
+        kind: roster_proto::agent::v1::TokenKind,
+        secret: String,
+    ) -> Result<(), tonic::Status> {
+        use roster_proto::agent::v1::TokenKind as K;
+        let value = (!secret.is_empty()).then_some(secret);
+        let snapshot = {
+            let mut tokens = self.tokens.write().expect("acl tokens");
+            match kind {
+                K::Default => tokens.default = value,
+                K::Agent => tokens.agent = value,
+                K::AgentRecovery => tokens.agent_recovery = value,
+                K::Replication => tokens.replication = value,
+                K::Unspecified => {
+                    return Err(ErrorKind::InvalidArgument.status("Unknown token type"));
+                }
+            }
+            tokens.clone()
+        };
+        // Identities resolved with the recovery token are not cached; the
+        // rest do not depend on these tokens.
+        if let Some(path) = self.persist_to.get() {
+            let kept = PersistedTokens {
+                agent: snapshot.agent.clone(),
+                default: snapshot.default.clone(),
+                agent_recovery: snapshot.agent_recovery.clone(),
+                replication: snapshot.replication.clone(),
+            };
+            let bytes =
+                serde_json::to_vec(&kept).map_err(|e| ErrorKind::Internal.status(e.to_string()))?;
+            crate::files::write_durably(path, &bytes).map_err(|e| {
+                ErrorKind::Internal.status(format!("Failed to persist the token: {e}"))
+            })?;
+        }
+        Ok(())
     }
 
     /// The agent's datacenter.
@@ -420,17 +538,14 @@ impl AclResolver {
     pub fn token_of(&self, metadata: &MetadataMap, body_token: &str) -> RequestToken {
         let secret = request_secret(metadata, body_token);
         if !secret.is_empty() {
-            return RequestToken {
-                secret,
-                presented: true,
-            };
+            // The anonymous secret (a client agent passing on a call that
+            // had no token) is no token of the caller's own.
+            let presented = secret != ANONYMOUS_SECRET;
+            return RequestToken { secret, presented };
         }
         RequestToken {
             secret: self
-                .config
-                .tokens
-                .default
-                .clone()
+                .default_token()
                 .unwrap_or_else(|| ANONYMOUS_SECRET.to_string()),
             presented: false,
         }
@@ -461,10 +576,8 @@ impl AclResolver {
         if secret.is_empty() || secret.len() > MAX_SECRET {
             return Err(not_found());
         }
-        if self
-            .config
-            .tokens
-            .agent_recovery
+        let recovery = self.tokens().agent_recovery;
+        if recovery
             .as_deref()
             .is_some_and(|r| constant_time_eq(r.as_bytes(), secret.as_bytes()))
         {
@@ -503,7 +616,7 @@ impl AclResolver {
                     Err(status) if servers_down(&status) => {
                         tracing::warn!(error = %status.message(), "cannot resolve an ACL token: servers unreachable; applying acl.down_policy");
                         match self.config.down_policy {
-                            DownPolicy::Allow => Ok(Arc::clone(&self.allow_all)),
+                            DownPolicy::Allow => Ok(Arc::clone(&self.down_allow)),
                             DownPolicy::Deny => Ok(Arc::clone(&self.deny_all)),
                             DownPolicy::ExtendCache | DownPolicy::AsyncCache => {
                                 match self.cached(secret, |_| true) {
@@ -527,6 +640,7 @@ impl AclResolver {
         .map_err(|e| ErrorKind::Internal.status(e.to_string()))?;
         Ok(Arc::new(Identity {
             accessor_id: String::new(),
+            expires_unix_ns: 0,
             authorizer: Authorizer::new(rules, false),
         }))
     }
@@ -534,6 +648,7 @@ impl AclResolver {
     fn identity_of(&self, resolved: &Resolved) -> Result<Arc<Identity>, tonic::Status> {
         Ok(Arc::new(Identity {
             accessor_id: resolved.token.accessor_id.clone(),
+            expires_unix_ns: resolved.token.expiration_time_unix_ns,
             authorizer: authorizer_of(resolved, &self.datacenter, self.config.default_allow)?,
         }))
     }
@@ -545,6 +660,9 @@ impl AclResolver {
     ) -> Option<Option<Arc<Identity>>> {
         let cache = self.cache.lock().expect("acl cache");
         let entry = cache.get(secret)?;
+        if entry.expires_unix_ns > 0 && entry.expires_unix_ns <= now_unix_ns() {
+            return None;
+        }
         fresh(entry).then(|| entry.identity.clone())
     }
 
@@ -553,11 +671,13 @@ impl AclResolver {
         if cache.len() >= MAX_CACHED {
             cache.clear();
         }
+        let expires_unix_ns = identity.as_ref().map_or(0, |i| i.expires_unix_ns);
         cache.insert(
             secret.to_string(),
             Cached {
                 at: Instant::now(),
                 generation,
+                expires_unix_ns,
                 identity,
             },
         );

@@ -106,22 +106,28 @@ pub type ReloadHook = Arc<
         + Sync,
 >;
 
-/// `routes` with `token` added to every call that carries none of its own
-/// (`x-consul-token` metadata), for the agent's own calls.
-fn with_token(routes: &tonic::service::Routes, token: Option<String>) -> tonic::service::Routes {
-    let Some(value) = token.and_then(|t| http::HeaderValue::from_str(&t).ok()) else {
+/// `routes` with the agent's token (`acl.tokens.agent`, else `default`, as
+/// set at the time of the call) added to every call that carries none of
+/// its own (`x-consul-token` metadata), for the agent's own calls.
+fn with_agent_token(
+    routes: &tonic::service::Routes,
+    acl: Arc<crate::acl::resolver::AclResolver>,
+) -> tonic::service::Routes {
+    if !acl.enabled() {
         return routes.clone();
-    };
+    }
     let router = routes
         .clone()
         .into_axum_router()
         .layer(axum::middleware::map_request(
             move |mut request: axum::extract::Request| {
-                let value = value.clone();
+                let token = acl.agent_token();
                 async move {
                     let headers = request.headers_mut();
                     if !headers.contains_key("x-consul-token")
                         && !headers.contains_key("authorization")
+                        && let Some(value) =
+                            token.and_then(|t| http::HeaderValue::from_str(&t).ok())
                     {
                         headers.insert("x-consul-token", value);
                     }
@@ -207,6 +213,8 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
             config.node_name.clone(),
         )),
     };
+    acl.persist_tokens_in(&data_dir.path)
+        .map_err(|e| AgentError::Runtime(format!("cannot read the persisted ACL tokens: {e}")))?;
     let agent_ctx = AgentContext {
         gossip: Arc::clone(&gossip),
         info: Arc::new(AgentInfo {
@@ -238,16 +246,8 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
     .map_err(|e| AgentError::Runtime(e.to_string()))?;
     acl.set_routes(routes.clone());
     // The agent's own calls (anti-entropy, checks, coordinates) carry its
-    // token: `acl.tokens.agent`, else `acl.tokens.default`.
-    let own_routes = with_token(
-        &routes,
-        config
-            .acl
-            .tokens
-            .agent
-            .clone()
-            .or_else(|| config.acl.tokens.default.clone()),
-    );
+    // token: `acl.tokens.agent`, else `acl.tokens.default` (as set now).
+    let own_routes = with_agent_token(&routes, Arc::clone(&acl));
     if let Some(s) = &server {
         tasks.spawn(crate::leader::run(
             crate::leader::LeaderDuties {

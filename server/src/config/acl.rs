@@ -270,6 +270,12 @@ pub fn build(
                 .into(),
         );
     }
+    if acl.enable_key_list_policy == Some(true) {
+        warnings.push(
+            "acl.enable_key_list_policy is not supported: listing keys needs key:read on each key returned"
+                .into(),
+        );
+    }
     let enabled = acl.enabled.unwrap_or(false);
     Ok(AclConfig {
         enabled,

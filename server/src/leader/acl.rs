@@ -116,24 +116,36 @@ fn now_ns() -> i64 {
         .unwrap_or(0)
 }
 
-/// Keeps the built-ins in place until `term_over`.
+/// Keeps the built-ins in place until `term_over`. The initial management
+/// token is put in place once per term (as Consul does when leadership is
+/// established), so an operator can still revoke it by deleting it.
 pub async fn run(ctx: ServerContext, config: AclConfig, term_over: CancellationToken) {
     if !config.enabled {
         return;
     }
     let mut interval = tokio::time::interval(CHECK_EVERY);
+    let mut management_done = false;
     loop {
         tokio::select! {
             _ = term_over.cancelled() => return,
             _ = interval.tick() => {}
         }
-        let commands = match missing(ctx.state.engine(), &config) {
+        let this_round = if management_done {
+            AclConfig {
+                tokens: crate::config::acl::AclTokens::default(),
+                ..config.clone()
+            }
+        } else {
+            config.clone()
+        };
+        let commands = match missing(ctx.state.engine(), &this_round) {
             Ok(c) => c,
             Err(error) => {
                 tracing::error!(%error, "cannot read the ACL tables");
                 continue;
             }
         };
+        let mut all_applied = true;
         for command in commands {
             let what = match &command {
                 Command::AclPolicySet(_) => "the global-management policy",
@@ -149,12 +161,17 @@ pub async fn run(ctx: ServerContext, config: AclConfig, term_over: CancellationT
             };
             match forward::apply(&ctx, encode_command(command)).await {
                 Ok(outcome) if outcome.success => tracing::info!("created {what}"),
-                Ok(_) => tracing::warn!("could not create {what}; retrying in {CHECK_EVERY:?}"),
+                Ok(_) => {
+                    all_applied = false;
+                    tracing::warn!("could not create {what}; retrying in {CHECK_EVERY:?}")
+                }
                 Err(status) => {
+                    all_applied = false;
                     tracing::warn!(error = %status.message(), "could not create {what}; retrying")
                 }
             }
         }
+        management_done |= all_applied;
     }
 }
 

@@ -707,6 +707,22 @@ impl AclService for AclApi {
             // must not find it still there.
             let _ = std::fs::remove_file(self.data_dir.join(BOOTSTRAP_RESET_FILE));
         }
+        // The policy the token links to, if the leader has not made it yet.
+        if view
+            .acl_policy(GLOBAL_MANAGEMENT_ID)
+            .map_err(|e| state_err(e.into()))?
+            .is_none()
+        {
+            let config = crate::config::acl::AclConfig {
+                enabled: true,
+                ..crate::config::acl::AclConfig::default()
+            };
+            for command in crate::leader::acl::missing(view, &config).map_err(state_err)? {
+                if matches!(command, Command::AclPolicySet(_)) {
+                    forward::apply(&self.ctx, crate::state::encode_command(command)).await?;
+                }
+            }
+        }
         let secret = if req.bootstrap_secret.is_empty() {
             fresh_uuid(view)?
         } else if !is_uuid(&req.bootstrap_secret) {
@@ -871,7 +887,7 @@ impl AclService for AclApi {
         let body = query_token(request.get_ref().query_options.as_ref()).to_string();
         let mut secret = crate::acl::resolver::request_secret(request.metadata(), &body);
         if secret.is_empty() {
-            secret = self.acl.config().tokens.default.clone().unwrap_or_default();
+            secret = self.acl.default_token().unwrap_or_default();
         }
         if secret.is_empty() {
             return Err(not_found());

@@ -9,7 +9,8 @@ use roster_proto::{
     agent::v1::{
         AgentConfig, ForceLeaveRequest, ForceLeaveResponse, GetHostRequest, GetHostResponse,
         GetSelfRequest, GetSelfResponse, JoinRequest, JoinResponse, LeaveRequest, LeaveResponse,
-        ListMembersRequest, ListMembersResponse, ReloadRequest, ReloadResponse, Stats,
+        ListMembersRequest, ListMembersResponse, ReloadRequest, ReloadResponse, SetTokenRequest,
+        SetTokenResponse, Stats,
         agent_service_server::{AgentService, AgentServiceServer},
     },
     common::v1::{Consistency, QueryMeta},
@@ -373,6 +374,24 @@ impl AgentService for AgentApi {
             .map_err(|e| ErrorKind::Internal.status(format!("Failed to reload configs: {e}")))?;
         tracing::info!("configuration reloaded");
         Ok(Response::new(ReloadResponse {}))
+    }
+
+    async fn set_token(
+        &self,
+        request: Request<SetTokenRequest>,
+    ) -> Result<Response<SetTokenResponse>, Status> {
+        if !self.ctx.acl.enabled() {
+            return Err(ErrorKind::AclDisabled.status("ACL support disabled"));
+        }
+        caller(&self.ctx.acl, &request, "")
+            .await?
+            .require_global(Global::Acl, Need::Write)?;
+        let req = request.into_inner();
+        let kind = roster_proto::agent::v1::TokenKind::try_from(req.kind)
+            .unwrap_or(roster_proto::agent::v1::TokenKind::Unspecified);
+        self.ctx.acl.set_token(kind, req.token)?;
+        tracing::info!(?kind, "ACL token updated");
+        Ok(Response::new(SetTokenResponse {}))
     }
 
     async fn join(&self, request: Request<JoinRequest>) -> Result<Response<JoinResponse>, Status> {

@@ -63,6 +63,21 @@ impl LocalApi {
         (Resource::Service, name)
     }
 
+    /// PERMISSION_DENIED unless `caller` may write what an existing check
+    /// `check_id` belongs to (a registration that reuses its ID replaces
+    /// it); nothing for an unknown ID.
+    fn may_replace_check(&self, caller: &Caller, check_id: &str) -> Result<(), Status> {
+        if self
+            .local
+            .snapshot()
+            .checks
+            .contains_key(&check_id.to_lowercase())
+        {
+            self.may_write_check(caller, check_id)?;
+        }
+        Ok(())
+    }
+
     /// PERMISSION_DENIED unless `caller` may write what check `check_id`
     /// belongs to (an unknown check: its node).
     fn may_write_check(&self, caller: &Caller, check_id: &str) -> Result<(), Status> {
@@ -96,16 +111,25 @@ impl LocalStateService for LocalApi {
             .service
             .ok_or_else(|| ErrorKind::InvalidArgument.status("Missing service name"))?;
         caller.require(Resource::Service, &service.service, Need::Write)?;
-        // Re-registering an ID under another name needs that name too.
-        let (_, old) = self.target(&service.id);
+        // Re-registering an ID (the name when none is given) under another
+        // name needs that name too; so does reusing another's check ID.
+        let id = if service.id.is_empty() {
+            service.service.as_str()
+        } else {
+            service.id.as_str()
+        };
+        let (_, old) = self.target(id);
         if self
             .local
             .snapshot()
             .services
-            .contains_key(&service.id.to_lowercase())
+            .contains_key(&id.to_lowercase())
             && old != service.service
         {
             caller.require(Resource::Service, &old, Need::Write)?;
+        }
+        for check in &req.checks {
+            self.may_replace_check(&caller, &check.check_id)?;
         }
         self.local
             .add_service(service, req.checks, req.replace_existing_checks)
@@ -161,6 +185,7 @@ impl LocalStateService for LocalApi {
             .ok_or_else(|| ErrorKind::InvalidArgument.status("Missing check name"))?;
         let (resource, name) = self.target(&check.service_id);
         caller.require(resource, &name, Need::Write)?;
+        self.may_replace_check(&caller, &check.check_id)?;
         self.local.add_check(check).map_err(|e| e.to_status())?;
         Ok(Response::new(RegisterCheckResponse {}))
     }

@@ -102,7 +102,7 @@ impl SnapshotService for SnapshotApi {
         let token = query_token(request.get_ref().query_options.as_ref()).to_string();
         caller(&self.ctx.acl, &request, &token)
             .await?
-            .require_management()?;
+            .require_global(crate::acl::Global::Acl, crate::acl::Need::Write)?;
         let options = request.into_inner().query_options.unwrap_or_default();
         check_datacenter(&self.datacenter, &options.datacenter)?;
         let consistency = if options.consistency == Consistency::Stale as i32 {
@@ -147,7 +147,8 @@ impl SnapshotService for SnapshotApi {
         &self,
         request: Request<tonic::Streaming<RestoreRequest>>,
     ) -> Result<Response<RestoreResponse>, Status> {
-        let mut secret = crate::acl::resolver::request_secret(request.metadata(), "");
+        let metadata = request.metadata().clone();
+        let mut secret = crate::acl::resolver::request_secret(&metadata, "");
         let mut stream = request.into_inner();
         let root = self.ctx.state.engine().snapshot_root();
         tokio::fs::create_dir_all(&root).await.map_err(internal)?;
@@ -161,16 +162,15 @@ impl SnapshotService for SnapshotApi {
                 if first {
                     if let Some(w) = &piece.write_options {
                         check_datacenter(&self.datacenter, &w.datacenter)?;
-                        if secret.is_empty() {
-                            secret = w.token.clone();
-                        }
+                        // The body's token wins over metadata, as everywhere.
+                        secret = crate::acl::resolver::request_secret(&metadata, &w.token);
                     }
                     // Checked before anything is spooled.
                     self.ctx
                         .acl
                         .caller(&tonic::metadata::MetadataMap::new(), &secret)
                         .await?
-                        .require_management()?;
+                        .require_global(crate::acl::Global::Acl, crate::acl::Need::Write)?;
                     first = false;
                 }
                 file.write_all(&piece.data).await.map_err(internal)?;
@@ -182,7 +182,7 @@ impl SnapshotService for SnapshotApi {
                     .acl
                     .caller(&tonic::metadata::MetadataMap::new(), &secret)
                     .await?
-                    .require_management()?;
+                    .require_global(crate::acl::Global::Acl, crate::acl::Need::Write)?;
             }
             file.flush().await.map_err(internal)?;
             drop(file);

@@ -119,6 +119,7 @@ fn vet_ops(
     ops: &[TxnOp],
 ) -> Result<Vec<TxnError>, Status> {
     use crate::storage::CatalogTables as _;
+    let storage = |e: crate::storage::StorageError| crate::state::StateError::from(e).to_status();
     let mut denied = Vec::new();
     for (at, op) in ops.iter().enumerate() {
         let result = match &op.op {
@@ -140,34 +141,76 @@ fn vet_ops(
             },
             Some(txn_op::Op::Node(n)) => {
                 let need = need_of(n.verb);
-                let name = n.node.as_ref().map_or("", |n| n.node.as_str());
-                caller.require(Resource::Node, name, need)
+                let want = n.node.clone().unwrap_or_default();
+                // The node named, and the node its ID names (what a get or
+                // a delete by ID acts on).
+                let mut result = caller.require(Resource::Node, &want.node, need);
+                if result.is_ok()
+                    && !want.id.is_empty()
+                    && let Some(stored) = view.catalog_node_by_id(&want.id).map_err(storage)?
+                {
+                    result = caller.require(Resource::Node, &stored, need);
+                }
+                result
             }
             Some(txn_op::Op::Service(s)) => {
                 let need = need_of(s.verb);
-                let name = match s.service.as_ref() {
-                    Some(svc) if !svc.service.is_empty() => svc.service.clone(),
-                    Some(svc) => view
-                        .catalog_service(&s.node, &svc.id)
-                        .map_err(|e| crate::state::StateError::from(e).to_status())?
-                        .map(|x| x.service)
-                        .unwrap_or_default(),
-                    None => String::new(),
+                let svc = s.service.clone().unwrap_or_default();
+                let id = if svc.id.is_empty() {
+                    svc.service.clone()
+                } else {
+                    svc.id.clone()
                 };
-                caller.require(Resource::Service, &name, need)
+                let stored = view.catalog_service(&s.node, &id).map_err(storage)?;
+                // The instance acted on (by ID) and, for a write, the name
+                // it will have; reading needs the node too.
+                let mut names: Vec<String> = stored.iter().map(|x| x.service.clone()).collect();
+                if need == Need::Write && !svc.service.is_empty() {
+                    names.push(svc.service.clone());
+                }
+                let mut result = Ok(());
+                for name in &names {
+                    result = result.and_then(|()| caller.require(Resource::Service, name, need));
+                }
+                if need == Need::Read {
+                    result =
+                        result.and_then(|()| caller.require(Resource::Node, &s.node, Need::Read));
+                }
+                result
             }
             Some(txn_op::Op::Check(c)) => {
                 let need = need_of(c.verb);
                 let check = c.check.clone().unwrap_or_default();
-                if check.service_id.is_empty() {
-                    caller.require(Resource::Node, &check.node, need)
-                } else {
-                    let name = view
-                        .catalog_service(&check.node, &check.service_id)
-                        .map_err(|e| crate::state::StateError::from(e).to_status())?
-                        .map_or(check.service_name.clone(), |x| x.service);
-                    caller.require(Resource::Service, &name, need)
+                let owner = |service_id: &str| -> Result<Option<String>, Status> {
+                    if service_id.is_empty() {
+                        return Ok(None);
+                    }
+                    Ok(Some(
+                        view.catalog_service(&check.node, service_id)
+                            .map_err(storage)?
+                            .map_or_else(|| service_id.to_string(), |x| x.service),
+                    ))
+                };
+                // The stored check's owner (what a get or delete acts on)
+                // and, for a write, the owner it will have.
+                let mut owners = Vec::new();
+                if let Some(stored) = view
+                    .catalog_check(&check.node, &check.check_id)
+                    .map_err(storage)?
+                {
+                    owners.push(owner(&stored.service_id)?);
                 }
+                if need == Need::Write {
+                    owners.push(owner(&check.service_id)?);
+                }
+                let mut result = caller.require(Resource::Node, &check.node, Need::Read);
+                for o in &owners {
+                    result = result.and_then(|()| match o {
+                        None => caller.require(Resource::Node, &check.node, need),
+                        Some(name) => caller.require(Resource::Service, name, need),
+                    });
+                }
+                result
             }
             None => Ok(()),
         };
@@ -190,13 +233,22 @@ fn need_of(verb: i32) -> Need {
     }
 }
 
-/// Leaves out the KV entries of the results that `caller` may not read
-/// (a get-tree's).
+/// Leaves out the results `caller` may not read: KV entries (a get-tree's)
+/// by key, nodes by node, services and checks by node and service.
 fn readable_results(caller: &Caller, results: &mut Vec<roster_proto::txn::v1::TxnResult>) -> bool {
     use roster_proto::txn::v1::txn_result;
     caller.filter(results, |r| match &r.result {
         Some(txn_result::Result::Kv(e)) => caller.may(Resource::Key, &e.key, Need::Read),
-        _ => true,
+        Some(txn_result::Result::Node(n)) => caller.may(Resource::Node, &n.node, Need::Read),
+        Some(txn_result::Result::Service(s)) => {
+            caller.may(Resource::Service, &s.service, Need::Read)
+        }
+        Some(txn_result::Result::Check(c)) => {
+            caller.may(Resource::Node, &c.node, Need::Read)
+                && (c.service_id.is_empty()
+                    || caller.may(Resource::Service, &c.service_name, Need::Read))
+        }
+        None => true,
     })
 }
 

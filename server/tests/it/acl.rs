@@ -1062,6 +1062,16 @@ async fn the_acl_matrix_leaks_nothing() {
             &["privkey"],
             [H, H, H, A],
         ),
+        // A service read by its ID, naming another service: checked
+        // against the instance the ID names.
+        row(
+            "PUT",
+            "/v1/txn",
+            Some(json!([{"Service": {"Verb": "get", "Node": "n1",
+                                     "Service": {"ID": "dbsvc", "Service": "websvc"}}}])),
+            &["10.2.0.2"],
+            [R, A, R, A],
+        ),
         row("GET", "/v1/acl/tokens", None, &[], [D, D, D, A]),
         row("GET", "/v1/acl/policies", None, &[], [D, D, D, A]),
         // Last: management empties the store.
@@ -1216,4 +1226,89 @@ fn with_token<M>(token: Option<&str>, message: M) -> Request<M> {
             .insert("x-consul-token", tk.parse().unwrap());
     }
     r
+}
+
+#[tokio::test]
+async fn agent_tokens_set_through_the_api_apply_at_once_and_persist() {
+    let root = "c0ffee00-0000-4000-8000-00000000bbbb";
+    let (mut agent, _dir) = acl_server(
+        "acl-persist",
+        json!({"enable_token_persistence": true,
+               "tokens": {"initial_management": root, "agent": root}}),
+    )
+    .await;
+    wait_built_ins(&agent, root).await;
+    assert_eq!(
+        put(&agent, "/v1/kv/shared/x", Some(root), json!(1)).await.0,
+        200
+    );
+    must_json(
+        &agent,
+        "/v1/acl/policy",
+        root,
+        json!({"Name": "shared", "Rules": "key_prefix \"shared/\" { policy = \"read\" }"}),
+    )
+    .await;
+    let reader = must_json(
+        &agent,
+        "/v1/acl/token",
+        root,
+        json!({"Policies": [{"Name": "shared"}]}),
+    )
+    .await;
+    let reader = reader["SecretID"].as_str().unwrap().to_string();
+    assert_eq!(get(&agent, "/v1/kv/shared/x", None).await.0, 403);
+
+    // Only acl:write may change the agent's tokens; unknown kinds are 404.
+    let set = json!({"Token": reader});
+    assert_eq!(
+        put(
+            &agent,
+            "/v1/agent/token/default",
+            Some(&reader),
+            set.clone()
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        put(&agent, "/v1/agent/token/nonsense", Some(root), set.clone())
+            .await
+            .0,
+        404
+    );
+    let (status, body) = put(&agent, "/v1/agent/token/default", Some(root), set).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(get(&agent, "/v1/kv/shared/x", None).await.0, 200);
+    assert!(agent.data_dir.join("acl-tokens.json").exists());
+
+    // Kept across a restart, over the configuration's (which has none).
+    assert_eq!(agent.terminate(), Some(0));
+    agent.restart().unwrap();
+    agent.wait_ready(START_TIMEOUT).await.unwrap();
+    roster_testkit::wait_for(
+        Duration::from_secs(20),
+        "the persisted default token",
+        || async {
+            let url = format!("{}/v1/kv/shared/x", agent.http_base());
+            http()
+                .get(&url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200)
+        },
+    )
+    .await
+    .unwrap();
+    // Cleared: back to anonymous.
+    let (status, _) = put(
+        &agent,
+        "/v1/agent/token/acl_token",
+        Some(root),
+        json!({"Token": ""}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(get(&agent, "/v1/kv/shared/x", None).await.0, 403);
 }

@@ -221,6 +221,10 @@ async fn down_policy_decides_when_no_server_answers() {
     };
     let allow = down(DownPolicy::Allow).resolve("s").await.unwrap();
     assert!(allow.authorizer.allows(Resource::Key, "k", Need::Write));
+    assert!(
+        !allow.authorizer.allows_global(Global::Acl, Need::Write),
+        "down_policy allow never grants ACL management"
+    );
     for policy in [
         DownPolicy::Deny,
         DownPolicy::ExtendCache,
@@ -236,6 +240,7 @@ async fn down_policy_decides_when_no_server_answers() {
     let r = down(DownPolicy::ExtendCache);
     let kept = Arc::new(Identity {
         accessor_id: "a".into(),
+        expires_unix_ns: 0,
         authorizer: Authorizer::management(),
     });
     r.keep("s", 0, Some(Arc::clone(&kept)));
