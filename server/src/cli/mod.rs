@@ -14,6 +14,7 @@ pub mod members;
 pub mod operator;
 pub mod rtt;
 pub mod snapshot;
+pub mod tls;
 pub mod version;
 
 use std::{ffi::OsString, process::ExitCode};
@@ -73,6 +74,9 @@ pub enum Command {
     /// Save, restore or inspect a snapshot of the servers' state.
     #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
+    /// Create a certificate authority and agent certificates.
+    #[command(subcommand)]
+    Tls(tls::TlsCommand),
     /// Print the version.
     Version(version::VersionArgs),
     /// Watch for changes (user events) and run a handler.
@@ -135,6 +139,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Reload(a) => members::reload(a),
         Command::Services(cmd) => catalog::services_command(cmd),
         Command::Snapshot(cmd) => snapshot::run(cmd),
+        Command::Tls(cmd) => tls::run(cmd),
         Command::Version(args) => version::run(&args),
         Command::Watch(a) => event::watch(a),
     }
