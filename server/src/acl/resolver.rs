@@ -195,7 +195,8 @@ impl Resolved {
     }
 }
 
-fn now_unix_ns() -> i64 {
+/// Now, in nanoseconds since the Unix epoch (token create and expiry times).
+pub fn now_unix_ns() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as i64)
@@ -517,11 +518,6 @@ impl AclResolver {
     /// The agent's datacenter.
     pub fn datacenter(&self) -> &str {
         &self.datacenter
-    }
-
-    /// The agent's ACL settings.
-    pub fn config(&self) -> &AclConfig {
-        &self.config
     }
 
     /// Who a request acts as. With ACLs off, everyone may do everything.

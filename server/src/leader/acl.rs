@@ -72,7 +72,7 @@ pub fn missing(
                 accessor_id: ANONYMOUS_ACCESSOR.into(),
                 secret_id: ANONYMOUS_SECRET.into(),
                 description: "Anonymous Token".into(),
-                create_time_unix_ns: now_ns(),
+                create_time_unix_ns: crate::acl::resolver::now_unix_ns(),
                 ..Token::default()
             }),
             if_absent: true,
@@ -90,7 +90,7 @@ pub fn missing(
                 id: GLOBAL_MANAGEMENT_ID.into(),
                 name: String::new(),
             }],
-            create_time_unix_ns: now_ns(),
+            create_time_unix_ns: crate::acl::resolver::now_unix_ns(),
             ..Token::default()
         };
         out.push(if view.acl_bootstrap_index()?.is_none() {
@@ -107,13 +107,6 @@ pub fn missing(
         });
     }
     Ok(out)
-}
-
-fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
 }
 
 /// Keeps the built-ins in place until `term_over`. The initial management

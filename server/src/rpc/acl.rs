@@ -49,7 +49,7 @@ use crate::{
         },
         encode_request,
     },
-    storage::{AclTables as _, Source, Tables as _},
+    storage::{AclTables as _, Source, StorageError, Tables as _},
 };
 
 /// The file in a server's data dir that allows a second bootstrap: it holds
@@ -92,11 +92,8 @@ fn state_err(e: crate::state::StateError) -> Status {
     e.to_status()
 }
 
-fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
+fn storage_err(e: StorageError) -> Status {
+    state_err(e.into())
 }
 
 fn is_uuid(s: &str) -> bool {
@@ -134,111 +131,85 @@ fn fresh_uuid(view: &impl Source) -> Result<String, Status> {
         if reserved_id(&id) {
             continue;
         }
-        let used = view
-            .acl_token(&id)
-            .map_err(|e| state_err(e.into()))?
-            .is_some()
+        let used = view.acl_token(&id).map_err(storage_err)?.is_some()
             || view
                 .acl_token_by_secret(&id)
-                .map_err(|e| state_err(e.into()))?
+                .map_err(storage_err)?
                 .is_some()
-            || view
-                .acl_policy(&id)
-                .map_err(|e| state_err(e.into()))?
-                .is_some()
-            || view
-                .acl_role(&id)
-                .map_err(|e| state_err(e.into()))?
-                .is_some();
+            || view.acl_policy(&id).map_err(storage_err)?.is_some()
+            || view.acl_role(&id).map_err(storage_err)?.is_some();
         if !used {
             return Ok(id);
         }
     }
 }
 
-/// Policy links by ID, names looked up, each once (Consul's messages).
-fn resolve_policy_links(
-    view: &impl Source,
-    links: &[PolicyLink],
-) -> Result<Vec<PolicyLink>, Status> {
+/// The IDs that links name, each once: a link gives an ID (which must
+/// exist) or a name (looked up); `what` is "policy" or "role" for Consul's
+/// messages.
+fn resolve_links<'a>(
+    what: &str,
+    links: impl Iterator<Item = (&'a str, &'a str)>,
+    exists: impl Fn(&str) -> Result<bool, StorageError>,
+    by_name: impl Fn(&str) -> Result<Option<String>, StorageError>,
+) -> Result<Vec<String>, Status> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for link in links {
-        let id = if link.id.is_empty() {
-            if link.name.is_empty() {
-                return Err(invalid("A policy link needs an ID or a Name"));
+    for (id, name) in links {
+        let id = if !id.is_empty() {
+            if !exists(id).map_err(storage_err)? {
+                return Err(invalid(format!("No such ACL {what} with ID {id:?}")));
             }
-            match view
-                .acl_policy_by_name(&link.name)
-                .map_err(|e| state_err(e.into()))?
-            {
-                Some(p) => p.id,
-                None => {
-                    return Err(invalid(format!(
-                        "No such ACL policy with name {:?}",
-                        link.name
-                    )));
-                }
-            }
+            id.to_string()
+        } else if name.is_empty() {
+            return Err(invalid(format!("A {what} link needs an ID or a Name")));
         } else {
-            if view
-                .acl_policy(&link.id)
-                .map_err(|e| state_err(e.into()))?
-                .is_none()
-            {
-                return Err(invalid(format!("No such ACL policy with ID {:?}", link.id)));
-            }
-            link.id.clone()
+            by_name(name)
+                .map_err(storage_err)?
+                .ok_or_else(|| invalid(format!("No such ACL {what} with name {name:?}")))?
         };
         if seen.insert(id.clone()) {
-            out.push(PolicyLink {
-                id,
-                name: String::new(),
-            });
+            out.push(id);
         }
     }
     Ok(out)
 }
 
+/// Policy links by ID, names looked up, each once.
+fn resolve_policy_links(
+    view: &impl Source,
+    links: &[PolicyLink],
+) -> Result<Vec<PolicyLink>, Status> {
+    let ids = resolve_links(
+        "policy",
+        links.iter().map(|l| (l.id.as_str(), l.name.as_str())),
+        |id| Ok(view.acl_policy(id)?.is_some()),
+        |name| Ok(view.acl_policy_by_name(name)?.map(|p| p.id)),
+    )?;
+    Ok(ids
+        .into_iter()
+        .map(|id| PolicyLink {
+            id,
+            name: String::new(),
+        })
+        .collect())
+}
+
 /// Role links by ID, names looked up, each once.
 fn resolve_role_links(view: &impl Source, links: &[RoleLink]) -> Result<Vec<RoleLink>, Status> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for link in links {
-        let id = if link.id.is_empty() {
-            if link.name.is_empty() {
-                return Err(invalid("A role link needs an ID or a Name"));
-            }
-            match view
-                .acl_role_by_name(&link.name)
-                .map_err(|e| state_err(e.into()))?
-            {
-                Some(r) => r.id,
-                None => {
-                    return Err(invalid(format!(
-                        "No such ACL role with name {:?}",
-                        link.name
-                    )));
-                }
-            }
-        } else {
-            if view
-                .acl_role(&link.id)
-                .map_err(|e| state_err(e.into()))?
-                .is_none()
-            {
-                return Err(invalid(format!("No such ACL role with ID {:?}", link.id)));
-            }
-            link.id.clone()
-        };
-        if seen.insert(id.clone()) {
-            out.push(RoleLink {
-                id,
-                name: String::new(),
-            });
-        }
-    }
-    Ok(out)
+    let ids = resolve_links(
+        "role",
+        links.iter().map(|l| (l.id.as_str(), l.name.as_str())),
+        |id| Ok(view.acl_role(id)?.is_some()),
+        |name| Ok(view.acl_role_by_name(name)?.map(|r| r.id)),
+    )?;
+    Ok(ids
+        .into_iter()
+        .map(|id| RoleLink {
+            id,
+            name: String::new(),
+        })
+        .collect())
 }
 
 /// Checks and dedupes identities (`what`: "token" or "role").
@@ -369,11 +340,11 @@ impl AclApi {
             ));
         } else if view
             .acl_token(&t.accessor_id)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .is_some()
             || view
                 .acl_token_by_secret(&t.accessor_id)
-                .map_err(|e| state_err(e.into()))?
+                .map_err(storage_err)?
                 .is_some()
         {
             return Err(invalid("Invalid Token: AccessorID is already in use"));
@@ -388,16 +359,13 @@ impl AclApi {
             ));
         } else if view
             .acl_token_by_secret(&t.secret_id)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .is_some()
-            || view
-                .acl_token(&t.secret_id)
-                .map_err(|e| state_err(e.into()))?
-                .is_some()
+            || view.acl_token(&t.secret_id).map_err(storage_err)?.is_some()
         {
             return Err(invalid("Invalid Token: SecretID is already in use"));
         }
-        t.create_time_unix_ns = now_ns();
+        t.create_time_unix_ns = crate::acl::resolver::now_unix_ns();
         if t.expiration_ttl_ns != 0 {
             if t.expiration_time_unix_ns != 0 {
                 return Err(invalid(
@@ -477,7 +445,7 @@ impl AclApi {
         }
         let mut stored = view
             .acl_token(&accessor)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .ok_or_else(|| {
                 ErrorKind::Internal.status("Failed to retrieve the token after insertion")
             })?;
@@ -508,11 +476,9 @@ impl AclApi {
                 .unwrap_or_else(|| format!("cannot find policy {id}"));
             return Err(invalid(problem));
         }
-        view.acl_policy(&id)
-            .map_err(|e| state_err(e.into()))?
-            .ok_or_else(|| {
-                ErrorKind::Internal.status("Failed to retrieve the policy after insertion")
-            })
+        view.acl_policy(&id).map_err(storage_err)?.ok_or_else(|| {
+            ErrorKind::Internal.status("Failed to retrieve the policy after insertion")
+        })
     }
 
     async fn store_role(
@@ -537,12 +503,9 @@ impl AclApi {
                 .unwrap_or_else(|| format!("cannot find role {id}"));
             return Err(invalid(problem));
         }
-        let mut stored = view
-            .acl_role(&id)
-            .map_err(|e| state_err(e.into()))?
-            .ok_or_else(|| {
-                ErrorKind::Internal.status("Failed to retrieve the role after insertion")
-            })?;
+        let mut stored = view.acl_role(&id).map_err(storage_err)?.ok_or_else(|| {
+            ErrorKind::Internal.status("Failed to retrieve the role after insertion")
+        })?;
         fill_policy_links(view, &mut stored.policies).map_err(state_err)?;
         Ok(stored)
     }
@@ -563,19 +526,14 @@ impl AclApi {
                 p.id = fresh_uuid(view)?;
             } else if !is_uuid(&p.id) {
                 return Err(invalid("Policy ID invalid UUID"));
-            } else if reserved_id(&p.id)
-                || view
-                    .acl_policy(&p.id)
-                    .map_err(|e| state_err(e.into()))?
-                    .is_some()
-            {
+            } else if reserved_id(&p.id) || view.acl_policy(&p.id).map_err(storage_err)?.is_some() {
                 return Err(invalid("Invalid Policy: ID is already in use"));
             }
         } else {
             if !is_uuid(&p.id) {
                 return Err(invalid("Policy ID invalid UUID"));
             }
-            let Some(old) = view.acl_policy(&p.id).map_err(|e| state_err(e.into()))? else {
+            let Some(old) = view.acl_policy(&p.id).map_err(storage_err)? else {
                 return Err(invalid(format!("cannot find policy {}", p.id)));
             };
             if p.id == GLOBAL_MANAGEMENT_ID {
@@ -616,22 +574,14 @@ impl AclApi {
                 r.id = fresh_uuid(view)?;
             } else if !is_uuid(&r.id) {
                 return Err(invalid("Role ID invalid UUID"));
-            } else if view
-                .acl_role(&r.id)
-                .map_err(|e| state_err(e.into()))?
-                .is_some()
-            {
+            } else if view.acl_role(&r.id).map_err(storage_err)?.is_some() {
                 return Err(invalid("Invalid Role: ID is already in use"));
             }
         } else {
             if !is_uuid(&r.id) {
                 return Err(invalid("Role ID invalid UUID"));
             }
-            if view
-                .acl_role(&r.id)
-                .map_err(|e| state_err(e.into()))?
-                .is_none()
-            {
+            if view.acl_role(&r.id).map_err(storage_err)?.is_none() {
                 return Err(invalid(format!("cannot find role {}", r.id)));
             }
         }
@@ -686,10 +636,7 @@ impl AclService for AclApi {
         forward::ensure_leader(&self.ctx).await?;
         let view = self.ctx.state.engine();
         let mut reset_index = 0;
-        if let Some(done) = view
-            .acl_bootstrap_index()
-            .map_err(|e| state_err(e.into()))?
-        {
+        if let Some(done) = view.acl_bootstrap_index().map_err(storage_err)? {
             match self.reset_index_file() {
                 Some(given) if given == done => reset_index = done,
                 Some(given) => {
@@ -710,7 +657,7 @@ impl AclService for AclApi {
         // The policy the token links to, if the leader has not made it yet.
         if view
             .acl_policy(GLOBAL_MANAGEMENT_ID)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .is_none()
         {
             let config = crate::config::acl::AclConfig {
@@ -729,7 +676,7 @@ impl AclService for AclApi {
             return Err(invalid("BootstrapSecret is not a valid UUID"));
         } else if view
             .acl_token_by_secret(&req.bootstrap_secret)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .is_some()
         {
             return Err(invalid("Invalid Token: SecretID is already in use"));
@@ -744,7 +691,7 @@ impl AclService for AclApi {
                 id: GLOBAL_MANAGEMENT_ID.into(),
                 name: String::new(),
             }],
-            create_time_unix_ns: now_ns(),
+            create_time_unix_ns: crate::acl::resolver::now_unix_ns(),
             ..Token::default()
         };
         let accessor = token.accessor_id.clone();
@@ -759,7 +706,7 @@ impl AclService for AclApi {
         if !outcome.success {
             let done = view
                 .acl_bootstrap_index()
-                .map_err(|e| state_err(e.into()))?
+                .map_err(storage_err)?
                 .unwrap_or(0);
             return Err(ErrorKind::PermissionDenied.status(format!(
                 "Permission denied: ACL bootstrap no longer allowed (reset index: {done})"
@@ -767,7 +714,7 @@ impl AclService for AclApi {
         }
         let mut token = view
             .acl_token(&accessor)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .ok_or_else(|| ErrorKind::Internal.status("bootstrap token missing after apply"))?;
         fill_token_links(view, &mut token).map_err(state_err)?;
         tracing::info!("ACL bootstrap completed");
@@ -802,8 +749,8 @@ impl AclService for AclApi {
         &self,
         request: Request<UpdateTokenRequest>,
     ) -> Result<Response<UpdateTokenResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         let mut t = req.token.unwrap_or_default();
         if !is_uuid(&t.accessor_id) {
@@ -813,7 +760,7 @@ impl AclService for AclApi {
         let view = self.ctx.state.engine();
         let Some(old) = view
             .acl_token(&t.accessor_id)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .filter(|o| !expired(o))
         else {
             return Err(invalid(format!("Cannot find token {:?}", t.accessor_id)));
@@ -854,8 +801,8 @@ impl AclService for AclApi {
         &self,
         request: Request<ReadTokenRequest>,
     ) -> Result<Response<ReadTokenResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = self.require(&request, &token, Need::Read).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = self.require(&request, token, Need::Read).await?;
         let req = request.into_inner();
         let id = req.accessor_id.clone();
         let (found, meta) = blocking_query(
@@ -917,8 +864,8 @@ impl AclService for AclApi {
         &self,
         request: Request<CloneTokenRequest>,
     ) -> Result<Response<CloneTokenResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         if !is_uuid(&req.accessor_id) {
             return Err(invalid("AccessorID is not a valid UUID"));
@@ -927,7 +874,7 @@ impl AclService for AclApi {
         let view = self.ctx.state.engine();
         let Some(source) = view
             .acl_token(&req.accessor_id)
-            .map_err(|e| state_err(e.into()))?
+            .map_err(storage_err)?
             .filter(|t| !expired(t))
         else {
             return Err(not_found());
@@ -947,7 +894,7 @@ impl AclService for AclApi {
         };
         copy.accessor_id = fresh_uuid(view)?;
         copy.secret_id = fresh_uuid(view)?;
-        copy.create_time_unix_ns = now_ns();
+        copy.create_time_unix_ns = crate::acl::resolver::now_unix_ns();
         copy.expiration_time_unix_ns = source.expiration_time_unix_ns;
         let copy = self.finish_token(copy)?;
         let stored = self
@@ -997,8 +944,8 @@ impl AclService for AclApi {
         &self,
         request: Request<ListTokensRequest>,
     ) -> Result<Response<ListTokensResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = self.require(&request, &token, Need::Read).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = self.require(&request, token, Need::Read).await?;
         let req = request.into_inner();
         let (policy, role) = (req.policy.clone(), req.role.clone());
         let (tokens, meta) = blocking_query(
@@ -1035,8 +982,8 @@ impl AclService for AclApi {
         &self,
         request: Request<CreatePolicyRequest>,
     ) -> Result<Response<CreatePolicyResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         forward::ensure_leader(&self.ctx).await?;
         let p = self.prepare_policy(req.policy.unwrap_or_default(), true)?;
@@ -1053,8 +1000,8 @@ impl AclService for AclApi {
         &self,
         request: Request<UpdatePolicyRequest>,
     ) -> Result<Response<UpdatePolicyResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         forward::ensure_leader(&self.ctx).await?;
         let p = self.prepare_policy(req.policy.unwrap_or_default(), false)?;
@@ -1071,8 +1018,8 @@ impl AclService for AclApi {
         &self,
         request: Request<ReadPolicyRequest>,
     ) -> Result<Response<ReadPolicyResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Read).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        self.require(&request, token, Need::Read).await?;
         let req = request.into_inner();
         if req.id.is_empty() && req.name.is_empty() {
             return Err(invalid("Missing policy ID"));
@@ -1103,8 +1050,8 @@ impl AclService for AclApi {
         &self,
         request: Request<DeletePolicyRequest>,
     ) -> Result<Response<DeletePolicyResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         if !is_uuid(&req.id) {
             return Err(invalid("Policy ID is missing or an invalid UUID"));
@@ -1129,8 +1076,8 @@ impl AclService for AclApi {
         &self,
         request: Request<ListPoliciesRequest>,
     ) -> Result<Response<ListPoliciesResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Read).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        self.require(&request, token, Need::Read).await?;
         let req = request.into_inner();
         let (policies, meta) = blocking_query(
             &self.ctx,
@@ -1158,8 +1105,8 @@ impl AclService for AclApi {
         &self,
         request: Request<CreateRoleRequest>,
     ) -> Result<Response<CreateRoleResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         forward::ensure_leader(&self.ctx).await?;
         let r = self.prepare_role(req.role.unwrap_or_default(), true)?;
@@ -1174,8 +1121,8 @@ impl AclService for AclApi {
         &self,
         request: Request<UpdateRoleRequest>,
     ) -> Result<Response<UpdateRoleResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         forward::ensure_leader(&self.ctx).await?;
         let r = self.prepare_role(req.role.unwrap_or_default(), false)?;
@@ -1188,8 +1135,8 @@ impl AclService for AclApi {
         &self,
         request: Request<ReadRoleRequest>,
     ) -> Result<Response<ReadRoleResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Read).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        self.require(&request, token, Need::Read).await?;
         let req = request.into_inner();
         if req.id.is_empty() && req.name.is_empty() {
             return Err(invalid("Missing role ID"));
@@ -1223,8 +1170,8 @@ impl AclService for AclApi {
         &self,
         request: Request<DeleteRoleRequest>,
     ) -> Result<Response<DeleteRoleResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Write).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        self.require(&request, token, Need::Write).await?;
         let req = request.into_inner();
         if !is_uuid(&req.id) {
             return Err(invalid("Role ID is missing or an invalid UUID"));
@@ -1244,8 +1191,8 @@ impl AclService for AclApi {
         &self,
         request: Request<ListRolesRequest>,
     ) -> Result<Response<ListRolesResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        self.require(&request, &token, Need::Read).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        self.require(&request, token, Need::Read).await?;
         let req = request.into_inner();
         let policy = req.policy.clone();
         let (roles, meta) = blocking_query(

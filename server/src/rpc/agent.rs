@@ -465,8 +465,8 @@ pub fn event_service(ctx: AgentContext) -> EventServiceServer<EventApi> {
 #[tonic::async_trait]
 impl EventService for EventApi {
     async fn fire(&self, request: Request<FireRequest>) -> Result<Response<FireResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        caller(&self.ctx.acl, &request, &token).await?.require(
+        let token = write_token(request.get_ref().write_options.as_ref());
+        caller(&self.ctx.acl, &request, token).await?.require(
             Resource::Event,
             &request.get_ref().name,
             Need::Write,
@@ -495,8 +495,8 @@ impl EventService for EventApi {
     }
 
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let options = req.query_options.unwrap_or_default();
         check_datacenter(&self.ctx.info.datacenter, &options.datacenter)?;

@@ -368,8 +368,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<RegisterRequest>,
     ) -> Result<Response<RegisterResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
             check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
@@ -412,8 +412,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<DeregisterRequest>,
     ) -> Result<Response<DeregisterResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
             check_datacenter(self.gossip.datacenter(), &w.datacenter)?;
@@ -465,8 +465,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<ListNodesRequest>,
     ) -> Result<Response<ListNodesResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -501,8 +501,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<ListServicesRequest>,
     ) -> Result<Response<ListServicesResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -531,8 +531,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<ListServiceInstancesRequest>,
     ) -> Result<Response<ListServiceInstancesResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -563,8 +563,8 @@ impl CatalogService for CatalogApi {
         &self,
         request: Request<GetNodeRequest>,
     ) -> Result<Response<GetNodeResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),

@@ -170,8 +170,8 @@ impl CoordinateService for CoordinateApi {
         &self,
         request: Request<ListNodesRequest>,
     ) -> Result<Response<ListNodesResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         if let Some(o) = &req.query_options {
             check_datacenter(self.gossip.datacenter(), &o.datacenter)?;
@@ -197,8 +197,8 @@ impl CoordinateService for CoordinateApi {
         &self,
         request: Request<GetNodeRequest>,
     ) -> Result<Response<GetNodeResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         if let Some(o) = &req.query_options {
             check_datacenter(self.gossip.datacenter(), &o.datacenter)?;
@@ -225,8 +225,8 @@ impl CoordinateService for CoordinateApi {
         &self,
         request: Request<UpdateRequest>,
     ) -> Result<Response<UpdateResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         if let Some(w) = &req.write_options {
             check_datacenter(self.gossip.datacenter(), &w.datacenter)?;

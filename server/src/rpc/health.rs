@@ -412,8 +412,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListNodeChecksRequest>,
     ) -> Result<Response<ListNodeChecksResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -441,8 +441,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListServiceChecksRequest>,
     ) -> Result<Response<ListServiceChecksResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -473,8 +473,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListServiceHealthRequest>,
     ) -> Result<Response<ListServiceHealthResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),
@@ -502,8 +502,8 @@ impl HealthService for HealthApi {
         &self,
         request: Request<ListChecksInStateRequest>,
     ) -> Result<Response<ListChecksInStateResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let filter = check_read(
             self.gossip.datacenter(),

@@ -259,8 +259,8 @@ const SCAN_PAGE_BYTES: usize = 1 << 20;
 impl KvService for KvApi {
     #[tracing::instrument(skip_all)]
     async fn get(&self, request: Request<GetRequest>) -> Result<Response<GetResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_key(&req.key, false)?;
         caller.require(Resource::Key, &req.key, Need::Read)?;
@@ -273,8 +273,8 @@ impl KvService for KvApi {
 
     #[tracing::instrument(skip_all)]
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_key(&req.prefix, true)?;
         let (mut entries, mut query_meta) =
@@ -291,8 +291,8 @@ impl KvService for KvApi {
         &self,
         request: Request<ListKeysRequest>,
     ) -> Result<Response<ListKeysResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_key(&req.prefix, true)?;
         let (prefix, separator) = (req.prefix.clone(), req.separator.clone());
@@ -313,8 +313,8 @@ impl KvService for KvApi {
 
     #[tracing::instrument(skip_all)]
     async fn put(&self, request: Request<PutRequest>) -> Result<Response<PutResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_key(&req.key, false)?;
         caller.require(Resource::Key, &req.key, Need::Write)?;
@@ -362,8 +362,8 @@ impl KvService for KvApi {
         &self,
         request: Request<DeleteRequest>,
     ) -> Result<Response<DeleteResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_key(&req.key, req.recurse)?;
         if !req.recurse {
@@ -395,8 +395,8 @@ impl KvService for KvApi {
 
     #[tracing::instrument(skip_all)]
     async fn scan(&self, request: Request<ScanRequest>) -> Result<Response<ScanStream>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_key(&req.prefix, true)?;
         if !caller.authz().reads_all_under(Resource::Key, &req.prefix) {
@@ -466,8 +466,8 @@ impl KvService for KvApi {
         &self,
         request: Request<WatchRequest>,
     ) -> Result<Response<Self::WatchStream>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let token = self.ctx.acl.token_of(request.metadata(), &token);
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let token = self.ctx.acl.token_of(request.metadata(), token);
         let first = self.ctx.acl.caller_for(&token).await?;
         let mut req = request.into_inner();
         check_key(&req.key, req.prefix)?;

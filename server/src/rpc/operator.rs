@@ -192,8 +192,8 @@ impl RaftService for OperatorApi {
         &self,
         request: Request<GetConfigurationRequest>,
     ) -> Result<Response<GetConfigurationResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        caller(&self.ctx.acl, &request, &token)
+        let token = query_token(request.get_ref().query_options.as_ref());
+        caller(&self.ctx.acl, &request, token)
             .await?
             .require_global(Global::Operator, Need::Read)?;
         let options = request.into_inner().query_options.unwrap_or_default();
@@ -233,8 +233,8 @@ impl RaftService for OperatorApi {
         &self,
         request: Request<RemovePeerRequest>,
     ) -> Result<Response<RemovePeerResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        caller(&self.ctx.acl, &request, &token)
+        let token = write_token(request.get_ref().write_options.as_ref());
+        caller(&self.ctx.acl, &request, token)
             .await?
             .require_global(Global::Operator, Need::Write)?;
         let request = request.into_inner();
@@ -297,8 +297,8 @@ impl RaftService for OperatorApi {
         &self,
         request: Request<TransferLeaderRequest>,
     ) -> Result<Response<TransferLeaderResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        caller(&self.ctx.acl, &request, &token)
+        let token = write_token(request.get_ref().write_options.as_ref());
+        caller(&self.ctx.acl, &request, token)
             .await?
             .require_global(Global::Operator, Need::Write)?;
         let request = request.into_inner();
@@ -340,8 +340,8 @@ impl AutopilotService for OperatorApi {
         &self,
         request: Request<ServerHealthRequest>,
     ) -> Result<Response<ServerHealthResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        caller(&self.ctx.acl, &request, &token)
+        let token = query_token(request.get_ref().query_options.as_ref());
+        caller(&self.ctx.acl, &request, token)
             .await?
             .require_global(Global::Operator, Need::Read)?;
         let options = request.into_inner().query_options.unwrap_or_default();
@@ -402,8 +402,8 @@ impl AutopilotService for OperatorApi {
         &self,
         request: Request<GetAutopilotConfigurationRequest>,
     ) -> Result<Response<GetAutopilotConfigurationResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        caller(&self.ctx.acl, &request, &token)
+        let token = query_token(request.get_ref().query_options.as_ref());
+        caller(&self.ctx.acl, &request, token)
             .await?
             .require_global(Global::Operator, Need::Read)?;
         let options = request.into_inner().query_options.unwrap_or_default();

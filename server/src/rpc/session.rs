@@ -154,8 +154,8 @@ impl SessionService for SessionApi {
         &self,
         request: Request<CreateRequest>,
     ) -> Result<Response<CreateResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let request_id = request_id(req.write_options.as_ref())?;
         let session = prepare(req, new_id(&request_id), self.ctx.session_ttl_min)?;
@@ -192,8 +192,8 @@ impl SessionService for SessionApi {
         &self,
         request: Request<DestroyRequest>,
     ) -> Result<Response<DestroyResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_id(&req.id)?;
         may_write_session(&self.ctx, &caller, &req.id)?;
@@ -210,8 +210,8 @@ impl SessionService for SessionApi {
 
     #[tracing::instrument(skip_all)]
     async fn info(&self, request: Request<InfoRequest>) -> Result<Response<InfoResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_id(&req.id)?;
         let id = req.id.clone();
@@ -236,8 +236,8 @@ impl SessionService for SessionApi {
         &self,
         request: Request<NodeSessionsRequest>,
     ) -> Result<Response<NodeSessionsResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         if req.node.is_empty() {
             return Err(ErrorKind::InvalidArgument.status("Missing node name"));
@@ -253,8 +253,8 @@ impl SessionService for SessionApi {
 
     #[tracing::instrument(skip_all)]
     async fn list(&self, request: Request<ListRequest>) -> Result<Response<ListResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let (sessions, meta) = self
             .list_sessions(req.query_options.as_ref(), None, &caller)
@@ -270,8 +270,8 @@ impl SessionService for SessionApi {
         &self,
         request: Request<RenewRequest>,
     ) -> Result<Response<RenewResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         check_id(&req.id)?;
         may_write_session(&self.ctx, &caller, &req.id)?;
@@ -298,8 +298,8 @@ impl SessionService for SessionApi {
         &self,
         request: Request<WatchSessionsRequest>,
     ) -> Result<Response<WatchStream>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let token = self.ctx.acl.token_of(request.metadata(), &token);
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let token = self.ctx.acl.token_of(request.metadata(), token);
         let req = request.into_inner();
         let ctx = self.ctx.clone();
         let node = (!req.node.is_empty()).then_some(req.node);

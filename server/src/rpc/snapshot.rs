@@ -99,8 +99,8 @@ impl SnapshotService for SnapshotApi {
     type SaveStream = SaveStream;
 
     async fn save(&self, request: Request<SaveRequest>) -> Result<Response<SaveStream>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        caller(&self.ctx.acl, &request, &token)
+        let token = query_token(request.get_ref().query_options.as_ref());
+        caller(&self.ctx.acl, &request, token)
             .await?
             .require_global(crate::acl::Global::Acl, crate::acl::Need::Write)?;
         let options = request.into_inner().query_options.unwrap_or_default();

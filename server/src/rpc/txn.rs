@@ -298,8 +298,8 @@ impl TxnApi {
 impl TxnService for TxnApi {
     #[tracing::instrument(skip_all)]
     async fn txn(&self, request: Request<TxnRequest>) -> Result<Response<TxnResponse>, Status> {
-        let token = write_token(request.get_ref().write_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = write_token(request.get_ref().write_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let mut failed = check_ops(&req.ops)?;
         if failed.is_empty() {
@@ -336,8 +336,8 @@ impl TxnService for TxnApi {
         &self,
         request: Request<ReadTxnRequest>,
     ) -> Result<Response<ReadTxnResponse>, Status> {
-        let token = query_token(request.get_ref().query_options.as_ref()).to_string();
-        let caller = caller(&self.ctx.acl, &request, &token).await?;
+        let token = query_token(request.get_ref().query_options.as_ref());
+        let caller = caller(&self.ctx.acl, &request, token).await?;
         let req = request.into_inner();
         let mut failed = check_ops(&req.ops)?;
         if failed.is_empty() {
