@@ -45,6 +45,15 @@ async fn server_and_client(prefix: &str) -> (Agent, Agent) {
     let client =
         Agent::start_with_env(roster_bin(), &format!("{prefix}-c"), false, &[&join], &env).unwrap();
     client.wait_serving(START_TIMEOUT).await.unwrap();
+    // The client knows the server once it serves; the server learns of the
+    // client through gossip a moment later (CI once read one member here).
+    wait_json(
+        &server,
+        "/v1/agent/members",
+        "the server to see the client",
+        |m| m.as_array().is_some_and(|m| m.len() == 2),
+    )
+    .await;
     (server, client)
 }
 
