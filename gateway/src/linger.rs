@@ -64,6 +64,11 @@ impl axum::serve::Listener for LingeringListener {
 pub struct Lingering(Option<TcpStream>);
 
 impl Lingering {
+    /// An accepted connection that will linger when dropped.
+    pub fn new(stream: TcpStream) -> Lingering {
+        Lingering(Some(stream))
+    }
+
     fn stream(&mut self) -> Pin<&mut TcpStream> {
         Pin::new(self.0.as_mut().expect("the stream is only taken on drop"))
     }

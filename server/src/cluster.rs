@@ -374,10 +374,10 @@ async fn peers_of(server: &ServerInfo) -> Result<Vec<String>, String> {
 /// The Raft peers a server at `address` (its server port) reports.
 async fn peers_at(address: &str) -> Result<Vec<String>, String> {
     let call = async {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
+        let endpoint = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
             .map_err(|e| e.to_string())?
-            .connect_timeout(PEER_CHECK_TIMEOUT)
-            .connect()
+            .connect_timeout(PEER_CHECK_TIMEOUT);
+        let channel = crate::tls::connect(endpoint)
             .await
             .map_err(|e| e.to_string())?;
         let response = StatusServiceClient::new(channel)

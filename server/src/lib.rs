@@ -25,6 +25,7 @@ pub mod raft;
 pub mod rpc;
 pub mod state;
 pub mod storage;
+pub mod tls;
 
 /// This build's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

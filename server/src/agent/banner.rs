@@ -23,9 +23,11 @@ pub fn print(config: &Config, node_id: &NodeId, data_dir: &Path) {
         config.server, config.bootstrap
     );
     println!(
-        "       Client Addr: [{clients}] (HTTP: {}, gRPC: {}, DNS: {})",
+        "       Client Addr: [{clients}] (HTTP: {}, HTTPS: {}, gRPC: {}, gRPC-TLS: {}, DNS: {})",
         port(config.ports.http),
+        port(config.ports.https),
         port(config.ports.grpc),
+        port(config.ports.grpc_tls),
         port(config.ports.dns)
     );
     println!(
@@ -45,6 +47,10 @@ pub fn print(config: &Config, node_id: &NodeId, data_dir: &Path) {
         } else {
             "not encrypted"
         }
+    );
+    println!(
+        "      TLS-Outgoing: {}, TLS-Incoming: {}",
+        config.tls.internal_rpc.verify_outgoing, config.tls.internal_rpc.verify_incoming
     );
     println!("          Data dir: '{}'", data_dir.display());
     println!();

@@ -1,7 +1,8 @@
-//! The agent's listeners: the gRPC port, the HTTP gateway and DNS on every
-//! client address, and on a server the server port (Raft's transport plus the same
-//! public services). Everything is bound before anything is served, so a
-//! busy port fails the start cleanly.
+//! The agent's listeners: the gRPC and gRPC TLS ports, the HTTP gateway on
+//! the HTTP and HTTPS ports, and DNS, on every client address; and on a
+//! server the server port (Raft's transport plus the same public services,
+//! in plaintext or TLS: see `crate::tls`). Everything is bound before
+//! anything is served, so a busy port fails the start cleanly.
 //!
 //! This is the only place the HTTP gateway is mounted: it calls the same
 //! tonic routes the gRPC port serves, in process, with no network hop.
@@ -21,7 +22,9 @@ use crate::{
 /// The bound, not yet served, listeners.
 pub struct Listeners {
     grpc: Vec<TcpListener>,
+    grpc_tls: Vec<TcpListener>,
     http: Vec<TcpListener>,
+    https: Vec<TcpListener>,
     dns: Option<roster_gateway::dns::DnsSockets>,
     server: Option<TcpListener>,
 }
@@ -39,13 +42,21 @@ async fn bind_one(what: &'static str, addr: SocketAddr) -> Result<TcpListener, A
 /// Binds every listener `config` asks for; `server_port` on a server.
 pub async fn bind(config: &Config, server_port: Option<u16>) -> Result<Listeners, AgentError> {
     let mut grpc = Vec::new();
+    let mut grpc_tls = Vec::new();
     let mut http = Vec::new();
+    let mut https = Vec::new();
     for ip in &config.client_addrs {
         if let Some(port) = config.ports.grpc {
             grpc.push(bind_one("grpc", SocketAddr::new(*ip, port)).await?);
         }
+        if let Some(port) = config.ports.grpc_tls {
+            grpc_tls.push(bind_one("grpc_tls", SocketAddr::new(*ip, port)).await?);
+        }
         if let Some(port) = config.ports.http {
             http.push(bind_one("http", SocketAddr::new(*ip, port)).await?);
+        }
+        if let Some(port) = config.ports.https {
+            https.push(bind_one("https", SocketAddr::new(*ip, port)).await?);
         }
     }
     let dns = match config.ports.dns {
@@ -69,7 +80,9 @@ pub async fn bind(config: &Config, server_port: Option<u16>) -> Result<Listeners
     };
     Ok(Listeners {
         grpc,
+        grpc_tls,
         http,
+        https,
         dns,
         server,
     })
@@ -86,7 +99,22 @@ impl Listeners {
         tasks: &TaskTracker,
     ) {
         for listener in self.grpc {
-            serve_grpc(listener, routes.clone(), "grpc", shutdown, tasks);
+            serve_grpc(
+                rpc::conn::incoming(listener),
+                routes.clone(),
+                "grpc",
+                shutdown,
+                tasks,
+            );
+        }
+        for listener in self.grpc_tls {
+            serve_grpc(
+                crate::tls::incoming(listener, crate::tls::RpcIncoming::GrpcTls),
+                routes.clone(),
+                "grpc_tls",
+                shutdown,
+                tasks,
+            );
         }
         let gateway = roster_gateway::router(
             roster_gateway::grpc_channel(routes.clone()),
@@ -115,6 +143,25 @@ impl Listeners {
                 }
             });
         }
+        for listener in self.https {
+            let router = gateway.clone();
+            let token = shutdown.clone();
+            tasks.spawn(async move {
+                let listener = match crate::tls::HttpsListener::new(listener) {
+                    Ok(l) => l,
+                    Err(error) => {
+                        tracing::error!(%error, "https server failed");
+                        return;
+                    }
+                };
+                let result = axum::serve(listener, router.into_make_service())
+                    .with_graceful_shutdown(token.cancelled_owned())
+                    .await;
+                if let Err(error) = result {
+                    tracing::error!(%error, "https server failed");
+                }
+            });
+        }
         if let Some(sockets) = self.dns {
             // DNS reads the catalog through the same in-process gRPC routes.
             tasks.spawn(roster_gateway::dns::serve(
@@ -137,21 +184,40 @@ impl Listeners {
             )
             .max_decoding_message_size(raft::transport::MAX_TRANSPORT_MESSAGE);
             let routes = routes.clone().add_service(transport);
-            serve_grpc(listener, routes, "server port", shutdown, tasks);
+            let tls = crate::tls::current().is_some_and(|m| m.rpc_server.is_some());
+            if tls {
+                let incoming = crate::tls::incoming(listener, crate::tls::RpcIncoming::ServerPort);
+                serve_grpc(incoming, routes, "server port", shutdown, tasks);
+            } else {
+                serve_grpc(
+                    rpc::conn::incoming(listener),
+                    routes,
+                    "server port",
+                    shutdown,
+                    tasks,
+                );
+            }
         }
     }
 }
 
-fn serve_grpc(
-    listener: TcpListener,
+fn serve_grpc<S, IO>(
+    incoming: S,
     routes: tonic::service::Routes,
     what: &'static str,
     shutdown: &CancellationToken,
     tasks: &TaskTracker,
-) {
+) where
+    S: tokio_stream::Stream<Item = std::io::Result<IO>> + Send + 'static,
+    IO: tonic::transport::server::Connected
+        + tokio::io::AsyncRead
+        + tokio::io::AsyncWrite
+        + Send
+        + Unpin
+        + 'static,
+{
     let token = shutdown.clone();
     tasks.spawn(async move {
-        let incoming = rpc::conn::incoming(listener);
         let result = tonic::transport::Server::builder()
             .add_routes(routes)
             .serve_with_incoming_shutdown(incoming, token.cancelled_owned())

@@ -90,21 +90,63 @@ impl From<IdentityError> for AgentError {
     }
 }
 
-/// Reads the configuration files again (`/v1/agent/reload`): the services
-/// and checks they define, or why they cannot be read.
-pub type ReloadHook = Arc<
-    dyn Fn() -> Result<
-            (
-                Vec<(
-                    roster_proto::catalog::v1::Service,
-                    Vec<roster_proto::agent::v1::AgentCheck>,
-                )>,
-                Vec<roster_proto::agent::v1::AgentCheck>,
-            ),
-            String,
-        > + Send
-        + Sync,
->;
+/// Reads the configuration files again, or says why they cannot be read.
+pub type ReloadHook = Arc<dyn Fn() -> Result<Config, String> + Send + Sync>;
+
+/// Reloads the agent (`/v1/agent/reload`, SIGHUP): reads the configuration
+/// files again and applies what can change while running (the services and
+/// checks they define, the TLS certificates). Blocking.
+pub type Reload = Arc<dyn Fn() -> Result<(), String> + Send + Sync>;
+
+/// The agent's [`Reload`] over `hook`.
+fn reloader(hook: ReloadHook, local: Arc<local::LocalState>, server: bool) -> Reload {
+    Arc::new(move || {
+        let config = hook()?;
+        // Certificates first: a bad file fails the reload before anything
+        // else changed.
+        crate::tls::reload(&config.tls, server).map_err(|e| e.to_string())?;
+        local
+            .apply_config(
+                config
+                    .services
+                    .into_iter()
+                    .map(|d| (d.service, d.checks))
+                    .collect(),
+                config.checks,
+            )
+            .map_err(|e| e.to_string())?;
+        for warning in &config.warnings {
+            tracing::warn!("{warning}");
+        }
+        tracing::info!("configuration reloaded");
+        Ok(())
+    })
+}
+
+/// Reloads on every SIGHUP, as Consul does.
+async fn reload_on_hangup(reload: Reload, shutdown: CancellationToken) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangup = match signal(SignalKind::hangup()) {
+        Ok(s) => s,
+        Err(error) => {
+            tracing::warn!(%error, "cannot catch SIGHUP: reload through the API only");
+            return;
+        }
+    };
+    loop {
+        tokio::select! {
+            _ = hangup.recv() => {}
+            () = shutdown.cancelled() => return,
+        }
+        tracing::info!("caught SIGHUP, reloading configuration");
+        let reload = Arc::clone(&reload);
+        match tokio::task::spawn_blocking(move || reload()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "failed to reload configuration"),
+            Err(error) => tracing::error!(%error, "failed to reload configuration"),
+        }
+    }
+}
 
 /// `routes` with the agent's token (`acl.tokens.agent`, else `default`, as
 /// set at the time of the call) added to every call that carries none of
@@ -159,6 +201,12 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
     let raft_id = identity::raft_id(&data_dir.path, &node_id)?;
     let shutdown = CancellationToken::new();
     let tasks = TaskTracker::new();
+    // Before anything dials or listens: Raft's transport is the first.
+    if config.tls.any() {
+        let material = crate::tls::Material::load(&config.tls, config.server)
+            .map_err(|e| AgentError::Runtime(format!("cannot set up TLS: {e}")))?;
+        crate::tls::install(material);
+    }
 
     let mut server = if config.server {
         Some(server::start(&config, &data_dir.path, raft_id, &shutdown)?)
@@ -215,6 +263,10 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
     };
     acl.persist_tokens_in(&data_dir.path)
         .map_err(|e| AgentError::Runtime(format!("cannot read the persisted ACL tokens: {e}")))?;
+    let reload = reload.map(|hook| reloader(hook, Arc::clone(&local), config.server));
+    if let Some(reload) = &reload {
+        tasks.spawn(reload_on_hangup(Arc::clone(reload), shutdown.child_token()));
+    }
     let agent_ctx = AgentContext {
         gossip: Arc::clone(&gossip),
         info: Arc::new(AgentInfo {
@@ -458,7 +510,19 @@ fn debug_config(
         "AdvertiseAddrWAN": config.advertise_addr_wan.to_string(),
         "ClientAddrs": config.client_addrs.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "HTTPPort": port(config.ports.http),
+        "HTTPSPort": port(config.ports.https),
         "GRPCPort": port(config.ports.grpc),
+        "GRPCTLSPort": port(config.ports.grpc_tls),
+        "TLS": {
+            "InternalRPC": {
+                "VerifyIncoming": config.tls.internal_rpc.verify_incoming,
+                "VerifyOutgoing": config.tls.internal_rpc.verify_outgoing,
+                "VerifyServerHostname": config.tls.internal_rpc.verify_server_hostname,
+            },
+            "HTTPS": {"VerifyIncoming": config.tls.https.verify_incoming},
+            "GRPC": {"VerifyIncoming": config.tls.grpc.verify_incoming},
+            "ServerName": config.tls.server_name,
+        },
         "DNSPort": port(config.ports.dns),
         "ServerPort": port(config.ports.server),
         "SerfPortLAN": port(config.ports.serf_lan),

@@ -21,17 +21,8 @@ pub fn main(flags: &AgentFlags) -> Result<ExitCode, AgentError> {
         .build()
         .map_err(|e| AgentError::Runtime(e.to_string()))?;
     let reload_flags = flags.clone();
-    let reload: agent::ReloadHook = std::sync::Arc::new(move || {
-        let config = Config::build(&reload_flags).map_err(|e| e.to_string())?;
-        Ok((
-            config
-                .services
-                .into_iter()
-                .map(|d| (d.service, d.checks))
-                .collect(),
-            config.checks,
-        ))
-    });
+    let reload: agent::ReloadHook =
+        std::sync::Arc::new(move || Config::build(&reload_flags).map_err(|e| e.to_string()));
     runtime.block_on(agent::run(config, Some(reload)))?;
     Ok(ExitCode::SUCCESS)
 }

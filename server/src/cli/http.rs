@@ -1,6 +1,10 @@
 //! The HTTP client every non-agent command uses to talk to the local agent,
 //! with Consul's flags and environment (`-http-addr` / `CONSUL_HTTP_ADDR`,
-//! `-token` / `CONSUL_HTTP_TOKEN`).
+//! `-token` / `CONSUL_HTTP_TOKEN`, and for HTTPS `-ca-file` /
+//! `CONSUL_CACERT`, `-ca-path` / `CONSUL_CAPATH`, `-client-cert` /
+//! `CONSUL_CLIENT_CERT`, `-client-key` / `CONSUL_CLIENT_KEY`,
+//! `-tls-server-name` / `CONSUL_TLS_SERVER_NAME`, `CONSUL_HTTP_SSL`,
+//! `CONSUL_HTTP_SSL_VERIFY`).
 
 use super::CliError;
 
@@ -19,6 +23,50 @@ pub struct HttpFlags {
     /// Allow any server to answer reads (`?stale`).
     #[arg(long)]
     pub stale: bool,
+    /// PEM file of the CA that signed the agent's HTTPS certificate.
+    #[arg(long, env = "CONSUL_CACERT")]
+    pub ca_file: Option<std::path::PathBuf>,
+    /// Directory of PEM CA files.
+    #[arg(long, env = "CONSUL_CAPATH")]
+    pub ca_path: Option<std::path::PathBuf>,
+    /// Client certificate (PEM), for an agent with `verify_incoming`.
+    #[arg(long, env = "CONSUL_CLIENT_CERT")]
+    pub client_cert: Option<std::path::PathBuf>,
+    /// Key of the client certificate (PEM).
+    #[arg(long, env = "CONSUL_CLIENT_KEY")]
+    pub client_key: Option<std::path::PathBuf>,
+    /// Name to verify the agent's certificate against (else the host of
+    /// the address).
+    #[arg(long, env = "CONSUL_TLS_SERVER_NAME")]
+    pub tls_server_name: Option<String>,
+    /// Use https when the address names no scheme (`CONSUL_HTTP_SSL`).
+    #[arg(
+        long = "http-ssl",
+        env = "CONSUL_HTTP_SSL",
+        hide = true,
+        default_value = "false"
+    )]
+    pub http_ssl: String,
+    /// Verify the agent's certificate (`CONSUL_HTTP_SSL_VERIFY=false`
+    /// turns verification off).
+    #[arg(
+        long = "http-ssl-verify",
+        env = "CONSUL_HTTP_SSL_VERIFY",
+        hide = true,
+        default_value = "true"
+    )]
+    pub http_ssl_verify: String,
+}
+
+/// A boolean from the environment as Go's `strconv.ParseBool` reads it.
+fn env_bool(key: &str, value: &str) -> Result<bool, CliError> {
+    match value {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" | "" => Ok(false),
+        other => Err(CliError::Message(format!(
+            "Error parsing {key}: {other:?} is not a boolean"
+        ))),
+    }
 }
 
 /// A client bound to one agent.
@@ -43,10 +91,38 @@ impl HttpClient {
     /// A client for the agent named by `flags`.
     pub fn new(flags: &HttpFlags) -> Result<HttpClient, CliError> {
         let addr = flags.http_addr.trim_end_matches('/');
+        let ssl = env_bool("CONSUL_HTTP_SSL", &flags.http_ssl)?;
         let base = if addr.starts_with("http://") || addr.starts_with("https://") {
             addr.to_string()
+        } else if ssl {
+            format!("https://{addr}")
         } else {
             format!("http://{addr}")
+        };
+        let client = if base.starts_with("https://") {
+            let client_cert = match (&flags.client_cert, &flags.client_key) {
+                (Some(c), Some(k)) => Some((c.as_path(), k.as_path())),
+                (None, None) => None,
+                _ => {
+                    return Err(CliError::Message(
+                        "-client-cert and -client-key must be given together".into(),
+                    ));
+                }
+            };
+            let tls = crate::tls::cli_client_config(
+                flags.ca_file.as_deref(),
+                flags.ca_path.as_deref(),
+                client_cert,
+                flags.tls_server_name.as_deref(),
+                env_bool("CONSUL_HTTP_SSL_VERIFY", &flags.http_ssl_verify)?,
+            )
+            .map_err(|e| CliError::Message(format!("Error setting up TLS: {e}")))?;
+            reqwest::Client::builder()
+                .use_preconfigured_tls(tls)
+                .build()
+                .map_err(|e| CliError::Message(format!("Error setting up TLS: {e}")))?
+        } else {
+            reqwest::Client::new()
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -55,7 +131,7 @@ impl HttpClient {
         Ok(HttpClient {
             base,
             flags: flags.clone(),
-            client: reqwest::Client::new(),
+            client,
             runtime,
         })
     }

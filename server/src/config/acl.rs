@@ -71,12 +71,6 @@ pub struct LegacyAclFile {
     pub acl_ttl: Option<String>,
 }
 
-macro_rules! take {
-    ($dst:expr, $src:expr, $($field:ident),+) => {
-        $( if $src.$field.is_some() { $dst.$field = $src.$field.clone(); } )+
-    };
-}
-
 impl AclFile {
     /// Merges `later` over `self`, key by key.
     pub fn merge(&mut self, later: AclFile) {

@@ -171,14 +171,11 @@ pub struct FileConfig {
     pub acl: Option<super::acl::AclFile>,
     #[serde(flatten)]
     pub legacy_acl: super::acl::LegacyAclFile,
+    pub tls: Option<super::tls::TlsFile>,
+    #[serde(flatten)]
+    pub legacy_tls: super::tls::LegacyTlsFile,
     #[serde(flatten)]
     pub unknown: BTreeMap<String, Value>,
-}
-
-macro_rules! take {
-    ($dst:expr, $src:expr, $($field:ident),+) => {
-        $( if $src.$field.is_some() { $dst.$field = $src.$field.clone(); } )+
-    };
 }
 
 impl FileConfig {
@@ -290,6 +287,10 @@ impl FileConfig {
             self.acl.get_or_insert_with(Default::default).merge(a);
         }
         self.legacy_acl.merge(later.legacy_acl);
+        if let Some(t) = later.tls {
+            self.tls.get_or_insert_with(Default::default).merge(t);
+        }
+        self.legacy_tls.merge(later.legacy_tls);
         if let Some(u) = later.ui_config {
             let dst = self.ui_config.get_or_insert_with(Default::default);
             take!(dst, u, enabled);
@@ -346,6 +347,9 @@ impl FileConfig {
             if let Some(unknown) = unknown {
                 out.extend(unknown.keys().map(|k| format!("{section}.{k}")));
             }
+        }
+        if let Some(tls) = &self.tls {
+            out.extend(tls.unknown_keys());
         }
         out
     }

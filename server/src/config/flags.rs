@@ -47,6 +47,12 @@ pub struct AgentFlags {
     /// gRPC API port (-1 disables).
     #[arg(long, allow_negative_numbers = true)]
     pub grpc_port: Option<i64>,
+    /// HTTPS API port (-1 disables; needs a certificate).
+    #[arg(long, allow_negative_numbers = true)]
+    pub https_port: Option<i64>,
+    /// gRPC API port over TLS (-1 disables; 8503 when a certificate is set).
+    #[arg(long, allow_negative_numbers = true)]
+    pub grpc_tls_port: Option<i64>,
     /// DNS port (-1 disables).
     #[arg(long, allow_negative_numbers = true)]
     pub dns_port: Option<i64>,

@@ -3,11 +3,21 @@
 //! no optional value left for a required setting. Errors name the flag or
 //! key at fault.
 
+/// Copies each named `Option` field of `$src` that is set over `$dst`'s:
+/// how a later file's keys win over an earlier one's (used by the file,
+/// ACL and TLS sections, declared below so that they see it).
+macro_rules! take {
+    ($dst:expr, $src:expr, $($field:ident),+) => {
+        $( if $src.$field.is_some() { $dst.$field = $src.$field.clone(); } )+
+    };
+}
+
 pub mod acl;
 mod dns;
 pub mod file;
 pub mod flags;
 pub mod security;
+pub mod tls;
 
 pub use crate::gossip::timing::GossipTiming;
 use std::{
@@ -141,6 +151,10 @@ pub struct Ports {
     pub http: Port,
     /// gRPC API (8502).
     pub grpc: Port,
+    /// HTTPS API (off unless set; needs a certificate).
+    pub https: Port,
+    /// gRPC API over TLS (8503 when a gRPC certificate is set, else off).
+    pub grpc_tls: Port,
     /// DNS (8600); not served yet, validated.
     pub dns: Port,
     /// Server RPC and Raft (8300).
@@ -314,6 +328,8 @@ pub struct Config {
     pub dns: roster_gateway::dns::DnsConfig,
     /// Access control (`acl`).
     pub acl: acl::AclConfig,
+    /// TLS for the HTTPS and gRPC TLS ports and for server RPC (`tls`).
+    pub tls: tls::TlsConfig,
     /// Warnings found while building (unknown keys...), logged at start.
     pub warnings: Vec<String>,
 }
@@ -475,8 +491,10 @@ impl Config {
             None => vec![loopback],
         };
 
-        let ports = Ports {
+        let mut ports = Ports {
             http: port("http_port", flags.http_port.or(ports_file.http), 8500)?,
+            https: None,
+            grpc_tls: None,
             grpc: port(
                 "grpc_port",
                 flags.grpc_port.or(ports_file.grpc),
@@ -645,6 +663,41 @@ impl Config {
         let mut warnings = warnings;
         let dns = dns::build(flags, &file, &datacenter, &mut warnings)?;
         let acl = acl::build(file.acl.as_ref(), &file.legacy_acl, &mut warnings)?;
+        let tls = tls::build(
+            file.tls.as_ref(),
+            &file.legacy_tls,
+            format!("server.{datacenter}.{}", dns.domain.trim_end_matches('.')),
+            &mut warnings,
+        )?;
+        // Consul: HTTPS is off unless its port is set; gRPC over TLS is on
+        // (8503) wherever a certificate for it is configured.
+        ports.https = match flags.https_port.or(ports_file.https) {
+            None => None,
+            set => port("https_port", set, 8501)?,
+        };
+        ports.grpc_tls = match flags.grpc_tls_port.or(ports_file.grpc_tls) {
+            None if tls.grpc.has_cert() => Some(8503),
+            None => None,
+            set => port("grpc_tls_port", set, 8503)?,
+        };
+        if ports.https.is_some() && !tls.https.has_cert() {
+            return Err(invalid(
+                "https_port",
+                "the HTTPS port needs a certificate: set tls.defaults (or tls.https) cert_file and key_file",
+            ));
+        }
+        if ports.grpc_tls.is_some() && !tls.grpc.has_cert() {
+            return Err(invalid(
+                "grpc_tls_port",
+                "the gRPC TLS port needs a certificate: set tls.defaults (or tls.grpc) cert_file and key_file",
+            ));
+        }
+        if server && tls.internal_rpc.verify_incoming && !tls.internal_rpc.has_cert() {
+            return Err(invalid(
+                "tls.internal_rpc.verify_incoming",
+                "a server that verifies incoming RPC needs its own certificate (cert_file, key_file)",
+            ));
+        }
         if acl.enabled && !crate::acl::ENFORCED {
             return Err(ConfigError::Unenforced(vec![format!(
                 "acl.enabled ({})",
@@ -706,6 +759,7 @@ impl Config {
             pretty_json: dev,
             dns,
             acl,
+            tls,
             warnings,
         })
     }

@@ -1,32 +1,19 @@
 //! Protections a configuration asks for that this version cannot give.
 //!
 //! An unknown key is a warning (Consul's treatment, so that a config written
-//! for Consul starts). A key that turns on a protection — ACLs, TLS and its
-//! verification, HTTP endpoint blocking — is different: ignoring it would run
-//! the agent open while its operator believes it is closed. Until Roster
-//! enforces them, an agent whose configuration turns any of them on refuses
-//! to start and names each key.
+//! for Consul starts). A key that turns on a protection Roster does not
+//! have — auto-encrypt and auto-config certificates, HTTP endpoint blocking —
+//! is different: ignoring it would run the agent open while its operator
+//! believes it is closed. An agent whose configuration turns any of them on
+//! refuses to start and names each key. (ACLs and TLS are read by their own
+//! modules, `acl.rs` and `tls.rs`.)
 
 use serde_json::Value;
 
 /// Why a protection cannot be honoured yet.
 pub(crate) const NO_ACL: &str = "ACLs are not enforced yet";
-const NO_TLS: &str = "TLS is not implemented yet";
+const NO_AUTO_TLS: &str = "certificates distributed by the servers are not implemented; configure tls with your own certificates";
 const NO_BLOCK: &str = "HTTP endpoint restrictions are not implemented yet";
-
-/// The TLS keys that, set, ask for TLS (Consul's legacy top-level names and
-/// the `tls.defaults` / `tls.<interface>` ones).
-const TLS_KEYS: &[&str] = &[
-    "ca_file",
-    "ca_path",
-    "cert_file",
-    "key_file",
-    "verify_incoming",
-    "verify_incoming_rpc",
-    "verify_incoming_https",
-    "verify_outgoing",
-    "verify_server_hostname",
-];
 
 /// Dotted keys of `unknown` (the configuration keys Roster does not read,
 /// merged over every file) that turn on a protection Roster cannot enforce,
@@ -39,29 +26,15 @@ pub fn unenforced(unknown: &serde_json::Map<String, Value>) -> Vec<(String, &'st
     if unknown.get("acl_datacenter").is_some_and(is_set) {
         out.push(("acl_datacenter".into(), NO_ACL));
     }
-    for key in TLS_KEYS {
-        if asks_for_tls(unknown.get(*key)) {
-            out.push(((*key).into(), NO_TLS));
-        }
-    }
-    if let Some(Value::Object(tls)) = unknown.get("tls") {
-        for (section, settings) in tls {
-            for key in TLS_KEYS {
-                if asks_for_tls(settings.get(*key)) {
-                    out.push((format!("tls.{section}.{key}"), NO_TLS));
-                }
-            }
-        }
-    }
     if let Some(auto) = unknown.get("auto_encrypt")
         && (truthy(auto.get("tls")) || truthy(auto.get("allow_tls")))
     {
-        out.push(("auto_encrypt".into(), NO_TLS));
+        out.push(("auto_encrypt".into(), NO_AUTO_TLS));
     }
     if let Some(auto) = unknown.get("auto_config")
         && truthy(auto.get("enabled"))
     {
-        out.push(("auto_config.enabled".into(), NO_TLS));
+        out.push(("auto_config.enabled".into(), NO_AUTO_TLS));
     }
     if let Some(http) = unknown.get("http_config") {
         for key in ["block_endpoints", "allow_write_http_from"] {
@@ -71,11 +44,6 @@ pub fn unenforced(unknown: &serde_json::Map<String, Value>) -> Vec<(String, &'st
         }
     }
     out
-}
-
-/// A TLS key asks for TLS when it is `true` or a non-empty path.
-fn asks_for_tls(value: Option<&Value>) -> bool {
-    value.is_some_and(is_set)
 }
 
 fn truthy(value: Option<&Value>) -> bool {
@@ -130,24 +98,10 @@ mod tests {
     }
 
     #[test]
-    fn tls_in_every_spelling_is_refused() {
-        let found = keys(json!({
-            "verify_incoming": true, "cert_file": "/etc/c.pem", "key_file": "",
-            "tls": {"defaults": {"verify_outgoing": true, "ca_file": "/ca.pem"},
-                    "internal_rpc": {"verify_server_hostname": true},
-                    "https": {"verify_incoming": false}},
-            "auto_encrypt": {"tls": true}
-        }));
+    fn auto_encrypt_and_endpoint_blocking_are_refused() {
         assert_eq!(
-            found,
-            vec![
-                "cert_file",
-                "verify_incoming",
-                "tls.defaults.ca_file",
-                "tls.defaults.verify_outgoing",
-                "tls.internal_rpc.verify_server_hostname",
-                "auto_encrypt",
-            ]
+            keys(json!({"auto_encrypt": {"tls": true}, "auto_config": {"enabled": true}})),
+            vec!["auto_encrypt", "auto_config.enabled"]
         );
         assert_eq!(
             keys(json!({"http_config": {"block_endpoints": ["/v1/acl"]}})),
@@ -160,8 +114,7 @@ mod tests {
         assert!(
             keys(json!({
                 "acl": {"enabled": false, "default_policy": "deny"},
-                "verify_incoming": false, "cert_file": "",
-                "tls": {"defaults": {"tls_min_version": "TLSv1_2"}},
+                "auto_encrypt": {"tls": false},
                 "http_config": {"block_endpoints": []},
                 "telemetry": {"disable_hostname": true}
             }))
@@ -172,18 +125,18 @@ mod tests {
     #[test]
     fn later_files_override_earlier_ones_key_by_key() {
         let Value::Object(mut a) =
-            json!({"tls": {"defaults": {"verify_incoming": true, "ca_file": "a"}}})
+            json!({"http_config": {"block_endpoints": ["/v1/acl"], "response_headers": {}}})
         else {
             panic!()
         };
-        let Value::Object(b) = json!({"tls": {"defaults": {"verify_incoming": false}}}) else {
+        let Value::Object(b) = json!({"http_config": {"block_endpoints": []}}) else {
             panic!()
         };
         merge_json(&mut a, b);
         assert_eq!(
-            a["tls"],
-            json!({"defaults": {"verify_incoming": false, "ca_file": "a"}})
+            a["http_config"],
+            json!({"block_endpoints": [], "response_headers": {}})
         );
-        assert_eq!(keys(Value::Object(a)), vec!["tls.defaults.ca_file"]);
+        assert!(keys(Value::Object(a)).is_empty());
     }
 }

@@ -221,7 +221,7 @@ async fn peer_stream(
     };
     let channel = tokio::select! {
         _ = shutdown.cancelled() => return,
-        c = endpoint.connect() => match c {
+        c = crate::tls::connect(endpoint) => match c {
             Ok(c) => c,
             Err(error) => {
                 tracing::debug!(%address, %error, "raft peer unreachable");
@@ -297,12 +297,12 @@ async fn send_snapshot(
         let header = message.write_to_bytes().map_err(|e| e.to_string())?;
         // Keepalives notice a peer that stopped answering (paused,
         // partitioned) long before TCP would.
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
+        let endpoint = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
             .map_err(|e| e.to_string())?
             .connect_timeout(Duration::from_secs(2))
             .http2_keep_alive_interval(Duration::from_secs(5))
-            .keep_alive_timeout(Duration::from_secs(10))
-            .connect()
+            .keep_alive_timeout(Duration::from_secs(10));
+        let channel = crate::tls::connect(endpoint)
             .await
             .map_err(|e| e.to_string())?;
         let (tx, rx) = mpsc::channel::<InstallSnapshotRequest>(SNAPSHOT_CHUNKS_IN_FLIGHT);
@@ -518,10 +518,10 @@ const BOOTSTRAP_CALL_TIMEOUT: Duration = Duration::from_secs(3);
 async fn bootstrap_client(
     address: &str,
 ) -> Result<RaftTransportServiceClient<tonic::transport::Channel>, String> {
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
+    let endpoint = tonic::transport::Endpoint::from_shared(format!("http://{address}"))
         .map_err(|e| e.to_string())?
-        .connect_timeout(Duration::from_secs(2))
-        .connect()
+        .connect_timeout(Duration::from_secs(2));
+    let channel = crate::tls::connect(endpoint)
         .await
         .map_err(|e| e.to_string())?;
     Ok(RaftTransportServiceClient::new(channel))

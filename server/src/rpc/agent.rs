@@ -88,7 +88,7 @@ pub struct AgentContext {
     /// This agent's own services and checks.
     pub local: Arc<crate::agent::local::LocalState>,
     /// Reads the configuration files again, for `Reload`.
-    pub reload: Option<crate::agent::ReloadHook>,
+    pub reload: Option<crate::agent::Reload>,
     /// A server's shared reads (their evaluation count is in the stats).
     pub queries: Option<Arc<super::coalesce::Coalescer>>,
     /// Who a request acts as (a server's resolver, or a client's that asks
@@ -363,16 +363,10 @@ impl AgentService for AgentApi {
                 ErrorKind::Unimplemented.status("this agent cannot reload its configuration")
             );
         };
-        let read = tokio::task::spawn_blocking(move || hook())
+        tokio::task::spawn_blocking(move || hook())
             .await
-            .map_err(|e| ErrorKind::Internal.status(e.to_string()))?;
-        let (services, checks) =
-            read.map_err(|e| ErrorKind::Internal.status(format!("Failed to reload configs: {e}")))?;
-        self.ctx
-            .local
-            .apply_config(services, checks)
+            .map_err(|e| ErrorKind::Internal.status(e.to_string()))?
             .map_err(|e| ErrorKind::Internal.status(format!("Failed to reload configs: {e}")))?;
-        tracing::info!("configuration reloaded");
         Ok(Response::new(ReloadResponse {}))
     }
 

@@ -128,16 +128,25 @@ impl Connected for Conn {
 /// set, for tonic's `serve_with_incoming*`.
 pub fn incoming(listener: TcpListener) -> impl tokio_stream::Stream<Item = io::Result<Conn>> {
     use tokio_stream::StreamExt as _;
-    tokio_stream::wrappers::TcpListenerStream::new(listener).map(|conn| {
-        let conn = conn?;
-        conn.set_nodelay(true)?;
+    tokio_stream::wrappers::TcpListenerStream::new(listener).map(|conn| Conn::new(conn?))
+}
+
+impl Conn {
+    /// An accepted connection, with `TCP_NODELAY` set.
+    pub fn new(stream: TcpStream) -> io::Result<Conn> {
+        stream.set_nodelay(true)?;
         Ok(Conn {
-            stream: conn,
+            stream,
             write_due: false,
             held: 0,
             pass: 0,
         })
-    })
+    }
+
+    /// The socket, to peek at.
+    pub fn socket(&self) -> &TcpStream {
+        &self.stream
+    }
 }
 
 #[cfg(test)]

@@ -255,11 +255,12 @@ impl FollowLeader {
         if let Some(channel) = channels.get(address) {
             return Ok(channel.clone());
         }
-        let channel = Endpoint::from_shared(format!("http://{address}"))
-            .map_err(|e| format!("bad leader address {address}: {e}"))?
-            .tcp_nodelay(true)
-            .connect_timeout(Duration::from_secs(2))
-            .connect_lazy();
+        let channel = crate::tls::connect_lazy(
+            Endpoint::from_shared(format!("http://{address}"))
+                .map_err(|e| format!("bad leader address {address}: {e}"))?
+                .tcp_nodelay(true)
+                .connect_timeout(Duration::from_secs(2)),
+        );
         channels.insert(address.to_string(), channel.clone());
         Ok(channel)
     }

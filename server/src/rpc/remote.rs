@@ -95,11 +95,12 @@ impl ServerForwarder {
             .collect();
         let addr = *candidates.choose(&mut rand::rng())?;
         let channel = known.channels.entry(addr).or_insert_with(|| {
-            Endpoint::from_shared(format!("http://{addr}"))
-                .expect("a socket address is a valid URI")
-                .tcp_nodelay(true)
-                .connect_timeout(std::time::Duration::from_secs(5))
-                .connect_lazy()
+            crate::tls::connect_lazy(
+                Endpoint::from_shared(format!("http://{addr}"))
+                    .expect("a socket address is a valid URI")
+                    .tcp_nodelay(true)
+                    .connect_timeout(std::time::Duration::from_secs(5)),
+            )
         });
         Some((addr, channel.clone()))
     }
@@ -182,10 +183,13 @@ impl ServerForwarder {
                         held.is_some() && tried.len() < CONNECT_ATTEMPTS && never_reached(&e);
                     if !again {
                         return ErrorKind::Unavailable
-                            .status(format!("rpc error: cannot reach a server: {e}"))
+                            .status(format!(
+                                "rpc error: cannot reach a server: {}",
+                                crate::agent::checks::error_chain(&e)
+                            ))
                             .into_http::<tonic::body::Body>();
                     }
-                    tracing::debug!(server = %addr, error = %e, "server unreachable; trying another");
+                    tracing::debug!(server = %addr, error = crate::agent::checks::error_chain(&e), "server unreachable; trying another");
                 }
             }
         }

@@ -239,9 +239,9 @@ fn write_archive(
 
 /// Sends the spooled archive to the leader's SnapshotService.
 async fn restore_on(leader: &str, path: &Path, secret: &str) -> Result<RestoreResponse, Status> {
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://{leader}"))
-        .map_err(internal)?
-        .connect()
+    let endpoint =
+        tonic::transport::Endpoint::from_shared(format!("http://{leader}")).map_err(internal)?;
+    let channel = crate::tls::connect(endpoint)
         .await
         .map_err(|e| ErrorKind::Unavailable.status(format!("cannot reach the leader: {e}")))?;
     let (tx, rx) = mpsc::channel(4);

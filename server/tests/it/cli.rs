@@ -173,21 +173,21 @@ async fn a_configuration_asking_for_protection_that_is_not_built_refuses_to_star
     let tls = dir.path().join("tls.json");
     std::fs::write(
         &tls,
-        r#"{"tls": {"defaults": {"verify_incoming": true, "ca_file": "/ca.pem"}}}"#,
+        r#"{"auto_encrypt": {"tls": true}, "http_config": {"block_endpoints": ["/v1/acl"]}}"#,
     )
     .unwrap();
     let tls_flag = format!("-config-file={}", tls.display());
     let (code, _, err) = run_cli(roster_bin(), &["agent", "-dev", &data, &tls_flag], &[]).unwrap();
     assert_ne!(code, 0, "{err}");
-    assert!(err.contains("tls.defaults.verify_incoming"), "{err}");
-    assert!(err.contains("tls.defaults.ca_file"), "{err}");
+    assert!(err.contains("auto_encrypt"), "{err}");
+    assert!(err.contains("http_config.block_endpoints"), "{err}");
 
     // A later file that turns the protection off again starts: nothing is
     // left to enforce.
     let off = dir.path().join("tls-off.json");
     std::fs::write(
         &off,
-        r#"{"tls": {"defaults": {"verify_incoming": false, "ca_file": ""}}}"#,
+        r#"{"auto_encrypt": {"tls": false}, "http_config": {"block_endpoints": []}}"#,
     )
     .unwrap();
     let off_flag = format!("-config-file={}", off.display());

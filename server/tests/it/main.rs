@@ -23,6 +23,7 @@ mod operator;
 mod partition;
 mod powerloss;
 mod sessions;
+mod tls;
 mod txn;
 
 use std::time::Duration;

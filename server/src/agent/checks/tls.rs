@@ -40,7 +40,7 @@ fn provider() -> Arc<CryptoProvider> {
 
 /// The system's trusted roots, read on first use. Certificates the system
 /// store holds but rustls cannot parse are skipped (logged once).
-fn system_roots() -> Arc<RootCertStore> {
+pub(crate) fn system_roots() -> Arc<RootCertStore> {
     static ROOTS: OnceLock<Arc<RootCertStore>> = OnceLock::new();
     ROOTS
         .get_or_init(|| {
@@ -113,7 +113,7 @@ pub async fn connect(
 /// signatures are still checked (the connection is still encrypted to the
 /// holder of the key the server presented).
 #[derive(Debug)]
-struct AnyServer(Arc<CryptoProvider>);
+pub(crate) struct AnyServer(pub(crate) Arc<CryptoProvider>);
 
 impl ServerCertVerifier for AnyServer {
     fn verify_server_cert(
