@@ -1,172 +1,43 @@
-//! The snapshot archive format of `roster snapshot save` / `GET
-//! /v1/snapshot`: gzip of the line `ROSTER-SNAPSHOT-1\n` followed by
-//! length-delimited `roster.snapshot.v1.ArchiveEntry` messages — one
-//! header, the rows of the restorable tables, one end carrying the row
-//! count. gzip's CRC and the end entry catch corruption and truncation.
+//! The snapshot archive (format in `roster_parse::archive`) as the server
+//! reads it: each row must belong to a table a restore replaces and decode
+//! as that table's rows do.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
-use flate2::{Compression, read::GzDecoder, write::GzEncoder};
 use prost::Message as _;
-use roster_proto::snapshot::v1::{
-    ArchiveEnd, ArchiveEntry, ArchiveHeader, SnapshotRecord, archive_entry::Entry,
-};
+pub use roster_parse::archive::{ArchiveWriter, bad};
+use roster_proto::snapshot::v1::SnapshotRecord;
 
 use crate::storage::restore::{RESTORABLE_TABLES, clamp};
 
-const MAGIC: &[u8] = b"ROSTER-SNAPSHOT-1\n";
-/// Largest entry accepted: a row with a value of the largest KV size, its
-/// key and framing.
-const MAX_ENTRY: u64 = (roster_proto::kv::MAX_VALUE_SIZE as u64) + (64 << 10);
+/// A reader of the archive in `input` that checks each row
+/// ([`check_row`]).
+pub type ArchiveReader<R> = roster_parse::archive::ArchiveReader<R>;
 
-/// Writes an archive into `W`.
-pub struct ArchiveWriter<W: Write> {
-    gz: GzEncoder<W>,
-    records: u64,
+/// Opens an archive, checking each row with [`check_row`].
+pub fn reader<R: Read>(input: R) -> Result<ArchiveReader<R>, String> {
+    ArchiveReader::new(input, check_row)
 }
 
-impl<W: Write> ArchiveWriter<W> {
-    /// Starts an archive with its header.
-    pub fn new(out: W, header: ArchiveHeader) -> std::io::Result<ArchiveWriter<W>> {
-        let mut gz = GzEncoder::new(out, Compression::fast());
-        gz.write_all(MAGIC)?;
-        let mut w = ArchiveWriter { gz, records: 0 };
-        w.entry(Entry::Header(header))?;
-        Ok(w)
+/// A row a restore may take: a restorable table, a UTF-8 key (but for
+/// coordinates), a value that decodes, a KV value within the size limit.
+pub fn check_row(r: &SnapshotRecord) -> Result<(), String> {
+    if !RESTORABLE_TABLES.contains(&r.table.as_str()) {
+        return Err(bad(format!("unknown table {:?}", r.table)));
     }
-
-    fn entry(&mut self, entry: Entry) -> std::io::Result<()> {
-        let bytes = ArchiveEntry { entry: Some(entry) }.encode_length_delimited_to_vec();
-        self.gz.write_all(&bytes)
+    if r.table != "coordinates" && std::str::from_utf8(&r.key).is_err() {
+        return Err(bad(format!("a {} key that is not UTF-8", r.table)));
     }
-
-    /// Adds a row.
-    pub fn record(&mut self, table: &str, key: &[u8], value: &[u8]) -> std::io::Result<()> {
-        self.records += 1;
-        self.entry(Entry::Record(SnapshotRecord {
-            table: table.to_string(),
-            key: key.to_vec(),
-            value: value.to_vec(),
-        }))
-    }
-
-    /// Writes the end entry and the gzip trailer; returns the row count.
-    pub fn finish(mut self) -> std::io::Result<(W, u64)> {
-        let records = self.records;
-        self.entry(Entry::End(ArchiveEnd { records }))?;
-        Ok((self.gz.finish()?, records))
-    }
-}
-
-/// Reads and checks an archive.
-pub struct ArchiveReader<R: Read> {
-    gz: GzDecoder<R>,
-    header: ArchiveHeader,
-    records: u64,
-    done: bool,
-}
-
-fn bad(detail: impl std::fmt::Display) -> String {
-    format!("not a valid Roster snapshot: {detail}")
-}
-
-impl<R: Read> ArchiveReader<R> {
-    /// Opens an archive and reads its header.
-    pub fn new(input: R) -> Result<ArchiveReader<R>, String> {
-        let mut gz = GzDecoder::new(input);
-        let mut magic = [0u8; MAGIC.len()];
-        gz.read_exact(&mut magic).map_err(bad)?;
-        if magic != MAGIC {
-            return Err(bad("unknown format"));
-        }
-        let mut reader = ArchiveReader {
-            gz,
-            header: ArchiveHeader::default(),
-            records: 0,
-            done: false,
-        };
-        match reader.entry()? {
-            Entry::Header(h) => reader.header = h,
-            _ => return Err(bad("no header")),
-        }
-        Ok(reader)
-    }
-
-    /// The header.
-    pub fn header(&self) -> &ArchiveHeader {
-        &self.header
-    }
-
-    fn entry(&mut self) -> Result<Entry, String> {
-        let mut len = 0u64;
-        for shift in (0..64).step_by(7) {
-            let mut byte = [0u8];
-            self.gz
-                .read_exact(&mut byte)
-                .map_err(|e| bad(format!("truncated ({e})")))?;
-            len |= u64::from(byte[0] & 0x7f) << shift;
-            if byte[0] & 0x80 == 0 {
-                break;
-            }
-        }
-        if len > MAX_ENTRY {
-            return Err(bad(format!("an entry of {len} bytes")));
-        }
-        let mut buf = vec![0u8; len as usize];
-        self.gz
-            .read_exact(&mut buf)
-            .map_err(|e| bad(format!("truncated ({e})")))?;
-        ArchiveEntry::decode(buf.as_slice())
-            .map_err(bad)?
-            .entry
-            .ok_or_else(|| bad("an empty entry"))
-    }
-
-    /// The next row, checked (a table a restore replaces, a value that
-    /// decodes); `None` after the end entry, which must match the count and
-    /// be followed by nothing.
-    pub fn next_record(&mut self) -> Result<Option<SnapshotRecord>, String> {
-        if self.done {
-            return Ok(None);
-        }
-        match self.entry()? {
-            Entry::Record(r) => {
-                if !RESTORABLE_TABLES.contains(&r.table.as_str()) {
-                    return Err(bad(format!("unknown table {:?}", r.table)));
-                }
-                if r.table != "coordinates" && std::str::from_utf8(&r.key).is_err() {
-                    return Err(bad(format!("a {} key that is not UTF-8", r.table)));
-                }
-                let too_large = match r.table.as_str() {
-                    "kv" => roster_proto::storage::v1::StoredEntry::decode(r.value.as_slice())
-                        .ok()
-                        .map(|e| e.value.len() > roster_proto::kv::MAX_VALUE_SIZE),
-                    _ => clamp(&r.table, &r.key, &r.value, u64::MAX).map(|_| false),
-                };
-                match too_large {
-                    None => return Err(bad(format!("a {} row that does not decode", r.table))),
-                    Some(true) => return Err(bad("a value over the KV size limit")),
-                    Some(false) => {}
-                }
-                self.records += 1;
-                Ok(Some(r))
-            }
-            Entry::End(end) => {
-                if end.records != self.records {
-                    return Err(bad(format!(
-                        "{} rows, but the end says {}",
-                        self.records, end.records
-                    )));
-                }
-                let mut rest = [0u8; 1];
-                if self.gz.read(&mut rest).map_err(bad)? != 0 {
-                    return Err(bad("data after the end"));
-                }
-                self.done = true;
-                Ok(None)
-            }
-            Entry::Header(_) => Err(bad("a second header")),
-        }
+    let too_large = match r.table.as_str() {
+        "kv" => roster_proto::storage::v1::StoredEntry::decode(r.value.as_slice())
+            .ok()
+            .map(|e| e.value.len() > roster_proto::kv::MAX_VALUE_SIZE),
+        _ => clamp(&r.table, &r.key, &r.value, u64::MAX).map(|_| false),
+    };
+    match too_large {
+        None => Err(bad(format!("a {} row that does not decode", r.table))),
+        Some(true) => Err(bad("a value over the KV size limit")),
+        Some(false) => Ok(()),
     }
 }
 
@@ -175,7 +46,7 @@ pub fn open_file(
     path: &std::path::Path,
 ) -> Result<ArchiveReader<std::io::BufReader<std::fs::File>>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    ArchiveReader::new(std::io::BufReader::new(file))
+    reader(std::io::BufReader::new(file))
 }
 
 /// Reads the whole archive in `path`, checking every entry: its index (from
@@ -187,7 +58,7 @@ pub fn verify_file(path: &std::path::Path) -> Result<(u64, u64), String> {
 /// Reads a whole archive, checking every entry: its index and number of
 /// rows.
 pub fn verify(input: impl Read) -> Result<(u64, u64), String> {
-    verify_reader(ArchiveReader::new(input)?)
+    verify_reader(reader(input)?)
 }
 
 fn verify_reader(reader: ArchiveReader<impl Read>) -> Result<(u64, u64), String> {
@@ -216,8 +87,10 @@ fn count_rows(
 
 #[cfg(test)]
 mod tests {
-    use prost::Message as _;
-    use roster_proto::storage::v1::StoredEntry;
+    use std::io::Write as _;
+
+    use flate2::{Compression, write::GzEncoder};
+    use roster_proto::{snapshot::v1::ArchiveHeader, storage::v1::StoredEntry};
 
     use super::*;
 
@@ -245,7 +118,7 @@ mod tests {
     }
 
     fn read_all(bytes: &[u8]) -> Result<(u64, usize), String> {
-        let mut r = ArchiveReader::new(bytes)?;
+        let mut r = reader(bytes)?;
         let index = r.header().index;
         let mut n = 0;
         while r.next_record()?.is_some() {

@@ -16,7 +16,7 @@ pub mod cluster;
 pub mod config;
 pub mod failpoints;
 pub mod files;
-pub mod filter;
+pub use roster_parse::filter;
 pub mod gossip;
 pub mod identity;
 pub mod leader;

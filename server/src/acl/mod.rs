@@ -6,7 +6,7 @@
 pub mod authorizer;
 pub mod guard;
 pub mod resolver;
-pub mod rules;
+pub use roster_parse::rules;
 
 pub use authorizer::{Authorizer, Need};
 pub use rules::{Access, Global, Resource, Rules, RulesError};
