@@ -22,8 +22,9 @@
 //! `ca_file`, `ca_path`, `cert_file`, `key_file`, `verify_incoming`,
 //! `verify_outgoing`, `tls_min_version`, `tls_cipher_suites` into
 //! `tls.defaults`; `verify_incoming_rpc` and `verify_server_hostname` into
-//! `tls.internal_rpc`; `verify_incoming_https` into `tls.https`. A key of the
-//! `tls` block wins over its older name.
+//! `tls.internal_rpc`; `verify_incoming_https` into `tls.https`; the old
+//! `verify_incoming` does not reach gRPC (which could not verify clients
+//! before 1.12). A key of the `tls` block wins over its older name.
 //!
 //! Only what the files say is checked here; the certificates themselves are
 //! read when the agent starts (`crate::tls`), so that a reload reads them
@@ -391,10 +392,17 @@ pub fn build(
         verify_server_hostname: legacy.verify_server_hostname,
         ..Default::default()
     };
+    // Before Consul 1.12 the gRPC port could not ask for client
+    // certificates, so the old top-level `verify_incoming` does not reach
+    // it (Consul's `applyDeprecatedTLSConfig`); only `tls.grpc` can.
+    let legacy_grpc = TlsSectionFile {
+        verify_incoming: legacy.verify_incoming.map(|_| false),
+        ..Default::default()
+    };
     let none = TlsSectionFile::default();
     let sections = [
         (&legacy_https, tls.https.as_ref().unwrap_or(&none)),
-        (&none, tls.grpc.as_ref().unwrap_or(&none)),
+        (&legacy_grpc, tls.grpc.as_ref().unwrap_or(&none)),
         (&legacy_rpc, tls.internal_rpc.as_ref().unwrap_or(&none)),
     ];
     let mut built = Vec::new();
@@ -548,6 +556,14 @@ mod tests {
         );
         assert_eq!(c.grpc.min_version(), TlsVersion::Tls13);
         assert_eq!(c.grpc.ca_file, Some(PathBuf::from("ca.pem")));
+        // The old verify_incoming does not reach gRPC; tls.grpc does.
+        let c = built(json!({"ca_file": "ca.pem", "verify_incoming": true})).unwrap();
+        assert!(c.https.verify_incoming && c.internal_rpc.verify_incoming);
+        assert!(!c.grpc.verify_incoming);
+        let c = built(json!({"ca_file": "ca.pem", "verify_incoming": true,
+                             "tls": {"grpc": {"verify_incoming": true}}}))
+        .unwrap();
+        assert!(c.grpc.verify_incoming);
         // The block wins over the old key.
         let c = built(json!({"verify_incoming_https": true,
                              "ca_file": "ca.pem",

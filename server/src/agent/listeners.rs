@@ -184,19 +184,10 @@ impl Listeners {
             )
             .max_decoding_message_size(raft::transport::MAX_TRANSPORT_MESSAGE);
             let routes = routes.clone().add_service(transport);
-            let tls = crate::tls::current().is_some_and(|m| m.rpc_server.is_some());
-            if tls {
-                let incoming = crate::tls::incoming(listener, crate::tls::RpcIncoming::ServerPort);
-                serve_grpc(incoming, routes, "server port", shutdown, tasks);
-            } else {
-                serve_grpc(
-                    rpc::conn::incoming(listener),
-                    routes,
-                    "server port",
-                    shutdown,
-                    tasks,
-                );
-            }
+            // TLS or plaintext per connection, as the material current
+            // then says (a reload may turn TLS on).
+            let incoming = crate::tls::incoming(listener, crate::tls::RpcIncoming::ServerPort);
+            serve_grpc(incoming, routes, "server port", shutdown, tasks);
         }
     }
 }

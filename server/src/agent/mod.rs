@@ -100,11 +100,15 @@ pub type Reload = Arc<dyn Fn() -> Result<(), String> + Send + Sync>;
 
 /// The agent's [`Reload`] over `hook`.
 fn reloader(hook: ReloadHook, local: Arc<local::LocalState>, server: bool) -> Reload {
+    // One reload at a time (SIGHUP and the API may ask together).
+    let one = Arc::new(std::sync::Mutex::new(()));
     Arc::new(move || {
+        let _one = one.lock().unwrap_or_else(|e| e.into_inner());
         let config = hook()?;
-        // Certificates first: a bad file fails the reload before anything
-        // else changed.
-        crate::tls::reload(&config.tls, server).map_err(|e| e.to_string())?;
+        // Certificates are read first, so that a bad file fails the reload
+        // before anything changed, and put in place last.
+        let material =
+            crate::tls::prepare_reload(&config.tls, server).map_err(|e| e.to_string())?;
         local
             .apply_config(
                 config
@@ -115,6 +119,7 @@ fn reloader(hook: ReloadHook, local: Arc<local::LocalState>, server: bool) -> Re
                 config.checks,
             )
             .map_err(|e| e.to_string())?;
+        crate::tls::install(material);
         for warning in &config.warnings {
             tracing::warn!("{warning}");
         }
@@ -202,11 +207,9 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
     let shutdown = CancellationToken::new();
     let tasks = TaskTracker::new();
     // Before anything dials or listens: Raft's transport is the first.
-    if config.tls.any() {
-        let material = crate::tls::Material::load(&config.tls, config.server)
-            .map_err(|e| AgentError::Runtime(format!("cannot set up TLS: {e}")))?;
-        crate::tls::install(material);
-    }
+    let material = crate::tls::Material::load(&config.tls, config.server)
+        .map_err(|e| AgentError::Runtime(format!("cannot set up TLS: {e}")))?;
+    crate::tls::install(material);
 
     let mut server = if config.server {
         Some(server::start(&config, &data_dir.path, raft_id, &shutdown)?)

@@ -460,6 +460,12 @@ impl Sender {
                 .map(str::to_string),
             address: request
                 .remote_addr()
+                .or_else(|| {
+                    request
+                        .extensions()
+                        .get::<crate::tls::RpcPeer>()
+                        .and_then(|p| p.remote)
+                })
                 .map(|a| a.to_string())
                 .unwrap_or_default(),
         }
@@ -537,6 +543,7 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<tonic::Streaming<SendRequest>>,
     ) -> Result<tonic::Response<SendResponse>, tonic::Status> {
+        crate::tls::check_raft_peer(&request)?;
         let sender = Sender::of(&request);
         let mut stream = request.into_inner();
         let own = self.raft.status().id;
@@ -580,6 +587,7 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<tonic::Streaming<InstallSnapshotRequest>>,
     ) -> Result<tonic::Response<InstallSnapshotResponse>, tonic::Status> {
+        crate::tls::check_raft_peer(&request)?;
         let sender = Sender::of(&request);
         let mut stream = request.into_inner();
         let first = stream
@@ -655,6 +663,7 @@ impl RaftTransportService for RaftTransportServer {
         &self,
         request: tonic::Request<PromiseRequest>,
     ) -> Result<tonic::Response<PromiseResponse>, tonic::Status> {
+        crate::tls::check_raft_peer(&request)?;
         let proposal = request
             .into_inner()
             .proposal

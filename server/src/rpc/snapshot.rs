@@ -239,8 +239,9 @@ fn write_archive(
 
 /// Sends the spooled archive to the leader's SnapshotService.
 async fn restore_on(leader: &str, path: &Path, secret: &str) -> Result<RestoreResponse, Status> {
-    let endpoint =
-        tonic::transport::Endpoint::from_shared(format!("http://{leader}")).map_err(internal)?;
+    let endpoint = tonic::transport::Endpoint::from_shared(format!("http://{leader}"))
+        .map_err(internal)?
+        .connect_timeout(std::time::Duration::from_secs(5));
     let channel = crate::tls::connect(endpoint)
         .await
         .map_err(|e| ErrorKind::Unavailable.status(format!("cannot reach the leader: {e}")))?;

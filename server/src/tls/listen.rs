@@ -4,7 +4,8 @@
 //!
 //! Handshakes run in their own tasks, so a client that opens a connection
 //! and says nothing (or handshakes slowly) delays nobody else; each has
-//! [`HANDSHAKE_TIMEOUT`].
+//! [`HANDSHAKE_TIMEOUT`], and at most [`MAX_HANDSHAKES`] run at once per
+//! listener (more connections wait in the kernel's backlog).
 
 use std::{
     io,
@@ -19,10 +20,10 @@ use hyper_util::rt::TokioIo;
 use tokio::{
     io::{AsyncRead, AsyncWrite, ReadBuf},
     net::{TcpListener, TcpStream},
-    sync::mpsc,
+    sync::{Semaphore, mpsc},
 };
 use tokio_rustls::{TlsAcceptor, TlsConnector};
-use tonic::transport::server::{Connected, TcpConnectInfo};
+use tonic::transport::server::Connected;
 
 use super::Material;
 use crate::rpc::conn::Conn;
@@ -32,6 +33,9 @@ pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Handshaken connections queued for the server to take.
 const QUEUED: usize = 64;
+
+/// Handshakes in progress at once on one listener.
+pub const MAX_HANDSHAKES: usize = 256;
 
 /// The first byte of a TLS record carrying a handshake.
 const TLS_HANDSHAKE: u8 = 0x16;
@@ -109,20 +113,69 @@ where
         }
     }
 
-    /// As [`Conn`]: small frames are copied and gathered (see
-    /// `rpc/conn.rs`).
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            MaybeTls::Plain(c) => Pin::new(c).poll_write_vectored(cx, bufs),
+            MaybeTls::Tls(t) => Pin::new(t.as_mut()).poll_write_vectored(cx, bufs),
+        }
+    }
+
+    /// As the connection underneath: an accepted [`Conn`] says no, so that
+    /// small replies are copied and gathered (see `rpc/conn.rs`).
     fn is_write_vectored(&self) -> bool {
-        false
+        match self {
+            MaybeTls::Plain(c) => c.is_write_vectored(),
+            MaybeTls::Tls(t) => t.is_write_vectored(),
+        }
     }
 }
 
-impl Connected for RpcStream {
-    type ConnectInfo = TcpConnectInfo;
+/// Who is at the other end of an accepted gRPC connection (in the
+/// request's extensions).
+#[derive(Debug, Clone)]
+pub struct RpcPeer {
+    /// Its address.
+    pub remote: Option<SocketAddr>,
+    /// It may send Raft's messages: always, unless the server port asks
+    /// for a server's certificate and this peer's does not name
+    /// `server.<datacenter>.<domain>` (see `crate::tls`).
+    pub may_raft: bool,
+}
 
-    fn connect_info(&self) -> TcpConnectInfo {
+impl Connected for RpcStream {
+    type ConnectInfo = RpcPeer;
+
+    fn connect_info(&self) -> RpcPeer {
         match self {
-            MaybeTls::Plain(c) => c.connect_info(),
-            MaybeTls::Tls(t) => t.get_ref().0.connect_info(),
+            MaybeTls::Plain(c) => RpcPeer {
+                remote: c.socket().peer_addr().ok(),
+                // Plaintext reaches a server only where nothing is required.
+                may_raft: true,
+            },
+            MaybeTls::Tls(t) => {
+                let (conn, session) = t.get_ref();
+                let name =
+                    super::current().and_then(|m| m.rpc_server.as_ref()?.raft_peer_name.clone());
+                let may_raft = match name {
+                    None => true,
+                    Some(name) => session
+                        .peer_certificates()
+                        .and_then(|c| c.first())
+                        .is_some_and(|cert| {
+                            rustls::server::ParsedCertificate::try_from(cert).is_ok_and(|parsed| {
+                                rustls::client::verify_server_name(&parsed, &name).is_ok()
+                            })
+                        }),
+                };
+                RpcPeer {
+                    remote: conn.socket().peer_addr().ok(),
+                    may_raft,
+                }
+            }
         }
     }
 }
@@ -137,9 +190,7 @@ pub fn incoming(
     let (tx, rx) = mpsc::channel(QUEUED);
     tokio::spawn(accept_loop(listener, tx, move |tcp, peer| async move {
         let conn = Conn::new(tcp)?;
-        let Some(material) = super::current() else {
-            return Ok(Some(MaybeTls::Plain(conn)));
-        };
+        let material = super::current().unwrap_or_default();
         let config = match kind {
             RpcIncoming::GrpcTls => material.grpc.clone(),
             RpcIncoming::ServerPort => {
@@ -161,10 +212,12 @@ pub fn incoming(
                 Some(Arc::clone(&rpc.config))
             }
         };
+        // The gRPC TLS port never falls back to plaintext.
         let Some(config) = config else {
             return Err(io::Error::other("no certificate for this listener"));
         };
         let tls = TlsAcceptor::from(config).accept(conn).await?;
+        tracing::debug!(%peer, listener = ?kind, "accepted a TLS connection");
         Ok(Some(MaybeTls::Tls(Box::new(tls))))
     }));
     tokio_stream::wrappers::ReceiverStream::new(rx)
@@ -183,7 +236,14 @@ async fn accept_loop<T, F, Fut>(
     Fut: std::future::Future<Output = io::Result<Option<T>>> + Send + 'static,
 {
     let handshake = Arc::new(handshake);
+    let handshakes = Arc::new(Semaphore::new(MAX_HANDSHAKES));
     loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&handshakes).acquire_owned() => {
+                permit.expect("the semaphore is never closed")
+            }
+            () = tx.closed() => return,
+        };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = tx.closed() => return,
@@ -200,6 +260,7 @@ async fn accept_loop<T, F, Fut>(
         let tx = tx.clone();
         let handshake = Arc::clone(&handshake);
         tokio::spawn(async move {
+            let _permit = permit;
             match tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(tcp, peer)).await {
                 Ok(Ok(Some(conn))) => {
                     let _ = tx.send(Ok(conn)).await;
@@ -293,9 +354,13 @@ impl tower::Service<http::Uri> for RpcConnector {
             let Some(client) = material.as_ref().and_then(|m| m.rpc_client.as_ref()) else {
                 return Ok(TokioIo::new(MaybeTls::Plain(tcp)));
             };
-            let tls = TlsConnector::from(Arc::clone(&client.config))
-                .connect(client.name.clone(), tcp)
-                .await?;
+            let handshake =
+                TlsConnector::from(Arc::clone(&client.config)).connect(client.name.clone(), tcp);
+            let tls = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake)
+                .await
+                .map_err(|_| {
+                    io::Error::new(io::ErrorKind::TimedOut, "TLS handshake timed out")
+                })??;
             Ok(TokioIo::new(MaybeTls::Tls(Box::new(tls))))
         })
     }

@@ -18,13 +18,21 @@
 //!   one. `verify_server_hostname` also requires the server's certificate
 //!   to name `server.<datacenter>.<domain>`, so that a client certificate
 //!   signed by the same CA cannot pose as a server.
+//! - With both `tls.internal_rpc.verify_incoming` and
+//!   `verify_server_hostname`, a server takes Raft's messages (the
+//!   `RaftTransportService`) only from a peer whose certificate names
+//!   `server.<datacenter>.<domain>`: a client agent's certificate, signed by
+//!   the same CA, reaches the public services only (Consul's answer to
+//!   CVE-2021-37219).
 //!
 //! The material (certificates, keys, CAs, rustls configurations) is one
 //! per process, as the agent is: [`install`] puts it in place at start and
-//! [`reload`] replaces it on SIGHUP or `/v1/agent/reload`. Each new
-//! connection takes the material current when it opens; open connections
-//! keep theirs. A reload that fails (a missing file, a key that does not
-//! match) changes nothing and says why.
+//! a reload ([`prepare_reload`], then [`install`]) replaces it on SIGHUP or
+//! `/v1/agent/reload`. Each new connection takes the material current when
+//! it opens, on every listener and dial (so a reload may also turn TLS on
+//! for server RPC); open connections keep theirs. A reload that fails (a
+//! missing file, a key that does not match) changes nothing and says why;
+//! one that turns a verification off says so in the log.
 
 mod listen;
 mod verify;
@@ -40,7 +48,7 @@ use rustls::{
     pki_types::{CertificateDer, PrivateKeyDer, ServerName, pem::PemObject},
 };
 
-pub use listen::{HttpsListener, RpcIncoming, RpcStream, incoming};
+pub use listen::{HttpsListener, RpcIncoming, RpcPeer, RpcStream, incoming};
 pub use verify::ServerNameCheck;
 
 use crate::config::tls::{InterfaceTls, TlsConfig, TlsVersion};
@@ -82,6 +90,9 @@ pub struct RpcServer {
     /// Plaintext is refused and a client certificate required
     /// (`verify_incoming`).
     pub required: bool,
+    /// With `verify_incoming` and `verify_server_hostname`: the name a
+    /// peer's certificate must carry for Raft's messages.
+    pub raft_peer_name: Option<ServerName<'static>>,
 }
 
 /// How this agent dials server RPC (`verify_outgoing`).
@@ -96,6 +107,8 @@ pub struct RpcClient {
 /// Everything the agent's TLS uses, read from the files at one time.
 #[derive(Debug, Default)]
 pub struct Material {
+    /// The settings it was read for.
+    pub config: TlsConfig,
     /// The HTTPS port.
     pub https: Option<Arc<ServerConfig>>,
     /// The gRPC TLS port.
@@ -108,31 +121,26 @@ pub struct Material {
 
 static CURRENT: RwLock<Option<Arc<Material>>> = RwLock::new(None);
 
-/// The material in place, if TLS was configured at start.
+/// The material in place (none before the agent installs its own).
 pub fn current() -> Option<Arc<Material>> {
     CURRENT.read().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
-/// Puts `material` in place (at start).
+/// Puts `material` in place: at start (empty when nothing asks for TLS)
+/// and at the end of a reload.
 pub fn install(material: Material) {
     *CURRENT.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(material));
 }
 
-/// Reads the files of `config` again and puts the result in place. A
-/// listener that had TLS keeps it: a reload that would leave it without a
-/// certificate fails and changes nothing.
-pub fn reload(config: &TlsConfig, server: bool) -> Result<(), TlsError> {
-    let Some(old) = current() else {
-        if config.any() {
-            return Err(TlsError::Config {
-                what: "tls".into(),
-                detail: "TLS was not configured when the agent started; restart it to turn TLS on"
-                    .into(),
-            });
-        }
-        return Ok(());
-    };
+/// Reads the files of `config` again for a reload, without putting them in
+/// place. A listener that serves TLS keeps it: a reload that would leave it
+/// without a certificate fails. Each verification the reload turns off is
+/// logged.
+pub fn prepare_reload(config: &TlsConfig, server: bool) -> Result<Material, TlsError> {
     let new = Material::load(config, server)?;
+    let Some(old) = current() else {
+        return Ok(new);
+    };
     for (had, has, what) in [
         (old.https.is_some(), new.https.is_some(), "tls.https"),
         (old.grpc.is_some(), new.grpc.is_some(), "tls.grpc"),
@@ -149,9 +157,53 @@ pub fn reload(config: &TlsConfig, server: bool) -> Result<(), TlsError> {
             });
         }
     }
-    install(new);
-    tracing::info!("TLS certificates reloaded");
-    Ok(())
+    let (was, now) = (&old.config, &new.config);
+    for (before, after, key) in [
+        (
+            was.https.verify_incoming,
+            now.https.verify_incoming,
+            "tls.https.verify_incoming",
+        ),
+        (
+            was.grpc.verify_incoming,
+            now.grpc.verify_incoming,
+            "tls.grpc.verify_incoming",
+        ),
+        (
+            was.internal_rpc.verify_incoming,
+            now.internal_rpc.verify_incoming,
+            "tls.internal_rpc.verify_incoming",
+        ),
+        (
+            was.internal_rpc.verify_outgoing,
+            now.internal_rpc.verify_outgoing,
+            "tls.internal_rpc.verify_outgoing",
+        ),
+        (
+            was.internal_rpc.verify_server_hostname,
+            now.internal_rpc.verify_server_hostname,
+            "tls.internal_rpc.verify_server_hostname",
+        ),
+    ] {
+        if before && !after {
+            tracing::warn!("the reload turns {key} off: new connections are no longer verified so");
+        }
+    }
+    Ok(new)
+}
+
+/// Refuses Raft's messages from a peer that may not send them (see the
+/// module documentation): `request`'s connection must carry a server's
+/// certificate when the server port asks for one.
+pub fn check_raft_peer<T>(request: &tonic::Request<T>) -> Result<(), tonic::Status> {
+    match request.extensions().get::<RpcPeer>() {
+        Some(peer) if !peer.may_raft => {
+            tracing::warn!(peer = ?peer.remote, "Raft messages refused: the peer's certificate is not a server's");
+            Err(roster_proto::status::ErrorKind::PermissionDenied
+                .status("server RPC needs a server certificate (server.<datacenter>.<domain>)"))
+        }
+        _ => Ok(()),
+    }
 }
 
 impl Material {
@@ -174,9 +226,18 @@ impl Material {
         };
         let rpc = &config.internal_rpc;
         let rpc_server = if server && rpc.has_cert() {
+            let raft_peer_name = if rpc.verify_incoming && rpc.verify_server_hostname {
+                Some(
+                    ServerName::try_from(config.server_name.clone())
+                        .map_err(|e| config_error("tls.internal_rpc", e))?,
+                )
+            } else {
+                None
+            };
             Some(RpcServer {
                 config: server_config("tls.internal_rpc", rpc, &[ALPN_H2])?,
                 required: rpc.verify_incoming,
+                raft_peer_name,
             })
         } else {
             None
@@ -187,6 +248,7 @@ impl Material {
             None
         };
         Ok(Material {
+            config: config.clone(),
             https,
             grpc,
             rpc_server,
@@ -413,32 +475,19 @@ pub fn cli_client_config(
     Ok(config)
 }
 
-/// Connects `endpoint` (a server port) as server RPC: over TLS when this
-/// agent was started with `verify_outgoing`, else in plaintext.
+/// Connects `endpoint` (a server port) as server RPC: over TLS when the
+/// material current at each connection says `verify_outgoing`, else in
+/// plaintext (so a reload takes effect on the next connection, cached
+/// channels included).
 pub async fn connect(
     endpoint: tonic::transport::Endpoint,
 ) -> Result<tonic::transport::Channel, tonic::transport::Error> {
-    if outgoing_tls() {
-        endpoint.connect_with_connector(listen::RpcConnector).await
-    } else {
-        endpoint.connect().await
-    }
+    endpoint.connect_with_connector(listen::RpcConnector).await
 }
 
 /// [`connect`], connecting on first use.
 pub fn connect_lazy(endpoint: tonic::transport::Endpoint) -> tonic::transport::Channel {
-    if outgoing_tls() {
-        endpoint.connect_with_connector_lazy(listen::RpcConnector)
-    } else {
-        endpoint.connect_lazy()
-    }
-}
-
-/// Outgoing server RPC was configured at start. The connector reads the
-/// current material for each connection, so a reload takes effect on the
-/// next one.
-fn outgoing_tls() -> bool {
-    current().is_some_and(|m| m.rpc_client.is_some())
+    endpoint.connect_with_connector_lazy(listen::RpcConnector)
 }
 
 #[cfg(test)]

@@ -11,7 +11,10 @@ use std::{
     time::Duration,
 };
 
-use roster_proto::kv::v1::{PutRequest, kv_service_client::KvServiceClient};
+use roster_proto::{
+    kv::v1::{PutRequest, kv_service_client::KvServiceClient},
+    raft::v1::{PromiseRequest, raft_transport_service_client::RaftTransportServiceClient},
+};
 use roster_testkit::{Agent, free_udp_tcp_port, wait_for};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, pem::PemObject};
 use serde_json::json;
@@ -264,6 +267,22 @@ async fn https_and_grpc_tls_need_a_client_certificate_from_the_ca_and_reload_on_
         refused,
         "a gRPC TLS client without a certificate got through"
     );
+    let plain =
+        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{grpc_tls_port}"))
+            .unwrap()
+            .connect_timeout(Duration::from_secs(5));
+    let refused = match plain.connect().await {
+        Err(_) => true,
+        Ok(channel) => KvServiceClient::new(channel)
+            .put(PutRequest {
+                key: "grpc-tls".into(),
+                value: b"3".to_vec(),
+                ..Default::default()
+            })
+            .await
+            .is_err(),
+    };
+    assert!(refused, "plaintext got through the gRPC TLS port");
     assert_eq!(must_get(&agent, "/v1/kv/grpc-tls?raw").await.2, "1");
 
     // The CLI over HTTPS, with Consul's flags.
@@ -410,6 +429,42 @@ async fn servers_speak_rpc_over_tls_and_refuse_plaintext_strangers_and_wrong_nam
     };
     assert!(refused, "a plaintext server RPC got through");
 
+    // Raft's messages need a server's certificate: a client agent's, from
+    // the same CA, reaches the public services of the server port only.
+    let raft_call = |identity: (PathBuf, PathBuf)| {
+        let config = client_config(&pki.ca(), Some(&identity), b"h2");
+        let port = servers[0].ports.server;
+        async move {
+            let channel = grpc_tls(port, config).await.unwrap();
+            RaftTransportServiceClient::new(channel)
+                .promise(PromiseRequest::default())
+                .await
+        }
+    };
+    let refused = raft_call(client.clone()).await.unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::PermissionDenied, "{refused:?}");
+    assert!(
+        refused.message().contains("server certificate"),
+        "{refused:?}"
+    );
+    if let Err(status) = raft_call(server.clone()).await {
+        assert_ne!(status.code(), tonic::Code::PermissionDenied, "{status:?}");
+    }
+    let channel = grpc_tls(
+        servers[0].ports.server,
+        client_config(&pki.ca(), Some(&client), b"h2"),
+    )
+    .await
+    .unwrap();
+    KvServiceClient::new(channel)
+        .put(PutRequest {
+            key: "client-cert".into(),
+            value: b"ok".to_vec(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+
     // Client agents: each joins by gossip and reaches the servers only
     // with the right certificates. The last domain makes the servers'
     // expected name `server.dc1.elsewhere`, which their certificates do
@@ -470,10 +525,12 @@ async fn servers_speak_rpc_over_tls_and_refuse_plaintext_strangers_and_wrong_nam
             }
             Some(why) => {
                 assert_eq!(status, 500, "{name}: {body}");
-                assert!(
-                    body.contains(why) || servers.iter().any(|s| s.log().contains(why)),
-                    "{name}: {body}"
-                );
+                // The server logs just after it answers.
+                wait_for(Duration::from_secs(5), why, || async {
+                    body.contains(why) || servers.iter().any(|s| s.log().contains(why))
+                })
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {body}: {e}"));
                 let (status, _, _) = must_get(&servers[2], &format!("/v1/kv/from-{name}")).await;
                 assert_eq!(status, 404, "{name}: the refused write must change nothing");
             }
@@ -482,17 +539,17 @@ async fn servers_speak_rpc_over_tls_and_refuse_plaintext_strangers_and_wrong_nam
 }
 
 #[tokio::test]
-async fn a_server_with_a_certificate_takes_tls_and_plaintext_until_it_verifies_incoming() {
+async fn a_server_with_a_certificate_takes_tls_and_plaintext_until_a_reload_verifies_incoming() {
     let dir = tempfile::tempdir().unwrap();
     let pki = Pki::new(&dir.path().join("pki"));
     let (cert, key) = pki.cert("server", "dc1");
     let client = pki.cert("client", "dc1");
-    let config = write_config(
-        dir.path(),
-        "server.json",
-        json!({"tls": {"defaults": {"ca_file": pki.ca(), "cert_file": cert, "key_file": key}},
-               "ports": {"grpc_tls": -1}}),
-    );
+    let server_tls = |verify_incoming: bool| {
+        json!({"tls": {"defaults": {"ca_file": pki.ca(), "cert_file": cert, "key_file": key,
+                                    "verify_incoming": verify_incoming}},
+               "ports": {"grpc_tls": -1}})
+    };
+    let config = write_config(dir.path(), "server.json", server_tls(false));
     let server = Agent::start_with(roster_bin(), "tls-mixed", &[&config]).unwrap();
     server.wait_ready(START_TIMEOUT).await.unwrap();
     let join = format!("-retry-join={}", server.lan_addr());
@@ -501,21 +558,46 @@ async fn a_server_with_a_certificate_takes_tls_and_plaintext_until_it_verifies_i
         "client.json",
         rpc_tls(&pki.ca(), Some(&client), true),
     );
-    for (name, flags) in [
-        ("mixed-plain", vec![join.as_str()]),
-        ("mixed-tls", vec![join.as_str(), tls_client.as_str()]),
-    ] {
-        let agent = Agent::start_client(roster_bin(), name, &flags).unwrap();
+    let tls_accepted = |agent: &Agent| agent.log().matches("accepted a TLS connection").count();
+    async fn start(name: &str, flags: &[&str]) -> Agent {
+        let agent = Agent::start_client(roster_bin(), name, flags).unwrap();
         agent.wait_serving(START_TIMEOUT).await.unwrap();
-        wait_for(START_TIMEOUT, "a write through the client", || async {
-            must_put(&agent, &format!("from-{name}"), "x").await.0 == 200
+        wait_for(START_TIMEOUT, "the client to find the server", || async {
+            let (_, _, body) = must_get(&agent, "/v1/agent/members").await;
+            body.matches("\"Status\":1").count() >= 2
         })
         .await
         .unwrap();
+        agent
     }
-    assert_eq!(
-        must_get(&server, "/v1/kv/from-mixed-plain?raw").await.2,
-        "x"
+    // Plaintext first: accepted, and no TLS connection reached the server.
+    let plain = start("mixed-plain", &[&join]).await;
+    assert_eq!(must_put(&plain, "from-plain", "x").await.0, 200);
+    assert_eq!(tls_accepted(&server), 0, "{}", server.log());
+    // Then a client with verify_outgoing: over TLS.
+    let tls = start("mixed-tls", &[&join, &tls_client]).await;
+    assert_eq!(must_put(&tls, "from-tls", "x").await.0, 200);
+    assert!(tls_accepted(&server) > 0, "{}", server.log());
+    assert_eq!(must_get(&server, "/v1/kv/from-plain?raw").await.2, "x");
+    assert_eq!(must_get(&server, "/v1/kv/from-tls?raw").await.2, "x");
+
+    // A reload turns verify_incoming on: a new plaintext client is refused,
+    // TLS clients go on.
+    std::fs::write(dir.path().join("server.json"), server_tls(true).to_string()).unwrap();
+    server.signal("HUP").unwrap();
+    wait_for(START_TIMEOUT, "the reload", || async {
+        server.log().contains("configuration reloaded")
+    })
+    .await
+    .unwrap();
+    let late = start("mixed-late", &[&join]).await;
+    let (status, body) = must_put(&late, "from-late", "x").await;
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        server.log().contains("plaintext server RPC refused"),
+        "{}",
+        server.log()
     );
-    assert_eq!(must_get(&server, "/v1/kv/from-mixed-tls?raw").await.2, "x");
+    assert_eq!(must_get(&server, "/v1/kv/from-late").await.0, 404);
+    assert_eq!(must_put(&tls, "from-tls-again", "x").await.0, 200);
 }
