@@ -161,7 +161,12 @@ impl HttpClient {
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, CliError> {
         request.send().await.map_err(|e| {
-            CliError::Message(format!("Error connecting to agent at {}: {e}", self.base))
+            // With its causes: a refused certificate says why.
+            CliError::Message(format!(
+                "Error connecting to agent at {}: {}",
+                self.base,
+                crate::agent::checks::error_chain(&e)
+            ))
         })
     }
 

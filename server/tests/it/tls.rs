@@ -293,6 +293,22 @@ async fn https_and_grpc_tls_need_a_client_certificate_from_the_ca_and_reload_on_
     assert_eq!((code, out.trim()), (0, "yes"), "{err}");
     let (code, _, err) = cli_in(&base, &["kv", "get", "over-tls"], &[&ca]);
     assert_ne!(code, 0, "no client certificate: {err}");
+    // -tls-server-name: the name checked instead of the address's.
+    let named = "-tls-server-name=server.dc1.consul";
+    let (code, out, err) = cli_in(
+        &base,
+        &["kv", "get", "over-tls"],
+        &[&ca, &cert, &key, named],
+    );
+    assert_eq!((code, out.trim()), (0, "yes"), "{err}");
+    let wrong = "-tls-server-name=server.dc2.consul";
+    let (code, _, err) = cli_in(
+        &base,
+        &["kv", "get", "over-tls"],
+        &[&ca, &cert, &key, wrong],
+    );
+    assert_ne!(code, 0, "a certificate for another name: {err}");
+    assert!(err.contains("server.dc2.consul"), "{err}");
 
     // SIGHUP reads the certificate again: a new one is served.
     let before = served_cert(https_port, client_config(&pki.ca(), Some(&client), b"h2")).await;
