@@ -2,7 +2,8 @@
 # Installs what building (and, with `test`, testing) Roster needs on a fresh
 # Debian machine, skipping whatever is already there.
 #   scripts/install-deps.sh build   # libclang for RocksDB's bindgen, protoc
-#   scripts/install-deps.sh test    # + buf (PyPI buf-bin, in .venv), cargo-deny, cargo-nextest if possible
+#   scripts/install-deps.sh test    # + buf (PyPI buf-bin, in .venv), cargo-deny, cargo-fuzz,
+#                                   #   cargo-nextest if possible
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
@@ -62,6 +63,10 @@ if [ "$mode" = test ]; then
   if ! cargo deny --version >/dev/null 2>&1; then
     echo "==> installing cargo-deny (licence and ban checks; a few minutes)"
     cargo install --locked cargo-deny@0.20.2
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "==> installing cargo-fuzz (the fuzz targets' short runs)"
+    cargo install --locked cargo-fuzz@0.13.2
   fi
   if ! cargo nextest --version >/dev/null 2>&1; then
     echo "==> cargo-nextest not found; installing it (falls back to cargo test if that fails)"

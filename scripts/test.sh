@@ -11,6 +11,7 @@ t0=$(date +%s)
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
+(cd fuzz && cargo fmt -- --check)
 
 step "buf lint"
 (cd proto && ../.venv/bin/buf lint)
@@ -36,4 +37,8 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --locked --no-fail-fast "${FEATURES[@]}"
 fi
+
+# Each fuzz target for a few seconds (fuzz/README.md has the long runs).
+step "fuzz (short runs)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-15}" scripts/fuzz.sh
 echo "all checks passed in $(( $(date +%s) - t0 ))s"

@@ -507,6 +507,56 @@ pub struct DnsSockets {
     threads: Vec<(Vec<std::net::UdpSocket>, Vec<std::net::TcpListener>)>,
 }
 
+/// The DNS interface without sockets: a datagram in, the reply the UDP
+/// loop would send out (the fast path, then the general one). For fuzzing
+/// (`fuzz/`); unlike the loop it does not catch a panic, so that the fuzzer
+/// sees it.
+#[doc(hidden)]
+pub struct Responder {
+    handler: Handler,
+}
+
+impl Responder {
+    /// A responder reading the catalog over `channel`; call it inside a
+    /// tokio runtime (the views' watches run on it). `None` when `config`
+    /// serves no domain.
+    pub fn new(config: DnsConfig, channel: crate::GrpcChannel) -> Option<Responder> {
+        let views = view::Views::new(
+            channel,
+            tokio::runtime::Handle::current(),
+            ReadOptions {
+                allow_stale: config.allow_stale,
+                max_stale: config.max_stale,
+            },
+        );
+        let domains = domains(&config);
+        if domains.is_empty() {
+            return None;
+        }
+        Some(Responder {
+            handler: Handler {
+                config,
+                domains,
+                views,
+            },
+        })
+    }
+
+    /// The reply to `packet`, as if it came over UDP from 127.0.0.1.
+    pub async fn reply(&self, packet: &[u8]) -> Option<Vec<u8>> {
+        let mut scratch = fast::Scratch::default();
+        let mut out = Vec::with_capacity(512);
+        if self
+            .handler
+            .answer_fast(packet, false, &mut scratch, &mut out)
+        {
+            return Some(out);
+        }
+        let src = SocketAddr::from(([127, 0, 0, 1], 53000));
+        udp::reply_to(&self.handler, packet, src).await
+    }
+}
+
 /// How many threads serve DNS: one per core, at most 4.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism()

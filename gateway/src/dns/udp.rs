@@ -207,14 +207,9 @@ fn answer(
     pending: &Arc<std::sync::atomic::AtomicUsize>,
 ) -> Option<Vec<u8>> {
     use std::sync::atomic::Ordering;
-    // Shorter than a header, or a response sent to us (a reflection
-    // attempt): no reply.
-    if bytes.len() < 12 || bytes[2] & 0x80 != 0 {
-        return None;
-    }
-    let request = match Request::from_bytes(bytes.to_vec(), src, Protocol::Udp) {
+    let request = match request_of(bytes, src) {
         Ok(r) => r,
-        Err(_) => return Some(header_only(bytes, 1).to_vec()),
+        Err(reply) => return reply,
     };
     let capture = Capture::new(bytes, false);
     let handler = Arc::clone(handler);
@@ -246,6 +241,31 @@ fn answer(
             None
         }
     }
+}
+
+/// The request in a datagram, or the reply it gets without one: none for
+/// a datagram shorter than a header or a response sent to us (a reflection
+/// attempt), FORMERR for one that does not parse.
+fn request_of(bytes: &[u8], src: SocketAddr) -> Result<Request, Option<Vec<u8>>> {
+    if bytes.len() < 12 || bytes[2] & 0x80 != 0 {
+        return Err(None);
+    }
+    Request::from_bytes(bytes.to_vec(), src, Protocol::Udp)
+        .map_err(|_| Some(header_only(bytes, 1).to_vec()))
+}
+
+/// The reply to one datagram on the general path, however long it takes
+/// (for [`super::Responder`]).
+pub(super) async fn reply_to(handler: &Handler, bytes: &[u8], src: SocketAddr) -> Option<Vec<u8>> {
+    let request = match request_of(bytes, src) {
+        Ok(r) => r,
+        Err(reply) => return reply,
+    };
+    let capture = Capture::new(bytes, false);
+    handler
+        .handle_request::<Capture, TokioTime>(&request, capture.clone())
+        .await;
+    capture.take()
 }
 
 /// Receive buffers for one `recvmmsg` call.
