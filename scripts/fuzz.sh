@@ -24,10 +24,20 @@ echo "fuzz build took $(( $(date +%s) - t0 ))s"
 for target in "${targets[@]}"; do
   echo "==> fuzz $target for ${seconds}s"
   mkdir -p "corpus/$target"
+  # grep keeps libFuzzer's summary and any finding, not its progress; the
+  # status is cargo fuzz's.
+  set +e
   cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 \
-    | grep -E '^(#[0-9]+\s+DONE|INFO: seed corpus|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|thread .* panicked|Done [0-9]+ runs)' || true
-  # grep hides libFuzzer's progress; the exit status is cargo fuzz's.
-  test "${PIPESTATUS[0]}" -eq 0
+    | grep -E '^(#[0-9]+\s+DONE|INFO: seed corpus|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|thread .* panicked|Done [0-9]+ runs|Test unit written)'
+  status=${PIPESTATUS[0]}
+  set -e
+  if [ "$status" -ne 0 ]; then
+    echo "fuzz $target found a problem (exit $status); the input is in fuzz/artifacts/$target/"
+    failed=1
+  fi
 done
+if [ -n "${failed:-}" ]; then
+  exit 1
+fi
 echo "fuzzing took $(( $(date +%s) - t0 ))s"

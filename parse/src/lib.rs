@@ -7,4 +7,5 @@
 pub mod archive;
 pub mod config;
 pub mod filter;
+pub mod hcl_guard;
 pub mod rules;

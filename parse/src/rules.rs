@@ -162,6 +162,7 @@ impl Rules {
         let value: Value = if trimmed.starts_with('{') {
             serde_json::from_str(text).map_err(|e| RulesError(format!("invalid JSON: {e}")))?
         } else {
+            crate::hcl_guard::check(text).map_err(|e| RulesError(format!("invalid HCL: {e}")))?;
             hcl::from_str(text).map_err(|e| RulesError(format!("invalid HCL: {e}")))?
         };
         Rules::from_value(&value)
@@ -366,6 +367,15 @@ mod tests {
 
     #[test]
     fn bad_rules_are_refused_with_the_reason() {
+        // Fuzzing (acl_rules) found rules of this shape that hcl-rs takes
+        // exponential time to refuse; they are refused before it reads them.
+        let found = "rr=i/YetE*oY[e*ot*o[t*ot*o[o*oYEt*ot*o[ot*oYet*o[oet*ot*o[oYEt*ot*o[ot*Et*ollt\
+            [ot*t*o[t*ot*o[ot*oYEtYE*oY[et*oYEt*ot*o[ot*YEt*ollt*ot*o[o[ot*oYet*oYEt*oet*oY|\0";
+        let e = Rules::parse(&found.repeat(3)).unwrap_err();
+        assert!(
+            e.0.contains("line 1, column 5") && e.0.contains("'/'"),
+            "{e}"
+        );
         for (text, why) in [
             (r#"key "a" { policy = "rw" }"#, "invalid policy \"rw\""),
             (r#"service "a" { policy = "list" }"#, "keys only"),

@@ -387,6 +387,14 @@ pub fn parse_hcl(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
         column: 0,
         detail,
     };
+    // hcl-rs can take exponential time on expressions Consul's HCL does not
+    // have (see `hcl_guard`).
+    crate::hcl_guard::check(text).map_err(|e| ConfigError::File {
+        path: path.to_path_buf(),
+        line: e.line,
+        column: e.column,
+        detail: e.detail,
+    })?;
     let mut value: serde_json::Value = hcl::from_str(text).map_err(|e| match e {
         hcl::Error::Parse(parse) => ConfigError::File {
             path: path.to_path_buf(),
@@ -488,6 +496,25 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("/etc/roster/a.json"), "{msg}");
         assert!(msg.contains("line 3"), "{msg}");
+    }
+
+    #[test]
+    fn hcl_expressions_are_refused_before_the_parser_sees_them() {
+        // The shape fuzzing found in ACL rules, in a configuration file.
+        let text = "datacenter = \"dc1\"\nretry_join = [o*o[o*o[o*o[o*o[o*o[o*o[o*o[o*o[o*o[o*o|";
+        match parse_hcl(Path::new("agent.hcl"), text) {
+            Err(ConfigError::File {
+                path,
+                line,
+                column,
+                detail,
+            }) => {
+                assert_eq!(path, Path::new("agent.hcl"));
+                assert_eq!((line, column), (2, 16), "{detail}");
+                assert!(detail.contains("'*'"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
