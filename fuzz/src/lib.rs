@@ -30,6 +30,10 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
 pub fn backend(ok: bool) -> roster_gateway::GrpcChannel {
     roster_gateway::grpc_channel(tower::service_fn(
         move |_request: http::Request<tonic::body::Body>| async move {
+            // A server answers later, never at once: a loop over reads
+            // yields here, as it would on the network, and the input's
+            // time limit can end it.
+            tokio::task::yield_now().await;
             if !ok {
                 return Ok::<_, std::convert::Infallible>(
                     tonic::Status::unavailable("fuzz").into_http::<tonic::body::Body>(),

@@ -260,12 +260,17 @@ async fn drive<R: ReadAt>(query: Weak<Query>, read: Arc<R>) {
         let result = read.read_at(index, wait).await;
         let Some(query) = query.upgrade() else { return };
         match result {
-            // A round that timed out with nothing new: block again.
-            Ok((at, _)) if at == index => {}
+            // A round that timed out with nothing new: block again. (The
+            // first read, at 0, is always published.)
+            Ok((at, _)) if at == index && index > 0 => {}
             Ok((at, response)) => {
                 // A lower index (a restored snapshot) is published too, so
-                // that the shared result is the store's current one.
-                index = at;
+                // that the shared result is the store's current one. The
+                // floor of 1 keeps every read after the first a blocking
+                // one: servers never report 0 (Consul's rule), but were one
+                // to, this loop would read again at once, forever (fuzzing
+                // found it with a stand-in server).
+                index = at.max(1);
                 let answer = Answer::from_response(at, response).await;
                 query.latest.send_replace(Some(Published {
                     answer: Arc::new(answer),
@@ -318,6 +323,9 @@ mod tests {
             let store = Arc::clone(&store);
             Box::pin(async move {
                 store.reads.fetch_add(1, Ordering::SeqCst);
+                // A driver that reads in a loop shows as many reads, not
+                // as a test that never yields.
+                tokio::task::yield_now().await;
                 let mut rx = store.index.subscribe();
                 if let Some(wait) = wait.filter(|_| index > 0) {
                     let _ = tokio::time::timeout(wait, rx.wait_for(|at| *at > index)).await;
@@ -381,6 +389,25 @@ mod tests {
         assert_eq!(store.reads.load(Ordering::SeqCst), 3);
         settle().await;
         assert_eq!(lot.len(), 0, "the driver stops with its last waiter");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_store_that_reports_index_zero_is_not_read_in_a_loop() {
+        let lot = Arc::new(Lot::default());
+        let store = store();
+        store.index.send_replace(0);
+        let read = reader(&store);
+        let parked = {
+            let (lot, read) = (Arc::clone(&lot), Arc::clone(&read));
+            tokio::spawn(
+                async move { text(lot.serve("q", 1, None, patience(None), read).await).await },
+            )
+        };
+        settle().await;
+        // The first read, then one blocking read from index 1.
+        assert_eq!(store.reads.load(Ordering::SeqCst), 2);
+        store.index.send_replace(2);
+        assert_eq!(parked.await.unwrap().1, "state 2");
     }
 
     #[tokio::test(start_paused = true)]
