@@ -173,6 +173,28 @@ struct Handler {
 }
 
 impl Handler {
+    /// A handler reading the catalog over `channel` (its views' watches
+    /// run on the current runtime); `None` when `config` serves no domain.
+    fn new(config: DnsConfig, channel: crate::GrpcChannel) -> Option<Handler> {
+        let domains = domains(&config);
+        if domains.is_empty() {
+            return None;
+        }
+        let views = view::Views::new(
+            channel,
+            tokio::runtime::Handle::current(),
+            ReadOptions {
+                allow_stale: config.allow_stale,
+                max_stale: config.max_stale,
+            },
+        );
+        Some(Handler {
+            config,
+            domains,
+            views,
+        })
+    }
+
     /// Answers `packet` on the fast path ([`fast`]) into `out`: a plain
     /// query for the A, AAAA or SRV records of a service of this
     /// datacenter whose watch holds an answer. `false` when the general
@@ -521,25 +543,7 @@ impl Responder {
     /// tokio runtime (the views' watches run on it). `None` when `config`
     /// serves no domain.
     pub fn new(config: DnsConfig, channel: crate::GrpcChannel) -> Option<Responder> {
-        let views = view::Views::new(
-            channel,
-            tokio::runtime::Handle::current(),
-            ReadOptions {
-                allow_stale: config.allow_stale,
-                max_stale: config.max_stale,
-            },
-        );
-        let domains = domains(&config);
-        if domains.is_empty() {
-            return None;
-        }
-        Some(Responder {
-            handler: Handler {
-                config,
-                domains,
-                views,
-            },
-        })
+        Handler::new(config, channel).map(|handler| Responder { handler })
     }
 
     /// The reply to `packet`, as if it came over UDP from 127.0.0.1.
@@ -645,23 +649,10 @@ pub async fn serve(
     channel: crate::GrpcChannel,
     shutdown: CancellationToken,
 ) {
-    let views = view::Views::new(
-        channel,
-        tokio::runtime::Handle::current(),
-        ReadOptions {
-            allow_stale: config.allow_stale,
-            max_stale: config.max_stale,
-        },
-    );
-    let domains = domains(&config);
-    if domains.is_empty() {
+    let Some(handler) = Handler::new(config, channel) else {
         return;
-    }
-    let handler = Arc::new(Handler {
-        config,
-        domains,
-        views,
-    });
+    };
+    let handler = Arc::new(handler);
     let mut done = Vec::new();
     for (i, (udps, tcps)) in sockets.threads.into_iter().enumerate() {
         let handler = Arc::clone(&handler);

@@ -252,15 +252,6 @@ pub struct TlsConfig {
     pub server_name: String,
 }
 
-impl TlsConfig {
-    /// Any interface has TLS settings.
-    pub fn any(&self) -> bool {
-        [&self.https, &self.grpc, &self.internal_rpc]
-            .iter()
-            .any(|i| i.has_cert() || i.has_ca() || i.verify_incoming || i.verify_outgoing)
-    }
-}
-
 fn path(value: Option<&String>) -> Option<PathBuf> {
     value.filter(|s| !s.is_empty()).map(PathBuf::from)
 }
@@ -533,8 +524,6 @@ mod tests {
         assert!(c.internal_rpc.verify_outgoing);
         assert!(c.internal_rpc.verify_server_hostname);
         assert!(!c.https.verify_server_hostname);
-        assert!(c.any());
-        assert!(!built(json!({})).unwrap().any());
     }
 
     #[test]

@@ -131,6 +131,33 @@ async fn grpc_tls(
         .await
 }
 
+/// A plaintext gRPC channel to `127.0.0.1:<port>`.
+async fn plaintext(port: u16) -> Result<tonic::transport::Channel, tonic::transport::Error> {
+    tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{port}"))
+        .unwrap()
+        .connect_timeout(Duration::from_secs(5))
+        .connect()
+        .await
+}
+
+/// Whether a KV put of `key` fails, over `channel` or in connecting it.
+async fn put_refused(
+    channel: Result<tonic::transport::Channel, tonic::transport::Error>,
+    key: &str,
+) -> bool {
+    match channel {
+        Err(_) => true,
+        Ok(channel) => KvServiceClient::new(channel)
+            .put(PutRequest {
+                key: key.into(),
+                value: b"refused".to_vec(),
+                ..Default::default()
+            })
+            .await
+            .is_err(),
+    }
+}
+
 /// The certificate a TLS listener at `127.0.0.1:<port>` presents.
 async fn served_cert(port: u16, config: rustls::ClientConfig) -> Vec<u8> {
     let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
@@ -252,36 +279,16 @@ async fn https_and_grpc_tls_need_a_client_certificate_from_the_ca_and_reload_on_
         .await
         .unwrap();
     assert_eq!(must_get(&agent, "/v1/kv/grpc-tls?raw").await.2, "1");
-    let refused = match grpc_tls(grpc_tls_port, client_config(&pki.ca(), None, b"h2")).await {
-        Err(_) => true,
-        Ok(channel) => KvServiceClient::new(channel)
-            .put(PutRequest {
-                key: "grpc-tls".into(),
-                value: b"2".to_vec(),
-                ..Default::default()
-            })
-            .await
-            .is_err(),
-    };
+    let refused = put_refused(
+        grpc_tls(grpc_tls_port, client_config(&pki.ca(), None, b"h2")).await,
+        "grpc-tls",
+    )
+    .await;
     assert!(
         refused,
         "a gRPC TLS client without a certificate got through"
     );
-    let plain =
-        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{grpc_tls_port}"))
-            .unwrap()
-            .connect_timeout(Duration::from_secs(5));
-    let refused = match plain.connect().await {
-        Err(_) => true,
-        Ok(channel) => KvServiceClient::new(channel)
-            .put(PutRequest {
-                key: "grpc-tls".into(),
-                value: b"3".to_vec(),
-                ..Default::default()
-            })
-            .await
-            .is_err(),
-    };
+    let refused = put_refused(plaintext(grpc_tls_port).await, "grpc-tls").await;
     assert!(refused, "plaintext got through the gRPC TLS port");
     assert_eq!(must_get(&agent, "/v1/kv/grpc-tls?raw").await.2, "1");
 
@@ -426,23 +433,7 @@ async fn servers_speak_rpc_over_tls_and_refuse_plaintext_strangers_and_wrong_nam
     );
 
     // Plaintext on a server port that requires TLS: refused.
-    let plain = tonic::transport::Endpoint::from_shared(format!(
-        "http://127.0.0.1:{}",
-        servers[0].ports.server
-    ))
-    .unwrap()
-    .connect_timeout(Duration::from_secs(5));
-    let refused = match plain.connect().await {
-        Err(_) => true,
-        Ok(channel) => KvServiceClient::new(channel)
-            .put(PutRequest {
-                key: "plain".into(),
-                value: b"x".to_vec(),
-                ..Default::default()
-            })
-            .await
-            .is_err(),
-    };
+    let refused = put_refused(plaintext(servers[0].ports.server).await, "plain").await;
     assert!(refused, "a plaintext server RPC got through");
 
     // Raft's messages need a server's certificate: a client agent's, from
