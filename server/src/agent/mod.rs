@@ -22,6 +22,7 @@ pub mod host;
 pub mod join;
 pub mod listeners;
 pub mod local;
+mod notify;
 pub mod persist;
 pub mod pools;
 pub mod server;
@@ -104,28 +105,39 @@ fn reloader(hook: ReloadHook, local: Arc<local::LocalState>, server: bool) -> Re
     let one = Arc::new(std::sync::Mutex::new(()));
     Arc::new(move || {
         let _one = one.lock().unwrap_or_else(|e| e.into_inner());
-        let config = hook()?;
-        // Certificates are read first, so that a bad file fails the reload
-        // before anything changed, and put in place last.
-        let material =
-            crate::tls::prepare_reload(&config.tls, server).map_err(|e| e.to_string())?;
-        local
-            .apply_config(
-                config
-                    .services
-                    .into_iter()
-                    .map(|d| (d.service, d.checks))
-                    .collect(),
-                config.checks,
-            )
-            .map_err(|e| e.to_string())?;
-        crate::tls::install(material);
-        for warning in &config.warnings {
-            tracing::warn!("{warning}");
-        }
-        tracing::info!("configuration reloaded");
-        Ok(())
+        notify::reloading();
+        let outcome = reload_once(&hook, &local, server);
+        notify::reloaded(match &outcome {
+            Ok(()) => "serving",
+            Err(_) => "serving; the last reload failed",
+        });
+        outcome
     })
+}
+
+/// One reload: the configuration files read again and applied, or nothing
+/// changed and the error returned.
+fn reload_once(hook: &ReloadHook, local: &local::LocalState, server: bool) -> Result<(), String> {
+    let config = hook()?;
+    // Certificates are read first, so that a bad file fails the reload
+    // before anything changed, and put in place last.
+    let material = crate::tls::prepare_reload(&config.tls, server).map_err(|e| e.to_string())?;
+    local
+        .apply_config(
+            config
+                .services
+                .into_iter()
+                .map(|d| (d.service, d.checks))
+                .collect(),
+            config.checks,
+        )
+        .map_err(|e| e.to_string())?;
+    crate::tls::install(material);
+    for warning in &config.warnings {
+        tracing::warn!("{warning}");
+    }
+    tracing::info!("configuration reloaded");
+    Ok(())
 }
 
 /// Reloads on every SIGHUP, as Consul does.
@@ -393,6 +405,7 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
         .set_service_status("", tonic_health::ServingStatus::Serving)
         .await;
     banner::print(&config, &node_id, &data_dir.path);
+    notify::ready();
     // Start-up is over: let go of the code only it ran (see memory.rs).
     crate::memory::release_startup_code();
 
@@ -420,6 +433,7 @@ pub async fn run(config: Config, reload: Option<ReloadHook>) -> Result<(), Agent
         ),
         error = raft_done => (StopReason::Fatal, Err(error)),
     };
+    notify::stopping();
     let leave = match reason {
         StopReason::Interrupt => !config.skip_leave_on_interrupt,
         StopReason::Terminate => config.leave_on_terminate,

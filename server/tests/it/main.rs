@@ -19,6 +19,7 @@ mod grpc;
 mod identity;
 mod kv_http;
 mod lock_cli;
+mod notify;
 mod operator;
 mod partition;
 mod powerloss;
