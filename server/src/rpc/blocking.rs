@@ -66,6 +66,23 @@ async fn confirm(ctx: &ServerContext, consistency: Consistency) -> Result<(), to
     Ok(())
 }
 
+/// Checked before a watch stream opens. A follower answers a watch in the
+/// default mode (served by the leader) with a redirect, so that the
+/// follow-leader middleware sends the whole call to the leader and relays
+/// its stream; found only by the stream's first round, the redirect would
+/// reach the caller as "No cluster leader". Stale and consistent watches
+/// are served where they arrive.
+pub async fn confirm_watch(
+    ctx: &ServerContext,
+    options: Option<&QueryOptions>,
+) -> Result<(), tonic::Status> {
+    let (consistency, _, _) = plan(options)?;
+    if consistency == Consistency::Unspecified {
+        forward::ensure_leader(ctx).await?;
+    }
+    Ok(())
+}
+
 /// Runs `query` under `options` as described in the module documentation.
 /// `query` returns its result and the index it was read at.
 pub async fn blocking_query<T, Q>(

@@ -29,7 +29,7 @@ use tonic::{Request, Response, Status};
 
 use super::{
     ServerContext,
-    blocking::{blocking_query, watch},
+    blocking::{blocking_query, confirm_watch, watch},
     caller, check_datacenter, forward, query_token, request_id, write_token,
 };
 use crate::{
@@ -618,6 +618,7 @@ impl CatalogService for CatalogApi {
             req.query_options.as_ref(),
             views::node_schema,
         )?;
+        confirm_watch(&self.ctx, req.query_options.as_ref()).await?;
         let api = self.clone_api();
         Ok(stream(req.query_options.clone(), move |options| {
             let (api, req) = (api.clone_api(), req.clone());
@@ -648,6 +649,7 @@ impl CatalogService for CatalogApi {
             req.query_options.as_ref(),
             views::service_node_schema,
         )?;
+        confirm_watch(&self.ctx, req.query_options.as_ref()).await?;
         let api = self.clone_api();
         Ok(stream(req.query_options.clone(), move |options| {
             let (api, req) = (api.clone_api(), req.clone());
@@ -679,6 +681,7 @@ impl CatalogService for CatalogApi {
             views::service_node_schema,
         )?;
         required("service name", &req.service)?;
+        confirm_watch(&self.ctx, req.query_options.as_ref()).await?;
         let api = self.clone_api();
         Ok(stream(req.query_options.clone(), move |options| {
             let (api, req) = (api.clone_api(), req.clone());

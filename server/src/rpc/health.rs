@@ -40,7 +40,7 @@ use tonic::{
 
 use super::{
     ServerContext,
-    blocking::{blocking_query, blocking_query_shared},
+    blocking::{blocking_query, blocking_query_shared, confirm_watch},
     caller,
     catalog::{apply_filter, carry_token, check_read, has_meta, near, read_instances, required},
     feed::{FeedStream, Feeds, Round},
@@ -128,13 +128,17 @@ struct WatchFeed(Arc<HealthApi>);
 impl tonic::server::ServerStreamingService<WatchServiceHealthRequest> for WatchFeed {
     type Response = Bytes;
     type ResponseStream = FeedStream;
-    type Future = std::future::Ready<Result<Response<FeedStream>, Status>>;
+    type Future = tonic::codegen::BoxFuture<Response<FeedStream>, Status>;
 
     fn call(&mut self, request: Request<WatchServiceHealthRequest>) -> Self::Future {
         let metadata = request.metadata().clone();
         let mut req = request.into_inner();
         carry_token(&metadata, &mut req.query_options);
-        std::future::ready(self.0.watch_feed(req).map(Response::new))
+        let api = Arc::clone(&self.0);
+        Box::pin(async move {
+            confirm_watch(&api.ctx, req.query_options.as_ref()).await?;
+            api.watch_feed(req).map(Response::new)
+        })
     }
 }
 
@@ -544,6 +548,7 @@ impl HealthService for HealthApi {
         let metadata = request.metadata().clone();
         let mut req = request.into_inner();
         carry_token(&metadata, &mut req.query_options);
+        confirm_watch(&self.ctx, req.query_options.as_ref()).await?;
         let stream = self.watch_feed(req)?.map(|item| {
             item.and_then(|bytes| {
                 WatchServiceHealthResponse::decode(bytes).map_err(|e| {

@@ -23,7 +23,7 @@ use tonic::{Request, Response, Status};
 
 use super::{
     ServerContext,
-    blocking::{blocking_query, blocking_scan, watch},
+    blocking::{blocking_query, blocking_scan, confirm_watch, watch},
     caller, forward, query_token, request_id, write_token,
 };
 use crate::{
@@ -474,6 +474,7 @@ impl KvService for KvApi {
         if !req.prefix {
             first.require(Resource::Key, &req.key, Need::Read)?;
         }
+        confirm_watch(&self.ctx, req.query_options.as_ref()).await?;
         let ctx = self.ctx.clone();
         let options = req.query_options.take().unwrap_or_default();
         let req = std::sync::Arc::new(req);

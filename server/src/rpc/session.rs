@@ -27,7 +27,7 @@ use tonic::{Request, Response, Status};
 
 use super::{
     ServerContext,
-    blocking::{blocking_query, watch},
+    blocking::{blocking_query, confirm_watch, watch},
     caller, forward, query_token, request_id, write_token,
 };
 use crate::{
@@ -301,6 +301,7 @@ impl SessionService for SessionApi {
         let token = query_token(request.get_ref().query_options.as_ref());
         let token = self.ctx.acl.token_of(request.metadata(), token);
         let req = request.into_inner();
+        confirm_watch(&self.ctx, req.query_options.as_ref()).await?;
         let ctx = self.ctx.clone();
         let node = (!req.node.is_empty()).then_some(req.node);
         let stream = watch(req.query_options.unwrap_or_default(), move |options| {

@@ -820,3 +820,122 @@ async fn a_client_moves_on_when_a_server_cannot_be_reached() {
         assert_eq!((code, body.as_str()), (200, "true"), "write {i}");
     }
 }
+
+#[tokio::test]
+async fn watch_streams_opened_on_a_follower_are_served_by_the_leader() {
+    use roster_proto::{
+        catalog::v1::{
+            ListNodesRequest, WatchNodesRequest, catalog_service_client::CatalogServiceClient,
+        },
+        health::v1::{
+            ServiceHealthQuery, WatchServiceHealthRequest,
+            health_service_client::HealthServiceClient,
+        },
+        kv::v1::{PutRequest, WatchRequest, kv_service_client::KvServiceClient},
+        session::v1::{WatchSessionsRequest, session_service_client::SessionServiceClient},
+    };
+    use tokio_stream::StreamExt as _;
+
+    let servers = start_three("w", &[]).await;
+    for s in &servers {
+        s.wait_ready(START_TIMEOUT).await.unwrap();
+    }
+    let all: Vec<&Agent> = servers.iter().collect();
+    let leader = wait_agreed(&all, 3).await;
+    let follower = servers
+        .iter()
+        .find(|s| server_addr(s) != leader)
+        .expect("two followers");
+    let other = servers
+        .iter()
+        .find(|s| server_addr(s) != leader && s.name() != follower.name())
+        .expect("two followers");
+    let timeout = Duration::from_secs(10);
+
+    // Default consistency: each watch's first message, not "No cluster leader".
+    let mut kv = KvServiceClient::connect(follower.grpc_endpoint())
+        .await
+        .unwrap();
+    let mut stream = kv
+        .watch(WatchRequest {
+            key: "watched".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let first = tokio::time::timeout(timeout, stream.next())
+        .await
+        .expect("a first message")
+        .expect("an open stream")
+        .expect("no error");
+    assert!(first.entries.is_empty());
+    // A write through the other follower reaches the stream.
+    let mut writer = KvServiceClient::connect(other.grpc_endpoint())
+        .await
+        .unwrap();
+    writer
+        .put(PutRequest {
+            key: "watched".into(),
+            value: b"v".to_vec(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let change = tokio::time::timeout(timeout, stream.next())
+        .await
+        .expect("the change")
+        .expect("an open stream")
+        .expect("no error");
+    assert_eq!(change.entries[0].value, b"v");
+
+    let mut health = HealthServiceClient::connect(follower.grpc_endpoint())
+        .await
+        .unwrap();
+    let mut stream = health
+        .watch_service_health(WatchServiceHealthRequest {
+            query: Some(ServiceHealthQuery {
+                service: "roster".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let first = tokio::time::timeout(timeout, stream.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first.is_ok(), "{first:?}");
+
+    let mut catalog = CatalogServiceClient::connect(follower.grpc_endpoint())
+        .await
+        .unwrap();
+    let mut stream = catalog
+        .watch_nodes(WatchNodesRequest {
+            request: Some(ListNodesRequest::default()),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let first = tokio::time::timeout(timeout, stream.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.unwrap().response.unwrap().nodes.len(), 3);
+
+    let mut sessions = SessionServiceClient::connect(follower.grpc_endpoint())
+        .await
+        .unwrap();
+    let mut stream = sessions
+        .watch_sessions(WatchSessionsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let first = tokio::time::timeout(timeout, stream.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first.is_ok(), "{first:?}");
+}
