@@ -64,17 +64,46 @@ pub async fn resolve(address: &str, default_port: u16) -> Result<Vec<SocketAddr>
     let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
         .await
         .map_err(|e| {
-            GossipError::Invalid(format!(
-                "invalid join address {address:?}: cannot resolve {host:?}: {e}"
+            GossipError::Unavailable(format!(
+                "join address {address:?}: cannot resolve {host:?}: {e}"
             ))
         })?
         .collect();
     if addrs.is_empty() {
-        return Err(GossipError::Invalid(format!(
-            "invalid join address {address:?}: {host:?} has no address"
+        return Err(GossipError::Unavailable(format!(
+            "join address {address:?}: {host:?} has no address"
         )));
     }
     Ok(addrs)
+}
+
+/// Resolves every join address (see [`resolve`]). A malformed address fails
+/// the whole join; a host name that does not resolve now is skipped while
+/// another address does (as Consul does: under Docker or Kubernetes a
+/// stopped peer's name stops resolving, and the others must still do).
+pub async fn resolve_all(
+    addresses: &[String],
+    default_port: u16,
+) -> Result<Vec<SocketAddr>, GossipError> {
+    let mut resolved = Vec::new();
+    let mut unresolved = Vec::new();
+    for address in addresses {
+        match resolve(address, default_port).await {
+            Ok(addrs) => resolved.extend(addrs),
+            Err(GossipError::Unavailable(why)) => unresolved.push(why),
+            Err(e) => return Err(e),
+        }
+    }
+    if resolved.is_empty() {
+        return Err(match unresolved.is_empty() {
+            true => GossipError::Invalid("no address to join".into()),
+            false => GossipError::Unavailable(unresolved.join("; ")),
+        });
+    }
+    for why in &unresolved {
+        tracing::warn!("skipping a join address: {why}");
+    }
+    Ok(resolved)
 }
 
 /// Retries joining until one address answers, `max` attempts (0 = forever)
@@ -166,5 +195,29 @@ mod tests {
             let err = r(bad).await.unwrap_err().to_string();
             assert!(err.contains("join address"), "{bad}: {err}");
         }
+    }
+
+    #[tokio::test]
+    async fn names_that_do_not_resolve_are_skipped_while_another_address_does() {
+        let all = |list: &[&str]| {
+            let list: Vec<String> = list.iter().map(|a| a.to_string()).collect();
+            async move { resolve_all(&list, 8301).await }
+        };
+        assert_eq!(
+            all(&["no-such-host.invalid", "10.0.0.1"]).await.unwrap(),
+            vec!["10.0.0.1:8301".parse().unwrap()]
+        );
+        let err = all(&["no-such-host.invalid"]).await.unwrap_err();
+        assert!(
+            matches!(&err, GossipError::Unavailable(m) if m.contains("no-such-host.invalid")),
+            "{err}"
+        );
+        // Malformed input is refused even beside a good address.
+        let err = all(&["10.0.0.1", "a b"]).await.unwrap_err();
+        assert!(matches!(err, GossipError::Invalid(_)), "{err}");
+        assert!(matches!(
+            all(&[]).await.unwrap_err(),
+            GossipError::Invalid(_)
+        ));
     }
 }

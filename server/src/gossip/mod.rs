@@ -295,16 +295,10 @@ impl Pool {
         self.serf.local_member().await
     }
 
-    /// Joins through the given addresses (see [`join::resolve`]); the number
+    /// Joins through the given addresses (see [`join::resolve_all`]); the number
     /// contacted, or an error if none answered.
     pub async fn join(&self, addresses: &[String]) -> Result<usize, GossipError> {
-        let mut resolved = Vec::new();
-        for address in addresses {
-            resolved.extend(join::resolve(address, self.default_port).await?);
-        }
-        if resolved.is_empty() {
-            return Err(GossipError::Invalid("no address to join".into()));
-        }
+        let resolved = join::resolve_all(addresses, self.default_port).await?;
         let own = self.serf.advertise_node().address().to_owned();
         let targets = resolved
             .into_iter()
