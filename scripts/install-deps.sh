@@ -3,7 +3,8 @@
 # Debian machine, skipping whatever is already there.
 #   scripts/install-deps.sh build   # libclang for RocksDB's bindgen, protoc
 #   scripts/install-deps.sh test    # + buf (PyPI buf-bin, in .venv), cargo-deny, cargo-fuzz,
-#                                   #   cargo-nextest if possible
+#                                   #   cargo-nextest if possible, the clients' toolchains
+#                                   #   (Go, Java, Python venv) and Docker/debootstrap/systemd tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
@@ -38,6 +39,28 @@ if [ "$mode" = test ]; then
   [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   # A DNS test resolves with Go's own resolver (stricter than dig).
   command -v go >/dev/null || missing+=(golang-go)
+  # The generated clients (clients/): built and tested offline against
+  # Debian's gRPC and protobuf. Go: grpc-go 1.33 needs golang/protobuf 1.5
+  # (its 1.3, Debian's default, crashes on protoc-gen-go 1.28's messages).
+  # Java: javac against libgrpc-java's jars and what they need at run time.
+  # Python: a venv for the client and its pinned generators.
+  for pkg in golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev \
+             protoc-gen-go protoc-gen-go-grpc \
+             default-jdk-headless libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin \
+             libnetty-java libperfmark-java libgoogle-gson-java libguava-java \
+             libgeronimo-annotation-1.3-spec-java junit4 libhamcrest-java \
+             python3-venv; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+  done
+  # The image, compose and systemd tests (scripts/test-compose.sh,
+  # scripts/test-systemd.sh): a base image made offline with debootstrap,
+  # the binary stripped with objcopy, units checked with systemd-analyze.
+  command -v docker >/dev/null || missing+=(docker.io)
+  command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v objcopy >/dev/null || missing+=(binutils)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"

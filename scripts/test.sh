@@ -16,6 +16,9 @@ cargo fmt --all -- --check
 step "buf lint"
 (cd proto && ../.venv/bin/buf lint)
 
+step "buf breaking (the wire API against the last release)"
+scripts/check-api.sh
+
 step "cargo deny check licenses bans"
 cargo deny --log-level warn check licenses bans
 
@@ -37,6 +40,16 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --locked --no-fail-fast "${FEATURES[@]}"
 fi
+
+# The generated clients against live clusters, the image with a compose
+# cluster, and the systemd unit under a real systemd (each uses the binary
+# built above).
+step "clients (Go, Python, Java)"
+make --no-print-directory test-clients
+step "docker compose"
+make --no-print-directory test-compose
+step "systemd"
+make --no-print-directory test-systemd
 
 # Each fuzz target for a few seconds (fuzz/README.md has the long runs).
 step "fuzz (short runs)"

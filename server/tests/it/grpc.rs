@@ -300,6 +300,20 @@ async fn buf_curl_finds_the_api_through_reflection() {
     assert!(put.contains("\"success\": true"), "{put}");
     let (_, _, body) = must_get(&agent, "/v1/kv/via/buf?raw").await;
     assert_eq!(body, "hi");
+    // The README's grpcurl calls, with the same request bodies.
+    let get = run(vec![
+        "--data".into(),
+        r#"{"key":"via/buf"}"#.into(),
+        format!("{base}/roster.kv.v1.KVService/Get"),
+    ]);
+    assert!(get.contains("\"value\": \"aGk=\""), "{get}");
+    let health = run(vec![
+        "--data".into(),
+        r#"{"query":{"service":"consul","passing_only":true}}"#.into(),
+        format!("{base}/roster.health.v1.HealthService/ListServiceHealth"),
+    ]);
+    assert!(health.contains("\"service\": \"consul\""), "{health}");
+    assert!(health.contains("HEALTH_STATUS_PASSING"), "{health}");
 }
 
 /// `Scan`: the meta first (no entries), then every entry under the prefix
