@@ -14,9 +14,11 @@ type Service = catalogv1.Service
 type AgentCheck = agentv1.AgentCheck
 
 // Agent is the agent the client is connected to: its own services and
-// checks (LocalStateService) and its membership (AgentService). Note that
-// after a failover the client talks to another agent, which has its own
-// local services.
+// checks (LocalStateService) and its membership (AgentService). These
+// calls are not failed over: one whose agent cannot be reached fails
+// (KindUnavailable) rather than registering the service on another node.
+// The client's later calls then go to the next address, another agent with
+// its own local services.
 type Agent struct{ c *Client }
 
 // Agent returns the agent helper.

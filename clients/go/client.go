@@ -18,7 +18,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/connectivity"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -46,7 +48,8 @@ type Config struct {
 	// x-consul-token metadata for requests without options).
 	Token string
 	// DialOptions replace the default (plaintext) transport options, e.g.
-	// to use TLS. The client adds nothing else to them.
+	// to use TLS. The client only puts DefaultKeepalive before them (a
+	// grpc.WithKeepaliveParams among them overrides it).
 	DialOptions []grpc.DialOption
 	// ConnectTimeout bounds how long a call waits for a server to become
 	// reachable before moving on to the next address (default 2 s).
@@ -58,6 +61,20 @@ type Config struct {
 	RetryPause time.Duration
 }
 
+// DefaultKeepalive is the connections' keepalive: a ping after 30 s without
+// traffic, the connection dropped when no answer comes within 10 s. Without
+// it a connection whose server vanished without closing it (a crashed host,
+// a dropped route) would hang a watch forever; with it the watch moves on.
+// Roster's servers answer pings at any rate (the cluster tests check it);
+// behind a proxy that enforces a minimum ping interval (grpc-go servers
+// default to 5 min and close the connection with "too_many_pings"), pass
+// grpc.WithKeepaliveParams with a longer Time in Config.DialOptions.
+var DefaultKeepalive = keepalive.ClientParameters{
+	Time:                30 * time.Second,
+	Timeout:             10 * time.Second,
+	PermitWithoutStream: true,
+}
+
 // Client is a connection to a Roster cluster with failover. It is safe for
 // concurrent use. Close it when done.
 type Client struct {
@@ -67,6 +84,7 @@ type Client struct {
 	conns   []*grpc.ClientConn // dialed lazily, one per address
 	current int                // index of the address calls go to
 	closed  bool
+	done    chan struct{} // closed by Close, to stop background work at once
 
 	stubs Stubs
 }
@@ -107,10 +125,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryPause <= 0 {
 		cfg.RetryPause = 250 * time.Millisecond
 	}
+	dialOptions := []grpc.DialOption{grpc.WithKeepaliveParams(DefaultKeepalive)}
 	if cfg.DialOptions == nil {
-		cfg.DialOptions = []grpc.DialOption{grpc.WithInsecure()}
+		dialOptions = append(dialOptions, grpc.WithInsecure())
 	}
-	c := &Client{cfg: cfg, conns: make([]*grpc.ClientConn, len(cfg.Addresses))}
+	cfg.DialOptions = append(dialOptions, cfg.DialOptions...)
+	c := &Client{cfg: cfg, conns: make([]*grpc.ClientConn, len(cfg.Addresses)), done: make(chan struct{})}
 	conn := c.Conn()
 	c.stubs = Stubs{
 		ACL:        aclv1.NewAclServiceClient(conn),
@@ -150,10 +170,16 @@ func (c *Client) CurrentAddress() string {
 	return c.cfg.Addresses[c.current]
 }
 
-// Close closes every connection. Calls in flight fail.
+// Close closes every connection. Calls in flight fail (writes among them
+// with KindOutcomeUnknown), later calls fail with ErrClosed, watches end
+// with ErrClosed, and held locks report themselves lost (their sessions
+// are no longer renewed).
 func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !c.closed {
+		close(c.done)
+	}
 	c.closed = true
 	var first error
 	for i, conn := range c.conns {
@@ -167,8 +193,23 @@ func (c *Client) Close() error {
 	return first
 }
 
-// errClosed is returned by calls on a closed client.
-var errClosed error = &Error{Kind: KindUnavailable, Code: codes.Canceled, Message: "client is closed"}
+// ErrClosed is returned by calls on a closed client, and by Watch.Err for a
+// watch that ended because its client was closed. Compare with errors.Is.
+var ErrClosed error = &Error{Kind: KindUnavailable, Code: codes.Canceled, Message: "client is closed"}
+
+// isClosed reports whether Close was called.
+func (c *Client) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+// currentIndex is the index of the address calls go to now.
+func (c *Client) currentIndex() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.current
+}
 
 // conn returns the connection to the current address (or to *pin when pin
 // is not nil), dialing it if needed.
@@ -176,7 +217,7 @@ func (c *Client) conn(pin *int) (int, *grpc.ClientConn, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return 0, nil, errClosed
+		return 0, nil, ErrClosed
 	}
 	i := c.current
 	if pin != nil {
@@ -225,7 +266,7 @@ func (c *Client) moveOnFrom(addr string) {
 // as Unavailable: nothing was sent.
 func (c *Client) ready(ctx context.Context, patient bool, pin *int) (int, *grpc.ClientConn, error) {
 	i, conn, err := c.conn(pin)
-	if err == errClosed {
+	if err == ErrClosed {
 		return i, nil, err
 	}
 	addr := c.cfg.Addresses[i]
@@ -286,25 +327,72 @@ func (c *Client) pause(ctx context.Context) error {
 // that nothing was done (no_leader, unavailable), or when the connection
 // broke after sending and a repeat is harmless (a read, or a write carrying a
 // request id the servers deduplicate). A write whose connection broke after
-// it was sent fails with KindOutcomeUnknown.
+// it was sent fails with KindOutcomeUnknown, and so does a write that may
+// have applied but could not be confirmed: one cut short by the caller's
+// context or by Close, or a deduplicated write whose repeats all failed
+// (the caller's own resend would carry a new request id and could apply
+// twice).
+//
+// Agent-local calls (the agent's own services and checks, and its
+// membership commands) are not failed over: they go to the current address
+// only, since another agent would register the service on its own node.
 func (c *Client) invoke(ctx context.Context, method string, args, reply interface{}, opts ...grpc.CallOption) error {
 	args = c.withToken(args)
 	ctx = c.withTokenMetadata(ctx)
-	n := len(c.cfg.Addresses)
+	// oneShot writes change something when applied twice, so their outcome
+	// matters to the caller.
+	oneShot := !readOnly(method, args) && !idempotentMethods[method]
+	local := agentLocal(method, args)
+	// mayHaveApplied: a copy of this write reached a server whose answer was
+	// lost; the write may have applied even if every later attempt failed.
+	mayHaveApplied := false
+	finish := func(err error) error {
+		if mayHaveApplied && !decisive(err) {
+			return outcomeUnknown(err, "an earlier copy of the write was sent and may have applied")
+		}
+		return err
+	}
+
+	n, attempts := len(c.cfg.Addresses), len(c.cfg.Addresses)*c.cfg.Rounds
+	var pin *int
+	start := 0
+	if local {
+		n, attempts = 1, c.cfg.Rounds
+		start = c.currentIndex()
+		pin = new(int)
+	}
+	// failedOn moves on from a server that failed. An agent-local call
+	// stays on its agent, but the client's later calls move on.
+	failedOn := func(i int) {
+		c.moveOn(i, pin)
+		if local {
+			c.moveOn(i, nil)
+		}
+	}
 	var last error
-	for attempt := 0; attempt < n*c.cfg.Rounds; attempt++ {
+	for attempt := 0; attempt < attempts; attempt++ {
 		if attempt > 0 && attempt%n == 0 {
 			if err := c.pause(ctx); err != nil {
-				return newError(err, nil, "")
+				return finish(newError(err, nil, ""))
 			}
 		}
-		i, conn, err := c.ready(ctx, attempt >= n, nil)
+		if local {
+			*pin = start
+		}
+		i, conn, err := c.ready(ctx, attempt >= n, pin)
 		if err != nil {
-			if err == errClosed || ctx.Err() != nil {
-				return err
+			if err == ErrClosed || ctx.Err() != nil {
+				return finish(err)
+			}
+			if local {
+				c.moveOn(i, nil)
 			}
 			last = err
 			continue
+		}
+		if ctx.Err() != nil {
+			// Ended before this copy was sent.
+			return finish(newError(ctx.Err(), nil, ""))
 		}
 		addr := c.cfg.Addresses[i]
 		var trailer metadata.MD
@@ -313,31 +401,70 @@ func (c *Client) invoke(ctx context.Context, method string, args, reply interfac
 			return nil
 		}
 		e := newError(err, trailer, addr).(*Error)
+		if !e.FromServer && (e.Code == codes.Canceled || e.Code == codes.DeadlineExceeded) {
+			// Cut short by the caller's context or by Close, maybe after the
+			// server received the request: that says nothing about whether
+			// it applied.
+			var cut error = e
+			if e.Code == codes.Canceled && ctx.Err() == nil && c.isClosed() {
+				cut = ErrClosed
+			}
+			if oneShot {
+				return outcomeUnknown(cut, "the call ended after the write was sent (it may have applied)")
+			}
+			return finish(cut)
+		}
 		if ctx.Err() != nil {
-			return e
+			return finish(e)
 		}
 		switch {
 		case e.FromServer && e.Kind.Retryable():
-			c.moveOn(i, nil)
+			failedOn(i)
 			last = e
 		case !e.FromServer && e.Code == codes.Unavailable:
-			c.moveOn(i, nil)
-			if !repeatable(method, args) {
-				e.Kind = KindOutcomeUnknown
-				e.Message = "connection lost after the write was sent (it may have applied): " + e.Message
-				return e
+			failedOn(i)
+			if oneShot {
+				if !repeatable(method, args) {
+					return outcomeUnknown(e, "connection lost after the write was sent (it may have applied)")
+				}
+				mayHaveApplied = true
 			}
 			last = e
 		default:
-			return e
+			return finish(e)
 		}
 	}
-	return last
+	return finish(last)
+}
+
+// decisive reports whether err says the request itself is wrong, so that no
+// copy of it can have applied.
+func decisive(err error) bool {
+	switch KindOf(err) {
+	case KindInvalidArgument, KindTooLarge, KindUnimplemented:
+		return true
+	}
+	return false
+}
+
+// outcomeUnknown returns a copy of err (an *Error, or made one) with kind
+// KindOutcomeUnknown, which is not retryable: the write may have applied.
+// The kind is the client's conclusion, so FromServer is false.
+func outcomeUnknown(err error, why string) error {
+	var re *Error
+	if !errors.As(err, &re) {
+		re = newError(err, nil, "").(*Error)
+	}
+	cp := *re
+	cp.Kind, cp.FromServer = KindOutcomeUnknown, false
+	cp.Message = why + ": " + re.Message
+	return &cp
 }
 
 // newStream opens a stream with failover on the opening only; a stream that
 // breaks later is the caller's to reopen (the Watch helpers do, from the
-// last index they saw).
+// last index they saw). Agent-local streams open on the current address
+// only, as agent-local calls do.
 func (c *Client) newStream(ctx context.Context, desc *grpc.StreamDesc, method string, opts ...grpc.CallOption) (grpc.ClientStream, error) {
 	ctx = c.withTokenMetadata(ctx)
 	route, _ := ctx.Value(routeKey{}).(*streamRoute)
@@ -345,18 +472,31 @@ func (c *Client) newStream(ctx context.Context, desc *grpc.StreamDesc, method st
 	if route != nil && route.pinned {
 		pin = &route.pin
 	}
-	n := len(c.cfg.Addresses)
+	n, attempts := len(c.cfg.Addresses), len(c.cfg.Addresses)*c.cfg.Rounds
+	local := pin == nil && agentLocal(method, nil)
+	start := 0
+	if local {
+		n, attempts = 1, c.cfg.Rounds
+		start = c.currentIndex()
+		pin = new(int)
+	}
 	var last error
-	for attempt := 0; attempt < n*c.cfg.Rounds; attempt++ {
+	for attempt := 0; attempt < attempts; attempt++ {
 		if attempt > 0 && attempt%n == 0 {
 			if err := c.pause(ctx); err != nil {
 				return nil, newError(err, nil, "")
 			}
 		}
+		if local {
+			*pin = start
+		}
 		i, conn, err := c.ready(ctx, attempt >= n, pin)
 		if err != nil {
-			if err == errClosed || ctx.Err() != nil {
+			if err == ErrClosed || ctx.Err() != nil {
 				return nil, err
+			}
+			if local {
+				c.moveOn(i, nil)
 			}
 			last = err
 			continue
@@ -374,6 +514,9 @@ func (c *Client) newStream(ctx context.Context, desc *grpc.StreamDesc, method st
 			return nil, e
 		}
 		c.moveOn(i, pin)
+		if local {
+			c.moveOn(i, nil)
+		}
 		last = e
 	}
 	return nil, last
@@ -422,7 +565,13 @@ func (s *clientStream) RecvMsg(m interface{}) error {
 	if err == io.EOF {
 		return err
 	}
-	return newError(err, s.ClientStream.Trailer(), s.addr)
+	e := newError(err, s.ClientStream.Trailer(), s.addr)
+	if status.Code(e) == codes.Canceled && s.c.isClosed() {
+		// Close ended the stream: report that, so that a watch stops
+		// instead of reconnecting.
+		return ErrClosed
+	}
+	return e
 }
 
 type failoverConn struct{ c *Client }
@@ -486,6 +635,16 @@ var idempotentWrites = map[string]bool{
 	"/roster.session.v1.SessionService/Create":     true,
 	"/roster.catalog.v1.CatalogService/Register":   true,
 	"/roster.catalog.v1.CatalogService/Deregister": true,
+	"/roster.acl.v1.AclService/CreateToken":        true,
+	"/roster.acl.v1.AclService/UpdateToken":        true,
+	"/roster.acl.v1.AclService/CloneToken":         true,
+	"/roster.acl.v1.AclService/DeleteToken":        true,
+	"/roster.acl.v1.AclService/CreatePolicy":       true,
+	"/roster.acl.v1.AclService/UpdatePolicy":       true,
+	"/roster.acl.v1.AclService/DeletePolicy":       true,
+	"/roster.acl.v1.AclService/CreateRole":         true,
+	"/roster.acl.v1.AclService/UpdateRole":         true,
+	"/roster.acl.v1.AclService/DeleteRole":         true,
 }
 
 // idempotentMethods are writes that have the same effect when applied twice.
@@ -497,6 +656,38 @@ var idempotentMethods = map[string]bool{
 	"/roster.agent.v1.LocalStateService/UpdateCheck":     true,
 }
 
+// readOnly reports whether the request only reads: it has QueryOptions, or
+// no options field and a reading name.
+func readOnly(method string, args interface{}) bool {
+	if pm, ok := args.(proto.Message); ok {
+		fields := pm.ProtoReflect().Descriptor().Fields()
+		if fields.ByName("query_options") != nil {
+			return true
+		}
+		if fields.ByName("write_options") != nil {
+			return false
+		}
+	}
+	name := method[strings.LastIndex(method, "/")+1:]
+	for _, p := range readPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// agentLocal reports whether the call is about the agent it reaches: every
+// LocalStateService call (the agent's own services and checks) and the
+// AgentService commands (join, leave, reload, ...). Sent to another agent it
+// would act on, or answer for, another node.
+func agentLocal(method string, args interface{}) bool {
+	if strings.HasPrefix(method, "/roster.agent.v1.LocalStateService/") {
+		return true
+	}
+	return strings.HasPrefix(method, "/roster.agent.v1.AgentService/") && !readOnly(method, args)
+}
+
 // repeatable reports whether sending the request again is harmless even if
 // the first copy was applied.
 func repeatable(method string, args interface{}) bool {
@@ -504,26 +695,16 @@ func repeatable(method string, args interface{}) bool {
 	if !ok {
 		return false
 	}
-	if idempotentMethods[method] {
+	if idempotentMethods[method] || readOnly(method, args) {
 		return true
 	}
 	r := pm.ProtoReflect()
-	fields := r.Descriptor().Fields()
-	if fields.ByName("query_options") != nil {
-		return true
-	}
-	if fd := fields.ByName("write_options"); fd != nil {
+	if fd := r.Descriptor().Fields().ByName("write_options"); fd != nil {
 		if !idempotentWrites[method] || !r.Has(fd) {
 			return false
 		}
 		idFd := fd.Message().Fields().ByName("request_id")
 		return idFd != nil && r.Get(fd).Message().Get(idFd).String() != ""
-	}
-	name := method[strings.LastIndex(method, "/")+1:]
-	for _, p := range readPrefixes {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
 	}
 	return false
 }

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	aclv1 "example.invalid/roster/clients/go/gen/roster/acl/v1"
 	agentv1 "example.invalid/roster/clients/go/gen/roster/agent/v1"
 	catalogv1 "example.invalid/roster/clients/go/gen/roster/catalog/v1"
 	commonv1 "example.invalid/roster/clients/go/gen/roster/common/v1"
@@ -20,15 +21,23 @@ import (
 )
 
 // fakeKV is a stand-in server: Get echoes the token it received, Put fails
-// with putKind (when set) and counts the puts that reached it.
+// with putKind (when set) and counts the puts that reached it. The on*
+// hooks, when set, replace the default behaviour.
 type fakeKV struct {
 	kvv1.UnimplementedKVServiceServer
 	putKind Kind
 	putCode codes.Code
 	puts    int32
+
+	onPut   func(ctx context.Context, req *kvv1.PutRequest) (*kvv1.PutResponse, error)
+	onGet   func(ctx context.Context, req *kvv1.GetRequest) (*kvv1.GetResponse, error)
+	onWatch func(req *kvv1.WatchRequest, st kvv1.KVService_WatchServer) error
 }
 
 func (f *fakeKV) Get(ctx context.Context, req *kvv1.GetRequest) (*kvv1.GetResponse, error) {
+	if f.onGet != nil {
+		return f.onGet(ctx, req)
+	}
 	return &kvv1.GetResponse{
 		QueryMeta: &commonv1.QueryMeta{Index: 1},
 		Entry:     &kvv1.Entry{Key: req.Key, Value: []byte(req.GetQueryOptions().GetToken())},
@@ -37,6 +46,9 @@ func (f *fakeKV) Get(ctx context.Context, req *kvv1.GetRequest) (*kvv1.GetRespon
 
 func (f *fakeKV) Put(ctx context.Context, req *kvv1.PutRequest) (*kvv1.PutResponse, error) {
 	atomic.AddInt32(&f.puts, 1)
+	if f.onPut != nil {
+		return f.onPut(ctx, req)
+	}
 	if f.putKind != "" {
 		_ = grpc.SetTrailer(ctx, metadata.Pairs(ErrorKindMetadata, string(f.putKind)))
 		return nil, status.Error(f.putCode, "fake failure")
@@ -44,13 +56,23 @@ func (f *fakeKV) Put(ctx context.Context, req *kvv1.PutRequest) (*kvv1.PutRespon
 	return &kvv1.PutResponse{Index: 7, Success: true}, nil
 }
 
-// fakeLocal records the x-consul-token metadata of RegisterService calls.
+func (f *fakeKV) Watch(req *kvv1.WatchRequest, st kvv1.KVService_WatchServer) error {
+	if f.onWatch != nil {
+		return f.onWatch(req, st)
+	}
+	return status.Error(codes.Unimplemented, "no watch")
+}
+
+// fakeLocal records the x-consul-token metadata of RegisterService calls,
+// and counts them.
 type fakeLocal struct {
 	agentv1.UnimplementedLocalStateServiceServer
-	token atomic.Value
+	token     atomic.Value
+	registers int32
 }
 
 func (f *fakeLocal) RegisterService(ctx context.Context, req *agentv1.RegisterServiceRequest) (*agentv1.RegisterServiceResponse, error) {
+	atomic.AddInt32(&f.registers, 1)
 	md, _ := metadata.FromIncomingContext(ctx)
 	if v := md.Get("x-consul-token"); len(v) > 0 {
 		f.token.Store(v[0])
@@ -61,18 +83,28 @@ func (f *fakeLocal) RegisterService(ctx context.Context, req *agentv1.RegisterSe
 // serve starts a gRPC server with the fakes on a free local port.
 func serve(t *testing.T, kv *fakeKV, local *fakeLocal) string {
 	t.Helper()
+	addr, _ := serveWith(t, func(s *grpc.Server) {
+		kvv1.RegisterKVServiceServer(s, kv)
+		if local != nil {
+			agentv1.RegisterLocalStateServiceServer(s, local)
+		}
+	})
+	return addr
+}
+
+// serveWith starts a gRPC server with the services register adds, on a free
+// local port, and returns its address and the server.
+func serveWith(t *testing.T, register func(*grpc.Server)) (string, *grpc.Server) {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := grpc.NewServer()
-	kvv1.RegisterKVServiceServer(s, kv)
-	if local != nil {
-		agentv1.RegisterLocalStateServiceServer(s, local)
-	}
+	register(s)
 	go func() { _ = s.Serve(lis) }()
 	t.Cleanup(s.Stop)
-	return lis.Addr().String()
+	return lis.Addr().String(), s
 }
 
 // closedPort returns an address nothing listens on.
@@ -271,6 +303,11 @@ func TestRepeatable(t *testing.T) {
 		{"/roster.agent.v1.AgentService/GetSelf", &agentv1.GetSelfRequest{}, true},
 		{"/roster.agent.v1.AgentService/Leave", &agentv1.LeaveRequest{}, false},
 		{"/roster.agent.v1.LocalStateService/DeregisterService", &agentv1.DeregisterServiceRequest{}, false},
+		// ACL writes are deduplicated by request id too.
+		{"/roster.acl.v1.AclService/CreateToken", &aclv1.CreateTokenRequest{}, false},
+		{"/roster.acl.v1.AclService/CreateToken", &aclv1.CreateTokenRequest{WriteOptions: &commonv1.WriteOptions{RequestId: "x"}}, true},
+		{"/roster.acl.v1.AclService/DeleteRole", &aclv1.DeleteRoleRequest{WriteOptions: &commonv1.WriteOptions{RequestId: "x"}}, true},
+		{"/roster.acl.v1.AclService/Bootstrap", &aclv1.BootstrapRequest{WriteOptions: &commonv1.WriteOptions{RequestId: "x"}}, false},
 	}
 	for _, tc := range cases {
 		if got := repeatable(tc.method, tc.req); got != tc.want {

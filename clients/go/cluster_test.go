@@ -7,15 +7,20 @@ package roster
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/keepalive"
 
 	catalogv1 "example.invalid/roster/clients/go/gen/roster/catalog/v1"
 	kvv1 "example.invalid/roster/clients/go/gen/roster/kv/v1"
@@ -42,6 +47,8 @@ func TestCluster(t *testing.T) {
 	rotated := func(n int) []string { return append(append([]string{}, addrs[n:]...), addrs[:n]...) }
 	c1 := newTestClient(t, Config{Addresses: addrs, Token: "ignored-without-acls"})
 	c2 := newTestClient(t, Config{Addresses: rotated(1)})
+	// Runs alongside the other subtests: it needs time to pass.
+	keepalive := startKeepaliveProbe(t, addrs[0])
 
 	t.Run("KVRoundTrip", func(t *testing.T) { testKVRoundTrip(t, c1, c2) })
 	t.Run("CASConflict", func(t *testing.T) { testCAS(t, c1, c2) })
@@ -61,6 +68,8 @@ func TestCluster(t *testing.T) {
 			t.Fatalf("get: %v %v", pair, err)
 		}
 	})
+	t.Run("CloseEndsWatchAndLock", func(t *testing.T) { testCloseEnds(t, addrs) })
+	t.Run("KeepalivePingsAccepted", keepalive)
 	// Last: it kills a server.
 	t.Run("FailoverAfterKill", func(t *testing.T) { testFailover(t, addrs) })
 }
@@ -406,4 +415,115 @@ func testFailover(t *testing.T, addrs []string) {
 		t.Fatalf("watch after the kill saw %v at %d from %s (before: %d)", w.Value(), w.Index(), w.Server(), before)
 	}
 	t.Logf("watch resumed on %s %v after the kill", w.Server(), time.Since(start))
+}
+
+// testCloseEnds closes a client that holds a lock and runs a watch: the
+// watch ends with ErrClosed and the lock reports itself lost.
+func testCloseEnds(t *testing.T, addrs []string) {
+	ctx := ctxT(t)
+	c, err := New(Config{Addresses: addrs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	key := prefix + "close-ends"
+	l := c.NewLock(key, LockOptions{SessionTTL: 10 * time.Second})
+	lost, err := l.Lock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.KV().WatchPrefix(ctx, prefix+"close-ends", 0)
+	defer w.Close()
+	if !w.Next() || len(w.Value()) != 1 || w.Value()[0].Session != l.Session() {
+		t.Fatalf("watch before Close: %v %v", w.Value(), w.Err())
+	}
+	next := make(chan bool, 1)
+	go func() { next <- w.Next() }()
+	time.Sleep(200 * time.Millisecond)
+	session := l.Session()
+	_ = c.Close()
+	select {
+	case ok := <-next:
+		if ok || !errors.Is(w.Err(), ErrClosed) {
+			t.Fatalf("watch after Close: Next %v, Err %v", ok, w.Err())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watch goes on after Close")
+	}
+	select {
+	case <-lost:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the lock was not reported lost after Close")
+	}
+	// Clean up the session the closed client can no longer destroy.
+	other := newTestClient(t, Config{Addresses: addrs})
+	if err := other.Session().Destroy(ctx, session); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startKeepaliveProbe connects to one server through a client that sends
+// keepalive pings at gRPC's shortest interval (10 s), even without calls in
+// flight, and returns the subtest that checks, some 25 s later, that the
+// server took them: pings went out (bytes were written while the client was
+// idle), the connection was never replaced (the server did not close it for
+// "too_many_pings" or an unanswered ping) and it still serves calls. The
+// client stays idle meanwhile: any traffic would postpone the pings.
+func startKeepaliveProbe(t *testing.T, addr string) func(t *testing.T) {
+	var dials int32
+	var written int64
+	dialer := func(ctx context.Context, a string) (net.Conn, error) {
+		atomic.AddInt32(&dials, 1)
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, "tcp", a)
+		if err != nil {
+			return nil, err
+		}
+		return &countingConn{Conn: conn, written: &written}, nil
+	}
+	c := newTestClient(t, Config{Addresses: []string{addr}, DialOptions: []grpc.DialOption{
+		grpc.WithInsecure(),
+		grpc.WithContextDialer(dialer),
+		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 10 * time.Second, Timeout: 5 * time.Second, PermitWithoutStream: true}),
+	}})
+	started := time.Now()
+	_, _, setupErr := c.KV().Get(ctxT(t), prefix+"keepalive", nil)
+	// The frames that follow a call (window updates, a bandwidth probe) go
+	// out at once; count from a second later.
+	idleFrom := make(chan int64, 1)
+	time.AfterFunc(time.Second, func() { idleFrom <- atomic.LoadInt64(&written) })
+	return func(t *testing.T) {
+		if setupErr != nil {
+			t.Fatal(setupErr)
+		}
+		// Two ping intervals and the ping timeout, with some slack.
+		if rest := 25*time.Second - time.Since(started); rest > 0 {
+			t.Logf("waiting %v for keepalive pings", rest.Round(time.Second))
+			time.Sleep(rest)
+		}
+		idle := atomic.LoadInt64(&written) - <-idleFrom
+		if _, _, err := c.KV().Get(ctxT(t), prefix+"keepalive", nil); err != nil {
+			t.Fatal(err)
+		}
+		// A PING frame is 17 bytes.
+		if idle < 2*17 {
+			t.Fatalf("%d bytes written while idle: no keepalive pings were sent", idle)
+		}
+		if n := atomic.LoadInt32(&dials); n != 1 {
+			t.Fatalf("%d connections were made: the server closed the pinging one", n)
+		}
+		t.Logf("%d bytes of pings over %v on one connection", idle, time.Since(started).Round(time.Second))
+	}
+}
+
+// countingConn counts the bytes written to a connection.
+type countingConn struct {
+	net.Conn
+	written *int64
+}
+
+func (c *countingConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	atomic.AddInt64(c.written, int64(n))
+	return n, err
 }

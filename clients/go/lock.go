@@ -15,7 +15,7 @@ type LockOptions struct {
 	// SessionName names the lock's session (default "roster-go lock").
 	SessionName string
 	// SessionTTL is the session's TTL (default 15 s); the lock renews it
-	// every TTL/2 while held.
+	// every TTL/2 while held, and min(1 s, TTL/4) after a failed renewal.
 	SessionTTL time.Duration
 	// LockDelay is how long the key stays unacquirable after the session
 	// holding it is invalidated without releasing (default: the servers'
@@ -40,7 +40,10 @@ type LockOptions struct {
 //
 // The lock is held by its session, not by a goroutine: (Key, LockIndex,
 // session) is a fencing token. Lost is closed if the lock is lost while
-// held (the session expired or was destroyed, or the key was taken away).
+// held (the session expired or was destroyed, or the key was deleted or
+// taken by another session), and also when it can no longer be kept or
+// checked: the client was closed, or the watch on the key failed with an
+// error it cannot resume from (e.g. permission denied). Call Unlock then.
 // A Lock is not reentrant; one Lock value is used by one holder.
 type Lock struct {
 	c    *Client
@@ -188,32 +191,53 @@ func (l *Lock) acquire(ctx context.Context, session string) error {
 }
 
 // renew renews the session every TTL/2 until ctx ends; a session the
-// servers no longer know means the lock is lost.
+// servers no longer know, or a closed client, means the lock is lost.
 func (l *Lock) renew(ctx context.Context, session string, lost func()) error {
-	t := time.NewTicker(l.opts.SessionTTL / 2)
+	ttl := l.opts.SessionTTL
+	// After a failure (a failover in progress, a slow server) try again soon:
+	// the servers keep the session for 2 x TTL after the last renewal, and
+	// waiting another TTL/2 would leave little of that margin.
+	retry := ttl / 4
+	if retry > time.Second {
+		retry = time.Second
+	}
+	t := time.NewTimer(ttl / 2)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-l.c.done:
+			// Nothing can renew the session any more.
+			if lost != nil {
+				lost()
+			}
+			return ErrClosed
 		case <-t.C:
 		}
-		rctx, cancel := context.WithTimeout(ctx, l.opts.SessionTTL/2)
+		// Bounded, so that a call stuck on a dying server leaves time for
+		// further attempts.
+		rctx, cancel := context.WithTimeout(ctx, ttl/4)
 		_, err := l.c.Session().Renew(rctx, session)
 		cancel()
-		if IsKind(err, KindNotFound) {
+		if IsKind(err, KindNotFound) || errors.Is(err, ErrClosed) {
 			if lost != nil {
 				lost()
 			}
 			return err
 		}
-		// Other errors (a failover in progress) are retried at the next
-		// tick; the session lives 2 x TTL on the servers.
+		if err != nil {
+			t.Reset(retry)
+		} else {
+			t.Reset(ttl / 2)
+		}
 	}
 }
 
 // monitor watches the key and reports the lock lost when the key is no
-// longer held by the session.
+// longer held by the session, or when the watch ends on an error (the
+// client was closed, or an error the watch cannot resume from): the lock
+// cannot be vouched for then.
 func (l *Lock) monitor(ctx context.Context, session string, lost func()) {
 	w := l.c.KV().WatchKey(ctx, l.key, 0)
 	defer w.Close()
@@ -222,6 +246,9 @@ func (l *Lock) monitor(ctx context.Context, session string, lost func()) {
 			lost()
 			return
 		}
+	}
+	if ctx.Err() == nil {
+		lost()
 	}
 }
 

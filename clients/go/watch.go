@@ -27,7 +27,8 @@ import (
 // lost), the watch moves to the next server and resumes from the last index
 // it delivered, so no change is lost and none is delivered twice; it retries
 // until its context ends or Close is called, pausing up to MaxRetryPause
-// between attempts. Other errors end it and are reported by Err.
+// between attempts. Closing the client ends it (Err is ErrClosed). Other
+// errors end it and are reported by Err.
 type Watch[T any] struct {
 	c      *Client
 	ctx    context.Context
@@ -110,6 +111,10 @@ func (w *Watch[T]) failed(err error) {
 	}
 	var re *Error
 	switch {
+	case errors.Is(err, ErrClosed):
+		// The client is closed: no server will answer again.
+		w.err = err
+		return
 	case errors.As(err, &re) && (re.Kind.Retryable() || re.Kind == KindOutcomeUnknown):
 		// A watch only reads, so even an unknown outcome is safe to repeat.
 		if i := w.c.indexOf(re.Server); i >= 0 {
@@ -174,7 +179,8 @@ func (w *Watch[T]) Server() string { return w.route.addr }
 func (w *Watch[T]) Meta() *QueryMeta { return w.meta }
 
 // Err is the error that ended the watch: nil when it was closed, the
-// context's error when its context ended.
+// context's error when its context ended, ErrClosed when the client was
+// closed.
 func (w *Watch[T]) Err() error {
 	if w.err == errWatchClosed {
 		return nil
