@@ -203,6 +203,38 @@ class LockTest(LiveTestCase):
         self.assertTrue(lock.lost.is_set())
         lock.release()  # harmless once lost
 
+    def test_deleted_key_is_noticed_while_the_session_lives(self):
+        c, other = self.client(), self.client(self.addresses[::-1])
+        key = unique("lock") + "/deleted"
+        lost = threading.Event()
+        lock = c.lock(key, ttl=10, lock_delay=0, on_lost=lambda _: lost.set())
+        self.assertTrue(lock.acquire(timeout=10))
+        session = lock.session_id
+        other.kv.delete(key)
+        self.assertTrue(lost.wait(5), "the lock did not notice its key was deleted")
+        self.assertFalse(lock.held)
+        self.assertIsNone(other.sessions.info(session), "the lost lock's session is destroyed")
+        lock.release()
+
+
+class RequestIdTest(LiveTestCase):
+    """The servers' deduplication that the client's resends rely on."""
+
+    def test_a_write_resent_with_its_request_id_applies_once(self):
+        c, other = self.client(), self.client(self.addresses[::-1])
+        k = unique("rid")
+        self.assertTrue(c.kv.put(k, b"1", cas=0, request_id=k + "-a"))
+        # The same write again (through another server) answers what the
+        # first did instead of failing its check-and-set.
+        self.assertTrue(other.kv.put(k, b"1", cas=0, request_id=k + "-a"))
+        self.assertFalse(other.kv.put(k, b"1", cas=0), "a new write (new id) fails the check-and-set")
+        first = c.sessions.create(ttl=10, node_checks=[], request_id=k + "-s")
+        self.assertEqual(other.sessions.create(ttl=10, node_checks=[], request_id=k + "-s"), first)
+        fresh = c.sessions.create(ttl=10, node_checks=[])
+        self.assertNotEqual(fresh, first)
+        c.sessions.destroy(first)
+        c.sessions.destroy(fresh)
+
 
 class ErrorTest(LiveTestCase):
     def test_invalid_argument(self):

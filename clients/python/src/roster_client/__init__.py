@@ -33,6 +33,7 @@ from .errors import (
     WrongClusterError,
     error_from_rpc,
 )
+from ._transport import ClientClosedError
 from .lock import Lock
 from .watch import Watch
 
@@ -43,6 +44,7 @@ __all__ = [
     "AclDisabledError",
     "AclNotFoundError",
     "Client",
+    "ClientClosedError",
     "ConflictError",
     "DeadlineExceededError",
     "ErrorKind",

@@ -5,8 +5,19 @@ A call goes to the current address; when it fails in a way that proves
 nothing was done (the server says ``no_leader``/``unavailable``, or the
 connection could not be made), the client moves to the next address and
 sends it again. A read is also sent again when the connection breaks while
-it is in flight; a write is not, because the server may have applied it: it
-fails with :class:`~roster_client.errors.OutcomeUnknownError`.
+it is in flight, and so is a write the servers deduplicate by its
+``request_id`` (KV Put/Delete, Session Create/Destroy, Catalog
+Register/Deregister, ACL token/policy/role writes) when it carries one: every
+copy has the same id, so it applies once. Any other write is not, because
+the server may have applied it: it fails with
+:class:`~roster_client.errors.OutcomeUnknownError`. A write that fails in the
+end after an earlier copy of it may have reached a server also fails with
+``OutcomeUnknownError``, whatever the last copy's error.
+
+Agent-local calls (``LocalStateService``, and ``AgentService``'s writes such
+as Join or Leave) act on the agent they reach, so they are never sent to
+another agent: they go to the current address once, and their error is
+raised.
 """
 
 from __future__ import annotations
@@ -50,6 +61,71 @@ _DEFAULT_CHANNEL_OPTIONS: Tuple[Tuple[str, Any], ...] = (
     ("grpc.initial_reconnect_backoff_ms", 200),
     ("grpc.max_reconnect_backoff_ms", 2_000),
 )
+
+
+# Writes whose WriteOptions.request_id the servers deduplicate (a copy whose
+# id was applied before answers what the first one did): with an id they may
+# be sent again after the connection broke under them.
+_DEDUPLICATED = frozenset(
+    {
+        "roster.kv.v1.KVService/Put",
+        "roster.kv.v1.KVService/Delete",
+        "roster.session.v1.SessionService/Create",
+        "roster.session.v1.SessionService/Destroy",
+        "roster.catalog.v1.CatalogService/Register",
+        "roster.catalog.v1.CatalogService/Deregister",
+        "roster.acl.v1.AclService/CreateToken",
+        "roster.acl.v1.AclService/UpdateToken",
+        "roster.acl.v1.AclService/CloneToken",
+        "roster.acl.v1.AclService/DeleteToken",
+        "roster.acl.v1.AclService/CreatePolicy",
+        "roster.acl.v1.AclService/UpdatePolicy",
+        "roster.acl.v1.AclService/DeletePolicy",
+        "roster.acl.v1.AclService/CreateRole",
+        "roster.acl.v1.AclService/UpdateRole",
+        "roster.acl.v1.AclService/DeleteRole",
+    }
+)
+
+# Writes that do the same when applied twice.
+_IDEMPOTENT = frozenset({"roster.session.v1.SessionService/Renew"})
+
+# Services whose calls act on the agent that answers them.
+_AGENT_LOCAL = "roster.agent.v1.LocalStateService"
+_AGENT = "roster.agent.v1.AgentService"
+
+
+class ClientClosedError(ValueError):
+    """The client was closed: no call can be made with it any more."""
+
+
+def service_of(stub_class: type) -> str:
+    """The full gRPC service name of a generated stub class
+    (``roster.kv.v1.kv_pb2_grpc.KVServiceStub`` -> ``roster.kv.v1.KVService``)."""
+    package = stub_class.__module__.rsplit(".", 1)[0]
+    name = stub_class.__name__
+    return f"{package}.{name[:-4] if name.endswith('Stub') else name}"
+
+
+def is_agent_local(service: str, method: str, request: Any) -> bool:
+    """Whether a call acts on the agent that answers it (and so must not be
+    sent to another agent)."""
+    return service == _AGENT_LOCAL or (service == _AGENT and not is_read(method, request))
+
+
+def is_repeatable(service: str, method: str, request: Any) -> bool:
+    """Whether sending a call again is harmless even if an earlier copy was
+    applied: a read, an idempotent write, or a deduplicated write that
+    carries a request id."""
+    if is_read(method, request):
+        return True
+    full = f"{service}/{method}"
+    if full in _IDEMPOTENT:
+        return True
+    if full in _DEDUPLICATED:
+        options = _options_of(request)
+        return options is not None and bool(getattr(options, "request_id", ""))
+    return False
 
 
 def is_read(method: str, request: Any) -> bool:
@@ -136,7 +212,7 @@ class Transport:
     def _pick(self) -> int:
         with self._lock:
             if self._closed:
-                raise ValueError("the Roster client is closed")
+                raise ClientClosedError("the Roster client is closed")
             return self._current
 
     def failed(self, index: int, error: Optional[grpc.RpcError] = None) -> None:
@@ -216,47 +292,78 @@ class Transport:
         metadata: Optional[Sequence[Tuple[str, str]]] = None,
         idempotent: Optional[bool] = None,
     ) -> Any:
-        """Sends a unary RPC with failover (see the module docs)."""
+        """Sends a unary RPC with failover (see the module docs).
+        ``idempotent`` overrides whether the call may be sent again after
+        the connection broke under it."""
         request = self.prepare(request)
-        read = is_read(method, request) if idempotent is None else idempotent
+        service = service_of(stub_class)
         md = self.metadata(metadata)
         timeout = self.timeout if timeout is None else timeout
+
+        def send(index: int) -> Any:
+            return getattr(self.stub(stub_class, index), method)(request, timeout=timeout, metadata=md)
+
+        repeatable = is_repeatable(service, method, request) if idempotent is None else idempotent
+        return self._run(
+            send,
+            read=is_read(method, request),
+            repeatable=repeatable,
+            pinned=is_agent_local(service, method, request),
+        )
+
+    def call_with_retries(self, fn: Callable[[int], Any], read: bool, pinned: bool = False) -> Any:
+        """Runs ``fn(address_index)`` with the same failover rules as
+        :meth:`unary` (for calls that are not a plain unary RPC);
+        ``pinned``: an agent-local call, never sent to another address."""
+        return self._run(fn, read=read, repeatable=read, pinned=pinned)
+
+    def _run(self, send: Callable[[int], Any], *, read: bool, repeatable: bool, pinned: bool) -> Any:
         budget = RetryBudget(self)
+        # Whether a copy of this write may have reached a server and been
+        # applied: from then on, no failure proves that nothing was done.
+        maybe_applied = False
         while True:
             index = self._pick()
-            call = getattr(self.stub(stub_class, index), method)
             try:
-                return call(request, timeout=timeout, metadata=md)
+                return send(index)
             except grpc.RpcError as e:
-                if not self._should_retry(e, read):
-                    raise self._classify(e, index, read) from None
-                self.failed(index, e)
-                if not budget.another():
-                    raise self._classify(e, index, read) from None
+                nothing = sent_nothing(e)
+                if not read and not nothing and not kind_of_rpc_error(e)[1]:
+                    maybe_applied = True
+                if nothing:
+                    # Nothing was done here: the client moves on, for this
+                    # call and the next ones.
+                    self.failed(index, e)
+                    retry = not pinned
+                else:
+                    retry = repeatable and not pinned and _connection_broke(e)
+                    if retry:
+                        self.failed(index, e)
+                if not retry or not budget.another():
+                    raise self._classify(e, index, read, maybe_applied) from None
 
-    def _classify(self, error: grpc.RpcError, index: int, read: bool) -> RosterError:
+    def _classify(self, error: grpc.RpcError, index: int, read: bool, maybe_applied: bool = False) -> RosterError:
         address = self.addresses[index]
         err = error_from_rpc(error, address)
+        if read:
+            return err
         kind, named = kind_of_rpc_error(error)
-        if not read and not named and kind is ErrorKind.UNAVAILABLE and not sent_nothing(error):
-            # The connection broke with the write on it: it may have applied.
+        if not named and kind in (ErrorKind.UNAVAILABLE, ErrorKind.DEADLINE_EXCEEDED) and not sent_nothing(error):
+            # The connection broke, or the deadline passed, with the write on
+            # it: it may have applied.
             return OutcomeUnknownError(
-                f"connection lost after the write was sent, it may have applied: {err.message}",
+                f"no answer after the write was sent, it may have applied: {err.message}",
+                code=err.code,
+                address=address,
+            )
+        if maybe_applied and kind.retryable:
+            # This copy was not applied, but an earlier one may have been.
+            return OutcomeUnknownError(
+                f"an earlier copy of the write may have applied; last error: {err}",
                 code=err.code,
                 address=address,
             )
         return err
-
-    @staticmethod
-    def _should_retry(error: grpc.RpcError, read: bool) -> bool:
-        if sent_nothing(error):
-            return True
-        if not read:
-            return False
-        kind, named = kind_of_rpc_error(error)
-        # A read may go again whatever happened to the connection, but not
-        # when a server refused it or the caller cancelled it.
-        return kind is ErrorKind.UNAVAILABLE and not named and error.code() != grpc.StatusCode.CANCELLED
 
     def open_stream(
         self,
@@ -277,20 +384,12 @@ class Transport:
         call = getattr(self.stub(stub_class, index), method)
         return index, call(self.prepare(request), timeout=timeout, metadata=self.metadata(metadata))
 
-    def call_with_retries(self, fn: Callable[[int], Any], read: bool) -> Any:
-        """Runs ``fn(address_index)`` with the same failover rules as
-        :meth:`unary` (for calls that are not a plain unary RPC)."""
-        budget = RetryBudget(self)
-        while True:
-            index = self._pick()
-            try:
-                return fn(index)
-            except grpc.RpcError as e:
-                if not self._should_retry(e, read):
-                    raise self._classify(e, index, read) from None
-                self.failed(index, e)
-                if not budget.another():
-                    raise self._classify(e, index, read) from None
+
+def _connection_broke(error: grpc.RpcError) -> bool:
+    """The connection failed under a call in flight (not a server's answer,
+    nor the caller's cancellation)."""
+    kind, named = kind_of_rpc_error(error)
+    return kind is ErrorKind.UNAVAILABLE and not named and error.code() != grpc.StatusCode.CANCELLED
 
 
 def _describe(error: Optional[grpc.RpcError]) -> str:

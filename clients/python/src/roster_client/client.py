@@ -16,6 +16,7 @@ same token handling and failover:
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import grpc
@@ -29,7 +30,7 @@ from roster.health.v1 import health_pb2, health_pb2_grpc
 from roster.kv.v1 import kv_pb2, kv_pb2_grpc
 from roster.session.v1 import session_pb2, session_pb2_grpc
 
-from ._transport import Transport, is_read, prepare_each
+from ._transport import Transport, is_agent_local, is_read, prepare_each, service_of
 from .lock import Lock
 from .watch import Watch
 
@@ -84,6 +85,12 @@ def _read_timeout(transport: Transport, index: int, wait: Optional[Seconds]) -> 
     return held * 17 / 16 + 10.0
 
 
+def _request_id(given: str) -> str:
+    """The caller's request id, or a fresh one: every copy the client sends
+    of one write carries the same id, so the servers apply it once."""
+    return given or str(uuid.uuid4())
+
+
 def _bytes(value: Union[bytes, str]) -> bytes:
     return value.encode() if isinstance(value, str) else bytes(value)
 
@@ -92,7 +99,9 @@ class _StubProxy:
     """A generated stub whose methods go through the client's failover and
     token handling. Unary calls take the request and optional ``timeout``,
     ``metadata`` and ``idempotent`` (override whether the call may be sent
-    again after the connection broke; by default reads may, writes not)."""
+    again after the connection broke; by default reads may, and the writes
+    the servers deduplicate when their ``write_options.request_id`` is set,
+    other writes not)."""
 
     def __init__(self, transport: Transport, stub_class: type) -> None:
         self._transport = transport
@@ -124,7 +133,11 @@ class _StubProxy:
                     # refused connection shows here and can move on.
                     return _Primed(call)
 
-                return transport.call_with_retries(start, read=is_read(method, request))
+                return transport.call_with_retries(
+                    start,
+                    read=is_read(method, request),
+                    pinned=is_agent_local(service_of(stub_class), method, request),
+                )
 
             return stream
         if isinstance(callable_, grpc.StreamUnaryMultiCallable):
@@ -215,24 +228,41 @@ class KV:
         """Writes ``key``. Returns False when a check-and-set (``cas``: the
         modify index expected, 0 for "only if new") did not match or a lock
         (``acquire``/``release`` with a session id) was not taken/released.
-        A ``request_id`` makes a resend apply once (see WriteOptions)."""
+
+        Every copy the client sends of this write (after a broken
+        connection) carries one ``request_id`` (a fresh one when not given),
+        so it applies once. To resend it yourself after an
+        :class:`OutcomeUnknownError`, pass your own id and reuse it."""
+        return self._put(key, value, flags=flags, cas=cas, acquire=acquire, release=release, request_id=request_id).success
+
+    def _put(
+        self,
+        key: str,
+        value: Union[bytes, str] = b"",
+        *,
+        flags: int = 0,
+        cas: Optional[int] = None,
+        acquire: Optional[str] = None,
+        release: Optional[str] = None,
+        request_id: str = "",
+    ) -> kv_pb2.PutResponse:
         request = kv_pb2.PutRequest(
             key=key,
             value=_bytes(value),
             flags=flags,
             acquire_session=acquire or "",
             release_session=release or "",
-            write_options=common_pb2.WriteOptions(request_id=request_id),
+            write_options=common_pb2.WriteOptions(request_id=_request_id(request_id)),
         )
         if cas is not None:
             request.cas_index = cas
-        return self._t.unary(kv_pb2_grpc.KVServiceStub, "Put", request).success
+        return self._t.unary(kv_pb2_grpc.KVServiceStub, "Put", request)
 
     def delete(self, key: str, *, recurse: bool = False, cas: Optional[int] = None, request_id: str = "") -> bool:
         """Deletes ``key`` (every key under it with ``recurse``). False only
-        when a ``cas`` did not match."""
+        when a ``cas`` did not match. ``request_id``: as for :meth:`put`."""
         request = kv_pb2.DeleteRequest(
-            key=key, recurse=recurse, write_options=common_pb2.WriteOptions(request_id=request_id)
+            key=key, recurse=recurse, write_options=common_pb2.WriteOptions(request_id=_request_id(request_id))
         )
         if cas is not None:
             request.cas_index = cas
@@ -262,7 +292,12 @@ class KV:
 class Agent:
     """The agent the client is talking to: its own services and checks
     (``LocalStateService``, answered by that agent itself, never forwarded)
-    and its description (``AgentService``)."""
+    and its description (``AgentService``).
+
+    These calls act on the agent at :attr:`Client.current_address`, so they
+    are never sent again to another agent (a service registered there would
+    be on another node): when that agent fails, the error is raised (and
+    the client moves on to the next address for later calls)."""
 
     def __init__(self, client: "Client") -> None:
         self._t = client._transport
@@ -404,7 +439,9 @@ class Sessions:
         """Creates a session and returns its ID. ``node`` defaults to the
         current agent's; ``node_checks`` None means Consul's default
         (``serfHealth``), an empty list none; ``lock_delay`` in seconds
-        (server default 15 s); ``behavior`` "release" or "delete"."""
+        (server default 15 s); ``behavior`` "release" or "delete";
+        ``request_id``: as for :meth:`KV.put` (the session's ID is derived
+        from it, so a resend creates no second session)."""
         session = session_pb2.Session(
             name=name,
             node=node or self._client.agent.node_name(),
@@ -417,19 +454,23 @@ class Sessions:
         request = session_pb2.CreateRequest(
             session=session,
             node_checks_set=node_checks is not None,
-            write_options=common_pb2.WriteOptions(request_id=request_id),
+            write_options=common_pb2.WriteOptions(request_id=_request_id(request_id)),
         )
         return self._t.unary(session_pb2_grpc.SessionServiceStub, "Create", request).id
 
-    def destroy(self, session_id: str) -> None:
-        """Invalidates a session (releasing or deleting its keys)."""
-        request = session_pb2.DestroyRequest(id=session_id)
+    def destroy(self, session_id: str, *, request_id: str = "") -> None:
+        """Invalidates a session (releasing or deleting its keys).
+        ``request_id``: as for :meth:`KV.put`."""
+        request = session_pb2.DestroyRequest(
+            id=session_id, write_options=common_pb2.WriteOptions(request_id=_request_id(request_id))
+        )
         self._t.unary(session_pb2_grpc.SessionServiceStub, "Destroy", request)
 
-    def renew(self, session_id: str) -> session_pb2.Session:
-        """Restarts the session's TTL; NotFoundError once it is gone."""
+    def renew(self, session_id: str, *, timeout: Optional[float] = None) -> session_pb2.Session:
+        """Restarts the session's TTL; NotFoundError once it is gone.
+        ``timeout``: the deadline of each send (default: the client's)."""
         request = session_pb2.RenewRequest(id=session_id)
-        return self._t.unary(session_pb2_grpc.SessionServiceStub, "Renew", request).session
+        return self._t.unary(session_pb2_grpc.SessionServiceStub, "Renew", request, timeout=timeout).session
 
     def info(self, session_id: str) -> Optional[session_pb2.Session]:
         """The session, or None."""

@@ -4,8 +4,10 @@
 2. ``Put`` the key with ``acquire_session``: the answer says who won;
 3. the loser blocks on the key until its ``session`` is empty, then tries
    again (a key in its lock-delay refuses for a while: retried on a timer);
-4. the holder renews the session every TTL/2; if the session is lost
-   anyway (TTL missed, node failed), :attr:`Lock.lost` is set;
+4. the holder renews the session every TTL/2 and watches the key; if the
+   session is lost anyway (TTL missed, node failed), or the key is deleted
+   or held by another session, :attr:`Lock.lost` is set (and the session
+   destroyed);
 5. unlocking releases the key and destroys the session.
 
     with client.lock("service/job/leader", value=b"me"):
@@ -21,10 +23,12 @@ import threading
 import time
 from typing import TYPE_CHECKING, Callable, Optional, Sequence, Union
 
+from ._transport import ClientClosedError, log
 from .errors import NotFoundError, RefusedError, RosterError
 
 if TYPE_CHECKING:
     from .client import Client
+    from .watch import Watch
 
 
 class Lock:
@@ -42,8 +46,9 @@ class Lock:
             lock goes if the agent's node fails; [] for a TTL-only lease).
         retry_interval: pause between attempts when the key has no holder
             but refused (it is in its lock-delay).
-        on_lost: called (from the renewing thread) when a held lock's
-            session is found gone.
+        on_lost: called (from the renewing or the watching thread) when a
+            held lock is found lost: its session gone, or the key deleted or
+            held by another session (or no longer watchable).
     """
 
     def __init__(
@@ -75,6 +80,8 @@ class Lock:
         self._session: Optional[str] = None
         self._held = False
         self._stop_renewing: Optional[threading.Event] = None
+        # The watch on the key while held (None when not held).
+        self._monitor: Optional["Watch"] = None
 
     @property
     def session_id(self) -> Optional[str]:
@@ -107,7 +114,8 @@ class Lock:
         interval = self.ttl / 2
         while not stop.wait(interval):
             try:
-                self._client.sessions.renew(session)
+                # Bounded, so that one stuck send cannot outlast the TTL.
+                self._client.sessions.renew(session, timeout=self.ttl / 2)
                 interval = self.ttl / 2
             except NotFoundError:
                 self._session_gone(session)
@@ -116,6 +124,8 @@ class Lock:
                 # Every server failed this time: try again soon, well
                 # within the TTL (the server allows 2 x TTL).
                 interval = min(1.0, self.ttl / 4)
+            except ClientClosedError:
+                return
 
     def _session_gone(self, session: str) -> None:
         with self._mu:
@@ -125,25 +135,88 @@ class Lock:
             self._session, self._held = None, False
             if self._stop_renewing is not None:
                 self._stop_renewing.set()
+            monitor, self._monitor = self._monitor, None
+        if monitor is not None:
+            monitor.cancel()
         if was_held:
-            self.lost.set()
-            if self.on_lost is not None:
-                self.on_lost(self)
+            self._report_lost()
+
+    def _report_lost(self) -> None:
+        self.lost.set()
+        if self.on_lost is not None:
+            self.on_lost(self)
+
+    def _watch_key(self, session: str, acquired_at: int) -> None:
+        """Starts watching the key of the lock just taken: the lock is lost
+        as soon as the key is deleted or held by another session, even
+        while our session lives (someone deleted the key, or released it
+        with our session id and another session took it)."""
+        watch = self._client.kv.watch(self.key)
+        with self._mu:
+            self._monitor = watch
+        threading.Thread(
+            target=self._follow_key,
+            args=(watch, session, acquired_at),
+            name=f"roster-lock-watch {self.key}",
+            daemon=True,
+        ).start()
+
+    def _follow_key(self, watch: "Watch", session: str, acquired_at: int) -> None:
+        why = ""
+        try:
+            for update in watch:
+                if update.query_meta.index < acquired_at:
+                    continue  # read before the acquisition (stale server)
+                holder = update.entries[0].session if update.entries else None
+                if holder != session:
+                    if holder is None:
+                        why = "the key was deleted"
+                    elif not holder:
+                        why = "the key was released (its session invalidated?)"
+                    else:
+                        why = f"the key is held by session {holder!r}"
+                    break
+            else:
+                return  # cancelled: released or already lost
+        except ClientClosedError:
+            return
+        except RosterError as e:
+            # The key can no longer be watched (every server failing past
+            # the retry budget, or refused): the lock cannot be known to be
+            # held, so it is given up rather than trusted.
+            why = f"the key can no longer be watched ({e})"
+        self._key_lost(watch, session, why)
+
+    def _key_lost(self, watch: "Watch", session: str, why: str) -> None:
+        with self._mu:
+            if self._monitor is not watch or self._session != session:
+                return  # released meanwhile
+            was_held = self._held
+            self._monitor, self._held = None, False
+        log.warning("roster: lock %r lost: %s", self.key, why)
+        # The session holds nothing any more (or, if the watch failed, must
+        # not keep the key): destroying it makes "lost" true on the servers.
+        self._drop_session_quietly()
+        if was_held:
+            self._report_lost()
 
     def _drop_session(self) -> None:
-        """Stops renewing and destroys the session (best effort)."""
+        """Stops renewing and watching, and destroys the session (best
+        effort)."""
         with self._mu:
-            session, stop = self._session, self._stop_renewing
-            self._session, self._stop_renewing, self._held = None, None, False
+            session, stop, monitor = self._session, self._stop_renewing, self._monitor
+            self._session, self._stop_renewing, self._held, self._monitor = None, None, False, None
         if stop is not None:
             stop.set()
+        if monitor is not None:
+            monitor.cancel()
         if session is not None:
             self._client.sessions.destroy(session)
 
     def _drop_session_quietly(self) -> None:
         try:
             self._drop_session()
-        except RosterError:
+        except (RosterError, ClientClosedError):
             pass  # an unused session expires with its TTL anyway
 
     # -- lock ----------------------------------------------------------------
@@ -159,13 +232,12 @@ class Lock:
             return None if deadline is None else deadline - time.monotonic()
 
         self.lost.clear()
-        index = 0
         refusals = 0
         try:
             while True:
                 session = self._ensure_session()
                 try:
-                    taken = self._client.kv.put(self.key, self.value, acquire=session)
+                    put = self._client.kv._put(self.key, self.value, acquire=session)
                 except RefusedError:
                     # The session was invalidated under us: start over with a
                     # new one (but not forever if the refusal is for another
@@ -175,13 +247,18 @@ class Lock:
                         raise
                     self._drop_session_quietly()
                     continue
-                if taken:
+                if put.success:
                     with self._mu:
                         self._held = True
+                    self._watch_key(session, put.index)
                     return True
                 if not blocking:
                     break
-                # Wait for the holder to go: block on the key's index.
+                # Wait for the holder to go: block on the key's index. From
+                # 0 each time: an index kept from an earlier wait would block
+                # up to 30 s on a key that no longer changes (one with no
+                # holder that refused us during its lock-delay).
+                index = 0
                 saw_holder = False
                 while True:
                     left = remaining()
@@ -209,6 +286,10 @@ class Lock:
         held (a lost lock's session is already gone)."""
         with self._mu:
             session, held = self._session, self._held
+            # Our own release changes the key: stop watching it first.
+            monitor, self._monitor = self._monitor, None
+        if monitor is not None:
+            monitor.cancel()
         error: Optional[RosterError] = None
         if held and session is not None:
             try:

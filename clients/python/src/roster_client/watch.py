@@ -4,7 +4,9 @@ Each Roster ``Watch*`` RPC sends the current state and then every change,
 each with the index it was read at. :class:`Watch` follows such a stream
 and, when the server goes away, opens it again on the next address with
 ``min_index`` set to the last index seen, so no change is lost and none
-already delivered is sent twice.
+already delivered is sent twice. When an index goes backwards (a snapshot
+was restored), the watch resumes from 0 instead: the current state is sent
+again rather than changes missed.
 
     with client.kv.watch("config/", prefix=True) as watch:
         for update in watch:
@@ -63,7 +65,8 @@ class Watch(Generic[R]):
         self._cancelled = False
         self._budget = RetryBudget(transport)
         self._pending: Optional[Tuple[threading.Thread, dict]] = None
-        #: The index of the last state delivered (0 before the first).
+        #: The index to resume from: the last state's (0 before the first,
+        #: or after the index went backwards).
         self.index = index
 
     def __iter__(self) -> "Watch[R]":
@@ -89,8 +92,18 @@ class Watch(Generic[R]):
                 self._recover(e)
                 continue
             self._budget.reset()
-            self.index = max(self.index, response.query_meta.index)
+            self._advance(response.query_meta.index)
             return response
+
+    def _advance(self, index: int) -> None:
+        """Takes a delivered state's index as the one to resume from.
+
+        Consul's rule: an index lower than the previous one means the
+        servers' state went back (a snapshot was restored); resuming from the
+        old, higher index would block until the new history passes it and
+        miss every change until then, so the watch starts over from 0 (the
+        current state is read again) instead."""
+        self.index = 0 if index < self.index else index
 
     def _open(self):
         with self._lock:
