@@ -21,8 +21,12 @@ import java.util.List;
  * reaches the agent as {@code x-consul-token} metadata.
  *
  * <p>A service belongs to the agent it was registered with, which puts it in the catalog under
- * its node. After a failover, calls here go to another agent: register again there if the
- * service should follow the client.
+ * its node. So the writes here ({@link #register}, {@link #deregister}, {@link #updateCheck})
+ * are sent once, to the agent in use, and never failed over to another agent (which would
+ * register the service on a second node): a failure is thrown to the caller. After a failover
+ * the client uses another agent; call {@link #register} again if the service should follow the
+ * client there. The reads ({@link #services()}, {@link #nodeName()}) describe the agent in use
+ * and fail over with it.
  */
 public final class Agent {
   private final RosterClient client;
@@ -34,14 +38,14 @@ public final class Agent {
   /**
    * Registers (or replaces) a service on the agent with its checks, e.g. a TTL check: {@code
    * AgentCheck.newBuilder().setName("ttl").setDefinition(CheckDefinition.newBuilder().setTtl("30s"))}.
-   * Registering is idempotent, so it is retried on another agent after a failure.
+   * Sent once, to the agent in use (see the class comment).
    */
   public void register(Service service, AgentCheck... checks) {
     RegisterServiceRequest req = RegisterServiceRequest.newBuilder()
         .setService(service)
         .addAllChecks(Arrays.asList(checks))
         .build();
-    client.execute(Safety.IDEMPOTENT_WRITE, ch -> client
+    client.execute(Safety.AGENT_LOCAL, ch -> client
         .stubOn(ch, LocalStateServiceGrpc::newBlockingStub, Duration.ZERO).registerService(req));
   }
 
@@ -53,18 +57,18 @@ public final class Agent {
   public void deregister(String serviceId) {
     DeregisterServiceRequest req =
         DeregisterServiceRequest.newBuilder().setServiceId(serviceId).build();
-    client.execute(Safety.WRITE, ch -> client
+    client.execute(Safety.AGENT_LOCAL, ch -> client
         .stubOn(ch, LocalStateServiceGrpc::newBlockingStub, Duration.ZERO).deregisterService(req));
   }
 
-  /** Sets a TTL check's status and output (and restarts its TTL). */
+  /** Sets a TTL check's status and output (and restarts its TTL), on the agent in use. */
   public void updateCheck(String checkId, HealthStatus status, String output) {
     UpdateCheckRequest req = UpdateCheckRequest.newBuilder()
         .setCheckId(checkId)
         .setStatus(status)
         .setOutput(output)
         .build();
-    client.execute(Safety.IDEMPOTENT_WRITE, ch -> client
+    client.execute(Safety.AGENT_LOCAL, ch -> client
         .stubOn(ch, LocalStateServiceGrpc::newBlockingStub, Duration.ZERO).updateCheck(req));
   }
 

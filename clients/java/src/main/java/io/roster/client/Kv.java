@@ -165,6 +165,16 @@ public final class Kv {
     return Watch.open(watchOpener(key, false), Kv::single, onChange, onError);
   }
 
+  /**
+   * {@link #watchKey(String, Consumer, Consumer)} from states after {@code fromIndex}: the first
+   * state delivered is at least as new as that index (for a lock's monitor, which must not take
+   * a lagging read from before its own acquire for a loss).
+   */
+  Watch<Optional<Entry>> watchKey(String key, long fromIndex,
+      Consumer<Indexed<Optional<Entry>>> onChange, Consumer<RosterException> onError) {
+    return Watch.open(watchOpener(key, false), Kv::single, fromIndex, onChange, onError);
+  }
+
   /** Follows every entry under {@code prefix}, as {@link #watchKey(String)}. */
   public Watch<List<Entry>> watchPrefix(String prefix) {
     return Watch.open(watchOpener(prefix, true), WatchResponse::getEntriesList, null, null);

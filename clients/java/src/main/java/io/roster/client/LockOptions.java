@@ -98,7 +98,10 @@ public final class LockOptions {
       return this;
     }
 
-    /** Called (on the renewal thread) when the session is found gone while the lock was held. */
+    /**
+     * Called when the held lock is found lost: its session is gone, or its key was deleted or is
+     * held by another session (see {@link Lock}). Runs on the lock's renewal or watch thread.
+     */
     public Builder onLost(Runnable onLost) {
       this.onLost = onLost;
       return this;

@@ -63,7 +63,14 @@ public final class RosterClient implements AutoCloseable {
      * no_leader}, {@code unavailable}) or the connection failed before the request was sent. A
      * connection lost after sending is reported as {@link ErrorKind#OUTCOME_UNKNOWN}.
      */
-    WRITE
+    WRITE,
+    /**
+     * A write about the agent in use itself ({@code LocalStateService}: registering a service,
+     * updating a check): sent once, to that agent only. Moving it to another agent would put the
+     * service on that agent's node instead, so a failure is the caller's to handle (a connection
+     * lost after sending is {@link ErrorKind#OUTCOME_UNKNOWN}, as for {@link #WRITE}).
+     */
+    AGENT_LOCAL
   }
 
   private final AddressPool pool;
@@ -167,34 +174,51 @@ public final class RosterClient implements AutoCloseable {
    * channel to use; build the stub on it, e.g. {@code client.execute(Safety.READ, ch ->
    * CatalogServiceGrpc.newBlockingStub(ch).listNodes(req))}.
    *
+   * <p>A write fails with {@link ErrorKind#OUTCOME_UNKNOWN} whenever it may have applied and no
+   * server said otherwise: its connection broke after sending, the caller cancelled it, its
+   * deadline passed, or an earlier attempt of it was cut off that way before the last failure
+   * (resending it through the convenience APIs would use a new request id, and could apply it
+   * twice).
+   *
    * @throws RosterException the last failure, typed
    */
   public <T> T execute(Safety safety, Function<Channel, T> call) {
     Objects.requireNonNull(safety, "safety");
+    boolean write = safety != Safety.READ;
     long backoffMillis = 50;
     int addressCount = pool.addresses().size();
+    // Whether an earlier attempt of this write may have reached a server and applied.
+    boolean mayHaveApplied = false;
     for (int attempt = 1; ; attempt++) {
       try {
         return call.apply(pool.channel());
       } catch (StatusRuntimeException e) {
         RosterException error = RosterException.from(e);
-        boolean retry = false;
-        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-          if (safety != Safety.WRITE) {
-            retry = true;
-          } else if (RosterException.hasKindTrailer(e)) {
-            retry = error.isRetryable();
-          } else if (failedBeforeSending(e)) {
-            retry = true;
-          } else {
-            // The runtime lost the connection with the request possibly on its way: the
-            // servers may have applied it.
-            error = new RosterException(ErrorKind.OUTCOME_UNKNOWN, Status.Code.UNAVAILABLE,
-                "connection lost after the write was sent: " + error.description(), e);
-          }
+        Status.Code code = e.getStatus().getCode();
+        boolean retry;
+        if (!write) {
+          retry = code == Status.Code.UNAVAILABLE;
+        } else if (RosterException.hasKindTrailer(e)) {
+          // A server's own answer: it says whether anything was proposed.
+          retry = error.isRetryable();
+        } else if (code == Status.Code.UNAVAILABLE && failedBeforeSending(e)) {
+          retry = true;
+        } else if (code == Status.Code.UNAVAILABLE || code == Status.Code.CANCELLED
+            || code == Status.Code.DEADLINE_EXCEEDED) {
+          // The runtime ended the call with the request possibly on its way or already applied:
+          // the connection broke, the caller cancelled, or the deadline passed. Only a write the
+          // servers deduplicate may go again, and only after a broken connection (a cancelled
+          // call is not to be resumed; a passed deadline would pass again).
+          mayHaveApplied = true;
+          retry = safety == Safety.IDEMPOTENT_WRITE && code == Status.Code.UNAVAILABLE;
+        } else {
+          retry = false;
+        }
+        if (safety == Safety.AGENT_LOCAL) {
+          retry = false;
         }
         if (!retry || attempt >= maxAttempts) {
-          throw error;
+          throw mayHaveApplied ? outcomeUnknown(error) : error;
         }
         // Each address gets one immediate try; a full round of failures waits a little before
         // the next (an election takes a few hundred milliseconds).
@@ -203,12 +227,22 @@ public final class RosterClient implements AutoCloseable {
             Thread.sleep(backoffMillis);
           } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw error;
+            throw mayHaveApplied ? outcomeUnknown(error) : error;
           }
           backoffMillis = Math.min(backoffMillis * 2, 1000);
         }
       }
     }
+  }
+
+  /** {@code last}, reported as {@link ErrorKind#OUTCOME_UNKNOWN} unless it already is. */
+  private static RosterException outcomeUnknown(RosterException last) {
+    if (last.kind() == ErrorKind.OUTCOME_UNKNOWN) {
+      return last;
+    }
+    return new RosterException(ErrorKind.OUTCOME_UNKNOWN, last.code(),
+        "the write may have applied (an attempt was cut off after sending); last error: "
+            + last.getMessage(), last.getCause());
   }
 
   /** Whether a failure shows that the request never left this process (no connection). */
@@ -268,8 +302,7 @@ public final class RosterClient implements AutoCloseable {
     private String datacenter = "";
     private Duration timeout = Duration.ofSeconds(15);
     private int maxAttempts;
-    private Function<String, ManagedChannel> channelFactory =
-        address -> ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+    private Function<String, ManagedChannel> channelFactory = Builder::defaultChannel;
 
     private Builder() {}
 
@@ -322,13 +355,28 @@ public final class RosterClient implements AutoCloseable {
     }
 
     /**
-     * How a channel to one address is made (default: plaintext, {@code
-     * ManagedChannelBuilder.forTarget(address).usePlaintext()}); set it for TLS or a custom
-     * transport.
+     * How a channel to one address is made (default: plaintext, with keepalive pings every 30 s
+     * answered within 10 s, also while no call is open); set it for TLS or a custom transport,
+     * and keep the keepalive so a half-open connection does not hang a watch forever.
      */
     public Builder channelFactory(Function<String, ManagedChannel> channelFactory) {
       this.channelFactory = Objects.requireNonNull(channelFactory, "channelFactory");
       return this;
+    }
+
+    /**
+     * The default channel: plaintext, and keepalive pings so that a connection whose peer
+     * vanished (a host gone, a network cut, no RST ever coming) is noticed within 40 s, where a
+     * watch would otherwise wait on it forever. 30 s is the shortest interval gRPC servers accept
+     * by default without answering with GOAWAY {@code too_many_pings}.
+     */
+    static ManagedChannel defaultChannel(String address) {
+      return ManagedChannelBuilder.forTarget(address)
+          .usePlaintext()
+          .keepAliveTime(30, TimeUnit.SECONDS)
+          .keepAliveTimeout(10, TimeUnit.SECONDS)
+          .keepAliveWithoutCalls(true)
+          .build();
     }
 
     /** The client; its channels connect on first use. */

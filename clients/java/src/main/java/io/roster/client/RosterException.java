@@ -100,9 +100,17 @@ public class RosterException extends RuntimeException {
     return new RosterException(kind, status.getCode(), description, cause);
   }
 
-  /** Whether the error came with the {@code roster-error-kind} trailer, i.e. from a server. */
+  /**
+   * Whether the error came with a {@code roster-error-kind} trailer naming a kind this client
+   * knows, i.e. a server classified it (an unknown name, from a newer server or a proxy, tells
+   * nothing this client can act on, so the status code decides as if it were absent).
+   */
   static boolean hasKindTrailer(Throwable t) {
     Metadata trailers = Status.trailersFromThrowable(t);
-    return trailers != null && trailers.containsKey(ERROR_KIND_KEY);
+    if (trailers == null) {
+      return false;
+    }
+    String name = trailers.get(ERROR_KIND_KEY);
+    return name != null && ErrorKind.fromWireName(name).isPresent();
   }
 }

@@ -54,7 +54,14 @@ public final class Watch<T> implements AutoCloseable {
 
   static <R, T> Watch<T> open(Opener<R> opener, Function<R, T> map,
       Consumer<Indexed<T>> onChange, Consumer<RosterException> onError) {
+    return open(opener, map, 0, onChange, onError);
+  }
+
+  /** A watch that skips states up to {@code fromIndex} (as if it had delivered that index). */
+  static <R, T> Watch<T> open(Opener<R> opener, Function<R, T> map, long fromIndex,
+      Consumer<Indexed<T>> onChange, Consumer<RosterException> onError) {
     Watch<T> w = new Watch<>(onChange, onError);
+    w.lastIndex = fromIndex;
     w.thread = new Thread(() -> w.run(opener, map), "roster-watch");
     w.thread.setDaemon(true);
     w.thread.start();

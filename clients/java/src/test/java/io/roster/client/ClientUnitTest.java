@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -17,6 +18,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.roster.agent.v1.AgentConfig;
+import io.roster.agent.v1.AgentServiceGrpc;
+import io.roster.agent.v1.GetSelfRequest;
+import io.roster.agent.v1.GetSelfResponse;
 import io.roster.agent.v1.LocalStateServiceGrpc;
 import io.roster.agent.v1.RegisterServiceRequest;
 import io.roster.agent.v1.RegisterServiceResponse;
@@ -30,13 +35,27 @@ import io.roster.kv.v1.PutRequest;
 import io.roster.kv.v1.PutResponse;
 import io.roster.kv.v1.WatchRequest;
 import io.roster.kv.v1.WatchResponse;
+import io.roster.session.v1.CreateRequest;
+import io.roster.session.v1.CreateResponse;
+import io.roster.session.v1.DestroyRequest;
+import io.roster.session.v1.DestroyResponse;
+import io.roster.session.v1.RenewRequest;
+import io.roster.session.v1.RenewResponse;
+import io.roster.session.v1.Session;
+import io.roster.session.v1.SessionServiceGrpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.junit.After;
 import org.junit.Test;
 
@@ -55,6 +74,13 @@ public class ClientUnitTest {
     volatile Status failure;
     volatile String failureKind;
     volatile BiConsumer<WatchRequest, StreamObserver<WatchResponse>> watch;
+    /** When set, answers puts (null: never answer, as a server that hangs). */
+    volatile Function<PutRequest, PutResponse> onPut;
+    volatile boolean putAnswers = true;
+    /** When set, answers gets. */
+    volatile Function<GetRequest, GetResponse> onGet;
+    final FakeLocal local = new FakeLocal();
+    final FakeSessions sessions = new FakeSessions();
 
     private boolean failed(StreamObserver<?> out) {
       if (failure == null) {
@@ -71,16 +97,21 @@ public class ClientUnitTest {
     @Override
     public void put(PutRequest req, StreamObserver<PutResponse> out) {
       requests.add(req);
-      if (!failed(out)) {
-        out.onNext(PutResponse.newBuilder().setIndex(42).setSuccess(true).build());
-        out.onCompleted();
+      if (!putAnswers || failed(out)) {
+        return;
       }
+      out.onNext(onPut != null ? onPut.apply(req)
+          : PutResponse.newBuilder().setIndex(42).setSuccess(true).build());
+      out.onCompleted();
     }
 
     @Override
     public void get(GetRequest req, StreamObserver<GetResponse> out) {
       requests.add(req);
-      if (!failed(out)) {
+      if (onGet != null) {
+        out.onNext(onGet.apply(req));
+        out.onCompleted();
+      } else if (!failed(out)) {
         out.onNext(GetResponse.newBuilder()
             .setQueryMeta(QueryMeta.newBuilder().setIndex(7))
             .setEntry(Entry.newBuilder().setKey(req.getKey()))
@@ -96,12 +127,64 @@ public class ClientUnitTest {
     }
   }
 
-  /** A fake LocalStateService that accepts every registration. */
+  /** A fake LocalStateService that accepts every registration (unless told to fail). */
   static final class FakeLocal extends LocalStateServiceGrpc.LocalStateServiceImplBase {
+    final List<RegisterServiceRequest> registered = Collections.synchronizedList(new ArrayList<>());
+    volatile Status failure;
+
     @Override
     public void registerService(RegisterServiceRequest req,
         StreamObserver<RegisterServiceResponse> out) {
+      registered.add(req);
+      if (failure != null) {
+        out.onError(failure.asRuntimeException());
+        return;
+      }
       out.onNext(RegisterServiceResponse.getDefaultInstance());
+      out.onCompleted();
+    }
+  }
+
+  /** A fake SessionService (creates session "s-1", "s-2", ...) and GetSelf (node "n1"). */
+  static final class FakeSessions extends SessionServiceGrpc.SessionServiceImplBase {
+    final List<String> created = Collections.synchronizedList(new ArrayList<>());
+    final List<String> destroyed = Collections.synchronizedList(new ArrayList<>());
+    final List<Long> renewedAt = Collections.synchronizedList(new ArrayList<>());
+    /** Renewals the fake leaves unanswered (a server that hangs), from the first. */
+    volatile int hangingRenewals;
+
+    @Override
+    public void create(CreateRequest req, StreamObserver<CreateResponse> out) {
+      String id = "s-" + (created.size() + 1);
+      created.add(id);
+      out.onNext(CreateResponse.newBuilder().setId(id).setIndex(10).build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void destroy(DestroyRequest req, StreamObserver<DestroyResponse> out) {
+      destroyed.add(req.getId());
+      out.onNext(DestroyResponse.getDefaultInstance());
+      out.onCompleted();
+    }
+
+    @Override
+    public void renew(RenewRequest req, StreamObserver<RenewResponse> out) {
+      renewedAt.add(System.nanoTime());
+      if (renewedAt.size() <= hangingRenewals) {
+        return;
+      }
+      out.onNext(RenewResponse.newBuilder()
+          .setSession(Session.newBuilder().setId(req.getId())).build());
+      out.onCompleted();
+    }
+  }
+
+  static final class FakeSelf extends AgentServiceGrpc.AgentServiceImplBase {
+    @Override
+    public void getSelf(GetSelfRequest req, StreamObserver<GetSelfResponse> out) {
+      out.onNext(GetSelfResponse.newBuilder()
+          .setConfig(AgentConfig.newBuilder().setNodeName("n1")).build());
       out.onCompleted();
     }
   }
@@ -119,17 +202,21 @@ public class ClientUnitTest {
     };
     servers.add(InProcessServerBuilder.forName(name)
         .addService(ServerInterceptors.intercept(agent, tokens))
-        .addService(ServerInterceptors.intercept(new FakeLocal(), tokens))
+        .addService(ServerInterceptors.intercept(agent.local, tokens))
+        .addService(ServerInterceptors.intercept(agent.sessions, tokens))
+        .addService(ServerInterceptors.intercept(new FakeSelf(), tokens))
         .build()
         .start());
     return name;
   }
 
   private RosterClient client(String token, String... names) {
-    RosterClient c = RosterClient.builder()
+    return client(RosterClient.builder().token(token).timeout(Duration.ofSeconds(5)), names);
+  }
+
+  private RosterClient client(RosterClient.Builder b, String... names) {
+    RosterClient c = b
         .addresses(names)
-        .token(token)
-        .timeout(Duration.ofSeconds(5))
         .channelFactory(name -> InProcessChannelBuilder.forName(name).build())
         .build();
     clients.add(c);
@@ -343,6 +430,271 @@ public class ClientUnitTest {
         .asRuntimeException();
     assertTrue(RosterClient.failedBeforeSending(refused));
     assertFalse(RosterClient.failedBeforeSending(Status.UNAVAILABLE.asRuntimeException()));
+  }
+
+  @Test
+  public void aWriteTheCallerCancelledOrThatTimedOutMayHaveApplied() throws Exception {
+    FakeAgent a = new FakeAgent();
+    a.putAnswers = false; // the write reaches the server, which never answers
+    FakeAgent b = new FakeAgent();
+    RosterClient client = client(RosterClient.builder().timeout(Duration.ofMillis(300)),
+        start(a), start(b));
+    try {
+      client.kv().put("k", "v");
+      fail("expected a failure");
+    } catch (RosterException e) {
+      assertEquals(ErrorKind.OUTCOME_UNKNOWN, e.kind());
+      assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
+      assertFalse(e.isRetryable());
+    }
+
+    Context.CancellableContext ctx = Context.current().withCancellation();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      timer.schedule(() -> ctx.cancel(null), 100, TimeUnit.MILLISECONDS);
+      ctx.run(() -> {
+        try {
+          client.execute(RosterClient.Safety.WRITE, ch -> KVServiceGrpc.newBlockingStub(ch)
+              .put(PutRequest.newBuilder().setKey("k").build()));
+          fail("expected a failure");
+        } catch (RosterException e) {
+          assertEquals(ErrorKind.OUTCOME_UNKNOWN, e.kind());
+          assertEquals(Status.Code.CANCELLED, e.code());
+        }
+      });
+    } finally {
+      timer.shutdownNow();
+    }
+    assertEquals("neither was resent", 0, b.requests.size());
+
+    // A read cut off the same way is a plain failure, not an unknown outcome.
+    a.onGet = req -> {
+      sleep(2000);
+      return GetResponse.getDefaultInstance();
+    };
+    try {
+      client.kv().get("k");
+      fail("expected a failure");
+    } catch (RosterException e) {
+      assertEquals(ErrorKind.DEADLINE_EXCEEDED, e.kind());
+    }
+  }
+
+  @Test
+  public void aRetriedWriteWhoseEarlierAttemptMayHaveAppliedEndsOutcomeUnknown()
+      throws Exception {
+    FakeAgent a = new FakeAgent();
+    a.failure = Status.UNAVAILABLE.withDescription("connection reset"); // cut off after sending
+    FakeAgent b = new FakeAgent();
+    b.failure = Status.UNAVAILABLE.withDescription("No cluster leader");
+    b.failureKind = "no_leader";
+    RosterClient client = client(RosterClient.builder().maxAttempts(2), start(a), start(b));
+    try {
+      client.kv().put("k", "v");
+      fail("expected a failure");
+    } catch (RosterException e) {
+      // The last answer was no_leader, but the first copy may have applied: resending with a
+      // new request id could apply it twice.
+      assertEquals(ErrorKind.OUTCOME_UNKNOWN, e.kind());
+      assertFalse(e.isRetryable());
+    }
+    assertEquals(1, a.requests.size());
+    assertEquals(1, b.requests.size());
+
+    // When every attempt was refused by a server, nothing applied: the error stays retryable.
+    FakeAgent c = new FakeAgent();
+    c.failure = b.failure;
+    c.failureKind = "no_leader";
+    RosterClient second = client(RosterClient.builder().maxAttempts(2), start(c), start(b));
+    try {
+      second.kv().put("k", "v");
+      fail("expected a failure");
+    } catch (RosterException e) {
+      assertEquals(ErrorKind.NO_LEADER, e.kind());
+      assertTrue(e.isRetryable());
+    }
+  }
+
+  @Test
+  public void anUnknownKindNameCountsAsNoKind() throws Exception {
+    FakeAgent a = new FakeAgent();
+    a.failure = Status.UNAVAILABLE.withDescription("reset by a proxy");
+    a.failureKind = "some_future_kind";
+    FakeAgent b = new FakeAgent();
+    RosterClient client = client("", start(a), start(b));
+    try {
+      client.execute(RosterClient.Safety.WRITE,
+          ch -> KVServiceGrpc.newBlockingStub(ch).put(PutRequest.newBuilder().build()));
+      fail("expected a failure");
+    } catch (RosterException e) {
+      assertEquals(ErrorKind.OUTCOME_UNKNOWN, e.kind());
+    }
+    assertEquals(0, b.requests.size());
+  }
+
+  @Test
+  public void agentLocalWritesAreNotFailedOverToAnotherAgent() throws Exception {
+    FakeAgent a = new FakeAgent();
+    a.local.failure = Status.UNAVAILABLE.withDescription("connection reset");
+    FakeAgent b = new FakeAgent();
+    RosterClient client = client("", start(a), start(b));
+    try {
+      client.agent().register(Service.newBuilder().setService("web").build());
+      fail("expected a failure");
+    } catch (RosterException e) {
+      assertEquals(ErrorKind.OUTCOME_UNKNOWN, e.kind());
+    }
+    assertEquals(1, a.local.registered.size());
+    assertEquals("not registered on a second node", 0, b.local.registered.size());
+  }
+
+  @Test
+  public void aLockAttemptThatTimesOutDestroysItsSessionAndStopsRenewing() throws Exception {
+    FakeAgent a = new FakeAgent();
+    a.onPut = req -> PutResponse.newBuilder().setIndex(42).setSuccess(false).build();
+    a.onGet = req -> {
+      if (req.getQueryOptions().getMinIndex() > 0) {
+        sleep(50); // a blocking read that sees no change
+      }
+      return GetResponse.newBuilder()
+          .setQueryMeta(QueryMeta.newBuilder().setIndex(7))
+          .setEntry(Entry.newBuilder().setKey(req.getKey()).setSession("someone-else"))
+          .build();
+    };
+    RosterClient client = client("", start(a));
+    Lock lock = client.lock("k", fastLock(null));
+    assertFalse(lock.tryAcquire(Duration.ofMillis(300)));
+    assertFalse(lock.isHeld());
+    assertEquals(List.of("s-1"), a.sessions.created);
+    assertEquals(List.of("s-1"), a.sessions.destroyed);
+    assertEquals(null, lock.sessionId());
+    awaitNoRenewThread();
+  }
+
+  @Test
+  public void aLockAttemptThatFailsDestroysItsSession() throws Exception {
+    FakeAgent a = new FakeAgent();
+    RosterClient client = client(RosterClient.builder().maxAttempts(1), start(a));
+    // The acquire is cut off after sending: it may hold the key now, so the session must go.
+    a.failure = Status.UNAVAILABLE.withDescription("connection reset");
+    Lock lock = client.lock("k", fastLock(null));
+    try {
+      lock.tryAcquire(Duration.ofSeconds(5));
+      fail("expected a failure");
+    } catch (RosterException e) {
+      assertEquals(ErrorKind.OUTCOME_UNKNOWN, e.kind());
+    }
+    assertFalse(lock.isHeld());
+    assertEquals(List.of("s-1"), a.sessions.destroyed);
+    awaitNoRenewThread();
+  }
+
+  @Test
+  public void aHeldLockIsLostWhenAnotherSessionTakesTheKey() throws Exception {
+    assertLostAfter(Entry.newBuilder().setKey("k").setSession("intruder").build());
+  }
+
+  @Test
+  public void aHeldLockIsLostWhenItsKeyIsDeleted() throws Exception {
+    assertLostAfter(null);
+  }
+
+  /** Holds a lock on a fake whose watch then shows {@code next}; the lock must see it lost. */
+  private void assertLostAfter(Entry next) throws Exception {
+    FakeAgent a = new FakeAgent();
+    List<Long> watchedFrom = Collections.synchronizedList(new ArrayList<>());
+    a.watch = (req, out) -> {
+      watchedFrom.add(req.getQueryOptions().getMinIndex());
+      out.onNext(WatchResponse.newBuilder()
+          .setQueryMeta(QueryMeta.newBuilder().setIndex(42))
+          .addEntries(Entry.newBuilder().setKey("k").setSession("s-1"))
+          .build());
+      CompletableFuture.runAsync(() -> {
+        sleep(300);
+        WatchResponse.Builder change = WatchResponse.newBuilder()
+            .setQueryMeta(QueryMeta.newBuilder().setIndex(50));
+        if (next != null) {
+          change.addEntries(next);
+        }
+        out.onNext(change.build()); // and the stream stays open
+      });
+    };
+    RosterClient client = client("", start(a));
+    CountDownLatch lost = new CountDownLatch(1);
+    Lock lock = client.lock("k", fastLock(lost::countDown));
+    assertTrue(lock.tryAcquire(Duration.ofSeconds(5)));
+    assertTrue(lock.isHeld());
+    assertTrue("onLost was called", lost.await(5, TimeUnit.SECONDS));
+    assertFalse(lock.isHeld());
+    assertEquals("the monitor starts just before the acquire's index", List.of(41L), watchedFrom);
+    awaitDestroyed(a, "s-1");
+    awaitNoRenewThread();
+    lock.close(); // nothing left to release
+    assertEquals(List.of("s-1"), a.sessions.destroyed);
+  }
+
+  @Test
+  public void aHungRenewalIsCutShortAndRetriedSoon() throws Exception {
+    FakeAgent a = new FakeAgent();
+    a.watch = (req, out) -> out.onNext(WatchResponse.newBuilder()
+        .setQueryMeta(QueryMeta.newBuilder().setIndex(42))
+        .addEntries(Entry.newBuilder().setKey("k").setSession("s-1"))
+        .build());
+    a.sessions.hangingRenewals = 1;
+    // A TTL of 2 s: renewals every second, each bounded by a second, retried 0.5 s after a
+    // failure. Without the bound, the hung renewal would take the client's 5 s timeout.
+    RosterClient client = client("", start(a));
+    Lock lock = client.lock("k", LockOptions.builder().sessionTtl(Duration.ofSeconds(2)).build());
+    try {
+      assertTrue(lock.tryAcquire(Duration.ofSeconds(5)));
+      long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+      while (a.sessions.renewedAt.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue("a second renewal came", a.sessions.renewedAt.size() >= 2);
+      long gapMillis = (a.sessions.renewedAt.get(1) - a.sessions.renewedAt.get(0)) / 1_000_000;
+      assertTrue("retried " + gapMillis + " ms after the hung one", gapMillis < 2500);
+      assertTrue("still held", lock.isHeld());
+    } finally {
+      lock.close();
+    }
+  }
+
+  private static LockOptions fastLock(Runnable onLost) {
+    return LockOptions.builder()
+        .sessionTtl(Duration.ofSeconds(10))
+        .retryWait(Duration.ofMillis(50))
+        .onLost(onLost)
+        .build();
+  }
+
+  private static void awaitDestroyed(FakeAgent a, String session) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!a.sessions.destroyed.contains(session) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(List.of(session), a.sessions.destroyed);
+  }
+
+  /** Waits (2 s at most) until no lock renewal thread runs. */
+  private static void awaitNoRenewThread() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Thread.getAllStackTraces().keySet().stream()
+          .noneMatch(t -> t.isAlive() && t.getName().equals("roster-lock-renew"))) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    fail("a lock renewal thread is still running");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static WatchResponse state(long index, String value) {

@@ -242,6 +242,33 @@ public class ClusterTest {
   }
 
   @Test
+  public void aHeldLockNoticesItsKeyDeleted() throws Exception {
+    String key = Cluster.prefix("lock") + "lost";
+    java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+    Lock lock = client.lock(key, LockOptions.builder()
+        .sessionTtl(Duration.ofSeconds(10))
+        .lockDelay(Duration.ZERO)
+        .onLost(lost::countDown)
+        .build());
+    cleanup.add(lock);
+    assertTrue(lock.tryAcquire(Duration.ofSeconds(10)));
+    String session = lock.sessionId();
+    // The key's watch starts at the acquire: it must not take an earlier state for a loss.
+    assertFalse("still held", lost.await(700, TimeUnit.MILLISECONDS));
+    assertTrue(lock.isHeld());
+
+    client.kv().delete(key); // e.g. an operator; the session itself lives on
+    assertTrue("the loss is noticed", lost.await(5, TimeUnit.SECONDS));
+    assertFalse(lock.isHeld());
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (client.sessions().info(session).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertFalse("the lost lock's session was destroyed",
+        client.sessions().info(session).isPresent());
+  }
+
+  @Test
   public void typedErrorsFromTheServers() {
     try {
       client.kv().get("");
