@@ -20,21 +20,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-say() { echo "test-compose: $*"; }
-fail() {
-  say "FAIL: $*" >&2
-  exit 1
-}
-# A missing prerequisite: fatal in CI, a loud skip elsewhere.
-unavailable() {
-  if [ "${CI:-}" = true ]; then
-    fail "$* (CI=true: not skipping)"
-  fi
-  echo "=================================================================="
-  echo "test-compose: SKIPPED: $*"
-  echo "=================================================================="
-  exit 0
-}
+TEST_NAME=test-compose
+# shellcheck source=scripts/docker-test-lib.sh
+. scripts/docker-test-lib.sh
 
 # --- prerequisites -----------------------------------------------------------
 command -v docker >/dev/null || unavailable "docker is not installed"
@@ -105,34 +93,6 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-# --- timing ------------------------------------------------------------------
-started=$(date +%s.%N)
-phase_name=""
-phase_start=""
-timings=()
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-phase() {
-  local now
-  now=$(date +%s.%N)
-  if [ -n "$phase_name" ]; then
-    timings+=("$(printf '%-44s %6s s' "$phase_name" "$(elapsed "$phase_start" "$now")")")
-  fi
-  phase_name="${1:-}"
-  phase_start=$now
-  [ -z "$phase_name" ] || say "== $phase_name"
-}
-
-# until_ok SECONDS WHAT CMD...: runs CMD every half second until it succeeds;
-# fails the test naming WHAT after SECONDS.
-until_ok() {
-  local limit=$1 what=$2
-  shift 2
-  local deadline=$((SECONDS + limit))
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || fail "$what (waited ${limit} s)"
-    sleep 0.5
-  done
-}
 
 api() { curl -sS --max-time 10 "http://127.0.0.1:$http_port$1" "${@:2}"; }
 
@@ -299,8 +259,7 @@ phase "compose down -v, remove the image"
 trap - EXIT
 teardown_status=0
 teardown || teardown_status=$?
-phase ""
-for t in "${timings[@]}"; do say "  $t"; done
+print_timings
 say "image size: $image_size bytes"
 say "total: $(elapsed "$started" "$(date +%s.%N)") s"
 [ "$teardown_status" -eq 0 ] || fail "teardown left something behind (see above)"

@@ -21,20 +21,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-say() { echo "test-systemd: $*"; }
-fail() {
-  say "FAIL: $*" >&2
-  exit 1
-}
-unavailable() {
-  if [ "${CI:-}" = true ]; then
-    fail "$* (CI=true: not skipping)"
-  fi
-  echo "=================================================================="
-  echo "test-systemd: SKIPPED: $*"
-  echo "=================================================================="
-  exit 0
-}
+TEST_NAME=test-systemd
+POLL_SECONDS=0.2
+# shellcheck source=scripts/docker-test-lib.sh
+. scripts/docker-test-lib.sh
 
 command -v docker >/dev/null || unavailable "docker is not installed"
 docker info >/dev/null 2>&1 || unavailable "docker is not usable (daemon down or no permission)"
@@ -58,32 +48,7 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-started=$(date +%s.%N)
-phase_name=""
-phase_start=""
-timings=()
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-phase() {
-  local now
-  now=$(date +%s.%N)
-  if [ -n "$phase_name" ]; then
-    timings+=("$(printf '%-44s %6s s' "$phase_name" "$(elapsed "$phase_start" "$now")")")
-  fi
-  phase_name="${1:-}"
-  phase_start=$now
-  [ -z "$phase_name" ] || say "== $phase_name"
-}
 in_box() { docker exec "$container" "$@"; }
-# until_ok SECONDS WHAT CMD...
-until_ok() {
-  local limit=$1 what=$2
-  shift 2
-  local deadline=$((SECONDS + limit))
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || fail "$what (waited ${limit} s)"
-    sleep 0.2
-  done
-}
 prop() { in_box systemctl show -p "$1" --value roster; }
 journal_count() { in_box journalctl -u roster --no-pager -o cat | grep -cF -- "$1" || true; }
 # An HTTP GET through bash's /dev/tcp: the image has no HTTP client, and the
@@ -225,7 +190,6 @@ result="$(prop Result) $(prop ExecMainStatus)"
 
 phase "remove the container"
 docker rm -f "$container" >/dev/null
-phase ""
-for t in "${timings[@]}"; do say "  $t"; done
+print_timings
 say "total: $(elapsed "$started" "$(date +%s.%N)") s"
 say "PASS"
