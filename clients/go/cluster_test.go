@@ -187,6 +187,8 @@ func testBlocking(t *testing.T, c1, c2 *Client) {
 		t.Fatal(err)
 	}
 	go func() {
+		// Deliberately late: the write comes 300 ms on, so the blocking
+		// read must wait for it (checked below: at least 200 ms).
 		time.Sleep(300 * time.Millisecond)
 		_, _ = c2.KV().Put(ctx, key, []byte("2"))
 	}()
@@ -434,12 +436,11 @@ func testCloseEnds(t *testing.T, addrs []string) {
 	}
 	w := c.KV().WatchPrefix(ctx, prefix+"close-ends", 0)
 	defer w.Close()
+	waiting := signalRecvs(w)
 	if !w.Next() || len(w.Value()) != 1 || w.Value()[0].Session != l.Session() {
 		t.Fatalf("watch before Close: %v %v", w.Value(), w.Err())
 	}
-	next := make(chan bool, 1)
-	go func() { next <- w.Next() }()
-	time.Sleep(200 * time.Millisecond)
+	next := nextBlocked(t, w, waiting)
 	session := l.Session()
 	_ = c.Close()
 	select {
@@ -496,7 +497,8 @@ func startKeepaliveProbe(t *testing.T, addr string) func(t *testing.T) {
 		if setupErr != nil {
 			t.Fatal(setupErr)
 		}
-		// Two ping intervals and the ping timeout, with some slack.
+		// Two ping intervals and the ping timeout, with some slack: the
+		// client must stay idle this long, the wait is what is tested.
 		if rest := 25*time.Second - time.Since(started); rest > 0 {
 			t.Logf("waiting %v for keepalive pings", rest.Round(time.Second))
 			time.Sleep(rest)

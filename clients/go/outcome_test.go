@@ -41,15 +41,20 @@ func mustError(t *testing.T, err error) *Error {
 // A write the caller's context cut short after sending may have applied: it
 // must not look retryable.
 func TestWriteCutShortIsOutcomeUnknown(t *testing.T) {
+	// The handlers hang until the test ends, not just until their own
+	// deadline: answering then (Unknown, "context deadline exceeded") would
+	// race the client's own deadline, which is what the test is about.
+	release := make(chan struct{})
 	hang := func(ctx context.Context, _ *kvv1.PutRequest) (*kvv1.PutResponse, error) {
-		<-ctx.Done()
+		<-release
 		return nil, ctx.Err()
 	}
 	kv := &fakeKV{onPut: hang, onGet: func(ctx context.Context, _ *kvv1.GetRequest) (*kvv1.GetResponse, error) {
-		<-ctx.Done()
+		<-release
 		return nil, ctx.Err()
 	}}
 	c := newTestClient(t, Config{Addresses: []string{serve(t, kv, nil)}})
+	t.Cleanup(func() { close(release) }) // before the client and the server stop
 
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
@@ -162,6 +167,15 @@ func TestResentWriteKeepsItsRequestID(t *testing.T) {
 // blockingWatch serves one state of the key, held by session (none when
 // ""), then blocks until the stream ends.
 func blockingWatch(session string) func(*kvv1.WatchRequest, kvv1.KVService_WatchServer) error {
+	watch, _ := signallingWatch(session)
+	return watch
+}
+
+// signallingWatch is blockingWatch that also reports, by closing the
+// returned channel, that a stream was served its state.
+func signallingWatch(session string) (func(*kvv1.WatchRequest, kvv1.KVService_WatchServer) error, <-chan struct{}) {
+	served := make(chan struct{})
+	var once sync.Once
 	return func(req *kvv1.WatchRequest, st kvv1.KVService_WatchServer) error {
 		resp := &kvv1.WatchResponse{QueryMeta: &commonv1.QueryMeta{Index: 10}}
 		if session != "" {
@@ -170,9 +184,54 @@ func blockingWatch(session string) func(*kvv1.WatchRequest, kvv1.KVService_Watch
 		if err := st.Send(resp); err != nil {
 			return err
 		}
+		once.Do(func() { close(served) })
 		<-st.Context().Done()
 		return st.Context().Err()
+	}, served
+}
+
+// signalRecvs makes w signal on the returned channel (buffered, one slot)
+// each time a Next starts waiting for the server's next state, so a test can
+// wait for a Next in another goroutine to be blocked instead of sleeping.
+// Call it before w's first Next.
+func signalRecvs[T any](w *Watch[T]) <-chan struct{} {
+	waiting := make(chan struct{}, 1)
+	open := w.open
+	w.open = func(ctx context.Context, minIndex uint64) (func() (T, *QueryMeta, error), error) {
+		recv, err := open(ctx, minIndex)
+		if err != nil {
+			return nil, err
+		}
+		return func() (T, *QueryMeta, error) {
+			select {
+			case waiting <- struct{}{}:
+			default:
+			}
+			return recv()
+		}, nil
 	}
+	return waiting
+}
+
+// nextBlocked starts w.Next in a goroutine, whose result comes on the
+// returned channel, and returns once that Next is waiting for the server.
+func nextBlocked[T any](t *testing.T, w *Watch[T], waiting <-chan struct{}) <-chan bool {
+	t.Helper()
+	// Forget the signals of the receives made so far.
+	select {
+	case <-waiting:
+	default:
+	}
+	next := make(chan bool, 1)
+	go func() { next <- w.Next() }()
+	select {
+	case <-waiting:
+	case ok := <-next:
+		t.Fatalf("Next returned %v (%v) instead of waiting", ok, w.Err())
+	case <-time.After(5 * time.Second):
+		t.Fatal("Next is not waiting for the server within 5 s")
+	}
+	return next
 }
 
 func TestWatchEndsWhenClientCloses(t *testing.T) {
@@ -180,12 +239,11 @@ func TestWatchEndsWhenClientCloses(t *testing.T) {
 	c := newTestClient(t, Config{Addresses: []string{serve(t, kv, nil)}, RetryPause: 10 * time.Millisecond})
 	w := c.KV().WatchKey(context.Background(), "k", 0)
 	t.Cleanup(w.Close)
+	waiting := signalRecvs(w)
 	if !w.Next() {
 		t.Fatal(w.Err())
 	}
-	next := make(chan bool, 1)
-	go func() { next <- w.Next() }()
-	time.Sleep(100 * time.Millisecond)
+	next := nextBlocked(t, w, waiting)
 	_ = c.Close()
 	select {
 	case ok := <-next:
@@ -272,6 +330,8 @@ func TestLockLostWhenItsWatchFails(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		// Deliberately slow: the read access goes some time after the
+		// lock is held, not together with the state that shows it held.
 		time.Sleep(100 * time.Millisecond)
 		st.SetTrailer(metadata.Pairs(ErrorKindMetadata, string(KindPermissionDenied)))
 		return status.Error(codes.PermissionDenied, "fake: token lost read access")
@@ -292,14 +352,15 @@ func TestLockLostWhenItsWatchFails(t *testing.T) {
 // Closing the client ends a held lock's goroutines and reports it lost.
 func TestLockEndsWhenClientCloses(t *testing.T) {
 	sessions := &fakeSessions{}
-	c := newTestClient(t, Config{Addresses: []string{lockServer(t, sessions, blockingWatch(fakeSessionID))},
+	watch, served := signallingWatch(fakeSessionID)
+	c := newTestClient(t, Config{Addresses: []string{lockServer(t, sessions, watch)},
 		RetryPause: 10 * time.Millisecond})
 	l := c.NewLock("k", LockOptions{Node: "n1", SessionTTL: 10 * time.Second})
 	lost, err := l.Lock(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond) // let the watch start
+	waitClosed(t, served, "the lock's watch served its state") // the watch started
 	select {
 	case <-lost:
 		t.Fatal("lost before Close")
@@ -340,7 +401,7 @@ func TestRenewRetriesSoonAfterFailure(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("renewals: %v", r)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // paces the poll of the renewals
 	}
 }
 
