@@ -52,6 +52,7 @@ class KVTest(LiveTestCase):
         writer.kv.put(k, b"before")
         index = reader.kv.read(k).query_meta.index
         self.assertGreater(index, 0)
+        # The write comes later on purpose: the read must block until it.
         threading.Timer(0.5, lambda: writer.kv.put(k, b"after")).start()
         started = time.monotonic()
         response = reader.kv.read(k, index=index, wait=20)
@@ -154,9 +155,20 @@ class LockTest(LiveTestCase):
             except Exception as e:  # reported by the main thread
                 errors.append(e)
 
+        # The waiter is waiting for the holder once it blocks on the key
+        # (a read with an index: it saw the key held).
+        blocking = threading.Event()
+        read = b.kv.read
+
+        def spied_read(key, **kw):
+            if kw.get("index"):
+                blocking.set()
+            return read(key, **kw)
+
+        b.kv.read = spied_read
         waiter = threading.Thread(target=contend)
         waiter.start()
-        time.sleep(1.0)
+        self.assertTrue(blocking.wait(10), f"the second client never blocked on the held key: {errors}")
         self.assertFalse(got.is_set(), "the second client took a held lock")
         released = time.monotonic()
         first.release()

@@ -31,6 +31,8 @@ class FakeKV(kv_pb2_grpc.KVServiceServicer):
         # Watch: the indexes to send before failing with `fail`.
         self.watch_indexes: List[int] = []
         self.hang_put = False
+        # Set when a Put reached the server (with hang_put: it is hanging).
+        self.put_received = threading.Event()
         self.lock = threading.Lock()
 
     def _record(self, name, request, context):
@@ -48,8 +50,11 @@ class FakeKV(kv_pb2_grpc.KVServiceServicer):
 
     def Put(self, request, context):
         self._record("Put", request, context)
+        self.put_received.set()
         if self.hang_put:
-            time.sleep(2)  # the server goes away meanwhile
+            # Deliberately slow (the behaviour under test): the server is
+            # stopped meanwhile, or the client's deadline passes first.
+            time.sleep(2)
         return kv_pb2.PutResponse(index=7, success=True)
 
     def Watch(self, request, context):
@@ -68,7 +73,7 @@ class FakeKV(kv_pb2_grpc.KVServiceServicer):
         # Then stay open, as a live watch does, until the client goes.
         deadline = time.monotonic() + 30
         while context.is_active() and time.monotonic() < deadline:
-            time.sleep(0.02)
+            time.sleep(0.02)  # paces this poll of is_active (no event for it)
 
 
 def abort(context, code: grpc.StatusCode, kind: Optional[str], message: str):
@@ -266,6 +271,17 @@ class UnitTest(unittest.TestCase):
         self.clients.append(c)
         return c
 
+    @staticmethod
+    def stop_when_put_arrives(server: "Server") -> None:
+        """Stops ``server`` as soon as a Put has reached it (and hangs
+        there, with hang_put): the write is cut off after it was sent."""
+
+        def stop() -> None:
+            if server.kv.put_received.wait(10):
+                server.server.stop(None)
+
+        threading.Thread(target=stop, daemon=True).start()
+
     def test_token_reaches_read_and_write_options_and_metadata(self):
         c = self.client(self.a.address, token="s3cret", datacenter="dc9")
         c.kv.get("k")
@@ -321,7 +337,7 @@ class UnitTest(unittest.TestCase):
     def test_write_cut_off_after_sending_is_outcome_unknown(self):
         self.a.kv.hang_put = True
         c = self.client(self.a.address, self.b.address)
-        threading.Timer(0.5, lambda: self.a.server.stop(None)).start()
+        self.stop_when_put_arrives(self.a)
         with self.assertRaises(roster_client.OutcomeUnknownError) as caught:
             # No request id: the servers could not tell a second copy apart.
             c.stub(kv_pb2_grpc.KVServiceStub).Put(kv_pb2.PutRequest(key="k", value=b"x"))
@@ -335,7 +351,7 @@ class UnitTest(unittest.TestCase):
     def test_write_with_request_id_is_resent_with_the_same_id(self):
         self.a.kv.hang_put = True
         c = self.client(self.a.address, self.b.address)
-        threading.Timer(0.5, lambda: self.a.server.stop(None)).start()
+        self.stop_when_put_arrives(self.a)
         self.assertTrue(c.kv.put("k", b"x"), "the copy sent to the second server answers")
         (_, first, _), = self.a.kv.requests
         (_, second, _), = self.b.kv.requests
@@ -353,7 +369,7 @@ class UnitTest(unittest.TestCase):
         self.a.kv.hang_put = True
         self.b.kv.fail = (grpc.StatusCode.UNAVAILABLE, "no_leader", "No cluster leader")
         c = self.client(self.a.address, self.b.address, max_attempts=4)
-        threading.Timer(0.5, lambda: self.a.server.stop(None)).start()
+        self.stop_when_put_arrives(self.a)
         with self.assertRaises(roster_client.OutcomeUnknownError) as caught:
             c.kv.put("k", b"x")
         self.assertFalse(caught.exception.retryable)
@@ -460,6 +476,8 @@ class UnitTest(unittest.TestCase):
         watch = c.kv.watch("k")
         self.assertEqual(watch.next(timeout=5).query_meta.index, 1)
         self.assertIsNone(watch.next(timeout=0.2))
+        # Cancelled from another thread while the iteration below blocks
+        # (the delay only lets it block first; the iteration ends either way).
         threading.Timer(0.2, watch.cancel).start()
         self.assertEqual(list(watch), [])
 
@@ -500,16 +518,43 @@ class LockUnitTest(unittest.TestCase):
         self.assertFalse(lock.held)
         self.assertEqual(self.client.kv.get("svc/leader").session, "someone-else", "the new holder keeps it")
 
+    def wait_for_lock_threads(self, key: str) -> None:
+        """Waits until the lock's renewing and watching threads have ended
+        (after a release): nothing can report the lock lost any more."""
+        names = {f"roster-lock-watch {key}", f"roster-lock-renew {key}"}
+        for thread in threading.enumerate():
+            if thread.name in names:
+                thread.join(5)
+                self.assertFalse(thread.is_alive(), f"{thread.name} still runs after the release")
+
+    def wait_for_watch_index(self, watch, index: int) -> None:
+        """Waits until ``watch`` has delivered a state at ``index`` or later."""
+        deadline = time.monotonic() + 5
+        while watch.index < index:
+            if time.monotonic() > deadline:
+                self.fail(f"the lock's watch never reached index {index} (at {watch.index})")
+            time.sleep(0.01)  # paces the poll
+
     def test_release_is_not_reported_as_lost_and_can_be_taken_again(self):
         lock, lost = self.held_lock()
         lock.release()
-        time.sleep(0.3)
+        self.wait_for_lock_threads("svc/leader")
         self.assertFalse(lost.is_set())
         self.assertFalse(lock.held)
         self.assertEqual(self.client.kv.get("svc/leader").session, "")
+        # Keeps the watch the lock opens on its key when taken.
+        watches = []
+        watch_key = self.client.kv.watch
+        self.client.kv.watch = lambda *a, **kw: watches.append(watch_key(*a, **kw)) or watches[-1]
         self.assertTrue(lock.acquire(timeout=5))
         self.client.kv.put("svc/leader", b"new value")  # the same holder: still held
-        time.sleep(0.3)
+        changed = self.store.index
+        # The lock's watch has handled the change once it has moved past
+        # it: another key's change (the fake watch sends every index).
+        watch, = watches
+        self.wait_for_watch_index(watch, changed)
+        self.client.kv.put("svc/other", b"x")
+        self.wait_for_watch_index(watch, self.store.index)
         self.assertTrue(lock.held)
         lock.release()
         self.assertFalse(lost.is_set())

@@ -11,6 +11,7 @@ import time
 
 import roster_client
 from livecluster import LiveTestCase, pids, unique
+from roster.kv.v1 import kv_pb2_grpc
 
 
 def leader_address(addresses):
@@ -47,6 +48,29 @@ class FailoverTest(LiveTestCase):
         # A blocking read in flight on the victim when it dies.
         index = c.kv.read(p + "k").query_meta.index
         blocked: dict = {}
+        # Signals when the blocking read is handed to the victim's stub (sent).
+        sent = threading.Event()
+        transport = c._transport
+        victim_index = transport.addresses.index(victim)
+        real_stub = transport.stub
+
+        class SpiedKV:
+            def __init__(self, stub):
+                self._stub = stub
+
+            def __getattr__(self, name):
+                return getattr(self._stub, name)
+
+            def Get(self, request, **kw):
+                if request.query_options.min_index == index:
+                    sent.set()
+                return self._stub.Get(request, **kw)
+
+        def spied_stub(stub_class, i):
+            stub = real_stub(stub_class, i)
+            return SpiedKV(stub) if i == victim_index and stub_class is kv_pb2_grpc.KVServiceStub else stub
+
+        transport.stub = spied_stub
 
         def block():
             try:
@@ -56,7 +80,8 @@ class FailoverTest(LiveTestCase):
 
         reader = threading.Thread(target=block)
         reader.start()
-        time.sleep(0.5)
+        self.assertTrue(sent.wait(10), "the blocking read was never sent to the victim")
+        transport.stub = real_stub
 
         os.kill(victim_pid, signal.SIGKILL)
         killed = time.monotonic()
