@@ -415,7 +415,7 @@ public class ClientUnitTest {
     Watch<Optional<Entry>> w = client.kv().watchKey("k", s -> { }, errors::add);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (w.isOpen() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+      Thread.sleep(10); // paces the poll of the condition (a 5 s deadline), not a fixed wait
     }
     assertFalse(w.isOpen());
     assertEquals(1, errors.size());
@@ -469,7 +469,7 @@ public class ClientUnitTest {
 
     // A read cut off the same way is a plain failure, not an unknown outcome.
     a.onGet = req -> {
-      sleep(2000);
+      sleep(2000); // a deliberately slow server: longer than the client's 300 ms timeout
       return GetResponse.getDefaultInstance();
     };
     try {
@@ -554,7 +554,7 @@ public class ClientUnitTest {
     a.onPut = req -> PutResponse.newBuilder().setIndex(42).setSuccess(false).build();
     a.onGet = req -> {
       if (req.getQueryOptions().getMinIndex() > 0) {
-        sleep(50); // a blocking read that sees no change
+        sleep(50); // a deliberately slow fake: a blocking read that sees no change
       }
       return GetResponse.newBuilder()
           .setQueryMeta(QueryMeta.newBuilder().setIndex(7))
@@ -603,6 +603,8 @@ public class ClientUnitTest {
   private void assertLostAfter(Entry next) throws Exception {
     FakeAgent a = new FakeAgent();
     List<Long> watchedFrom = Collections.synchronizedList(new ArrayList<>());
+    // The change is sent once the test has seen the lock held (not after a guessed delay).
+    CountDownLatch sawHeld = new CountDownLatch(1);
     a.watch = (req, out) -> {
       watchedFrom.add(req.getQueryOptions().getMinIndex());
       out.onNext(WatchResponse.newBuilder()
@@ -610,7 +612,11 @@ public class ClientUnitTest {
           .addEntries(Entry.newBuilder().setKey("k").setSession("s-1"))
           .build());
       CompletableFuture.runAsync(() -> {
-        sleep(300);
+        try {
+          sawHeld.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         WatchResponse.Builder change = WatchResponse.newBuilder()
             .setQueryMeta(QueryMeta.newBuilder().setIndex(50));
         if (next != null) {
@@ -624,6 +630,7 @@ public class ClientUnitTest {
     Lock lock = client.lock("k", fastLock(lost::countDown));
     assertTrue(lock.tryAcquire(Duration.ofSeconds(5)));
     assertTrue(lock.isHeld());
+    sawHeld.countDown();
     assertTrue("onLost was called", lost.await(5, TimeUnit.SECONDS));
     assertFalse(lock.isHeld());
     assertEquals("the monitor starts just before the acquire's index", List.of(41L), watchedFrom);
@@ -649,7 +656,7 @@ public class ClientUnitTest {
       assertTrue(lock.tryAcquire(Duration.ofSeconds(5)));
       long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
       while (a.sessions.renewedAt.size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+        Thread.sleep(20); // paces the poll of the condition (a 4 s deadline), not a fixed wait
       }
       assertTrue("a second renewal came", a.sessions.renewedAt.size() >= 2);
       long gapMillis = (a.sessions.renewedAt.get(1) - a.sessions.renewedAt.get(0)) / 1_000_000;
@@ -671,7 +678,7 @@ public class ClientUnitTest {
   private static void awaitDestroyed(FakeAgent a, String session) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (!a.sessions.destroyed.contains(session) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+      Thread.sleep(10); // paces the poll of the condition (a 5 s deadline), not a fixed wait
     }
     assertEquals(List.of(session), a.sessions.destroyed);
   }
@@ -684,11 +691,12 @@ public class ClientUnitTest {
           .noneMatch(t -> t.isAlive() && t.getName().equals("roster-lock-renew"))) {
         return;
       }
-      Thread.sleep(20);
+      Thread.sleep(20); // paces the poll of the condition (a 2 s deadline), not a fixed wait
     }
     fail("a lock renewal thread is still running");
   }
 
+  /** For fakes that are deliberately slow (the behaviour under test), never to synchronise. */
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

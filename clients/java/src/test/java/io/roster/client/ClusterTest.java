@@ -114,6 +114,9 @@ public class ClusterTest {
     Indexed<Optional<Entry>> first = client.kv().get(key, 0, null);
     CompletableFuture<Indexed<Optional<Entry>>> blocked = CompletableFuture.supplyAsync(
         () -> client.kv().get(key, first.index(), Duration.ofSeconds(20)));
+    // Not synchronisation: the behaviour under test is that the read stays blocked while nothing
+    // changes, so give it 300 ms in which a wrong early return would show. (The put below needs no
+    // wait: a read that starts after it still returns, as the index is then past first.index().)
     Thread.sleep(300);
     assertFalse("a blocking read returns only after a change", blocked.isDone());
     other().kv().put(key, "after");
@@ -221,6 +224,8 @@ public class ClusterTest {
         throw new IllegalStateException(e);
       }
     });
+    // Not synchronisation: the first client holds the lock for 1.5 s (several of b's 200 ms retry
+    // waits, past the 1 s lock delay) and the behaviour under test is that b keeps waiting.
     Thread.sleep(1500);
     assertFalse("the second client waits while the first holds the lock", bGot.isDone());
     assertFalse(b.isHeld());
@@ -262,7 +267,7 @@ public class ClusterTest {
     assertFalse(lock.isHeld());
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (client.sessions().info(session).isPresent() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+      Thread.sleep(50); // paces the poll of the condition (a 5 s deadline), not a fixed wait
     }
     assertFalse("the lost lock's session was destroyed",
         client.sessions().info(session).isPresent());
